@@ -1,0 +1,284 @@
+"""Settings from TOML under ``config/``, validated once at start-up.
+
+Every problem names its key ("search.engine: must be one of …"). Relative paths are
+taken relative to the file that names them, so a config file can live anywhere.
+Secrets never come from here: adapters read them from the environment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = PROJECT_ROOT / "config" / "corpusbot.toml"
+ENGINES = ("auto", "rank-bm25", "tantivy")
+PLATFORMS = ("console", "slack", "discord")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class ArticleOverrides:
+    """Per-article fields the text lacks or gets wrong (config/articles.toml)."""
+
+    title: str | None = None
+    source_url: str | None = None
+    published: str | None = None
+    interviewee: str | None = None
+    interviewer: str | None = None
+    aliases: Mapping[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class CorpusSettings:
+    raw_dir: Path
+    articles_dir: Path
+    speakers: Mapping[str, tuple[str, ...]]
+    articles: Mapping[str, ArticleOverrides]
+    boilerplate_lines: tuple[str, ...]
+    boilerplate_tail_markers: tuple[str, ...]
+    not_speakers: tuple[str, ...]
+    user_words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    engine: str
+    tantivy_above: int
+    index_dir: Path
+    results: int
+    max_query_chars: int
+
+
+@dataclass(frozen=True)
+class DigestTarget:
+    name: str
+    platform: str
+    channel: str
+    time: dt.time
+    timezone: ZoneInfo
+    weekdays: frozenset[int] | None
+    topic: str | None
+
+
+@dataclass(frozen=True)
+class DigestSettings:
+    ledger: str
+    grace: dt.timedelta
+    targets: tuple[DigestTarget, ...]
+
+
+@dataclass(frozen=True)
+class Settings:
+    path: Path
+    corpus: CorpusSettings
+    search: SearchSettings
+    digest: DigestSettings
+
+
+def load_settings(path: Path | str | None = None) -> Settings:
+    path = Path(path) if path else DEFAULT_CONFIG
+    data = _read_toml(path, "config")
+    base = path.resolve().parent
+    corpus = _table(data, "corpus")
+    search = _table(data, "search")
+    digest = _table(data, "digest")
+    return Settings(
+        path=path,
+        corpus=_corpus(corpus, base),
+        search=_search(search, base),
+        digest=_digest(digest, base),
+    )
+
+
+# ---- helpers ---------------------------------------------------------------------------
+
+
+def _read_toml(path: Path, key: str) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(key, f"file not found: {path}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(key, f"{path} is not valid TOML ({err})") from None
+    except OSError as err:
+        raise ConfigError(key, f"cannot read {path}: {err.strerror}") from None
+
+
+def _table(data: Mapping[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(key, "must be a table")
+    return value
+
+
+def _get(table: Mapping[str, Any], prefix: str, name: str, kind: type, default: Any = None) -> Any:
+    value = table.get(name, default)
+    if value is None:
+        raise ConfigError(f"{prefix}.{name}", "is required")
+    if kind is int and isinstance(value, bool):
+        raise ConfigError(f"{prefix}.{name}", "must be a whole number")
+    if not isinstance(value, kind):
+        raise ConfigError(f"{prefix}.{name}", f"must be a {kind.__name__}")
+    return value
+
+
+def _strings(table: Mapping[str, Any], prefix: str, name: str) -> tuple[str, ...]:
+    value = table.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{prefix}.{name}", "must be a list of strings")
+    return tuple(value)
+
+
+def _path(table: Mapping[str, Any], prefix: str, name: str, base: Path, default: str) -> Path:
+    return (base / _get(table, prefix, name, str, default)).resolve()
+
+
+def _regexes(patterns: tuple[str, ...], key: str) -> tuple[str, ...]:
+    for i, pattern in enumerate(patterns):
+        try:
+            re.compile(pattern)
+        except re.error as err:
+            raise ConfigError(f"{key}[{i}]", f"invalid regular expression: {err}") from None
+    return patterns
+
+
+def _corpus(table: Mapping[str, Any], base: Path) -> CorpusSettings:
+    speakers_path = _path(table, "corpus", "speakers_file", base, "speakers.toml")
+    articles_path = _path(table, "corpus", "articles_file", base, "articles.toml")
+    rules_path = _path(table, "corpus", "normalise_file", base, "normalise.toml")
+    speakers_data = _read_toml(speakers_path, "corpus.speakers_file")
+    speakers: dict[str, tuple[str, ...]] = {}
+    for name, aliases in _table(speakers_data, "speakers").items():
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise ConfigError(f"speakers.{name}", "must be a list of alias strings")
+        speakers[name] = tuple(aliases)
+    articles: dict[str, ArticleOverrides] = {}
+    for article_id, fields in _table(
+        _read_toml(articles_path, "corpus.articles_file"), "articles"
+    ).items():
+        articles[article_id] = _overrides(fields, f"articles.{article_id}")
+    rules = _read_toml(rules_path, "corpus.normalise_file")
+    boiler = _table(rules, "boilerplate")
+    return CorpusSettings(
+        raw_dir=_path(table, "corpus", "raw_dir", base, "../seeds/raw"),
+        articles_dir=_path(table, "corpus", "articles_dir", base, "../seeds/articles"),
+        speakers=speakers,
+        articles=articles,
+        boilerplate_lines=_regexes(_strings(boiler, "boilerplate", "lines"), "boilerplate.lines"),
+        boilerplate_tail_markers=_regexes(
+            _strings(boiler, "boilerplate", "tail_markers"), "boilerplate.tail_markers"
+        ),
+        not_speakers=_strings(_table(rules, "turns"), "turns", "not_speakers"),
+        user_words=_strings(_table(rules, "search"), "search", "user_words"),
+    )
+
+
+def _overrides(fields: Any, key: str) -> ArticleOverrides:
+    if not isinstance(fields, dict):
+        raise ConfigError(key, "must be a table")
+    known = {"title", "source_url", "published", "interviewee", "interviewer", "aliases"}
+    for name in fields:
+        if name not in known:
+            raise ConfigError(f"{key}.{name}", f"unknown field (known: {', '.join(sorted(known))})")
+    published = fields.get("published")
+    if published is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", str(published)):
+        raise ConfigError(f"{key}.published", "must be YYYY, YYYY-MM or YYYY-MM-DD")
+    aliases = fields.get("aliases")
+    if aliases is not None and not (
+        isinstance(aliases, dict) and all(isinstance(v, str) for v in aliases.values())
+    ):
+        raise ConfigError(f"{key}.aliases", "must map alias = canonical name")
+    return ArticleOverrides(
+        title=fields.get("title"),
+        source_url=fields.get("source_url"),
+        published=str(published) if published is not None else None,
+        interviewee=fields.get("interviewee"),
+        interviewer=fields.get("interviewer"),
+        aliases=aliases,
+    )
+
+
+def _search(table: Mapping[str, Any], base: Path) -> SearchSettings:
+    engine = _get(table, "search", "engine", str, "auto")
+    if engine not in ENGINES:
+        raise ConfigError("search.engine", f"must be one of {', '.join(ENGINES)}, not {engine!r}")
+    settings = SearchSettings(
+        engine=engine,
+        tantivy_above=_get(table, "search", "tantivy_above", int, 20000),
+        index_dir=_path(table, "search", "index_dir", base, "../var/index"),
+        results=_get(table, "search", "results", int, 3),
+        max_query_chars=_get(table, "search", "max_query_chars", int, 500),
+    )
+    for key in ("tantivy_above", "results", "max_query_chars"):
+        if getattr(settings, key) < 1:
+            raise ConfigError(f"search.{key}", "must be at least 1")
+    return settings
+
+
+def _digest(table: Mapping[str, Any], base: Path) -> DigestSettings:
+    ledger = _get(table, "digest", "ledger", str, "../var/digest.sqlite3")
+    if "://" not in ledger:
+        ledger = str((base / ledger).resolve())
+    grace = _get(table, "digest", "grace_minutes", int, 60)
+    if grace < 0:
+        raise ConfigError("digest.grace_minutes", "must not be negative")
+    targets = []
+    raw_targets = table.get("targets", [])
+    if not isinstance(raw_targets, list):
+        raise ConfigError("digest.targets", "must be an array of tables ([[digest.targets]])")
+    names: set[str] = set()
+    for i, raw in enumerate(raw_targets):
+        target = _target(raw, f"digest.targets[{i}]")
+        if target.name in names:
+            raise ConfigError(f"digest.targets[{i}].name", f"duplicate target name {target.name!r}")
+        names.add(target.name)
+        targets.append(target)
+    return DigestSettings(ledger=ledger, grace=dt.timedelta(minutes=grace), targets=tuple(targets))
+
+
+def _target(raw: Any, key: str) -> DigestTarget:
+    if not isinstance(raw, dict):
+        raise ConfigError(key, "must be a table")
+    platform = _get(raw, key, "platform", str)
+    if platform not in PLATFORMS:
+        raise ConfigError(f"{key}.platform", f"must be one of {', '.join(PLATFORMS)}")
+    time_text = _get(raw, key, "time", str)
+    try:
+        hour, minute = (int(x) for x in time_text.split(":"))
+        at = dt.time(hour, minute)
+    except ValueError:
+        raise ConfigError(f"{key}.time", f"must be HH:MM, not {time_text!r}") from None
+    zone_name = _get(raw, key, "timezone", str)
+    try:
+        zone = ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{key}.timezone", f"unknown IANA time zone {zone_name!r}") from None
+    weekdays = None
+    if "weekdays" in raw:
+        days = _strings(raw, key, "weekdays")
+        bad = [d for d in days if d.lower() not in WEEKDAYS]
+        if bad or not days:
+            raise ConfigError(f"{key}.weekdays", f"use {', '.join(WEEKDAYS)}")
+        weekdays = frozenset(WEEKDAYS.index(d.lower()) for d in days)
+    topic = raw.get("topic")
+    if topic is not None and not isinstance(topic, str):
+        raise ConfigError(f"{key}.topic", "must be a string")
+    return DigestTarget(
+        name=_get(raw, key, "name", str),
+        platform=platform,
+        channel=str(_get(raw, key, "channel", str, "stdout" if platform == "console" else None)),
+        time=at,
+        timezone=zone,
+        weekdays=weekdays,
+        topic=topic,
+    )

@@ -1,0 +1,42 @@
+"""One hierarchy of errors that reach a person.
+
+Every error a user or an operator should read derives from ``CorpusbotError``; its
+``str()`` is the short message to show. Anything else that escapes is a bug and is
+logged with its traceback by the caller, while the user gets ``messages.INTERNAL_ERROR``.
+"""
+
+from __future__ import annotations
+
+
+class CorpusbotError(Exception):
+    """Base class: the message is safe and meant to be shown as is."""
+
+
+class UserInputError(CorpusbotError):
+    """The request cannot be served as typed (empty, unknown command, nothing searchable)."""
+
+
+class ConfigError(CorpusbotError):
+    """The configuration is missing, malformed or names something that does not exist."""
+
+    def __init__(self, key: str, problem: str) -> None:
+        self.key = key
+        self.problem = problem
+        super().__init__(f"config error: {key}: {problem}")
+
+
+class SourceFileError(CorpusbotError):
+    """An input file of the corpus cannot be read (binary, empty, undecodable)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+class CorpusMissingError(CorpusbotError):
+    """There is no normalised corpus to search yet."""
+
+
+class LedgerError(CorpusbotError):
+    """The digest ledger cannot be opened or written (corrupt, locked, unreachable)."""

@@ -1,0 +1,136 @@
+"""Dated events: every sentence with a date, at the date's own precision.
+
+Absolute dates ("2016年", "2024年3月", "2025/6/12", "2025-06-12") are taken as
+written. Relative ones are resolved against the date just before in the text
+("同年11月" after "2024年3月" -> 2024-11; "第二天" after 2025-01-20 -> 2025-01-21) or
+against the publication date ("今年1月20日" published 2025-06-12 -> 2025-01-20).
+A date only reads as a date when the calendar allows it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.ingest.sentences import split_sentences
+from bot.models import Event, Kind, Turn
+
+_NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_DATE = re.compile(
+    r"(?P<iso>(?<!\d)(?P<iy>(?:19|20)\d{2})[-/.](?P<im>\d{1,2})(?:[-/.](?P<id>\d{1,2}))?(?![\d.]))"
+    r"|(?P<abs>(?<!\d)(?P<y>(?:19|20)\d{2})\s*年(?:\s*(?P<m>"
+    + _NUM
+    + r")\s*月(?:\s*(?P<d>"
+    + _NUM
+    + r")\s*[日号號])?)?)"
+    r"|(?P<rel>(?P<ry>今年|去年|前年|明年|同年|当年|當年|本年)(?:\s*(?P<rm>"
+    + _NUM
+    + r")\s*月(?:\s*(?P<rd>"
+    + _NUM
+    + r")\s*[日号號])?)?)"
+    r"|(?P<md>(?<![\d年])(?P<mm>" + _NUM + r")\s*月\s*(?P<mdd>" + _NUM + r")\s*[日号號])"
+    r"|(?P<next>第二天|次日|翌日|隔天)"
+)
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+@dataclass(frozen=True)
+class Stamp:
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def render(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+def parse_stamp(text: str | None) -> Stamp | None:
+    if not text:
+        return None
+    parts = [int(p) for p in text.split("-")]
+    return Stamp(*parts) if parts else None
+
+
+def _num(text: str | None) -> int | None:
+    if text is None:
+        return None
+    if text.isdigit():
+        return int(text)
+    if text.startswith("十"):
+        return 10 + (_CN_DIGITS.get(text[1:], 0) if len(text) > 1 else 0)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return _CN_DIGITS.get(tens, 0) * 10 + _CN_DIGITS.get(ones, 0)
+    return _CN_DIGITS.get(text)
+
+
+def _valid(stamp: Stamp) -> bool:
+    if not 1900 <= stamp.year <= 2100:
+        return False
+    if stamp.month is None:
+        return True
+    if not 1 <= stamp.month <= 12:
+        return False
+    if stamp.day is None:
+        return True
+    try:
+        dt.date(stamp.year, stamp.month, stamp.day)
+    except ValueError:
+        return False
+    return True
+
+
+def find_dates(text: str, anchor: Stamp | None, published: Stamp | None) -> list[tuple[str, Stamp]]:
+    """(expression, stamp) for every date in text, in order; ``anchor`` is the date
+    mentioned last before this text, and is what "同年" and "第二天" refer to."""
+    found: list[tuple[str, Stamp]] = []
+    for m in _DATE.finditer(text):
+        stamp = _resolve(m, anchor, published)
+        if stamp is not None and _valid(stamp):
+            found.append((m.group(0), stamp))
+            anchor = stamp
+    return found
+
+
+def _resolve(m: re.Match[str], anchor: Stamp | None, published: Stamp | None) -> Stamp | None:
+    if m.group("iso"):
+        return Stamp(int(m["iy"]), int(m["im"]), int(m["id"]) if m["id"] else None)
+    if m.group("abs"):
+        return Stamp(int(m["y"]), _num(m["m"]), _num(m["d"]) if m["m"] else None)
+    if m.group("rel"):
+        word = m["ry"]
+        base = anchor if word in ("同年", "当年", "當年") else published
+        if base is None:
+            return None
+        offset = {"去年": -1, "前年": -2, "明年": 1}.get(word, 0)
+        month = _num(m["rm"])
+        return Stamp(base.year + offset, month, _num(m["rd"]) if month else None)
+    if m.group("md"):
+        base = anchor or published
+        return Stamp(base.year, _num(m["mm"]), _num(m["mdd"])) if base else None
+    if m.group("next"):
+        if anchor is None or anchor.day is None or anchor.month is None:
+            return None
+        day = dt.date(anchor.year, anchor.month, anchor.day) + dt.timedelta(days=1)
+        return Stamp(day.year, day.month, day.day)
+    return None
+
+
+def find_events(turns: Iterable[Turn], published: str | None) -> list[Event]:
+    pub = parse_stamp(published)
+    anchor: Stamp | None = None
+    events: list[Event] = []
+    for turn in turns:
+        if turn.kind is Kind.HEADING:
+            continue
+        for sentence in split_sentences(turn.text):
+            for expression, stamp in find_dates(sentence, anchor, pub):
+                events.append(Event(stamp.render(), expression, sentence, turn.paragraph))
+                anchor = stamp
+    return events

@@ -1,0 +1,216 @@
+"""``python -m bot ingest``: raw files -> normalised articles in ``seeds/articles/``."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jieba
+
+from bot.config import CorpusSettings
+from bot.errors import SourceFileError
+from bot.ingest import repairs
+from bot.ingest.dates import find_events
+from bot.ingest.decode import read_source
+from bot.ingest.metadata import find_metadata
+from bot.ingest.passages import make_passages
+from bot.ingest.speakers import build_table
+from bot.ingest.store import dumps, write_atomic
+from bot.ingest.turns import TurnRules, find_turns
+from bot.models import Article, Field, Kind, Role, Turn
+from bot.textfold import HAN_RE, Folder
+
+log = logging.getLogger(__name__)
+
+SOURCE_SUFFIXES = (".txt", ".md")
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    path: str
+    article_id: str | None = None
+    error: str | None = None
+    paragraphs: int = 0
+    turns_by_speaker: dict[str, int] = field(default_factory=dict)
+    events: int = 0
+    passages: int = 0
+    repairs: dict[str, int] = field(default_factory=dict)
+    unrepaired: tuple[str, ...] = ()
+    written: bool = False
+
+    def render(self) -> str:
+        if self.error:
+            return f"ERROR {self.path}: {self.error}"
+        turns = ", ".join(f"{k} {v}" for k, v in self.turns_by_speaker.items()) or "none"
+        fixes = ", ".join(f"{k} {v}" for k, v in self.repairs.items()) or "none"
+        lines = [
+            f"{self.article_id}: {self.paragraphs} paragraphs, {self.passages} passages, "
+            f"{self.events} events{'' if self.written else ' (unchanged)'}",
+            f"  turns: {turns}",
+            f"  repairs: {fixes}",
+        ]
+        lines += [f"  left unrepaired: {note}" for note in self.unrepaired]
+        return "\n".join(lines)
+
+
+class Ingestor:
+    """Builds articles from raw files; one per bot or test, no shared state."""
+
+    def __init__(self, settings: CorpusSettings, folder: Folder) -> None:
+        self.settings = settings
+        self.folder = folder
+        jieba.setLogLevel(logging.WARNING)
+        self._segmenter = jieba.Tokenizer()
+        self._segmenter.initialize()
+        rules = repairs.BoilerplateRules(
+            lines=tuple(re.compile(p) for p in settings.boilerplate_lines),
+            tail_markers=tuple(re.compile(p) for p in settings.boilerplate_tail_markers),
+        )
+        drop = repairs.make_drop_boilerplate(rules, folder)
+        self.steps: list[tuple[str, repairs.Step]] = [
+            ("line_endings", repairs.unify_line_endings),
+            ("gbk_straddles", repairs.make_gbk_straddle_repair(self.word_score)),
+            ("pinyin_annotations", repairs.remove_pinyin_annotations),
+            ("html_remnants", repairs.strip_html_remnants),
+            ("markdown", repairs.strip_markdown),
+            ("boilerplate_lines", drop),
+            ("name_dots", repairs.restore_name_dots),
+            ("wrapped_lines", repairs.rejoin_wrapped_lines),
+            # Some boilerplate is only recognisable once its wrapped halves are joined.
+            ("boilerplate_paragraphs", drop),
+            ("whitespace", repairs.tidy_whitespace),
+        ]
+        self.turn_rules = TurnRules(frozenset(folder.fold(x) for x in settings.not_speakers))
+
+    def word_score(self, text: str) -> float:
+        """How plausible the Han text is: the log-probability per character of its
+        best segmentation under jieba's word frequencies (a unigram language model)."""
+        folded = "".join(HAN_RE.findall(self.folder.fold(text)))
+        if not folded:
+            return float("-inf")
+        dag = self._segmenter.get_DAG(folded)
+        route: dict[int, tuple[float, int]] = {}
+        self._segmenter.calc(folded, dag, route)
+        return route[0][0] / len(folded)
+
+    def build(self, path: Path) -> Article:
+        raw, _encoding = read_source(path, self.word_score)
+        article_id = path.stem
+        overrides = self.settings.articles.get(article_id)
+        found = find_metadata(raw)
+        result = repairs.run_pipeline(raw, self.steps)
+        paragraphs = [p for p in result.text.split("\n") if p.strip()]
+        table = build_table(
+            self.folder,
+            self.settings.speakers,
+            (overrides.aliases or {}) if overrides else {},
+            paragraphs,
+        )
+        interviewee_cfg = overrides.interviewee if overrides else None
+        turns, interviewee = find_turns(
+            paragraphs,
+            table,
+            self.turn_rules,
+            interviewee=(table.resolve(interviewee_cfg) or interviewee_cfg)
+            if interviewee_cfg
+            else None,
+            interviewer=overrides.interviewer if overrides else None,
+        )
+
+        def pick(name: str, text_value: str | None) -> Field:
+            value = getattr(overrides, name, None) if overrides else None
+            if value is not None:
+                return Field(value, "config")
+            return Field(text_value, "text" if text_value else "none")
+
+        # The raw title line still carries damage; its normalised form is paragraph 0.
+        title = pick("title", paragraphs[0] if found.title and paragraphs else None)
+        if title.value is None:
+            title = Field(article_id, "file")
+        if paragraphs and turns and turns[0].text == title.value:
+            first = turns[0]
+            turns[0] = Turn(first.paragraph, None, Role.NARRATION, Kind.HEADING, first.text)
+        published = pick("published", found.published)
+        mentioned = {t.speaker for t in turns if t.speaker}
+        speakers = {k: v for k, v in table.as_dict().items() if k in mentioned}
+        return Article(
+            id=article_id,
+            source_file=path.name,
+            title=title,
+            source_url=pick("source_url", found.source_url),
+            published=published,
+            script=Field(self.folder.script_of(result.text), "text"),
+            interviewee=Field(
+                interviewee, "config" if interviewee_cfg else ("text" if interviewee else "none")
+            ),
+            speakers=speakers,
+            turns=tuple(turns),
+            events=tuple(find_events(turns, published.value)),
+            passages=tuple(make_passages(article_id, turns)),
+            repairs=result.changes,
+            unrepaired=result.unresolved,
+        )
+
+    def run(self, inputs: Sequence[Path]) -> list[IngestReport]:
+        reports: list[IngestReport] = []
+        seen: dict[str, Path] = {}
+        for path in sorted(_source_files(inputs)):
+            if path.stem in seen:
+                reports.append(IngestReport(str(path), error=f"same name as {seen[path.stem]}"))
+                continue
+            seen[path.stem] = path
+            try:
+                article = self.build(path)
+            except SourceFileError as err:
+                log.warning("ingest skipped %s: %s", path, err.reason)
+                reports.append(IngestReport(str(path), error=err.reason))
+                continue
+            target = self.settings.articles_dir / f"{article.id}.json"
+            text = dumps(article)
+            unchanged = target.is_file() and target.read_text(encoding="utf-8") == text
+            if not unchanged:
+                write_atomic(target, text)
+            reports.append(_report(path, article, written=not unchanged))
+        return reports
+
+
+def _source_files(inputs: Iterable[Path]) -> Iterable[Path]:
+    for item in inputs:
+        if item.is_dir():
+            yield from (p for p in item.iterdir() if p.suffix.lower() in SOURCE_SUFFIXES)
+        else:
+            yield item
+
+
+def _report(path: Path, article: Article, written: bool) -> IngestReport:
+    return IngestReport(
+        path=str(path),
+        article_id=article.id,
+        paragraphs=len({t.paragraph for t in article.turns}),
+        turns_by_speaker=count_turns(article),
+        events=len(article.events),
+        passages=len(article.passages),
+        repairs=article.repairs,
+        unrepaired=article.unrepaired,
+        written=written,
+    )
+
+
+def count_turns(article: Article) -> dict[str, int]:
+    """Turns as a reader counts them: a speaker's consecutive paragraphs are one turn;
+    narration is not counted."""
+    counts: Counter[str] = Counter()
+    previous: tuple[str | None, str] | None = None
+    for t in article.turns:
+        key = (t.speaker, t.role.value)
+        if t.kind is Kind.HEADING:
+            previous = None
+            continue
+        if t.speaker and key != previous:
+            counts[f"{t.speaker} [{t.role.value}]"] += 1
+        previous = key
+    return dict(sorted(counts.items()))

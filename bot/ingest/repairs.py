@@ -1,0 +1,421 @@
+"""Normalisation: a pipeline of small, named, pure steps (in the manner of ftfy).
+
+Each step takes text and returns a ``StepResult``: the new text, how many places it
+changed and what it found but could not repair. ``run_pipeline`` applies them in order
+and keeps the counts, so ingest can report what each step did to each article. Golden
+cases for every step live in ``tests/data/repairs.jsonl``.
+
+The display text stays faithful to the source: no step converts script or width.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from pypinyin import Style, pinyin
+
+from bot.textfold import HAN, Folder
+
+
+@dataclass(frozen=True)
+class StepResult:
+    text: str
+    changes: int = 0
+    unresolved: tuple[str, ...] = ()
+
+
+Step = Callable[[str], StepResult]
+
+
+@dataclass(frozen=True)
+class PipelineResult:
+    text: str
+    changes: dict[str, int]
+    unresolved: tuple[str, ...]
+
+
+def run_pipeline(text: str, steps: Sequence[tuple[str, Step]]) -> PipelineResult:
+    changes: dict[str, int] = {}
+    unresolved: list[str] = []
+    for name, step in steps:
+        result = step(text)
+        text = result.text
+        if result.changes:
+            changes[name] = result.changes
+        unresolved.extend(f"{name}: {note}" for note in result.unresolved)
+    return PipelineResult(text, changes, tuple(unresolved))
+
+
+# ---- 1. line endings and invisible characters ------------------------------------------
+
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def unify_line_endings(text: str) -> StepResult:
+    new = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    new = new.replace("\u00a0", " ").replace("\u3000", " ")
+    return StepResult(new, int(new != text))
+
+
+# ---- 2. GBK byte-straddle damage ------------------------------------------------------
+#
+# A pinyin annotator worked on GBK bytes and sometimes matched a false character made
+# of the trail byte of one real character and the lead byte of the next (…9E|C4… read
+# as 災). It wrote "(zāi)" after that false character, i.e. *inside* the real one, so
+# the stream decodes wrongly from there: the lead byte and "(" become one "?", then the
+# text is misaligned by a byte until a single-byte character realigns it. To repair:
+# find the lead byte whose false character reads as annotated, put it back, drop the
+# annotation and decode the misaligned run again.
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+_SYLLABLE = f"[a-z{_TONED}]{{1,6}}"
+_DAMAGE = re.compile(f"(?P<prev>[{HAN}])\\?(?P<py>{_SYLLABLE})\\)(?P<rest>[^\\n]*)")
+# Windows code page 936 has one single-byte extension that Python's gbk codec lacks.
+_CP936_EXTRA = {"€": b"\x80"}
+
+
+def _gbk_bytes(text: str) -> bytes | None:
+    try:
+        return b"".join(_CP936_EXTRA.get(ch) or ch.encode("gbk") for ch in text)
+    except UnicodeEncodeError:
+        return None
+
+
+def _readings(char: str) -> set[str]:
+    return {
+        unicodedata.normalize("NFC", r) for r in pinyin(char, style=Style.TONE, heteronym=True)[0]
+    }
+
+
+def _decode_realigned(data: bytes) -> tuple[str, bool] | None:
+    """Decode bytes whose misalignment may end in a second lossy '?' (lead byte + one
+    byte lost). Returns (text, lost_one_char) or None when the bytes make no sense."""
+    try:
+        return data.decode("gbk"), False
+    except UnicodeDecodeError as err:
+        if data[err.start + 1 : err.start + 2] != b"?":
+            return None
+        head = data[: err.start]
+        tail = data[err.start + 2 :]
+        try:
+            return head.decode("gbk") + "?" + tail.decode("gbk"), True
+        except UnicodeDecodeError:
+            return None
+
+
+def make_gbk_straddle_repair(word_score: Callable[[str], float]) -> Step:
+    """``word_score`` rates how plausible a text is as Chinese (higher is better); it
+    decides between lead bytes whose false characters share the annotated reading."""
+
+    def repair_gbk_straddles(text: str) -> StepResult:
+        out: list[str] = []
+        pos = 0
+        changes = 0
+        notes: list[str] = []
+        for m in _DAMAGE.finditer(text):
+            if m.start() < pos:
+                continue
+            prev, reading, rest = m.group("prev"), m.group("py"), m.group("rest")
+            # The misaligned run ends before the next damage site on the same line.
+            nxt = _DAMAGE.search(rest)
+            run = rest[: nxt.start() + 1] if nxt else rest
+            context = text[max(0, m.start() - 8) : m.start()]
+            fixed = _repair_one(context, prev, reading, run, word_score)
+            out.append(text[pos : m.start()])
+            if fixed is None:
+                notes.append(f"cannot repair '{m.group(0)[:16]}'")
+                out.append(m.group(0)[: 2 + len(reading) + 1])
+                pos = m.start() + 2 + len(reading) + 1
+                continue
+            repaired, lost = fixed
+            out.append(prev + repaired)
+            changes += 1
+            if lost:
+                where = context[-1:] + prev + repaired.split("?")[0]
+                notes.append(f"one character lost after '{where}'")
+            pos = m.start("rest") + len(run)
+        out.append(text[pos:])
+        return StepResult("".join(out), changes, tuple(notes))
+
+    return repair_gbk_straddles
+
+
+def _repair_one(
+    context: str, prev: str, reading: str, run: str, word_score: Callable[[str], float]
+) -> tuple[str, bool] | None:
+    prev_bytes = _gbk_bytes(prev)
+    # Only the part of the run that GBK can encode was decoded wrongly.
+    end = len(run)
+    for i, ch in enumerate(run):
+        if _gbk_bytes(ch) is None:
+            end = i
+            break
+    run_bytes = _gbk_bytes(run[:end])
+    if prev_bytes is None or len(prev_bytes) != 2 or run_bytes is None:
+        return None
+    trail = prev_bytes[-1:]
+    candidates: list[tuple[float, str, bool]] = []
+    for lead in range(0x81, 0xFF):
+        try:
+            false_char = (trail + bytes([lead])).decode("gbk")
+        except UnicodeDecodeError:
+            continue
+        if len(false_char) != 1 or reading not in _readings(false_char):
+            continue
+        decoded = _decode_realigned(bytes([lead]) + run_bytes)
+        if decoded is None:
+            continue
+        candidates.append((word_score(context + prev + decoded[0]), decoded[0], decoded[1]))
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: -c[0])
+    if len(candidates) > 1 and math.isclose(candidates[0][0], candidates[1][0]):
+        return None  # two readings fit equally well: report rather than guess
+    _, repaired, lost = candidates[0]
+    return repaired + run[end:], lost
+
+
+# ---- 3. pinyin annotations -----------------------------------------------------------
+
+_ANNOTATION = re.compile(f"(?P<han>[{HAN}])[(（](?P<py>{_SYLLABLE})[)）]")
+
+
+def remove_pinyin_annotations(text: str) -> StepResult:
+    """ "數(shù)據(jù)" -> "數據". A parenthesis after a Han character is an annotation when it
+    holds one pinyin syllable that is a reading of that character, or carries a tone
+    mark; "(agentic)", "(MIT)" and "(Alexandr Wang)" are left alone."""
+    count = 0
+
+    def drop(m: re.Match[str]) -> str:
+        nonlocal count
+        syllable = unicodedata.normalize("NFC", m.group("py"))
+        toned = any(c in _TONED for c in syllable)
+        plain = {_strip_tone(r) for r in _readings(m.group("han"))}
+        if syllable in _readings(m.group("han")) or (toned and _strip_tone(syllable) in plain):
+            count += 1
+            return m.group("han")
+        if toned and len(syllable) <= 6:
+            count += 1
+            return m.group("han")
+        return m.group(0)
+
+    new = _ANNOTATION.sub(drop, text)
+    # A character can carry two annotations in a row only if the first was kept.
+    return StepResult(new, count)
+
+
+def _strip_tone(syllable: str) -> str:
+    decomposed = unicodedata.normalize("NFD", syllable)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ü", "v")
+
+
+# ---- 4. HTML remnants ----------------------------------------------------------------
+
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>\n]*)?/?>")
+# A closing tag whose "<" was eaten by damage upstream ("?/span>").
+_ORPHAN_CLOSE = re.compile(r"(?<![\w<])/(?:span|div|p|a|b|i|em|strong|section|font|br)>")
+_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6}|#x[0-9a-fA-F]{1,6});")
+
+
+def strip_html_remnants(text: str) -> StepResult:
+    count = 0
+
+    def gone(m: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return ""
+
+    def entity(m: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return html.unescape(m.group(0))
+
+    new = _TAG.sub(gone, text)
+    new = _ORPHAN_CLOSE.sub(gone, new)
+    new = _ENTITY.sub(entity, new)
+    return StepResult(new, count)
+
+
+# ---- 5. Markdown marks ---------------------------------------------------------------
+
+_MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), ""),  # images
+    # links, also "[2、[title]](url)": keep the label, drop the address
+    (re.compile(r"\[((?:[^\[\]\n]|\[[^\]\n]*\])*)\]\(\s*https?://[^)\s]*\)"), r"\1"),
+    (re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M), ""),  # heading marks
+    (re.compile(r"^[ \t]*(?:[*_-][ \t]*){3,}$", re.M), ""),  # horizontal rules
+    (re.compile(r"\*{2,}"), ""),  # bold, and the empty "******" of broken labels
+    (re.compile(r"(?:(?<=\s)|^)_{1,2}(?=\S)", re.M), ""),  # emphasis opened by _
+    (re.compile(r"(?<=\S)_{1,2}(?=\s|$)", re.M), ""),
+    (re.compile(r"\\([-*_#\[\]()>!`])"), r"\1"),  # backslash escapes
+)
+
+
+def strip_markdown(text: str) -> StepResult:
+    count = 0
+    for pattern, repl in _MD_RULES:
+        text, n = pattern.subn(repl, text)
+        count += n
+    return StepResult(text, count)
+
+
+# ---- 6. boilerplate lines ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoilerplateRules:
+    """Patterns match the *folded* line (Simplified, NFKC, lower case), so one
+    pattern covers both scripts. A tail marker in the last part of a document drops
+    everything from it to the end (link lists, adverts, contact blocks)."""
+
+    lines: tuple[re.Pattern[str], ...]
+    tail_markers: tuple[re.Pattern[str], ...]
+    tail_fraction: float = 0.4
+
+
+def make_drop_boilerplate(rules: BoilerplateRules, folder: Folder) -> Step:
+    def drop_boilerplate(text: str) -> StepResult:
+        lines = text.split("\n")
+        content_lines = [i for i, line in enumerate(lines) if line.strip()]
+        cut = len(lines)
+        if content_lines:
+            threshold = content_lines[int(len(content_lines) * (1 - rules.tail_fraction))]
+            for i in content_lines:
+                if i >= threshold and _matches(folder.fold(lines[i]), rules.tail_markers):
+                    cut = i
+                    break
+        kept: list[str] = []
+        dropped = sum(1 for i in content_lines if i >= cut)
+        for line in lines[:cut]:
+            if line.strip() and _matches(folder.fold(line), rules.lines):
+                dropped += 1
+                continue
+            kept.append(line)
+        return StepResult("\n".join(kept), dropped)
+
+    return drop_boilerplate
+
+
+def _matches(folded: str, patterns: Sequence[re.Pattern[str]]) -> bool:
+    return any(p.search(folded.strip()) for p in patterns)
+
+
+# ---- 7. lost middle dots in transliterated names -------------------------------------
+
+# Characters of the standard tables for transliterating foreign names (新华社译名手册),
+# the common ones. A "?" between two runs of them is a lost "·", not a question.
+TRANSLIT = set(
+    "阿埃艾爱安昂奥巴芭邦保鲍贝本比彼毕宾波伯勃博布查达戴黛丹道德登迪蒂丁东杜多厄恩尔法范菲"
+    "费芬丰弗福富盖甘冈戈格古圭哈海汉豪赫亨胡华霍基吉加贾杰捷金卡凯坎康考柯科可克肯库奎拉"
+    "腊莱赖兰朗劳勒雷蕾里理丽利莉连林琳刘留龙卢鲁伦罗洛玛马迈麦曼梅门蒙米密敏明莫默姆穆纳"
+    "娜奈南内妮尼涅宁纽努诺欧帕潘佩彭皮珀普齐奇恰乔切钦琼萨塞赛桑瑟森沙莎尚舍什施史斯松苏"
+    "索塔泰坦汤唐特提汀廷图托瓦万威韦维温沃乌西希锡谢辛休雅亚扬耶伊因英尤于约泽扎詹兹茨"
+    "蔻芙妮娅历山大得烈夫娃契"
+)
+_PAIR = re.compile(
+    f"(?P<zh>[{HAN}]+(?:\\?[{HAN}]+)+)[(（](?P<en>[A-Z][\\w'.-]*(?: [A-Z][\\w'.-]*)+)[)）]"
+)
+_LOOSE = re.compile(f"(?P<left>[{HAN}]{{2,}})\\?(?P<right>[{HAN}]{{2,}})")
+
+
+def restore_name_dots(text: str) -> StepResult:
+    """ "马克?扎克伯格(Mark Zuckerberg)" -> "马克·扎克伯格(...)", then every other
+    "马克?扎克伯格" in the text; and "?" between two runs of transliteration characters."""
+    names: dict[str, str] = {}
+    for m in _PAIR.finditer(text):
+        zh, en = m.group("zh"), m.group("en")
+        parts = zh.split("?")
+        if len(parts) - 1 != en.count(" "):
+            continue
+        # The Han run may start before the name ("…兼CEO" is not Han, "的伊利亚" is).
+        first = parts[0]
+        k = len(first)
+        while k > 0 and first[k - 1] in TRANSLIT:
+            k -= 1
+        head = first[k:] or first[-1:]
+        names["?".join([head, *parts[1:]])] = "·".join([head, *parts[1:]])
+    count = 0
+    for damaged in sorted(names, key=len, reverse=True):
+        count += text.count(damaged)
+        text = text.replace(damaged, names[damaged])
+
+    def loose(m: re.Match[str]) -> str:
+        nonlocal count
+        left, right = m.group("left"), m.group("right")
+        if (
+            left[-2:]
+            and all(c in TRANSLIT for c in left[-2:])
+            and all(c in TRANSLIT for c in right[:2])
+        ):
+            count += 1
+            return f"{left}·{right}"
+        return m.group(0)
+
+    text = _LOOSE.sub(loose, text)
+    return StepResult(text, count)
+
+
+# ---- 8. hard-wrapped lines -----------------------------------------------------------
+
+_CONTINUATION_START = re.compile(r"^[,，、;；.。:：!！?？)）」』”]")
+_LATIN_END = re.compile(r"[A-Za-z0-9%.,;:!?'\"&+)-]$")
+_LATIN_START = re.compile(r"^[A-Za-z0-9(\"'&+]")
+
+
+def _join(left: str, right: str) -> str:
+    left, right = left.rstrip(), right.lstrip()
+    if not left:
+        return right
+    if not right:
+        return left
+    space = " " if _LATIN_END.search(left) and _LATIN_START.match(right) else ""
+    return left + space + right
+
+
+def rejoin_wrapped_lines(text: str) -> StepResult:
+    """Paragraphs end at blank lines when the document uses them; then single line
+    breaks are hard wraps. Without blank lines every line is a paragraph, except one
+    that starts with continuing punctuation. Han meets Han with no space, Latin meets
+    Latin with one ("JP\\nMorgan" -> "JP Morgan")."""
+    lines = text.split("\n")
+    blank = sum(1 for line in lines if not line.strip())
+    uses_blank_lines = blank >= 0.25 * max(1, len(lines) - blank)
+    paragraphs: list[str] = []
+    joins = 0
+    current: str | None = None
+    for line in lines:
+        if not line.strip():
+            if current is not None:
+                paragraphs.append(current)
+            current = None
+            continue
+        if current is None:
+            if paragraphs and _CONTINUATION_START.match(line.strip()) and not uses_blank_lines:
+                paragraphs[-1] = _join(paragraphs[-1], line)
+                joins += 1
+            else:
+                current = line.strip()
+            continue
+        if uses_blank_lines or _CONTINUATION_START.match(line.strip()):
+            current = _join(current, line)
+            joins += 1
+        else:
+            paragraphs.append(current)
+            current = line.strip()
+    if current is not None:
+        paragraphs.append(current)
+    return StepResult("\n".join(paragraphs), joins)
+
+
+# ---- 9. whitespace -------------------------------------------------------------------
+
+
+def tidy_whitespace(text: str) -> StepResult:
+    new = "\n".join(re.sub(r"[ \t]{2,}", " ", line).strip() for line in text.split("\n"))
+    new = re.sub(r"\n{2,}", "\n", new).strip()
+    return StepResult(new, int(new != text.strip()))

@@ -1,0 +1,95 @@
+"""Who is who: canonical speaker names and their aliases.
+
+The alias table comes from ``config/speakers.toml``; names written as
+"中文名(English Name)" in an article are linked to each other automatically. Lookups
+fold script and case, so "亞歷山大·王", "亚历山大·王" and "alexandr wang" all resolve.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from bot.ingest.repairs import TRANSLIT
+from bot.textfold import HAN, Folder
+
+LATIN_NAME = r"[A-Z][a-z][A-Za-z'-]*(?: [A-Z][a-z][A-Za-z'-]*){1,2}"
+_PAIR = re.compile(f"(?P<zh>[{HAN}·]{{2,16}})[(（](?P<en>[A-Z][\\w'.-]*(?: [A-Z][\\w'.-]*)+)[)）]")
+
+
+@dataclass
+class SpeakerTable:
+    """Alias -> canonical name for one article (global table plus the article's own)."""
+
+    folder: Folder
+    _canonical: dict[str, str] = field(default_factory=dict)  # folded alias -> canonical
+    _aliases: dict[str, list[str]] = field(default_factory=dict)  # canonical -> aliases
+
+    def add(self, canonical: str, aliases: Iterable[str] = ()) -> str:
+        """Register a name; if it or an alias is known already, join that entry."""
+        known = self.resolve(canonical)
+        for alias in aliases:
+            known = known or self.resolve(alias)
+        target = known or canonical
+        for name in (canonical, *aliases):
+            key = self.folder.fold(name)
+            if key and key not in self._canonical:
+                self._canonical[key] = target
+                self._aliases.setdefault(target, [])
+                if name != target and name not in self._aliases[target]:
+                    self._aliases[target].append(name)
+        return target
+
+    def resolve(self, name: str) -> str | None:
+        return self._canonical.get(self.folder.fold(name.strip()))
+
+    def names(self) -> list[str]:
+        """Every written form, longest first (for matching in text)."""
+        forms = set(self._aliases)
+        for aliases in self._aliases.values():
+            forms.update(aliases)
+        return sorted(forms, key=len, reverse=True)
+
+    def aliases_of(self, canonical: str) -> tuple[str, ...]:
+        return tuple(self._aliases.get(canonical, ()))
+
+    def as_dict(self) -> dict[str, tuple[str, ...]]:
+        return {name: tuple(sorted(aliases)) for name, aliases in sorted(self._aliases.items())}
+
+    def copy(self) -> SpeakerTable:
+        table = SpeakerTable(self.folder)
+        table._canonical = dict(self._canonical)
+        table._aliases = {k: list(v) for k, v in self._aliases.items()}
+        return table
+
+
+def build_table(
+    folder: Folder,
+    global_aliases: Mapping[str, Iterable[str]],
+    article_aliases: Mapping[str, str],
+    paragraphs: Iterable[str],
+) -> SpeakerTable:
+    table = SpeakerTable(folder)
+    for canonical, aliases in global_aliases.items():
+        table.add(canonical, aliases)
+    for text in paragraphs:
+        for m in _PAIR.finditer(text):
+            zh = _trim_name(m.group("zh"))
+            if zh:
+                table.add(m.group("en"), [zh])
+    for alias, canonical in article_aliases.items():
+        table.add(canonical, [alias])
+    return table
+
+
+def _trim_name(zh: str) -> str | None:
+    """The Han run before "(English)" may start before the name: "前研究员杰克·雷"."""
+    if "·" in zh:
+        first, _, rest = zh.partition("·")
+        k = len(first)
+        while k > 0 and first[k - 1] in TRANSLIT:
+            k -= 1
+        head = first[k:] or first[-1:]
+        return f"{head}·{rest}"
+    return zh if len(zh) <= 4 else None

@@ -1,0 +1,132 @@
+"""Normalised articles on disk: one JSON file per article, diff-friendly and atomic.
+
+Keys are sorted, text is UTF-8 (not \\u escapes) and each record sits on its own
+lines, so a reviewer can read what normalisation did with ``git diff``. Files are
+written to a temporary name and renamed, so a crash never leaves half an article.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from bot.errors import CorpusMissingError
+from bot.models import Article, Event, Field, Kind, Passage, Role, Turn
+
+FORMAT_VERSION = 1
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    def field(f: Field) -> dict[str, Any]:
+        return {"value": f.value, "source": f.source}
+
+    return {
+        "format": FORMAT_VERSION,
+        "id": article.id,
+        "source_file": article.source_file,
+        "meta": {
+            "title": field(article.title),
+            "source_url": field(article.source_url),
+            "published": field(article.published),
+            "script": field(article.script),
+            "interviewee": field(article.interviewee),
+        },
+        "speakers": {k: list(v) for k, v in article.speakers.items()},
+        "report": {"repairs": article.repairs, "unrepaired": list(article.unrepaired)},
+        "turns": [
+            {
+                "paragraph": t.paragraph,
+                "speaker": t.speaker,
+                "role": t.role.value,
+                "kind": t.kind.value,
+                "text": t.text,
+            }
+            for t in article.turns
+        ],
+        "events": [
+            {"date": e.date, "expression": e.expression, "paragraph": e.paragraph, "text": e.text}
+            for e in article.events
+        ],
+        "passages": [
+            {
+                "id": p.id,
+                "position": p.position,
+                "paragraph": p.paragraph,
+                "speaker": p.speaker,
+                "role": p.role.value,
+                "text": p.text,
+            }
+            for p in article.passages
+        ],
+    }
+
+
+def article_from_dict(data: dict[str, Any]) -> Article:
+    meta = data["meta"]
+
+    def field(name: str) -> Field:
+        return Field(meta[name]["value"], meta[name]["source"])
+
+    passages = data["passages"]
+    ids = [p["id"] for p in passages]
+    return Article(
+        id=data["id"],
+        source_file=data["source_file"],
+        title=field("title"),
+        source_url=field("source_url"),
+        published=field("published"),
+        script=field("script"),
+        interviewee=field("interviewee"),
+        speakers={k: tuple(v) for k, v in data["speakers"].items()},
+        turns=tuple(
+            Turn(t["paragraph"], t["speaker"], Role(t["role"]), Kind(t["kind"]), t["text"])
+            for t in data["turns"]
+        ),
+        events=tuple(
+            Event(e["date"], e["expression"], e["text"], e["paragraph"]) for e in data["events"]
+        ),
+        passages=tuple(
+            Passage(
+                id=p["id"],
+                article_id=data["id"],
+                position=p["position"],
+                paragraph=p["paragraph"],
+                speaker=p["speaker"],
+                role=Role(p["role"]),
+                text=p["text"],
+                prev_id=ids[i - 1] if i else None,
+                next_id=ids[i + 1] if i + 1 < len(ids) else None,
+            )
+            for i, p in enumerate(passages)
+        ),
+        repairs=dict(data["report"]["repairs"]),
+        unrepaired=tuple(data["report"]["unrepaired"]),
+    )
+
+
+def dumps(article: Article) -> str:
+    return json.dumps(article_to_dict(article), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load_articles(directory: Path) -> list[Article]:
+    files = sorted(directory.glob("*.json")) if directory.is_dir() else []
+    if not files:
+        raise CorpusMissingError(f"no normalised articles in {directory}")
+    return [article_from_dict(json.loads(f.read_text(encoding="utf-8"))) for f in files]

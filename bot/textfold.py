@@ -1,0 +1,50 @@
+"""Search keys: script, width and case folding. Display text is never folded.
+
+OpenCC's ``tw2sp`` maps Traditional to Simplified *and* Taiwan vocabulary to the
+mainland's (軟體 -> 软件), so a query in either script finds the same passages.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import opencc
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_RE = re.compile(f"[{HAN}]")
+
+
+@dataclass
+class Folder:
+    """Folds text for matching; build one per bot (OpenCC loads its tables once)."""
+
+    _to_simplified: opencc.OpenCC = field(default_factory=lambda: opencc.OpenCC("tw2sp"))
+    _chars_t2s: opencc.OpenCC = field(default_factory=lambda: opencc.OpenCC("t2s"))
+    _chars_s2t: opencc.OpenCC = field(default_factory=lambda: opencc.OpenCC("s2tw"))
+
+    def fold(self, text: str) -> str:
+        """The search key: Simplified script, NFKC width, lower case, single spaces."""
+        folded = unicodedata.normalize("NFKC", self._to_simplified.convert(text)).lower()
+        return re.sub(r"\s+", " ", folded)
+
+    def to_simplified(self, text: str) -> str:
+        """Character-level conversion for display (keeps the author's vocabulary)."""
+        return self._chars_t2s.convert(text)
+
+    def to_traditional(self, text: str) -> str:
+        return self._chars_s2t.convert(text)
+
+    def script_of(self, text: str) -> str:
+        """'traditional', 'simplified' or 'none' (no Han characters that differ)."""
+        han = "".join(HAN_RE.findall(text))
+        if not han:
+            return "none"
+        simplified = self._chars_t2s.convert(han)
+        traditional = self._chars_s2t.convert(han)
+        trad_only = sum(1 for a, b in zip(han, simplified, strict=False) if a != b)
+        simp_only = sum(1 for a, b in zip(han, traditional, strict=False) if a != b)
+        if trad_only == simp_only == 0:
+            return "none"
+        return "traditional" if trad_only > simp_only else "simplified"

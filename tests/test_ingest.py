@@ -1,0 +1,221 @@
+"""Ingest on the bundled corpus and on bad files: structure, events, safety."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from bot.ingest.dates import Stamp, find_dates
+from bot.ingest.pipeline import Ingestor, count_turns
+from bot.ingest.store import load_articles
+from bot.models import Article, Role
+from tests.conftest import ROOT
+
+RAW = ROOT / "seeds" / "raw"
+COMMITTED = ROOT / "seeds" / "articles"
+
+# Turns per speaker, counted by hand in the raw files (a speaker's consecutive
+# paragraphs are one turn).
+EXPECTED_TURNS = {
+    "000_ed35fb0cd7c043ee": {
+        "Time [interviewer]": 6,
+        "Alexandr Wang [interviewee]": 6,
+        "Alexandr Wang [quoted]": 1,
+        "Lucy Guo [quoted]": 1,
+    },
+    "001_08fe2d87d49a4968": {
+        "主持人 [interviewer]": 1,
+        "Felix Zalman [interviewer]": 15,
+        "Alexandr Wang [interviewee]": 16,
+    },
+    "002_0498f153ca0d55ea": {
+        "David George [interviewer]": 29,
+        "Alexandr Wang [interviewee]": 29,
+    },
+    "003_43652604587c5b95": {
+        "Alexandr Wang [quoted]": 1,
+        "Vahan Petrosyan [quoted]": 1,
+    },
+    "004_d9b10cb4f84c3d92": {
+        "Aditya Agarwal [interviewer]": 25,
+        "Alexandr Wang [interviewee]": 25,
+        "Alexandr Wang [quoted]": 3,
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def built(ingestor: Ingestor) -> dict[str, Article]:
+    return {p.stem: ingestor.build(p) for p in sorted(RAW.glob("*.txt"))}
+
+
+def test_turn_counts_per_speaker(built: dict[str, Article]) -> None:
+    assert {k: count_turns(a) for k, a in built.items()} == EXPECTED_TURNS
+
+
+def test_qa_answers_belong_to_the_interviewee(built: dict[str, Article]) -> None:
+    article = built["000_ed35fb0cd7c043ee"]
+    answer = next(t for t in article.turns if t.text.startswith("我反而認為情況正好相反"))
+    assert (answer.speaker, answer.role) == ("Alexandr Wang", Role.INTERVIEWEE)
+    summary = next(t for t in article.turns if t.text.startswith("總結"))
+    assert summary.speaker is None
+
+
+def test_prose_quotes_are_attributed_through_pronouns(built: dict[str, Article]) -> None:
+    article = built["003_43652604587c5b95"]
+    said = {t.text[:6]: t.speaker for t in article.turns if t.role is Role.QUOTED}
+    assert said["王曾公开表示"] == "Alexandr Wang"  # "王" is an alias in this article
+    assert said["他指出:“美"] == "Alexandr Wang"  # "他" refers back to him
+    assert said["他评价道:“"] == "Vahan Petrosyan"
+
+
+def test_name_pairs_are_linked_as_aliases(built: dict[str, Article]) -> None:
+    speakers = built["003_43652604587c5b95"].speakers
+    assert "瓦汉·彼得罗西安" in speakers["Vahan Petrosyan"]
+    assert "亚历山大·王" in speakers["Alexandr Wang"]
+
+
+def test_metadata_and_provenance(built: dict[str, Article]) -> None:
+    a = built["003_43652604587c5b95"]
+    assert (a.published.value, a.published.source) == ("2025-06-12", "text")
+    assert a.title.source == "config"
+    b = built["002_0498f153ca0d55ea"]
+    assert (b.published.value, b.published.source) == ("2024-09-26", "text")
+    assert b.source_url.value.startswith("http://mp.weixin.qq.com/s?__biz=")
+    assert b.title.value.startswith("专访27岁亿万富翁Alexandr Wang")
+    assert built["001_08fe2d87d49a4968"].script.value == "traditional"
+    assert b.script.value == "simplified"
+    assert built["000_ed35fb0cd7c043ee"].title.value.startswith("28歲輟學生掌舵")
+
+
+def test_event_dates(built: dict[str, Article]) -> None:
+    events = {(e.expression, e.date) for e in built["003_43652604587c5b95"].events}
+    assert ("今年1月20日", "2025-01-20") in events  # relative to 2025-06-12
+    assert ("2024年3月", "2024-03") in events
+    assert ("同年11月", "2024-11") in events  # relative to the date just before
+    assert ("第二天", "2025-01-21") in events
+    assert ("2016年", "2016") in events
+    two = [e.date for e in built["001_08fe2d87d49a4968"].events if "2017年和2018年" in e.text]
+    assert two == ["2017", "2018"]  # one clause, two dates, two events
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("发布时间: 2025/6/12", ["2025-06-12"]),
+        ("发布时间: 2024-09-26 08:02", ["2024-09-26"]),
+        ("2024年3月,…并于同年11月", ["2024-03", "2024-11"]),
+        ("今年1月20日", ["2025-01-20"]),
+        ("去年", ["2024"]),
+        ("2025年2月30日", []),  # no such day
+        ("Llama 3.1 与 50,000 块 H100", []),
+        ("到 2025 年", ["2025"]),
+    ],
+)
+def test_find_dates(text: str, expected: list[str]) -> None:
+    found = find_dates(text, anchor=None, published=Stamp(2025, 6, 12))
+    assert [s.render() for _, s in found] == expected
+
+
+def test_no_damage_or_boilerplate_survives(built: dict[str, Article]) -> None:
+    forbidden = [
+        re.compile(r"[\u4e00-\u9fff]\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)"),  # pinyin
+        re.compile(r"\?z"),
+        re.compile("€"),
+        re.compile("</?span"),
+        re.compile(r"\*\*"),
+        re.compile(
+            "打开网易新闻|查看精彩图片|图片来源|圖片來源|往期回顾|关注公众号|未经许可不得转载"
+        ),
+        re.compile("阅读约需|封面图链接|联系负责人|--END--|!\\[\\]"),
+    ]
+    for article in built.values():
+        texts = [t.text for t in article.turns] + [article.title.value or ""]
+        for text in texts:
+            for pattern in forbidden:
+                assert not pattern.search(text), (article.id, pattern.pattern, text[:80])
+
+
+def test_passages_are_chat_sized_and_linked(built: dict[str, Article]) -> None:
+    for article in built.values():
+        for p in article.passages:
+            assert len(p.text) <= 400
+        lengths = sorted(len(p.text) for p in article.passages)
+        assert lengths[len(lengths) // 2] >= 80, article.id  # the median reads alone
+        ids = [p.id for p in article.passages]
+        assert [p.next_id for p in article.passages[:-1]] == ids[1:]
+
+
+def test_committed_articles_equal_a_fresh_ingest(tmp_settings: Settings, folder) -> None:
+    ingestor = Ingestor(tmp_settings.corpus, folder)
+    reports = ingestor.run([RAW])
+    assert all(r.error is None for r in reports)
+    out = tmp_settings.corpus.articles_dir
+    for path in sorted(COMMITTED.glob("*.json")):
+        assert (out / path.name).read_bytes() == path.read_bytes(), path.name
+    # Idempotent: a second run writes nothing and changes nothing.
+    again = ingestor.run([RAW])
+    assert not any(r.written for r in again)
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def test_bad_files_are_reported_and_the_rest_goes_through(
+    tmp_settings: Settings, folder, tmp_path: Path
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    text = "发布时间: 2025/6/12\n亚历山大·王表示，数据是瓶颈。\n這是繁體中文的段落，數據很重要。\n"
+    _write(src / "binary.txt", b"\x00\x01\x02PNG\x00" * 50)
+    _write(src / "empty.txt", b"  \n")
+    _write(src / "gbk.txt", text.replace("這是繁體中文的段落，數據很重要。", "").encode("gbk"))
+    _write(src / "big5.txt", "這是繁體中文的段落，數據很重要。資料庫與軟體。\n".encode("big5"))
+    _write(src / "bom.md", b"\xef\xbb\xbf" + text.encode("utf-8"))
+    _write(src / "garbage.txt", bytes(range(0x80, 0x100)) * 4)
+    out = tmp_settings.corpus.articles_dir
+    out.mkdir(parents=True)
+    (out / "keep.json").write_text("{}", encoding="utf-8")  # already stored: must survive
+
+    reports = {Path(r.path).name: r for r in Ingestor(tmp_settings.corpus, folder).run([src])}
+
+    assert "binary" in reports["binary.txt"].error
+    assert "empty" in reports["empty.txt"].error
+    assert reports["garbage.txt"].error
+    for name in ("gbk.txt", "big5.txt", "bom.md"):
+        assert reports[name].error is None, reports[name].error
+    big5 = json.loads((out / "big5.json").read_text("utf-8"))
+    assert "資料庫與軟體" in big5["turns"][0]["text"]
+    bom = json.loads((out / "bom.json").read_text("utf-8"))
+    assert bom["meta"]["published"]["value"] == "2025-06-12"
+    assert not bom["turns"][0]["text"].startswith("\ufeff")
+    assert (out / "keep.json").read_text("utf-8") == "{}"
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_articles_round_trip_through_json(settings: Settings) -> None:
+    articles = load_articles(COMMITTED)
+    assert len(articles) == 5
+    assert all(a.passages for a in articles)
+
+
+def test_config_override_sets_a_field(settings: Settings, folder, tmp_path: Path) -> None:
+    from bot.config import ArticleOverrides
+
+    corpus = dataclasses.replace(
+        settings.corpus,
+        articles_dir=tmp_path / "a",
+        articles={"x": ArticleOverrides(published="2020-01", title="T")},
+    )
+    src = tmp_path / "x.txt"
+    src.write_text("今年3月，他说：“你好。”\n", encoding="utf-8")
+    article = Ingestor(corpus, folder).build(src)
+    assert (article.published.value, article.published.source) == ("2020-01", "config")
+    assert [e.date for e in article.events] == ["2020-03"]
