@@ -23,6 +23,19 @@ def _parser() -> argparse.ArgumentParser:
 
     ingest = sub.add_parser("ingest", parents=[common], help="normalise raw files into articles")
     ingest.add_argument("paths", nargs="*", type=Path, help="files or folders (default: seeds/raw)")
+
+    ask = sub.add_parser("ask", parents=[common], help="answer commands, e.g. '/quote 数据墙'")
+    ask.add_argument("--json", action="store_true", help="one JSON object per TEXT, one per line")
+    ask.add_argument("--engine", choices=["rank-bm25", "tantivy"], help="override search.engine")
+    ask.add_argument("texts", nargs="+", metavar="TEXT")
+
+    evaluate = sub.add_parser("eval", parents=[common], help="score a query file (JSON lines)")
+    evaluate.add_argument("file", type=Path)
+    evaluate.add_argument(
+        "--engine", choices=["rank-bm25", "tantivy"], help="override search.engine"
+    )
+
+    sub.add_parser("console", parents=[common], help="chat in the terminal (the default)")
     return parser
 
 
@@ -48,7 +61,63 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "ingest":
         return _ingest(args, settings)
+    if args.command == "ask":
+        return _ask(args, settings)
+    if args.command == "eval":
+        return _eval(args, settings)
+    if args.command in (None, "console"):
+        return _console(settings)
     raise AssertionError(args.command)
+
+
+def _bot(settings: Settings, engine: str | None = None):  # type: ignore[no-untyped-def]
+    from bot.app import build_bot
+
+    return build_bot(settings, engine)
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from adapters.console import render_text
+    from bot.replyjson import reply_to_json
+
+    bot = _bot(settings, args.engine)
+    for text in args.texts:
+        reply = bot.ask(text)
+        if args.json:
+            print(json.dumps(reply_to_json(reply), ensure_ascii=False), flush=True)
+        else:
+            print(render_text(reply), end="\n\n", flush=True)
+    return 0
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.evaluate import evaluate, load_queries, summary
+
+    queries = load_queries(args.file)
+    bot = _bot(settings, args.engine)
+    outcomes = evaluate(bot, queries, bot.index.tokenizer.folder)
+    for o in outcomes:
+        if not o.ok:
+            print(f"MISS {o.id} ({o.kind}): {o.detail}")
+    print(summary(outcomes))
+    return 0 if all(o.ok for o in outcomes) else 1
+
+
+def _console(settings: Settings) -> int:
+    from adapters.console import run_console
+    from bot import messages
+
+    bot = _bot(settings)
+    index = bot.index
+
+    def banner() -> str:
+        return messages.CONSOLE_BANNER.format(
+            articles=len(index.articles), passages=len(index.passages), engine=index.engine_name
+        )
+
+    return run_console(bot, banner=banner)
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:

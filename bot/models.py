@@ -124,11 +124,22 @@ class Result:
 
 
 @dataclass(frozen=True)
+class SourceRef:
+    article_id: str
+    title: str
+    source_url: str | None
+    date: str | None
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
+    """One dated fact; reported by every article in ``sources``. ``conflicts`` holds
+    the other dates that other articles give for the same fact."""
+
     date: str
     text: str
     article_id: str
-    sources: tuple[str, ...]
+    sources: tuple[SourceRef, ...]
     conflicts: tuple[str, ...] = ()
 
 

@@ -1,0 +1,31 @@
+"""Everything is built here, from settings: no module-level clients or state, so a
+test can build as many bots as it likes, each on its own files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.config import Settings
+from bot.core import CorpusBot
+from bot.ingest.store import load_articles
+from bot.search.index import open_index
+from bot.search.tokenize import Tokenizer
+from bot.textfold import Folder
+
+
+def build_bot(
+    settings: Settings,
+    engine: str | None = None,
+    progress: Callable[[str], None] | None = None,
+    folder: Folder | None = None,
+) -> CorpusBot:
+    folder = folder or Folder()
+    articles = load_articles(settings.corpus.articles_dir)
+    names = {name for a in articles for name in a.speakers}
+    names |= {alias for a in articles for aliases in a.speakers.values() for alias in aliases}
+    names |= set(settings.corpus.speakers)
+    tokenizer = Tokenizer(folder, [*settings.corpus.user_words, *sorted(names)])
+    index = open_index(
+        articles, settings.corpus.articles_dir, settings.search, tokenizer, engine, progress
+    )
+    return CorpusBot(index, settings.search.results, settings.search.max_query_chars)

@@ -1,0 +1,93 @@
+"""``python -m bot eval FILE.jsonl``: score a query file (the format of
+shared/eval/dev.jsonl) and list the misses.
+
+- quote: an expected substring in the top 3, after folding script, case and spaces;
+- whosaid: the top speaker is one of the expected names;
+- timeline: every expected (date prefix, texts) event is present, and the events are
+  in date order.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.core import CorpusBot
+from bot.errors import UserInputError
+from bot.models import Reply
+from bot.textfold import Folder
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: str
+    kind: str
+    ok: bool
+    detail: str
+
+
+def load_queries(path: Path) -> list[dict[str, Any]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as err:
+        raise UserInputError(f"cannot read {path}: {err.strerror}") from None
+    queries = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            item["ask"], item["kind"]
+        except (ValueError, KeyError, TypeError):
+            raise UserInputError(f"{path}:{n}: not a query object with 'ask' and 'kind'") from None
+        queries.append(item)
+    return queries
+
+
+def evaluate(bot: CorpusBot, queries: list[dict[str, Any]], folder: Folder) -> list[Outcome]:
+    def norm(text: str) -> str:
+        return re.sub(r"\s+", "", folder.fold(text))
+
+    outcomes = []
+    for q in queries:
+        reply = bot.ask(q["ask"])
+        ok, detail = _judge(q, reply, norm)
+        outcomes.append(Outcome(str(q.get("id", q["ask"])), q["kind"], ok, detail))
+    return outcomes
+
+
+def _judge(q: dict[str, Any], reply: Reply, norm: Any) -> tuple[bool, str]:
+    kind = q["kind"]
+    if kind == "quote":
+        texts = [norm(r.text) for r in reply.results[:3]]
+        wanted = [norm(e) for e in q.get("expect", [])]
+        ok = any(w in t for w in wanted for t in texts)
+        return ok, "" if ok else f"top 3: {[r.text[:40] for r in reply.results[:3]]}"
+    if kind == "whosaid":
+        top = reply.results[0].speaker if reply.results else None
+        wanted = {norm(e) for e in q.get("expect", [])}
+        ok = top is not None and norm(top) in wanted
+        return ok, "" if ok else f"top speaker: {top!r}"
+    if kind == "timeline":
+        events = [(e.date, norm(e.text)) for e in reply.events]
+        missing = []
+        for prefix, texts in q.get("expect_events", []):
+            if not any(
+                d.startswith(prefix) and all(norm(t) in text for t in texts) for d, text in events
+            ):
+                missing.append(f"{prefix} {texts}")
+        in_order = [d for d, _ in events] == sorted(d for d, _ in events)
+        ok = not missing and in_order
+        return ok, "" if ok else f"missing {missing}" + ("" if in_order else "; out of order")
+    return False, f"unknown kind {kind!r}"
+
+
+def summary(outcomes: list[Outcome]) -> str:
+    total = Counter(o.kind for o in outcomes)
+    passed = Counter(o.kind for o in outcomes if o.ok)
+    parts = ", ".join(f"{k} {passed[k]}/{total[k]}" for k in sorted(total))
+    return f"eval: {sum(passed.values())}/{len(outcomes)} passed ({parts})"

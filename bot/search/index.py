@@ -1,0 +1,209 @@
+"""The searchable corpus: passages and events, indexed, saved and loaded.
+
+The saved index is keyed by a hash of the normalised articles, the search settings
+and the tokenizer version; when any of them changes the index is rebuilt on load.
+Speaker aliases are folded to canonical names on both sides (documents and queries),
+so "亚历山大·王", "Alex" and "Alexandr Wang" find the same passages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.config import SearchSettings
+from bot.models import Article, Event, Passage
+from bot.search.engines import ENGINES, Engine, RankBM25Engine, TantivyEngine
+from bot.search.tokenize import TOKENIZER_VERSION, Tokenizer
+
+log = logging.getLogger(__name__)
+INDEX_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    event: Event
+    article: Article
+    speaker: str | None
+
+
+@dataclass(frozen=True)
+class AliasForm:
+    folded: str
+    canonical_tokens: tuple[str, ...]
+
+
+class SearchIndex:
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        tokenizer: Tokenizer,
+        passage_engine: Engine,
+        event_engine: Engine,
+        aliases: Sequence[AliasForm],
+    ) -> None:
+        self.articles = {a.id: a for a in articles}
+        self.passages = [p for a in articles for p in a.passages]
+        self.by_id = {p.id: p for p in self.passages}
+        self.events = _event_records(articles)
+        self.tokenizer = tokenizer
+        self.passage_engine = passage_engine
+        self.event_engine = event_engine
+        self.aliases = aliases
+        self.speakers = sorted({p.speaker for p in self.passages if p.speaker})
+
+    @property
+    def engine_name(self) -> str:
+        return self.passage_engine.name
+
+    def query_tokens(self, text: str) -> list[str]:
+        folded = self.tokenizer.folder.fold(text)
+        return self.tokenizer.tokens_of_folded(folded) + _alias_tokens(folded, self.aliases)
+
+    def canonical_speaker(self, text: str) -> str | None:
+        folded = self.tokenizer.folder.fold(text).strip()
+        for name in self.speakers:
+            if self.tokenizer.folder.fold(name) == folded:
+                return name
+        for article in self.articles.values():
+            for canonical, forms in article.speakers.items():
+                if any(self.tokenizer.folder.fold(f) == folded for f in forms):
+                    return canonical
+        return None
+
+
+# ---- building and loading -------------------------------------------------------------
+
+
+def open_index(
+    articles: Sequence[Article],
+    articles_dir: Path,
+    settings: SearchSettings,
+    tokenizer: Tokenizer,
+    engine: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> SearchIndex:
+    """Load the saved index for these articles (read from ``articles_dir``), or build
+    and save it."""
+    aliases = _alias_forms(articles, tokenizer)
+    passages = [p for a in articles for p in a.passages]
+    name = engine or settings.engine
+    if name == "auto":
+        name = "tantivy" if len(passages) > settings.tantivy_above else "rank-bm25"
+    key = _index_key(articles_dir, settings, tokenizer, name)
+    directory = settings.index_dir / name
+    manifest = directory / "manifest.json"
+    engine_cls = ENGINES[name]
+    if manifest.is_file():
+        try:
+            saved = json.loads(manifest.read_text(encoding="utf-8"))
+            if saved.get("key") == key:
+                return SearchIndex(
+                    articles,
+                    tokenizer,
+                    engine_cls.load(directory / "passages"),
+                    engine_cls.load(directory / "events"),
+                    aliases,
+                )
+            log.info("index at %s is stale; rebuilding", directory)
+        except (OSError, ValueError, KeyError) as err:
+            log.warning("index at %s unreadable (%s); rebuilding", directory, err)
+    started = time.monotonic()
+    report = progress or _stderr_progress(len(passages))
+    report(f"indexing {len(passages)} passages with {name}")
+    passage_docs = [_passage_tokens(p, tokenizer, aliases) for p in passages]
+    records = _event_records(articles)
+    event_docs = [_event_tokens(r, tokenizer, aliases) for r in records]
+    manifest.unlink(missing_ok=True)  # never leave a manifest naming half an index
+    built = SearchIndex(
+        articles,
+        tokenizer,
+        _build(engine_cls, passage_docs, directory / "passages"),
+        _build(engine_cls, event_docs, directory / "events"),
+        aliases,
+    )
+    manifest.write_text(json.dumps({"key": key, "engine": name}), encoding="utf-8")
+    report(f"indexed in {time.monotonic() - started:.1f}s")
+    return built
+
+
+def _build(engine_cls: type, docs: list[list[str]], directory: Path) -> Engine:
+    if engine_cls is TantivyEngine:
+        return TantivyEngine.build(docs, directory)
+    return RankBM25Engine.build(docs, directory)
+
+
+def _index_key(
+    articles_dir: Path, settings: SearchSettings, tokenizer: Tokenizer, name: str
+) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(articles_dir.glob("*.json")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    digest.update(
+        json.dumps(
+            [INDEX_FORMAT, TOKENIZER_VERSION, name, list(tokenizer.user_words)], ensure_ascii=False
+        ).encode()
+    )
+    return digest.hexdigest()
+
+
+def _stderr_progress(size: int) -> Callable[[str], None]:
+    # Only worth a line when it takes more than a moment, and only for a person.
+    if size < 2000 or not sys.stderr.isatty():
+        return lambda message: log.info(message)
+    return lambda message: print(message, file=sys.stderr, flush=True)
+
+
+# ---- documents ------------------------------------------------------------------------
+
+
+def _alias_forms(articles: Sequence[Article], tokenizer: Tokenizer) -> list[AliasForm]:
+    forms: dict[str, tuple[str, ...]] = {}
+    for article in articles:
+        for canonical, aliases in article.speakers.items():
+            tokens = tuple(tokenizer.tokens(canonical))
+            for form in (canonical, *aliases):
+                folded = tokenizer.folder.fold(form)
+                # One-character short forms ("王") are only safe inside their article.
+                if len(folded) >= 2:
+                    forms.setdefault(folded, tokens)
+    return [AliasForm(f, t) for f, t in sorted(forms.items(), key=lambda x: (-len(x[0]), x[0]))]
+
+
+def _alias_tokens(folded: str, aliases: Sequence[AliasForm]) -> list[str]:
+    out: list[str] = []
+    for form in aliases:
+        if form.folded in folded and not set(form.canonical_tokens) <= set(out):
+            out.extend(form.canonical_tokens)
+    return out
+
+
+def _passage_tokens(p: Passage, tokenizer: Tokenizer, aliases: Sequence[AliasForm]) -> list[str]:
+    folded = tokenizer.folder.fold(p.text)
+    return tokenizer.tokens_of_folded(folded) + _alias_tokens(folded, aliases)
+
+
+def _event_records(articles: Sequence[Article]) -> list[EventRecord]:
+    records = []
+    for article in articles:
+        speaker_of = {t.paragraph: t.speaker for t in article.turns if t.speaker}
+        for event in article.events:
+            records.append(EventRecord(event, article, speaker_of.get(event.paragraph)))
+    return records
+
+
+def _event_tokens(r: EventRecord, tokenizer: Tokenizer, aliases: Sequence[AliasForm]) -> list[str]:
+    """The sentence counts twice; the paragraph around it and its speaker give the
+    subject an event sentence leaves to "他" or "该公司"."""
+    paragraph = "".join(t.text for t in r.article.turns if t.paragraph == r.event.paragraph)
+    sentence = tokenizer.folder.fold(r.event.text)
+    context = tokenizer.folder.fold(paragraph + " " + (r.speaker or ""))
+    tokens = tokenizer.tokens_of_folded(sentence) * 2 + tokenizer.tokens_of_folded(context)
+    return tokens + _alias_tokens(sentence + " " + context, aliases)
