@@ -38,3 +38,43 @@ def tmp_settings(settings: Settings, tmp_path: Path) -> Settings:
         search=dataclasses.replace(settings.search, index_dir=tmp_path / "index"),
         digest=dataclasses.replace(settings.digest, ledger=str(tmp_path / "ledger.sqlite3")),
     )
+
+
+@pytest.fixture(scope="session")
+def index_settings(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Default settings with a private index folder for the whole test session."""
+    root = tmp_path_factory.mktemp("index")
+    return dataclasses.replace(
+        settings, search=dataclasses.replace(settings.search, index_dir=root)
+    )
+
+
+@pytest.fixture(scope="session")
+def bot(index_settings: Settings, folder: Folder):  # type: ignore[no-untyped-def]
+    from bot.app import build_bot
+
+    return build_bot(index_settings, engine="rank-bm25", folder=folder)
+
+
+@pytest.fixture(scope="session")
+def tantivy_bot(index_settings: Settings, folder: Folder):  # type: ignore[no-untyped-def]
+    from bot.app import build_bot
+
+    return build_bot(index_settings, engine="tantivy", folder=folder)
+
+
+def make_config(tmp_path: Path, replace: dict[str, str] | None = None) -> Path:
+    """A copy of config/ in tmp_path, reading the bundled seeds, writing under tmp_path."""
+    import shutil
+
+    target = tmp_path / "config"
+    shutil.copytree(ROOT / "config", target, dirs_exist_ok=True)
+    main = target / "corpusbot.toml"
+    text = main.read_text(encoding="utf-8")
+    text = text.replace('"../seeds/', f'"{ROOT}/seeds/')
+    text = text.replace('"../var/', f'"{tmp_path}/var/')
+    for old, new in (replace or {}).items():
+        assert old in text, old
+        text = text.replace(old, new)
+    main.write_text(text, encoding="utf-8")
+    return main

@@ -1,0 +1,247 @@
+"""The search core: tokenizer, engines, index persistence, the three commands."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bot.app import build_bot
+from bot.config import Settings
+from bot.core import CorpusBot
+from bot.evaluate import evaluate, load_queries
+from bot.models import Command
+from bot.search.tokenize import Tokenizer, highlight_spans
+from bot.textfold import Folder
+from tests.conftest import DATA, ROOT, make_config
+
+
+@pytest.fixture(scope="module")
+def tokenizer(folder: Folder) -> Tokenizer:
+    return Tokenizer(folder, ["扎克伯格", "数据铸造厂"])
+
+
+def test_tokens_fold_script_width_and_case(tokenizer: Tokenizer) -> None:
+    assert tokenizer.tokens("數據鑄造廠") == tokenizer.tokens("数据铸造厂")
+    assert tokenizer.tokens("ＡＩ　Tutor") == ["ai", "tutor"]
+    assert "数据铸造厂" in tokenizer.tokens("我们打造数据铸造厂")  # user word kept whole
+    assert {"数据", "据铸", "铸造"} <= set(tokenizer.tokens("数据铸造厂"))  # Han bigrams
+
+
+def test_tokens_drop_punctuation_and_emoji(tokenizer: Tokenizer) -> None:
+    assert tokenizer.tokens("！？…… 🎉🎉") == []
+    assert tokenizer.tokens("Llama 3.1 开源")[:2] == ["llama", "3.1"]
+
+
+def test_taiwan_vocabulary_is_folded(tokenizer: Tokenizer) -> None:
+    assert tokenizer.tokens("軟體") == tokenizer.tokens("软件")
+
+
+def test_highlights_land_on_the_display_text(folder: Folder) -> None:
+    text = "我們正在打造AI的數據鑄造廠。"
+    spans = highlight_spans(text, ["数据铸造厂"], folder)
+    assert [text[s:e] for s, e in spans] == ["數據鑄造廠"]
+
+
+def test_dev_eval_passes_on_both_engines(bot: CorpusBot, tantivy_bot: CorpusBot, folder) -> None:
+    queries = load_queries(DATA / "dev.jsonl")
+    for engine_bot in (bot, tantivy_bot):
+        misses = [o for o in evaluate(engine_bot, queries, folder) if not o.ok]
+        assert not misses, (engine_bot.index.engine_name, misses)
+
+
+def test_engines_agree_on_the_top_result(bot: CorpusBot, tantivy_bot: CorpusBot) -> None:
+    queries = [q["ask"] for q in load_queries(DATA / "dev.jsonl") if q["kind"] != "timeline"]
+    queries += [
+        "/quote 合成数据",
+        "/quote 国防部 合同",
+        "/quote Meta 超级智能团队",
+        "/quote 高管幻想",
+    ]
+    for ask in queries:
+        a, b = bot.ask(ask), tantivy_bot.ask(ask)
+        assert a.results and b.results, ask
+        assert a.results[0].passage_id == b.results[0].passage_id, ask
+
+
+def test_index_is_saved_loaded_and_rebuilt_when_stale(
+    index_settings: Settings, folder: Folder, tmp_path
+) -> None:
+    settings = dataclasses.replace(
+        index_settings, search=dataclasses.replace(index_settings.search, index_dir=tmp_path)
+    )
+    built: list[str] = []
+    build_bot(settings, "rank-bm25", built.append, folder)
+    assert built, "first open builds"
+    loaded: list[str] = []
+    build_bot(settings, "rank-bm25", loaded.append, folder)
+    assert not loaded, "second open loads the saved index"
+    stale = dataclasses.replace(
+        settings,
+        corpus=dataclasses.replace(
+            settings.corpus, user_words=(*settings.corpus.user_words, "新词")
+        ),
+    )
+    rebuilt: list[str] = []
+    build_bot(stale, "rank-bm25", rebuilt.append, folder)
+    assert rebuilt, "a change of tokens makes the saved index stale"
+
+
+def test_a_corrupt_manifest_is_rebuilt(index_settings: Settings, folder: Folder, tmp_path) -> None:
+    settings = dataclasses.replace(
+        index_settings, search=dataclasses.replace(index_settings.search, index_dir=tmp_path)
+    )
+    build_bot(settings, "rank-bm25", None, folder)
+    (tmp_path / "rank-bm25" / "manifest.json").write_text("{not json", encoding="utf-8")
+    again = build_bot(settings, "rank-bm25", None, folder)
+    assert again.ask("/quote 数据铸造厂").results
+
+
+def test_answer_in_the_script_of_the_query(bot: CorpusBot) -> None:
+    traditional = bot.ask("/quote 數據鑄造廠").results[0]
+    simplified = bot.ask("/quote 数据铸造厂").results[0]
+    assert traditional.passage_id == simplified.passage_id
+    assert "數據鑄造廠" in traditional.text and "数据铸造厂" in simplified.text
+    assert traditional.original_text == simplified.original_text
+
+
+def test_quote_results_carry_attribution_and_paging(bot: CorpusBot) -> None:
+    reply = bot.ask("/quote 数据")
+    assert len(reply.results) == 3
+    first = reply.results[0]
+    assert first.title and first.article_id and first.highlights
+    assert reply.next_offset == 3
+    more = bot.ask("/quote 数据", offset=3)
+    assert not {r.passage_id for r in more.results} & {r.passage_id for r in reply.results}
+
+
+def test_whosaid_names_the_speaker_with_the_turn_and_context(bot: CorpusBot) -> None:
+    reply = bot.ask("/whosaid 你的输入是什么")
+    top = reply.results[0]
+    assert top.speaker == "Aditya Agarwal"
+    assert "你的输入是什么" in top.text
+    assert top.context  # one line of what came before
+
+
+def test_whosaid_reports_a_tie_instead_of_picking(bot: CorpusBot) -> None:
+    reply = bot.ask("/whosaid 数据墙")
+    speakers = [r.speaker for r in reply.results[:2]]
+    assert reply.message and "Two speakers" in reply.message
+    assert set(speakers) == {"Alexandr Wang", "Aditya Agarwal"}
+
+
+def test_whosaid_accepts_an_alias_in_the_query(bot: CorpusBot) -> None:
+    reply = bot.ask("谁说 美国必须释放能源潜力")
+    assert reply.command is Command.WHOSAID
+    assert reply.results[0].speaker == "Alexandr Wang"
+
+
+def test_timeline_is_in_event_order_with_sources_and_conflicts(bot: CorpusBot) -> None:
+    reply = bot.ask("/timeline 白手起家 亿万富翁")
+    dates = [e.date for e in reply.events]
+    assert dates == sorted(dates)
+    by_date = {e.date: e for e in reply.events}
+    assert by_date["2021"].conflicts == ("2022",)
+    assert by_date["2022"].conflicts == ("2021",)
+    founding = bot.ask("/timeline 麻省理工 辍学 创立")
+    first = [e for e in founding.events if e.date == "2016"]
+    assert len(first) == 1 and len(first[0].sources) == 2  # one event, two articles
+
+
+def test_timeline_uses_the_paragraph_for_pronoun_subjects(bot: CorpusBot) -> None:
+    reply = bot.ask("/timeline 亚历山大·王 净资产")
+    assert any("他的净资产" in e.text and e.date == "2025-04" for e in reply.events)
+
+
+@pytest.mark.parametrize(
+    ("text", "command", "fragment"),
+    [
+        ("", Command.ERROR, "Please add some words"),
+        ("/quote   ", Command.ERROR, "Please add some words"),
+        ("/quot 数据墙", Command.ERROR, "Did you mean `/quote`"),
+        ("/timelin AI", Command.ERROR, "Did you mean `/timeline`"),
+        ("！？。。。 🎉", Command.ERROR, "nothing I can search"),
+        ("/quote zzqqxxyyvv", Command.QUOTE, "Nothing in the corpus matches"),
+        ("help", Command.HELP, "/whosaid"),
+        ("/help", Command.HELP, "/timeline"),
+    ],
+)
+def test_bad_input_gets_a_clear_reply(bot: CorpusBot, text: str, command, fragment) -> None:
+    reply = bot.ask(text)
+    assert reply.command is command
+    assert fragment in (reply.message or "")
+
+
+def test_an_over_long_query_is_cut_with_a_notice(bot: CorpusBot) -> None:
+    reply = bot.ask("/quote " + "数据" * 400)
+    assert reply.query == ("数据" * 400)[:500]
+    assert any("500" in n for n in reply.notices)
+    assert reply.results
+
+
+@pytest.mark.parametrize(
+    ("text", "command", "query"),
+    [
+        ("quote 数据墙", Command.QUOTE, "数据墙"),
+        ("引用 数据墙", Command.QUOTE, "数据墙"),
+        ("whosaid 竞争就是做得更好", Command.WHOSAID, "竞争就是做得更好"),
+        ("谁说竞争就是做得更好", Command.WHOSAID, "竞争就是做得更好"),
+        ("誰說：這聽起來有點可怕", Command.WHOSAID, "這聽起來有點可怕"),
+        ("时间线 华盛顿邮报", Command.TIMELINE, "华盛顿邮报"),
+        ("時間線 華盛頓郵報", Command.TIMELINE, "華盛頓郵報"),
+        ("数据墙", Command.QUOTE, "数据墙"),
+        ("Timeline Scale AI", Command.TIMELINE, "Scale AI"),
+    ],
+)
+def test_mention_grammar(bot: CorpusBot, text: str, command: Command, query: str) -> None:
+    reply = bot.ask(text)
+    assert (reply.command, reply.query) == (command, query)
+
+
+def test_cli_ask_json_contract(tmp_path) -> None:
+    config = make_config(tmp_path)
+    texts = ["/quote 数据墙", "谁说 竞争就是做得更好", "/timeline 华盛顿邮报 广告", "/nope x", ""]
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "--config", str(config), *texts],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        timeout=120,
+    )
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [line["command"] for line in lines] == ["quote", "whosaid", "timeline", "error", "error"]
+    for line in lines:
+        assert set(line) == {"command", "query", "results", "events", "message"}
+    result_keys = {
+        "text",
+        "speaker",
+        "role",
+        "article_id",
+        "title",
+        "date",
+        "source_url",
+        "passage_id",
+        "score",
+    }
+    assert set(lines[0]["results"][0]) >= result_keys
+    assert lines[1]["results"][0]["speaker"] == "Alexandr Wang"
+    assert lines[2]["events"][0]["date"].startswith("2025-01")
+    assert lines[3]["message"]
+    assert (tmp_path / "var" / "index").is_dir()  # --config was honoured
+
+
+def test_cli_reports_a_config_error_naming_the_key(tmp_path) -> None:
+    bad = make_config(tmp_path, {'engine = "auto"': 'engine = "elastic"'})
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--config", str(bad), "/quote x"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert out.returncode == 2
+    assert "search.engine" in out.stderr and "Traceback" not in out.stderr
