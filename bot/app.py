@@ -9,7 +9,6 @@ from bot.config import Settings
 from bot.core import CorpusBot
 from bot.ingest.store import load_articles
 from bot.search.index import open_index
-from bot.search.tokenize import Tokenizer
 from bot.textfold import Folder
 
 
@@ -24,8 +23,9 @@ def build_bot(
     names = {name for a in articles for name in a.speakers}
     names |= {alias for a in articles for aliases in a.speakers.values() for alias in aliases}
     names |= set(settings.corpus.speakers)
-    tokenizer = Tokenizer(folder, [*settings.corpus.user_words, *sorted(names)])
+    user_words = [*settings.corpus.user_words, *sorted(names)]
+    corpus = settings.corpus
     index = open_index(
-        articles, settings.corpus.articles_dir, settings.search, tokenizer, engine, progress
+        articles, corpus.articles_dir, settings.search, folder, user_words, engine, progress
     )
     return CorpusBot(index, settings.search.results, settings.search.max_query_chars)

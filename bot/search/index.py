@@ -17,10 +17,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import jieba
+
 from bot.config import SearchSettings
 from bot.models import Article, Event, Passage
 from bot.search.engines import ENGINES, Engine, RankBM25Engine, TantivyEngine
-from bot.search.tokenize import TOKENIZER_VERSION, Tokenizer
+from bot.search.tokenize import (
+    TOKENIZER_VERSION,
+    Tokenizer,
+    fold_words,
+    write_pruned_dictionary,
+)
+from bot.textfold import Folder
 
 log = logging.getLogger(__name__)
 INDEX_FORMAT = 1
@@ -85,25 +93,28 @@ def open_index(
     articles: Sequence[Article],
     articles_dir: Path,
     settings: SearchSettings,
-    tokenizer: Tokenizer,
+    folder: Folder,
+    user_words: Sequence[str],
     engine: str | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> SearchIndex:
     """Load the saved index for these articles (read from ``articles_dir``), or build
-    and save it."""
-    aliases = _alias_forms(articles, tokenizer)
+    and save it. The index carries its own pruned jieba dictionary."""
     passages = [p for a in articles for p in a.passages]
     name = engine or settings.engine
     if name == "auto":
         name = "tantivy" if len(passages) > settings.tantivy_above else "rank-bm25"
-    key = _index_key(articles_dir, settings, tokenizer, name)
+    key = _index_key(articles_dir, fold_words(folder, user_words), name)
     directory = settings.index_dir / name
     manifest = directory / "manifest.json"
+    dictionary = directory / "jieba.dict"
     engine_cls = ENGINES[name]
     if manifest.is_file():
         try:
             saved = json.loads(manifest.read_text(encoding="utf-8"))
             if saved.get("key") == key:
+                tokenizer = Tokenizer(folder, user_words, dictionary)
+                aliases = _alias_forms(articles, tokenizer)
                 return SearchIndex(
                     articles,
                     tokenizer,
@@ -117,10 +128,15 @@ def open_index(
     started = time.monotonic()
     report = progress or _stderr_progress(len(passages))
     report(f"indexing {len(passages)} passages with {name}")
+    manifest.unlink(missing_ok=True)  # never leave a manifest naming half an index
+    texts = [t.text for a in articles for t in a.turns]
+    texts += [a.title.value or "" for a in articles] + list(user_words)
+    write_pruned_dictionary(texts, folder, dictionary)
+    tokenizer = Tokenizer(folder, user_words, dictionary)
+    aliases = _alias_forms(articles, tokenizer)
     passage_docs = [_passage_tokens(p, tokenizer, aliases) for p in passages]
     records = _event_records(articles)
     event_docs = [_event_tokens(r, tokenizer, aliases) for r in records]
-    manifest.unlink(missing_ok=True)  # never leave a manifest naming half an index
     built = SearchIndex(
         articles,
         tokenizer,
@@ -139,18 +155,13 @@ def _build(engine_cls: type, docs: list[list[str]], directory: Path) -> Engine:
     return RankBM25Engine.build(docs, directory)
 
 
-def _index_key(
-    articles_dir: Path, settings: SearchSettings, tokenizer: Tokenizer, name: str
-) -> str:
+def _index_key(articles_dir: Path, user_words: Sequence[str], name: str) -> str:
     digest = hashlib.sha256()
     for path in sorted(articles_dir.glob("*.json")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    digest.update(
-        json.dumps(
-            [INDEX_FORMAT, TOKENIZER_VERSION, name, list(tokenizer.user_words)], ensure_ascii=False
-        ).encode()
-    )
+    parts = [INDEX_FORMAT, TOKENIZER_VERSION, jieba.__version__, name, list(user_words)]
+    digest.update(json.dumps(parts, ensure_ascii=False).encode())
     return digest.hexdigest()
 
 
