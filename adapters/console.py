@@ -64,7 +64,7 @@ def run_console(
     """A chat in the terminal: one line in, one answer out; `more` pages."""
     if banner:
         print(banner(), file=stdout)
-    last: tuple[str, int] | None = None
+    last: tuple[str, int | None] | None = None  # (query, where its next page starts)
     while True:
         if stdin.isatty():
             print("> ", end="", file=stdout, flush=True)
@@ -77,11 +77,13 @@ def run_console(
         if not text:
             continue
         if text.lower() in {"more", "next", "更多"} and last:
+            if last[1] is None:
+                print(messages.NO_MORE.format(query=last[0]), file=stdout, flush=True)
+                continue
             reply = bot.ask(last[0], offset=last[1])
+            last = (last[0], reply.next_offset)
         else:
             reply = bot.ask(text)
-            last = (text, 0)
-        if reply.next_offset is not None and last:
-            last = (last[0], reply.next_offset)
+            last = (text, reply.next_offset)
         print(render_text(reply), file=stdout, flush=True)
         print(file=stdout)

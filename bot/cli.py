@@ -36,6 +36,22 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     sub.add_parser("console", parents=[common], help="chat in the terminal (the default)")
+
+    bench = sub.add_parser("bench", parents=[common], help="speed and memory of both engines")
+    bench.add_argument("--passages", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    bench.add_argument(
+        "--engines", nargs="+", default=["rank-bm25", "tantivy"], choices=["rank-bm25", "tantivy"]
+    )
+    bench.add_argument("--queries", type=int, default=200, help="timed queries per run")
+    bench.add_argument("--json", action="store_true", help="one JSON object per engine and size")
+    bench.add_argument(
+        "--include-slow",
+        action="store_true",
+        help="also run rank-bm25 above 100k passages (seconds per query)",
+    )
+    bench.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    bench.add_argument("--start", nargs=3, help=argparse.SUPPRESS)
+    bench.add_argument("--start-bundled", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -67,6 +83,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _eval(args, settings)
     if args.command in (None, "console"):
         return _console(settings)
+    if args.command == "bench":
+        return _bench(args, settings)
     raise AssertionError(args.command)
 
 
@@ -131,3 +149,47 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     failed = sum(1 for r in reports if r.error)
     print(f"{len(reports) - failed} articles ingested, {failed} files skipped")
     return 1 if failed else 0
+
+
+def _bench(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from bot import bench
+
+    if args.child:
+        engine, size, profile, directory = args.child
+        bench.child_build_and_query(engine, int(size), Path(profile), Path(directory))
+        return 0
+    if args.start:
+        engine, directory, profile = args.start
+        bench.child_start(engine, Path(directory), Path(profile))
+        return 0
+    if args.start_bundled:
+        bench.child_start_bundled(_bot(settings))
+        return 0
+
+    def emit(row: dict) -> None:  # type: ignore[type-arg]
+        if args.json:
+            keys = [
+                "engine",
+                "passages",
+                "build_s",
+                "p50_ms",
+                "p99_ms",
+                "rss_mb",
+                "disk_mb",
+                "start_to_answer_s",
+            ]
+            print(json.dumps({k: row.get(k) for k in keys} | row), flush=True)
+        else:
+            print(f"measured {row['engine']} at {row['passages']} passages", file=sys.stderr)
+
+    bot = _bot(settings)
+    rows = bench.run_bench(
+        bot, args.config, args.passages, args.engines, args.queries, emit, args.include_slow
+    )
+    if not args.json:
+        print(bench.format_table(rows))
+        for line in bench.speedups(rows):
+            print(line)
+    return 0

@@ -214,7 +214,7 @@ def _search(table: Mapping[str, Any], base: Path) -> SearchSettings:
         raise ConfigError("search.engine", f"must be one of {', '.join(ENGINES)}, not {engine!r}")
     settings = SearchSettings(
         engine=engine,
-        tantivy_above=_get(table, "search", "tantivy_above", int, 20000),
+        tantivy_above=_get(table, "search", "tantivy_above", int, 5000),
         index_dir=_path(table, "search", "index_dir", base, "../var/index"),
         results=_get(table, "search", "results", int, 3),
         max_query_chars=_get(table, "search", "max_query_chars", int, 500),

@@ -16,7 +16,7 @@ import json
 import math
 import shutil
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -106,9 +106,8 @@ class TantivyEngine:
         return builder.build(), analyzer
 
     @classmethod
-    def build(
-        cls, docs: Sequence[Sequence[str]], directory: Path, progress: object = None
-    ) -> TantivyEngine:
+    def build(cls, docs: Iterable[Sequence[str]], directory: Path) -> TantivyEngine:
+        """``docs`` may be a generator: a large corpus is streamed, not held."""
         import tantivy
 
         if directory.exists():
@@ -118,15 +117,15 @@ class TantivyEngine:
         index = tantivy.Index(schema, path=str(directory))
         index.register_tokenizer(cls.TOKENIZER, analyzer)
         writer = index.writer(heap_size=256_000_000, num_threads=2)
-        for i, doc in enumerate(docs):
-            writer.add_document(tantivy.Document(tokens=" ".join(doc), doc=i))
-            if progress is not None and i % 10000 == 0:
-                progress(i)  # type: ignore[operator]
+        count = 0
+        for doc in docs:
+            writer.add_document(tantivy.Document(tokens=" ".join(doc), doc=count))
+            count += 1
         writer.commit()
         writer.wait_merging_threads()
         index.reload()
-        (directory / "size.json").write_text(json.dumps({"docs": len(docs)}), encoding="utf-8")
-        return cls(index, len(docs))
+        (directory / "size.json").write_text(json.dumps({"docs": count}), encoding="utf-8")
+        return cls(index, count)
 
     @classmethod
     def load(cls, directory: Path) -> TantivyEngine:

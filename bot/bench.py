@@ -1,0 +1,294 @@
+"""``python -m bot bench``: build time, query latency, memory, disk and start-up of
+both engines, side by side in one run, on corpora resampled from the real one.
+
+Synthetic passages draw their lengths from the real passages and their tokens from
+the real token frequencies, plus a Zipf tail of rare terms so that the vocabulary
+grows with the corpus as it does in real collections (Heaps' law); without it a
+million passages would share the bundled corpus's few thousand words. Queries are
+the real dev queries plus windows of real passages, tokenized by the real tokenizer.
+
+Each (engine, size) is built and queried in its own process, so peak RSS is that
+engine's; start-to-answer is a fresh process that opens the saved index and answers
+one query. Report medians and ratios: the machine is shared and noisy.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.search.engines import ENGINES, RankBM25Engine, TantivyEngine
+
+DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
+# rank-bm25 scores every passage in Python per query term: seconds per query at 1M.
+RANK_BM25_MAX = 100_000
+TAIL_SHARE = 0.15
+WARMUP = 20
+
+
+def run_bench(
+    bot: Any,
+    config: Path,
+    sizes: Sequence[int],
+    engines: Sequence[str],
+    queries: int,
+    emit: Any,
+    include_slow: bool = False,
+) -> list[dict[str, Any]]:
+    work = Path(tempfile.mkdtemp(prefix="corpusbot-bench-"))
+    try:
+        profile = work / "profile.json"
+        _write_profile(bot, profile, queries)
+        rows = [_bundled_row(bot, config)]
+        emit(rows[0])
+        for size in sizes:
+            for engine in engines:
+                if engine == "rank-bm25" and size > RANK_BM25_MAX and not include_slow:
+                    continue
+                row = _measure(engine, size, profile, work / f"{engine}-{size}")
+                emit(row)
+                rows.append(row)
+                shutil.rmtree(work / f"{engine}-{size}", ignore_errors=True)
+        return rows
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _write_profile(bot: Any, path: Path, n_queries: int) -> None:
+    tok = bot.index.tokenizer
+    docs = [tok.tokens(p.text) for p in bot.index.passages]
+    counts = Counter(t for d in docs for t in d)
+    rng = random.Random(7)
+    queries = [tok.tokens(q) for q in _real_queries()]
+    while len(queries) < n_queries:
+        doc = rng.choice(docs)
+        if len(doc) > 6:
+            start = rng.randrange(0, len(doc) - 6)
+            queries.append(doc[start : start + rng.randint(3, 8)])
+    profile = {
+        "vocab": list(counts),
+        "freq": list(counts.values()),
+        "lengths": [len(d) for d in docs],
+        "queries": [q for q in queries if q][:n_queries],
+    }
+    path.write_text(json.dumps(profile, ensure_ascii=False), encoding="utf-8")
+
+
+def _real_queries() -> list[str]:
+    return [
+        "数据铸造厂",
+        "组合使用工具",
+        "Llama 3.1 开源",
+        "同住一所公寓",
+        "Paul Graham 创业点子",
+        "一万亿美元的市值",
+        "Product Hunt",
+        "超级智能 核弹",
+        "140亿美元 49%的股权",
+        "AI tutor",
+        "竞争就是做得更好",
+        "我父母都是在国家实验室工作的物理学家",
+        "数据墙 合成数据",
+    ]
+
+
+def synthetic_docs(profile: dict[str, Any], size: int, seed: int = 1) -> Iterator[list[str]]:
+    rng = np.random.default_rng(seed)
+    vocab = np.array(profile["vocab"], dtype=object)
+    p = np.array(profile["freq"], dtype=np.float64)
+    p /= p.sum()
+    lengths = np.array(profile["lengths"])
+    tail_size = max(1000, size * 2)
+    chunk = 10_000
+    for start in range(0, size, chunk):
+        n = min(chunk, size - start)
+        lens = rng.choice(lengths, size=n)
+        total = int(lens.sum())
+        ids = rng.choice(len(vocab), size=total, p=p)
+        words = vocab[ids]
+        tail = rng.random(total) < TAIL_SHARE
+        ranks = np.minimum(rng.zipf(1.2, size=int(tail.sum())), tail_size)
+        words[tail] = np.char.add("w", ranks.astype(str)).astype(object)
+        offset = 0
+        for length in lens:
+            yield words[offset : offset + length].tolist()
+            offset += length
+
+
+def _measure(engine: str, size: int, profile: Path, directory: Path) -> dict[str, Any]:
+    child = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "bench",
+            "--child",
+            engine,
+            str(size),
+            str(profile),
+            str(directory),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if child.returncode != 0:
+        raise RuntimeError(f"bench child {engine} {size} failed: {child.stderr[-2000:]}")
+    row = json.loads(child.stdout.strip().splitlines()[-1])
+    row["disk_mb"] = round(_disk(directory) / 2**20, 1)
+    row["start_to_answer_s"], row["serve_rss_mb"] = _start_to_answer(
+        [sys.executable, "-m", "bot", "bench", "--start", engine, str(directory), str(profile)]
+    )
+    return row
+
+
+def _bundled_row(bot: Any, config: Path) -> dict[str, Any]:
+    """The real corpus through the real command: build, queries, and a fresh
+    ``python -m bot ask`` with the saved index."""
+    tok = bot.index.tokenizer
+    engine = bot.index.passage_engine
+    queries = [tok.tokens(q) for q in _real_queries()] * 20
+    latencies = _latencies(engine, queries)
+    start, rss = _start_to_answer(
+        [sys.executable, "-m", "bot", "bench", "--config", str(config), "--start-bundled"]
+    )
+    return {
+        "engine": f"{engine.name} (bundled)",
+        "passages": len(engine),
+        "build_s": None,
+        "p50_ms": round(statistics.median(latencies), 3),
+        "p99_ms": round(float(np.percentile(latencies, 99)), 3),
+        "rss_mb": None,
+        "disk_mb": None,
+        "start_to_answer_s": start,
+        "serve_rss_mb": rss,
+    }
+
+
+def _latencies(engine: Any, queries: Sequence[Sequence[str]]) -> list[float]:
+    for q in queries[:WARMUP]:
+        engine.search(q, 10)
+    out = []
+    for q in queries:
+        t = time.perf_counter()
+        engine.search(q, 10)
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def _start_to_answer(command: list[str], runs: int = 3) -> tuple[float, float]:
+    """Median wall time from spawning a process to its exit after one answer, and
+    the peak RSS that process reports for itself (its last output line)."""
+    times, rss = [], []
+    for _ in range(runs):
+        t = time.perf_counter()
+        proc = subprocess.run(command, capture_output=True, text=True, check=False)
+        times.append(time.perf_counter() - t)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{command} failed: {proc.stderr[-2000:]}")
+        rss.append(float(proc.stdout.strip().splitlines()[-1]))
+    return round(statistics.median(times), 3), round(max(rss), 1)
+
+
+def peak_rss_mb() -> float:
+    """This process's own peak RSS. Not ru_maxrss: Linux carries the parent's high
+    water mark into a child across fork and exec, which would charge every child
+    with the benchmark driver's memory."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _disk(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+# ---- child processes ------------------------------------------------------------------
+
+
+def child_build_and_query(engine: str, size: int, profile_path: Path, directory: Path) -> None:
+    profile = json.loads(profile_path.read_text(encoding="utf-8"))
+    started = time.perf_counter()
+    docs = synthetic_docs(profile, size)
+    if engine == "tantivy":
+        built: Any = TantivyEngine.build(docs, directory)
+    else:
+        built = RankBM25Engine.build(list(docs), directory)
+    build_s = time.perf_counter() - started
+    latencies = _latencies(built, profile["queries"])
+    print(
+        json.dumps(
+            {
+                "engine": engine,
+                "passages": size,
+                "build_s": round(build_s, 2),
+                "p50_ms": round(statistics.median(latencies), 3),
+                "p99_ms": round(float(np.percentile(latencies, 99)), 3),
+                "rss_mb": peak_rss_mb(),
+            }
+        )
+    )
+
+
+def child_start(engine: str, directory: Path, profile_path: Path) -> None:
+    loaded = ENGINES[engine].load(directory)
+    query = json.loads(profile_path.read_text(encoding="utf-8"))["queries"][0]
+    loaded.search(query, 10)
+    print(peak_rss_mb())
+
+
+def child_start_bundled(bot: Any) -> None:
+    """What ``python -m bot ask "/quote 数据墙"`` does, then its own peak RSS."""
+    bot.ask("/quote 数据墙")
+    print(peak_rss_mb())
+
+
+def format_table(rows: Sequence[dict[str, Any]]) -> str:
+    cols = [
+        "engine",
+        "passages",
+        "build_s",
+        "p50_ms",
+        "p99_ms",
+        "rss_mb",
+        "disk_mb",
+        "start_to_answer_s",
+        "serve_rss_mb",
+    ]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for row in rows:
+        lines.append(
+            "| " + " | ".join("–" if row.get(c) is None else str(row[c]) for c in cols) + " |"
+        )
+    return "\n".join(lines)
+
+
+def speedups(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Ratios measured side by side: rank-bm25 p50 / tantivy p50 at each size."""
+    by = {(r["engine"], r["passages"]): r for r in rows}
+    out = []
+    for (engine, size), row in sorted(by.items(), key=lambda x: (x[0][1], x[0][0])):
+        other = by.get(("rank-bm25", size))
+        if engine == "tantivy" and other and row["p50_ms"]:
+            out.append(
+                f"at {size} passages tantivy is {other['p50_ms'] / row['p50_ms']:.0f}x "
+                f"faster than rank-bm25 (p50)"
+            )
+    return out
