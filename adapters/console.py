@@ -55,6 +55,16 @@ def render_text(reply: Reply, bold: tuple[str, str] = ("**", "**")) -> str:
     return text if len(text) <= WIDTH_LIMIT else text[: WIDTH_LIMIT - 1] + "…"
 
 
+class ConsoleSender:
+    """Posts digest excerpts to standard output (the `console` platform)."""
+
+    def __init__(self, stdout: TextIO = sys.stdout) -> None:
+        self.stdout = stdout
+
+    async def send(self, channel: str, reply: Reply) -> None:
+        print(render_text(reply), file=self.stdout, flush=True)
+
+
 def run_console(
     bot: CorpusBot,
     stdin: TextIO = sys.stdin,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import datetime as dt
 import logging
 import sys
 from collections.abc import Sequence
@@ -37,6 +39,18 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("console", parents=[common], help="chat in the terminal (the default)")
 
+    digest = sub.add_parser("digest", help="the daily excerpt: preview, post, history")
+    digest_sub = digest.add_subparsers(dest="digest_command", required=True)
+    for name, text in (
+        ("preview", "show what would be posted; the ledger is not touched"),
+        ("post", "post now unless already posted for that date"),
+        ("history", "list what was posted"),
+    ):
+        cmd = digest_sub.add_parser(name, parents=[common], help=text)
+        cmd.add_argument("--target", help="target name from [[digest.targets]]")
+        if name != "history":
+            cmd.add_argument("--date", type=_date, help="local date YYYY-MM-DD (default: today)")
+
     bench = sub.add_parser("bench", parents=[common], help="speed and memory of both engines")
     bench.add_argument("--passages", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     bench.add_argument(
@@ -53,6 +67,13 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--start", nargs=3, help=argparse.SUPPRESS)
     bench.add_argument("--start-bundled", action="store_true", help=argparse.SUPPRESS)
     return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -72,6 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`| head`): not an error worth a traceback.
+        sys.stderr.close()
+        return 141
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
@@ -85,6 +110,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _console(settings)
     if args.command == "bench":
         return _bench(args, settings)
+    if args.command == "digest":
+        return _digest(args, settings)
     raise AssertionError(args.command)
 
 
@@ -193,3 +220,40 @@ def _bench(args: argparse.Namespace, settings: Settings) -> int:
         for line in bench.speedups(rows):
             print(line)
     return 0
+
+
+def _digest(args: argparse.Namespace, settings: Settings) -> int:
+    from adapters.console import ConsoleSender, render_text
+    from bot.digest.ledger import Ledger
+    from bot.digest.service import DigestService
+
+    ledger = Ledger(settings.digest.ledger)
+    try:
+        service = DigestService(
+            _bot(settings),
+            ledger,
+            settings.digest.targets,
+            {"console": ConsoleSender()},
+            settings.digest.grace,
+        )
+        if args.digest_command == "history":
+            rows = service.history(args.target)
+            for row in rows:
+                print(f"{row.local_date}  {row.target:<12} {row.status:<8} {row.passage_id}")
+            if not rows:
+                print("nothing posted yet")
+            return 0
+        target = service.target(args.target)
+        now = dt.datetime.now(dt.UTC)
+        day = args.date or now.astimezone(target.timezone).date()
+        if args.digest_command == "preview":
+            outcome = service.preview(target, day)
+            print(render_text(outcome.reply) if outcome.reply else outcome.message)
+            return 0
+        outcome = asyncio.run(service.post(target, day, now))
+        if not outcome.posted:
+            print(outcome.message)
+        failed = not outcome.posted and not outcome.message.startswith("Already posted")
+        return 1 if failed else 0
+    finally:
+        ledger.close()

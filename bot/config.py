@@ -254,10 +254,13 @@ def _target(raw: Any, key: str) -> DigestTarget:
         raise ConfigError(f"{key}.platform", f"must be one of {', '.join(PLATFORMS)}")
     time_text = _get(raw, key, "time", str)
     try:
-        hour, minute = (int(x) for x in time_text.split(":"))
-        at = dt.time(hour, minute)
+        at = dt.time.fromisoformat(time_text)
+        if not re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", time_text):
+            raise ValueError(time_text)
     except ValueError:
-        raise ConfigError(f"{key}.time", f"must be HH:MM, not {time_text!r}") from None
+        raise ConfigError(
+            f"{key}.time", f"must be HH:MM (or HH:MM:SS), not {time_text!r}"
+        ) from None
     zone_name = _get(raw, key, "timezone", str)
     try:
         zone = ZoneInfo(zone_name)

@@ -72,6 +72,10 @@ class CorpusBot:
             reply = _with_notices(reply, query.notices)
         return reply
 
+    def passage_reply(self, passage: Passage) -> Reply:
+        """One passage as a reply, in its own script (the daily excerpt)."""
+        return Reply(Command.QUOTE, "", results=(self._result(passage, 0.0, [], "none"),))
+
     # ---- /quote -----------------------------------------------------------------------
 
     def _quote(self, query: Query, tokens: list[str]) -> Reply:

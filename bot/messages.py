@@ -44,3 +44,6 @@ CONSOLE_BANNER = (
     "To connect Slack set SLACK_BOT_TOKEN and SLACK_APP_TOKEN; for Discord set DISCORD_TOKEN; "
     "then run `python -m bot run` (see README)."
 )
+DIGEST_HEADER = "Daily excerpt, {date}"
+DIGEST_EMPTY_POOL = "Digest target {target}: no passage is eligible (check its topic)."
+DIGEST_ALREADY = "Already posted for {target} on {date} ({passage}); nothing to do."

@@ -94,6 +94,7 @@ class Command(StrEnum):
     TIMELINE = "timeline"
     HELP = "help"
     ERROR = "error"
+    DIGEST = "digest"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,67 @@
+"""The daily excerpt on a timer: APScheduler's AsyncIOScheduler, one job per target.
+
+Each target's job ticks on a CronTrigger in UTC (every minute by default) and asks the
+pure ``due_date`` whether its post is due; the ledger makes a tick that comes twice,
+a restart or a second replica harmless. At start-up a run missed within the grace
+period is posted by the first tick, and one missed by longer is logged and skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.config import DigestTarget
+from bot.digest.service import DigestService, PostOutcome
+
+log = logging.getLogger(__name__)
+
+
+def every_minute() -> CronTrigger:
+    return CronTrigger(second=0, timezone=dt.UTC)
+
+
+class DigestScheduler:
+    def __init__(
+        self,
+        service: DigestService,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        trigger: Callable[[], CronTrigger] = every_minute,
+    ) -> None:
+        self.service = service
+        self.clock = clock
+        self.trigger = trigger
+        self.scheduler = AsyncIOScheduler(timezone=dt.UTC)
+        self.outcomes: list[PostOutcome] = []
+
+    def start(self) -> None:
+        """Call from inside the running event loop."""
+        now = self.clock()
+        for target in self.service.targets.values():
+            self.service.log_missed(target, now - dt.timedelta(days=2), now)
+            self.scheduler.add_job(
+                self._tick,
+                self.trigger(),
+                args=[target],
+                id=f"digest:{target.name}",
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=60,
+                next_run_time=dt.datetime.now(dt.UTC),  # catch up at once after a restart
+            )
+        self.scheduler.start()
+        log.info("digest scheduler started for %s", ", ".join(self.service.targets) or "no targets")
+
+    async def _tick(self, target: DigestTarget) -> None:
+        outcome = await self.service.tick(target, self.clock())
+        if outcome is not None:
+            self.outcomes.append(outcome)
+            log.info("digest %s %s: %s", target.name, outcome.day, outcome.message)
+
+    def shutdown(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)

@@ -1,0 +1,278 @@
+"""The daily excerpt: time as a parameter, the pool, exactly-once, a live tick."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import io
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from apscheduler.triggers.cron import CronTrigger
+
+from adapters.console import ConsoleSender
+from bot.config import DigestTarget
+from bot.core import CorpusBot
+from bot.digest.ledger import Ledger
+from bot.digest.schedule import due_date, missed_dates, next_run, scheduled_instant
+from bot.digest.scheduler import DigestScheduler
+from bot.digest.service import DigestService, worth_reading_alone
+from bot.errors import LedgerError
+from bot.models import Reply
+from tests.conftest import ROOT, make_config
+
+BERLIN = ZoneInfo("Europe/Berlin")
+UTC = dt.UTC
+HOUR = dt.timedelta(hours=1)
+
+
+def target(at: str = "09:00", weekdays=None, name: str = "t", topic=None) -> DigestTarget:
+    return DigestTarget(
+        name, "console", "stdout", dt.time.fromisoformat(at), BERLIN, weekdays, topic
+    )
+
+
+def utc(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=UTC)
+
+
+# ---- time ------------------------------------------------------------------------------
+
+
+def test_next_run_is_local_time_in_winter_and_summer() -> None:
+    t = target("09:00")
+    assert next_run(t, utc(2025, 1, 10, 7, 59)) == utc(2025, 1, 10, 8, 0)  # CET = UTC+1
+    assert next_run(t, utc(2025, 7, 10, 7, 0)) == utc(2025, 7, 11, 7, 0)  # CEST = UTC+2
+
+
+def test_spring_forward_gap_posts_at_the_end_of_the_gap() -> None:
+    # 2025-03-30: 02:00 CET jumps to 03:00 CEST; 02:30 does not exist that day.
+    t = target("02:30")
+    assert scheduled_instant(dt.date(2025, 3, 30), t.time, BERLIN) == utc(2025, 3, 30, 1, 0)
+    days = [
+        next_run(t, utc(2025, 3, 28, 12)),
+        next_run(t, utc(2025, 3, 29, 12)),
+        next_run(t, utc(2025, 3, 30, 12)),
+    ]
+    local = [d.astimezone(BERLIN).date().isoformat() for d in days]
+    assert local == ["2025-03-29", "2025-03-30", "2025-03-31"]  # no day skipped
+
+
+def test_fall_back_repeated_hour_posts_once() -> None:
+    # 2025-10-26: 03:00 CEST falls back to 02:00 CET; 02:30 happens twice.
+    t = target("02:30")
+    first = scheduled_instant(dt.date(2025, 10, 26), t.time, BERLIN)
+    assert first == utc(2025, 10, 26, 0, 30)  # the first of the two
+    assert due_date(t, first, HOUR) == dt.date(2025, 10, 26)
+    assert next_run(t, first) == utc(2025, 10, 27, 1, 30)  # not again an hour later
+
+
+def test_midnight_belongs_to_the_new_local_day() -> None:
+    t = target("00:00")
+    now = utc(2025, 6, 30, 22, 5)  # 00:05 CEST on 1 July
+    assert due_date(t, now, HOUR) == dt.date(2025, 7, 1)
+
+
+def test_missed_run_within_grace_is_due_and_later_is_skipped() -> None:
+    t = target("09:00")
+    assert due_date(t, utc(2025, 6, 2, 7, 0), HOUR) == dt.date(2025, 6, 2)  # on time
+    assert due_date(t, utc(2025, 6, 2, 7, 59), HOUR) == dt.date(2025, 6, 2)  # 59 min late
+    assert due_date(t, utc(2025, 6, 2, 8, 1), HOUR) is None  # 61 min late: skipped
+    assert due_date(t, utc(2025, 6, 2, 6, 59), HOUR) is None  # not yet
+    assert missed_dates(t, utc(2025, 6, 1, 0), utc(2025, 6, 2, 9), HOUR) == [
+        dt.date(2025, 6, 1),
+        dt.date(2025, 6, 2),
+    ]
+
+
+def test_weekday_filter() -> None:
+    t = target("09:00", weekdays=frozenset({0, 2, 4}))  # Mon, Wed, Fri
+    assert due_date(t, utc(2025, 6, 3, 7, 5), HOUR) is None  # a Tuesday
+    assert next_run(t, utc(2025, 6, 3, 7, 5)) == utc(2025, 6, 4, 7, 0)  # Wednesday
+    assert next_run(t, utc(2025, 6, 6, 8, 0)) == utc(2025, 6, 9, 7, 0)  # Fri -> Mon
+
+
+# ---- service -----------------------------------------------------------------------------
+
+
+class RecordingSender:
+    """A fake platform: records sends; can fail the first ``failures`` attempts."""
+
+    def __init__(self, failures: int = 0) -> None:
+        self.failures = failures
+        self.sent: list[tuple[str, Reply]] = []
+        self.attempts = 0
+
+    async def send(self, channel: str, reply: Reply) -> None:
+        self.attempts += 1
+        if self.attempts <= self.failures:
+            raise ConnectionError("platform unavailable")
+        self.sent.append((channel, reply))
+
+
+async def _no_sleep(_: float) -> None:
+    return None
+
+
+def service(bot: CorpusBot, ledger: Ledger, sender, targets) -> DigestService:
+    return DigestService(bot, ledger, targets, {"console": sender}, HOUR, sleep=_no_sleep)
+
+
+def test_excerpts_are_worth_reading_alone(bot: CorpusBot, tmp_path: Path) -> None:
+    svc = service(bot, Ledger(str(tmp_path / "l.db")), RecordingSender(), [target()])
+    pool = svc.pool(target())
+    assert len(pool) > 20
+    assert all(worth_reading_alone(p) for p in pool)
+    assert all(80 <= len(p.text) <= 400 for p in pool)
+    assert not any(p.role.value == "interviewer" for p in pool)
+
+
+async def test_no_repeats_until_the_pool_is_used_then_a_new_order(
+    bot: CorpusBot, tmp_path: Path
+) -> None:
+    t = target(topic="数据")
+    sender = RecordingSender()
+    svc = service(bot, Ledger(str(tmp_path / "l.db")), sender, [t])
+    size = len(svc.pool(t))
+    assert 2 < size < 40
+    day = dt.date(2025, 1, 1)
+    for n in range(2 * size):
+        outcome = await svc.post(t, day + dt.timedelta(days=n), utc(2025, 1, 1))
+        assert outcome.posted
+    ids = [r.results[0].passage_id for _, r in sender.sent]
+    first, second = ids[:size], ids[size:]
+    assert len(set(first)) == size and set(first) == set(second)
+    assert first != second  # the pool starts again in a new order
+    articles = [bot.index.by_id[i].article_id for i in ids]
+    repeats = sum(a == b for a, b in zip(articles, articles[1:], strict=False))
+    assert repeats < len(ids) // 2  # consecutive days avoid the same article where possible
+
+
+async def test_a_failed_send_is_retried_and_posted_once(bot: CorpusBot, tmp_path: Path) -> None:
+    ledger = Ledger(str(tmp_path / "l.db"))
+    sender = RecordingSender(failures=2)
+    svc = service(bot, ledger, sender, [target()])
+    outcome = await svc.post(target(), dt.date(2025, 5, 5), utc(2025, 5, 5, 7))
+    assert outcome.posted and sender.attempts == 3 and len(sender.sent) == 1
+    again = await svc.post(target(), dt.date(2025, 5, 5), utc(2025, 5, 5, 7, 5))
+    assert not again.posted and "Already posted" in again.message
+    assert [r.status for r in ledger.history("t")] == ["posted"]
+
+
+async def test_a_send_that_keeps_failing_releases_its_claim(bot: CorpusBot, tmp_path: Path) -> None:
+    ledger = Ledger(str(tmp_path / "l.db"))
+    svc = service(bot, ledger, RecordingSender(failures=99), [target()])
+    outcome = await svc.post(target(), dt.date(2025, 5, 5), utc(2025, 5, 5, 7))
+    assert not outcome.posted and "failed" in outcome.message
+    assert ledger.history() == []  # a later tick may try again
+    ok = await service(bot, ledger, RecordingSender(), [target()]).post(
+        target(), dt.date(2025, 5, 5), utc(2025, 5, 5, 7, 10)
+    )
+    assert ok.posted
+
+
+def test_preview_does_not_touch_the_ledger(bot: CorpusBot, tmp_path: Path) -> None:
+    ledger = Ledger(str(tmp_path / "l.db"))
+    svc = service(bot, ledger, RecordingSender(), [target()])
+    a = svc.preview(target(), dt.date(2025, 5, 5))
+    b = svc.preview(target(), dt.date(2025, 5, 5))
+    assert a.reply and a.reply.results[0].passage_id == b.reply.results[0].passage_id
+    assert ledger.history() == []
+
+
+def test_a_corrupt_ledger_is_reported_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite3"
+    garbage = b"this is not a database" * 100
+    path.write_bytes(garbage)
+    with pytest.raises(LedgerError, match="not a readable database"):
+        Ledger(str(path))
+    assert path.read_bytes() == garbage
+
+
+async def test_a_locked_ledger_is_reported_and_keeps_its_posts(
+    bot: CorpusBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "ledger.sqlite3"
+    ledger = Ledger(str(path), busy_timeout_s=0.2)
+    svc = service(bot, ledger, RecordingSender(), [target()])
+    assert (await svc.post(target(), dt.date(2025, 5, 5), utc(2025, 5, 5, 7))).posted
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(LedgerError, match="locked"):
+            await svc.post(target(), dt.date(2025, 5, 6), utc(2025, 5, 6, 7))
+    finally:
+        holder.rollback()
+        holder.close()
+    assert [r.local_date for r in ledger.history()] == ["2025-05-05"]
+
+
+def test_two_processes_post_once(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    command = [
+        sys.executable,
+        "-m",
+        "bot",
+        "digest",
+        "post",
+        "--target",
+        "console",
+        "--date",
+        "2025-03-30",
+        "--config",
+        str(config),
+    ]
+    # Build the index first so both racers start from the same saved index.
+    subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--config", str(config), "x"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    racers = [
+        subprocess.Popen(
+            command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=120) for p in racers]
+    assert [p.returncode for p in racers] == [0, 0], outs
+    posted = [out for out, _ in outs if "Daily excerpt, 2025-03-30" in out]
+    skipped = [out for out, _ in outs if "Already posted" in out]
+    assert len(posted) == 1 and len(skipped) == 1, outs
+    history = subprocess.run(
+        [sys.executable, "-m", "bot", "digest", "history", "--config", str(config)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    assert history.count("2025-03-30") == 1
+
+
+async def test_live_scheduler_posts_to_the_console(bot: CorpusBot, tmp_path: Path) -> None:
+    soon = dt.datetime.now(BERLIN) + dt.timedelta(seconds=2)
+    t = DigestTarget(
+        "live", "console", "stdout", soon.time().replace(microsecond=0), BERLIN, None, None
+    )
+    out = io.StringIO()
+    svc = DigestService(
+        bot, Ledger(str(tmp_path / "l.db")), [t], {"console": ConsoleSender(out)}, HOUR
+    )
+    scheduler = DigestScheduler(svc, trigger=lambda: CronTrigger(second="*", timezone=UTC))
+    scheduler.start()
+    try:
+        for _ in range(80):
+            if any(o.posted for o in scheduler.outcomes):
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        scheduler.shutdown()
+    assert [o.posted for o in scheduler.outcomes] == [True]
+    assert "Daily excerpt" in out.getvalue()
