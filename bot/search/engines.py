@@ -146,7 +146,8 @@ class TantivyEngine:
             term = t.Query.term_query(self._schema, "tokens", token)
             # A token repeated in the query weighs more, as in rank-bm25's sum over terms.
             clauses.append((t.Occur.Should, t.Query.boost_query(term, float(count))))
-        result = self._searcher.search(t.Query.boolean_query(clauses), limit=k)
+        # count=False: counting every match would defeat block-max WAND's pruning.
+        result = self._searcher.search(t.Query.boolean_query(clauses), limit=k, count=False)
         hits = []
         for score, address in result.hits:
             doc = self._searcher.doc(address)

@@ -20,7 +20,14 @@ import jieba
 from bot.textfold import HAN, Folder
 
 # Bump when tokens change: saved indexes built with another version are rebuilt.
-TOKENIZER_VERSION = 4
+TOKENIZER_VERSION = 5
+
+# Function characters standing alone as words. Their posting lists cover most passages
+# while their BM25 weight is near zero; dropping them halves query time at a million
+# passages (see the benchmark). The bigrams they are part of stay.
+STOP_CHARS = frozenset(
+    "的了是在和也就都而及与着或一不这那有我你他她它们之于以为被把让对从到上中下个吗呢吧啊"
+)
 
 _HAN_RUN = re.compile(f"[{HAN}]+")
 _KEEP = re.compile(rf"[{HAN}]|[0-9a-z]")
@@ -60,7 +67,7 @@ class Tokenizer:
 
     def tokens_of_folded(self, folded: str) -> list[str]:
         words = [w.strip() for w in self._jieba.lcut(folded, HMM=True)]
-        out = [w for w in words if w and _KEEP.search(w)]
+        out = [w for w in words if w and w not in STOP_CHARS and _KEEP.search(w)]
         for run in _HAN_RUN.findall(folded):
             out.extend(run[i : i + 2] for i in range(len(run) - 1))
         return out
