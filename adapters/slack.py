@@ -1,0 +1,280 @@
+"""Slack adapter on slack-bolt's AsyncApp: Slack events -> core calls -> Block Kit.
+
+Socket Mode when SLACK_APP_TOKEN is set (no public URL needed); HTTP mode behind a
+load balancer with SLACK_SIGNING_SECRET. Slash commands are acknowledged at once and
+answered through response_url; a mention is answered in its thread. Search runs in a
+worker thread, never on the event loop. Rendering lives in ``slack_render``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack_render import MORE_ACTION, POST_ACTION, parse_button_value, render
+from bot import messages
+from bot.core import CorpusBot
+from bot.errors import ConfigError
+from bot.models import Reply
+
+log = logging.getLogger(__name__)
+
+DEFAULT_API_URL = "https://slack.com/api/"
+# response_url accepts 5 messages within 30 minutes of the command.
+RESPONSE_URL_USES = 5
+RESPONSE_URL_TTL_S = 30 * 60
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+COMMANDS = ("/quote", "/whosaid", "/timeline")
+
+
+@dataclass(frozen=True)
+class SlackEnv:
+    bot_token: str
+    app_token: str | None
+    signing_secret: str | None
+    api_url: str
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str], http: bool = False) -> SlackEnv:
+        """Validate the tokens; an error names the variable."""
+        bot = environ.get("SLACK_BOT_TOKEN", "").strip()
+        if not bot:
+            raise ConfigError("SLACK_BOT_TOKEN", "is not set")
+        if not bot.startswith("xoxb-"):
+            raise ConfigError("SLACK_BOT_TOKEN", "must be a bot token starting with xoxb-")
+        app = environ.get("SLACK_APP_TOKEN", "").strip() or None
+        secret = environ.get("SLACK_SIGNING_SECRET", "").strip() or None
+        if http:
+            if not secret:
+                raise ConfigError("SLACK_SIGNING_SECRET", "is required for --slack-http")
+            if not re.fullmatch(r"[0-9a-f]{32}", secret):
+                raise ConfigError("SLACK_SIGNING_SECRET", "must be 32 hexadecimal characters")
+        else:
+            if not app:
+                raise ConfigError("SLACK_APP_TOKEN", "is not set (needed for Socket Mode)")
+            if not app.startswith("xapp-"):
+                raise ConfigError("SLACK_APP_TOKEN", "must be an app-level token (xapp-…)")
+        api_url = environ.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL
+        if not re.match(r"https?://", api_url):
+            raise ConfigError("SLACK_API_URL", "must be an http(s) URL")
+        return cls(bot, app, secret, api_url if api_url.endswith("/") else api_url + "/")
+
+
+# ---- converters: platform event -> neutral request ------------------------------------
+
+
+def command_text(body: Mapping[str, Any]) -> str:
+    """A slash command's payload as the text the core's grammar reads."""
+    return f"{body.get('command', '/quote')} {body.get('text', '')}".strip()
+
+
+def mention_text(event: Mapping[str, Any]) -> str:
+    """An app_mention's text without the mention itself ("<@U123> whosaid X")."""
+    return _MENTION.sub(" ", event.get("text", "")).strip()
+
+
+def thread_of(event: Mapping[str, Any]) -> str:
+    """Answer in the thread: the thread's root, or the mentioning message itself."""
+    return str(event.get("thread_ts") or event["ts"])
+
+
+class _SeenEvents:
+    """Event ids already handled; Slack re-sends events it thinks went unanswered."""
+
+    def __init__(self, size: int = 5000) -> None:
+        self._ids: OrderedDict[str, None] = OrderedDict()
+        self._size = size
+
+    def first_time(self, event_id: str | None) -> bool:
+        if not event_id:
+            return True
+        if event_id in self._ids:
+            return False
+        self._ids[event_id] = None
+        while len(self._ids) > self._size:
+            self._ids.popitem(last=False)
+        return True
+
+
+class SlackAdapter:
+    def __init__(
+        self,
+        bot: CorpusBot,
+        env: SlackEnv,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.bot = bot
+        self.env = env
+        self._clock = clock
+        self._seen = _SeenEvents()
+        self._response_uses: dict[str, list[float]] = {}
+        client = AsyncWebClient(
+            token=env.bot_token,
+            base_url=env.api_url,
+            retry_handlers=[
+                AsyncConnectionErrorRetryHandler(max_retry_count=2),
+                AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+                AsyncServerErrorRetryHandler(max_retry_count=2),
+            ],
+        )
+        self.client = client
+        self.app = AsyncApp(
+            client=client,
+            signing_secret=env.signing_secret or "",
+            # Socket Mode payloads are authenticated by the socket, not signed.
+            request_verification_enabled=env.signing_secret is not None,
+            raise_error_for_unhandled_request=False,
+        )
+        for name in COMMANDS:
+            self.app.command(name)(self._on_command)
+        self.app.action(MORE_ACTION)(self._on_more)
+        self.app.action(POST_ACTION)(self._on_post)
+        self.app.event("app_mention")(self._on_mention)
+        self.app.error(self._on_error)
+
+    # ---- handlers ---------------------------------------------------------------------
+
+    async def _on_command(self, ack, body, respond) -> None:  # type: ignore[no-untyped-def]
+        await ack()  # first: Slack allows 3 seconds
+        text = command_text(body)
+        reply = await self._ask(text)
+        payload = render(reply, command_text=text, ephemeral=True)
+        await self._respond(body, respond, payload, ephemeral=True)
+
+    async def _on_more(self, ack, body, action, respond) -> None:  # type: ignore[no-untyped-def]
+        await ack()
+        text, offset = parse_button_value(action["value"])
+        reply = await self._ask(text, offset)
+        in_thread = body.get("container", {}).get("thread_ts") or _is_channel_message(body)
+        payload = render(reply, command_text=text, offset=offset, ephemeral=not in_thread)
+        await self._respond(body, respond, payload, ephemeral=not in_thread)
+
+    async def _on_post(self, ack, body, action, respond) -> None:  # type: ignore[no-untyped-def]
+        await ack()
+        text, offset = parse_button_value(action["value"])
+        reply = await self._ask(text, offset)
+        user = body.get("user", {}).get("id")
+        payload = render(reply, command_text=text, offset=offset, shared_by=user)
+        await self._respond(body, respond, payload, ephemeral=False)
+
+    async def _on_mention(self, body, event) -> None:  # type: ignore[no-untyped-def]
+        if not self._seen.first_time(body.get("event_id")):
+            log.info("slack: event %s already answered (retry)", body.get("event_id"))
+            return
+        text = mention_text(event)
+        reply = await self._ask(text)
+        payload = render(reply, command_text=text)
+        try:
+            await self.client.chat_postMessage(
+                channel=event["channel"], thread_ts=thread_of(event), **payload
+            )
+        except SlackApiError as err:
+            log.error("slack: cannot answer mention in %s: %s", event.get("channel"), err)
+
+    async def _on_error(self, error, body) -> None:  # type: ignore[no-untyped-def]
+        log.error(
+            "slack: unhandled error for %s: %s", (body or {}).get("type"), error, exc_info=error
+        )
+
+    # ---- helpers ----------------------------------------------------------------------
+
+    async def _ask(self, text: str, offset: int = 0) -> Reply:
+        try:
+            return await asyncio.to_thread(self.bot.ask, text, offset)
+        except Exception:
+            log.exception("slack: answering %r failed", text[:80])
+            from bot.models import Command
+
+            return Reply(Command.ERROR, text, message=messages.INTERNAL_ERROR)
+
+    def _response_url_usable(self, url: str | None) -> bool:
+        if not url:
+            return False
+        now = self._clock()
+        uses = self._response_uses.setdefault(url, [])
+        if uses and now - uses[0] > RESPONSE_URL_TTL_S:
+            return False
+        return len(uses) < RESPONSE_URL_USES
+
+    async def _respond(self, body, respond, payload: dict[str, Any], ephemeral: bool) -> None:  # type: ignore[no-untyped-def]
+        url = body.get("response_url")
+        if self._response_url_usable(url):
+            self._response_uses[url].append(self._clock())
+            try:
+                await respond(
+                    response_type="ephemeral" if ephemeral else "in_channel",
+                    replace_original=False,
+                    **payload,
+                )
+                return
+            except Exception as err:  # expired or refused: fall back to the bot token
+                log.warning("slack: response_url failed (%s); posting with the bot token", err)
+        await self._post_with_token(body, payload, ephemeral)
+
+    async def _post_with_token(self, body, payload: dict[str, Any], ephemeral: bool) -> None:  # type: ignore[no-untyped-def]
+        channel = body.get("channel_id") or body.get("channel", {}).get("id")
+        user = body.get("user_id") or body.get("user", {}).get("id")
+        notice = {
+            "type": "context",
+            "elements": [
+                {
+                    "type": "mrkdwn",
+                    "text": "_(sent with the bot token: this answer's reply link was used up)_",
+                }
+            ],
+        }
+        blocks = [*payload["blocks"][:49], notice]
+        try:
+            if ephemeral and user:
+                await self.client.chat_postEphemeral(
+                    channel=channel, user=user, text=payload["text"], blocks=blocks
+                )
+            else:
+                await self.client.chat_postMessage(
+                    channel=channel, text=payload["text"], blocks=blocks
+                )
+        except SlackApiError as err:
+            log.error("slack: cannot post to %s: %s", channel, err)
+
+    # ---- digest -----------------------------------------------------------------------
+
+    async def send(self, channel: str, reply: Reply) -> None:
+        """Post a digest excerpt; raises on failure so the digest retries."""
+        await self.client.chat_postMessage(channel=channel, **render(reply, command_text=""))
+
+    # ---- running ----------------------------------------------------------------------
+
+    async def start_socket_mode(self) -> None:
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+        handler = AsyncSocketModeHandler(self.app, self.env.app_token)
+        await handler.start_async()
+
+    async def start_http(self, port: int) -> None:
+        from aiohttp import web
+
+        runner = web.AppRunner(self.app.web_app(path="/slack/events", port=port))
+        await runner.setup()
+        await web.TCPSite(runner, "0.0.0.0", port).start()
+        log.info("slack: HTTP mode on port %d, path /slack/events", port)
+        await asyncio.Event().wait()
+
+
+def _is_channel_message(body: Mapping[str, Any]) -> bool:
+    # A button on a visible message (a mention's answer) pages in place, visibly.
+    return bool(body.get("message")) and not body.get("container", {}).get("is_ephemeral")

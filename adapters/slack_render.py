@@ -1,0 +1,175 @@
+"""Reply -> Slack message (Block Kit plus a plain-text fallback), in one place.
+
+Slack's limits are enforced here: a section's text is at most 3000 characters, a
+message at most 50 blocks; anything longer is cut with a notice, never sent to fail.
+Everything the bot echoes (the query, corpus text, titles) is escaped (&, <, >), so
+nothing can become <!channel>, <!here>, <@U…> or a forged link.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from bot import messages
+from bot.models import Reply, Result, TimelineEntry
+
+SECTION_LIMIT = 3000
+BLOCK_LIMIT = 50
+TEXT_LIMIT = 3000  # the notification / fallback text
+BUTTON_VALUE_LIMIT = 2000
+CUT_NOTICE = "… (cut: Slack allows 3000 characters per section)"
+MORE_ACTION = "corpusbot_more"
+POST_ACTION = "corpusbot_post"
+# Slack only renders *bold* at word boundaries; Chinese has no spaces, so a zero-width
+# space gives the asterisks the boundary they need.
+ZWSP = "\u200b"
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _link(url: str, label: str) -> str:
+    # "|" and ">" would end the link early: percent-encode them in the address.
+    safe = quote(url, safe=":/?#[]@!$&'()*+,;=%-._~")
+    return f"<{safe}|{escape(label)}>"
+
+
+def _bold_spans(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    out, pos = [], 0
+    for start, end in spans:
+        out += [escape(text[pos:start]), f"{ZWSP}*", escape(text[start:end]), f"*{ZWSP}"]
+        pos = end
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def _cut(text: str, limit: int = SECTION_LIMIT) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: limit - len(CUT_NOTICE) - 1] + "\n" + CUT_NOTICE
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": _cut(text)}}
+
+
+def _context(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _cut(text)}]}
+
+
+def _attribution(r: Result) -> str:
+    who = f"*{escape(r.speaker)}* ({r.role.value})" if r.speaker else "_narration_"
+    title = _link(r.source_url, r.title) if r.source_url else f"《{escape(r.title)}》"
+    date = f" · {r.date}" if r.date else ""
+    return f"{who} · {title}{date}"
+
+
+def _result_blocks(n: int, r: Result) -> list[dict[str, Any]]:
+    blocks = []
+    if r.context:
+        blocks.append(_context(f"… {escape(r.context)}"))
+    quoted = "\n".join(f"&gt; {line}" for line in _bold_spans(r.text, r.highlights).split("\n"))
+    blocks.append(_section(f"*{n}.*\n{quoted}"))
+    blocks.append(_context(_attribution(r)))
+    return blocks
+
+
+def _event_line(e: TimelineEntry) -> str:
+    sources = "; ".join(
+        _link(s.source_url, s.title) if s.source_url else escape(s.title) for s in e.sources
+    )
+    conflict = (
+        f"  _({escape(messages.CONFLICTING_DATES.format(dates=', '.join(e.conflicts)))})_"
+        if e.conflicts
+        else ""
+    )
+    return f"*{e.date}*  {escape(e.text)}{conflict}\n      — {sources}"
+
+
+def button_value(query_text: str, offset: int) -> str:
+    """Everything needed to serve a button later, by any process: the query, the page."""
+    value = json.dumps({"t": query_text, "o": offset}, ensure_ascii=False)
+    if len(value) > BUTTON_VALUE_LIMIT:  # cannot happen with 500-character queries
+        value = json.dumps({"t": query_text[:400], "o": offset}, ensure_ascii=False)
+    return value
+
+
+def parse_button_value(value: str) -> tuple[str, int]:
+    data = json.loads(value)
+    return str(data["t"]), max(0, int(data["o"]))
+
+
+def render(
+    reply: Reply,
+    *,
+    command_text: str,
+    offset: int = 0,
+    ephemeral: bool = False,
+    shared_by: str | None = None,
+    notice: str | None = None,
+) -> dict[str, Any]:
+    """``command_text`` is what the user asked ("/quote 数据墙"), for the buttons."""
+    blocks: list[dict[str, Any]] = []
+    header = [escape(n) for n in reply.notices]
+    if notice:
+        header.append(escape(notice))
+    if reply.message:
+        header.append(escape(reply.message))
+    if shared_by:
+        blocks.append(_context(f"Shared by <@{shared_by}>: {escape(command_text)}"))
+    if header:
+        blocks.append(_section("\n".join(header)))
+    for n, r in enumerate(reply.results, offset + 1):
+        blocks += _result_blocks(n, r)
+    chunk: list[str] = []
+    for e in reply.events:
+        line = _event_line(e)
+        if chunk and len("\n".join([*chunk, line])) > SECTION_LIMIT:
+            blocks.append(_section("\n".join(chunk)))
+            chunk = []
+        chunk.append(line)
+    if chunk:
+        blocks.append(_section("\n".join(chunk)))
+    actions = []
+    if reply.next_offset is not None:
+        actions.append(_button("More", MORE_ACTION, button_value(command_text, reply.next_offset)))
+    if ephemeral and (reply.results or reply.events):
+        actions.append(
+            _button("Post to channel", POST_ACTION, button_value(command_text, offset), "primary")
+        )
+    reserve = 2 if actions else 1
+    if len(blocks) > BLOCK_LIMIT - reserve:
+        blocks = blocks[: BLOCK_LIMIT - reserve]
+        blocks.append(_context("… more than fits in one Slack message; press More or narrow it"))
+    if actions:
+        blocks.append({"type": "actions", "elements": actions})
+    return {"text": _fallback(reply), "blocks": blocks}
+
+
+def _button(label: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    button = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": label},
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def _fallback(reply: Reply) -> str:
+    """Plain text for notifications and clients without blocks (escaped too)."""
+    if reply.results:
+        first = reply.results[0]
+        who = first.speaker or "narration"
+        text = f"{who}: {first.text}"
+    elif reply.events:
+        text = f"{reply.events[0].date} {reply.events[0].text}"
+    else:
+        text = reply.message or ""
+    text = escape(text)
+    return text if len(text) <= TEXT_LIMIT else text[: TEXT_LIMIT - 1] + "…"

@@ -1,0 +1,130 @@
+"""A loopback fake of Slack's Web API and response_url: records every call.
+
+Like bolt-python's own mock_web_api_server: real HTTP on 127.0.0.1, so the real
+slack_sdk client, retry handlers and bolt's respond() run unchanged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+
+@dataclass
+class Call:
+    path: str
+    body: dict[str, Any]
+
+
+@dataclass
+class FakeSlack:
+    calls: list[Call] = field(default_factory=list)
+    # method -> statuses to answer before succeeding (e.g. [429] or [500, 500, 500])
+    failures: dict[str, list[int]] = field(default_factory=dict)
+    server: TestServer | None = None
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        return str(self.server.make_url("/"))
+
+    @property
+    def api_url(self) -> str:
+        return self.url + "api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        return self.url + f"response/{name}"
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_post("/response/{name}", self._response)
+        self.server = TestServer(app, host="127.0.0.1")
+        await self.server.start_server()
+
+    async def close(self) -> None:
+        if self.server:
+            await self.server.close()
+
+    async def _body(self, request: web.Request) -> dict[str, Any]:
+        if request.content_type == "application/json":
+            return await request.json()
+        return dict(await request.post())
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        body = await self._body(request)
+        self.calls.append(Call(method, body))
+        pending = self.failures.get(method)
+        if pending:
+            status = pending.pop(0)
+            headers = {"Retry-After": "0"} if status == 429 else {}
+            return web.json_response(
+                {"ok": False, "error": "ratelimited" if status == 429 else "fatal_error"},
+                status=status,
+                headers=headers,
+            )
+        result: dict[str, Any] = {"ok": True}
+        if method == "auth.test":
+            result |= {
+                "user_id": "UBOT",
+                "bot_id": "BBOT",
+                "team_id": "T1",
+                "team": "t",
+                "url": "https://t.slack.com/",
+            }
+        if method in ("chat.postMessage", "chat.postEphemeral"):
+            result |= {
+                "ts": f"{1700000000 + len(self.calls)}.000100",
+                "channel": body.get("channel"),
+            }
+        return web.json_response(result)
+
+    async def _response(self, request: web.Request) -> web.Response:
+        self.calls.append(Call("response/" + request.match_info["name"], await self._body(request)))
+        return web.Response(text="ok")
+
+    def of(self, path: str) -> list[dict[str, Any]]:
+        return [c.body for c in self.calls if c.path == path]
+
+    async def wait_for(self, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+        for _ in range(int(timeout / 0.02)):
+            if condition():
+                return
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"timed out; calls: {[c.path for c in self.calls]}")
+
+
+def blocks_text(body: dict[str, Any]) -> str:
+    blocks = body.get("blocks")
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    return json.dumps(blocks or [], ensure_ascii=False)
+
+
+def rendered_texts(body: dict[str, Any]) -> str:
+    """Every text Slack displays (block texts and the fallback), not button values."""
+    blocks = body.get("blocks")
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    found: list[str] = [body.get("text", "")]
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") in ("mrkdwn", "plain_text"):
+                found.append(node.get("text", ""))
+            for key, value in node.items():
+                if key != "value":
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(blocks or [])
+    return "\n".join(found)

@@ -1,0 +1,341 @@
+"""The Slack adapter on the real slack-bolt AsyncApp, against a loopback fake of Slack."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import hashlib
+import hmac
+import json
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from slack_bolt.request.async_request import AsyncBoltRequest
+
+from adapters import slack_render
+from adapters.slack import SlackAdapter, SlackEnv, mention_text
+from bot.core import CorpusBot
+from bot.errors import ConfigError
+from bot.models import Command, Reply, Result, Role
+from tests.fake_slack import FakeSlack, blocks_text, rendered_texts
+
+SECRET = "0123456789abcdef0123456789abcdef"
+
+
+@pytest.fixture
+async def fake():
+    server = FakeSlack()
+    await server.start()
+    yield server
+    await server.close()
+
+
+@pytest.fixture
+def adapter(bot: CorpusBot, fake: FakeSlack) -> SlackAdapter:
+    env = SlackEnv("xoxb-test", None, SECRET, fake.api_url)
+    return SlackAdapter(bot, env)
+
+
+@pytest.fixture
+async def http(adapter: SlackAdapter):
+    client = TestClient(TestServer(adapter.app.web_app(), host="127.0.0.1"))
+    await client.start_server()
+    yield client
+    await client.close()
+
+
+def signed(body: str, secret: str = SECRET, ts: int | None = None) -> dict[str, str]:
+    ts = int(time.time()) if ts is None else ts
+    base = f"v0:{ts}:{body}".encode()
+    signature = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": str(ts), "X-Slack-Signature": signature}
+
+
+def slash(fake: FakeSlack, command: str, text: str, response: str = "r1") -> dict[str, str]:
+    return {
+        "command": command,
+        "text": text,
+        "user_id": "U1",
+        "user_name": "ann",
+        "channel_id": "C1",
+        "team_id": "T1",
+        "trigger_id": "1.2.3",
+        "response_url": fake.response_url(response),
+        "api_app_id": "A1",
+        "token": "x",
+    }
+
+
+async def post_form(http: TestClient, form: dict[str, str], **kw: Any):
+    body = urlencode(form)
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **signed(body, **kw)}
+    return await http.post("/slack/events", data=body, headers=headers)
+
+
+async def socket(adapter: SlackAdapter, body: dict[str, Any]) -> None:
+    response = await adapter.app.async_dispatch(AsyncBoltRequest(body=body, mode="socket_mode"))
+    assert response.status == 200
+
+
+def button(fake: FakeSlack, action_id: str, value: str, response: str = "r1") -> dict[str, Any]:
+    return {
+        "type": "block_actions",
+        "user": {"id": "U1"},
+        "api_app_id": "A1",
+        "team": {"id": "T1"},
+        "channel": {"id": "C1"},
+        "token": "x",
+        "container": {"type": "message", "is_ephemeral": True},
+        "response_url": fake.response_url(response),
+        "trigger_id": "1.2.3",
+        "actions": [
+            {
+                "action_id": action_id,
+                "block_id": "b",
+                "value": value,
+                "type": "button",
+                "action_ts": "1",
+            }
+        ],
+    }
+
+
+def mention(text: str, event_id: str = "Ev1", thread_ts: str | None = None) -> dict[str, Any]:
+    event = {
+        "type": "app_mention",
+        "user": "U1",
+        "text": text,
+        "ts": "1700000001.000200",
+        "channel": "C1",
+        "event_ts": "1700000001.000200",
+    }
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return {
+        "token": "x",
+        "team_id": "T1",
+        "api_app_id": "A1",
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": 1700000001,
+        "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
+    }
+
+
+# ---- HTTP mode ---------------------------------------------------------------------------
+
+
+async def test_slash_command_acks_then_answers_ephemeral_with_buttons(http, fake) -> None:
+    started = time.monotonic()
+    response = await post_form(http, slash(fake, "/quote", "数据铸造厂"))
+    assert response.status == 200
+    assert time.monotonic() - started < 3  # the ack, well inside Slack's 3 seconds
+    await fake.wait_for(lambda: fake.of("response/r1"))
+    body = fake.of("response/r1")[0]
+    assert body["response_type"] == "ephemeral"
+    text = blocks_text(body)
+    assert "数据铸造厂" in text and "Alexandr Wang" in text
+    assert slack_render.MORE_ACTION in text and slack_render.POST_ACTION in text
+    assert body["text"]  # a plain fallback for notifications
+
+
+async def test_bad_signature_and_stale_timestamp_are_rejected(http, fake) -> None:
+    form = slash(fake, "/quote", "数据")
+    assert (await post_form(http, form, secret="f" * 32)).status == 401
+    assert (await post_form(http, form, ts=int(time.time()) - 600)).status == 401
+    assert not fake.of("response/r1")
+
+
+async def test_a_retried_event_is_answered_once(http, fake) -> None:
+    body = json.dumps(mention("<@UBOT> whosaid 你的输入是什么", event_id="EvRetry"))
+    headers = {"Content-Type": "application/json", **signed(body)}
+    assert (await http.post("/slack/events", data=body, headers=headers)).status == 200
+    retry = {
+        **headers,
+        **signed(body),
+        "X-Slack-Retry-Num": "1",
+        "X-Slack-Retry-Reason": "http_timeout",
+    }
+    assert (await http.post("/slack/events", data=body, headers=retry)).status == 200
+    await fake.wait_for(lambda: fake.of("chat.postMessage"))
+    await asyncio.sleep(0.3)  # time for a second answer, if there were to be one
+    assert len(fake.of("chat.postMessage")) == 1
+
+
+# ---- Socket Mode -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "expected"),
+    [
+        ("/quote", "數據鑄造廠", "數據鑄造廠"),
+        ("/whosaid", "你的输入是什么", "Aditya Agarwal"),
+        ("/timeline", "华盛顿邮报 广告", "2025-01-21"),
+    ],
+)
+async def test_each_command_end_to_end(adapter, fake, command, text, expected) -> None:
+    await socket(adapter, slash(fake, command, text))
+    await fake.wait_for(lambda: fake.of("response/r1"))
+    assert expected in blocks_text(fake.of("response/r1")[0])
+
+
+async def test_more_button_serves_the_next_page(adapter, fake) -> None:
+    value = slack_render.button_value("/quote 数据", 3)
+    await socket(adapter, button(fake, slack_render.MORE_ACTION, value))
+    await fake.wait_for(lambda: fake.of("response/r1"))
+    text = blocks_text(fake.of("response/r1")[0])
+    assert "*4.*" in text  # numbering continues from the first page
+
+
+async def test_post_to_channel_reposts_visibly_attributed(adapter, fake) -> None:
+    value = slack_render.button_value("/quote 数据铸造厂", 0)
+    await socket(adapter, button(fake, slack_render.POST_ACTION, value))
+    await fake.wait_for(lambda: fake.of("response/r1"))
+    body = fake.of("response/r1")[0]
+    assert body["response_type"] == "in_channel"
+    text = blocks_text(body)
+    assert "Shared by <@U1>" in text and slack_render.POST_ACTION not in text
+
+
+async def test_response_url_budget_falls_back_to_the_bot_token(adapter, fake) -> None:
+    value = slack_render.button_value("/quote 数据", 3)
+    for _ in range(6):
+        await socket(adapter, button(fake, slack_render.MORE_ACTION, value, response="r9"))
+    await fake.wait_for(lambda: fake.of("chat.postEphemeral"))
+    assert len(fake.of("response/r9")) == 5
+    fallback = fake.of("chat.postEphemeral")[0]
+    assert fallback["channel"] == "C1" and fallback["user"] == "U1"
+    assert "bot token" in blocks_text(fallback)
+
+
+async def test_mention_in_a_channel_answers_in_a_new_thread(adapter, fake) -> None:
+    await socket(adapter, mention("<@UBOT> 谁说 你的输入是什么", event_id="Ev2"))
+    await fake.wait_for(lambda: fake.of("chat.postMessage"))
+    post = fake.of("chat.postMessage")[0]
+    assert post["channel"] == "C1" and post["thread_ts"] == "1700000001.000200"
+    assert "Aditya Agarwal" in blocks_text(post)
+
+
+async def test_mention_inside_a_thread_answers_in_that_thread(adapter, fake) -> None:
+    await socket(adapter, mention("<@UBOT> timeline 华盛顿邮报", "Ev3", thread_ts="1699.1"))
+    await fake.wait_for(lambda: fake.of("chat.postMessage"))
+    assert fake.of("chat.postMessage")[0]["thread_ts"] == "1699.1"
+
+
+async def test_channel_ping_in_the_query_comes_back_escaped(adapter, fake) -> None:
+    await socket(adapter, slash(fake, "/quote", "<!channel> <@U999> 数据铸造厂"))
+    await fake.wait_for(lambda: fake.of("response/r1"))
+    shown = rendered_texts(fake.of("response/r1")[0])
+    assert "<!channel>" not in shown and "<@U999>" not in shown
+    # Shared to the channel, the question is echoed: harmlessly.
+    value = slack_render.button_value("/quote <!channel> <@U999> 数据铸造厂", 0)
+    await socket(adapter, button(fake, slack_render.POST_ACTION, value, response="r2"))
+    await fake.wait_for(lambda: fake.of("response/r2"))
+    shared = rendered_texts(fake.of("response/r2")[0])
+    assert "&lt;!channel&gt; &lt;@U999&gt;" in shared and "<!channel>" not in shared
+
+
+async def test_slack_429_is_retried(adapter, fake) -> None:
+    fake.failures["chat.postMessage"] = [429]
+    await socket(adapter, mention("<@UBOT> 数据铸造厂", event_id="Ev4"))
+    await fake.wait_for(lambda: len(fake.of("chat.postMessage")) == 2)
+
+
+async def test_slack_500_is_reported_not_a_crash(adapter, fake, caplog) -> None:
+    fake.failures["chat.postMessage"] = [500, 500, 500, 500]
+    await socket(adapter, mention("<@UBOT> 数据铸造厂", event_id="Ev5"))
+    await fake.wait_for(lambda: len(fake.of("chat.postMessage")) == 3)
+    await fake.wait_for(lambda: "cannot answer mention" in caplog.text)
+    # The app still serves the next request.
+    await socket(adapter, slash(fake, "/quote", "数据墙"))
+    await fake.wait_for(lambda: fake.of("response/r1"))
+
+
+# ---- rendering and configuration --------------------------------------------------------
+
+
+def _result(text: str, highlights: tuple[tuple[int, int], ...] = ((0, 2),)) -> Result:
+    return Result(
+        "a#1",
+        text,
+        text,
+        highlights,
+        "Alexandr Wang",
+        Role.INTERVIEWEE,
+        "a",
+        "T <b>",
+        "2025",
+        "https://e.com/x?a=1|b>c",
+        1.0,
+    )
+
+
+def test_an_over_long_answer_stays_within_slack_limits() -> None:
+    reply = Reply(
+        Command.QUOTE,
+        "q",
+        results=tuple(_result("数据" * 3000) for _ in range(40)),
+        next_offset=40,
+        total=100,
+    )
+    payload = slack_render.render(reply, command_text="/quote q", ephemeral=True)
+    assert len(payload["blocks"]) <= 50
+    for block in payload["blocks"]:
+        text = block.get("text", {}).get("text", "")
+        assert len(text) <= 3000
+    assert payload["blocks"][-1]["type"] == "actions"  # the buttons survive the cut
+    assert len(payload["text"]) <= 3000
+
+
+def test_links_cannot_be_forged() -> None:
+    reply = Reply(Command.QUOTE, "q", results=(_result("<!here> x", ()),))
+    payload = slack_render.render(reply, command_text="/quote q")
+    text = json.dumps(payload["blocks"], ensure_ascii=False)
+    assert "<!here>" not in text and "&lt;!here&gt;" in text
+    assert "T &lt;b&gt;" in text and "|b>c" not in text
+
+
+def test_mention_text_strips_the_bot() -> None:
+    assert mention_text({"text": "<@UBOT|corpusbot> whosaid 数据墙"}) == "whosaid 数据墙"
+
+
+@pytest.mark.parametrize(
+    ("environ", "http", "key"),
+    [
+        ({}, False, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "xoxp-user"}, False, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1"}, False, "SLACK_APP_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "bad"}, False, "SLACK_APP_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1"}, True, "SLACK_SIGNING_SECRET"),
+        (
+            {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "short"},
+            True,
+            "SLACK_SIGNING_SECRET",
+        ),
+        (
+            {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "SLACK_API_URL": "ftp://x"},
+            False,
+            "SLACK_API_URL",
+        ),
+    ],
+)
+def test_tokens_are_validated_naming_the_variable(environ, http, key) -> None:
+    with pytest.raises(ConfigError) as err:
+        SlackEnv.from_environ(environ, http=http)
+    assert err.value.key == key
+
+
+def test_api_url_is_configurable() -> None:
+    env = SlackEnv.from_environ(
+        {
+            "SLACK_BOT_TOKEN": "xoxb-1",
+            "SLACK_APP_TOKEN": "xapp-1",
+            "SLACK_API_URL": "https://slack-gov.com/api",
+        }
+    )
+    assert env.api_url == "https://slack-gov.com/api/"
+    assert dataclasses.replace(env).api_url.endswith("/")
