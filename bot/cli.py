@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import datetime as dt
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -50,6 +51,25 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--target", help="target name from [[digest.targets]]")
         if name != "history":
             cmd.add_argument("--date", type=_date, help="local date YYYY-MM-DD (default: today)")
+
+    run = sub.add_parser(
+        "run",
+        parents=[common],
+        help="run Slack/Discord (from tokens in the environment) and the digest",
+    )
+    run.add_argument(
+        "--slack-http",
+        action="store_true",
+        help="serve Slack over HTTP (needs SLACK_SIGNING_SECRET) instead of Socket Mode",
+    )
+    run.add_argument("--port", type=int, default=3000, help="port for --slack-http")
+
+    sync = sub.add_parser(
+        "discord-sync",
+        parents=[common],
+        help="register the Discord commands globally (or with --guild)",
+    )
+    sync.add_argument("--guild", type=int, help="one server id instead of global")
 
     bench = sub.add_parser("bench", parents=[common], help="speed and memory of both engines")
     bench.add_argument("--passages", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
@@ -112,6 +132,19 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _bench(args, settings)
     if args.command == "digest":
         return _digest(args, settings)
+    if args.command == "run":
+        from adapters.run import serve
+
+        asyncio.run(serve(settings, os.environ, args.port if args.slack_http else None))
+        return 0
+    if args.command == "discord-sync":
+        from adapters.run import discord_sync
+
+        count = asyncio.run(discord_sync(settings, os.environ, args.guild))
+        print(
+            f"synced {count} commands " + (f"to server {args.guild}" if args.guild else "globally")
+        )
+        return 0
     raise AssertionError(args.command)
 
 

@@ -47,3 +47,54 @@ CONSOLE_BANNER = (
 DIGEST_HEADER = "Daily excerpt, {date}"
 DIGEST_EMPTY_POOL = "Digest target {target}: no passage is eligible (check its topic)."
 DIGEST_ALREADY = "Already posted for {target} on {date} ({passage}); nothing to do."
+ONLY_ASKER = "Only the person who asked can use these buttons; ask with the command yourself."
+
+# Slash command descriptions, and their translations by locale code (Discord shows them
+# in the user's language; Slack takes the English ones from config/slack-manifest.yml).
+COMMAND_DESCRIPTIONS = {
+    "quote": (
+        "Best matching passages, with speaker, article, date and link",
+        "query",
+        "Words to search for",
+    ),
+    "whosaid": (
+        "Which speaker said it, with the turn as proof",
+        "phrase",
+        "The words someone said",
+    ),
+    "timeline": (
+        "Dated events about a topic, in the order they happened",
+        "topic",
+        "A person, company or subject",
+    ),
+}
+TRANSLATIONS = {
+    "zh-CN": {
+        "quote": "引用",
+        "whosaid": "谁说",
+        "timeline": "时间线",
+        "query": "关键词",
+        "phrase": "原话",
+        "topic": "主题",
+        "Best matching passages, with speaker, article, date and link": "最相关的段落，附说话人、文章、日期和链接",
+        "Which speaker said it, with the turn as proof": "这句话是谁说的，附原话为证",
+        "Dated events about a topic, in the order they happened": "某个主题的事件，按发生时间排列",
+        "Words to search for": "要搜索的词",
+        "The words someone said": "某人说过的话",
+        "A person, company or subject": "人物、公司或话题",
+    },
+    "zh-TW": {
+        "quote": "引用",
+        "whosaid": "誰說",
+        "timeline": "時間線",
+        "query": "關鍵詞",
+        "phrase": "原話",
+        "topic": "主題",
+        "Best matching passages, with speaker, article, date and link": "最相關的段落，附說話人、文章、日期和連結",
+        "Which speaker said it, with the turn as proof": "這句話是誰說的，附原話為證",
+        "Dated events about a topic, in the order they happened": "某個主題的事件，按發生時間排列",
+        "Words to search for": "要搜尋的詞",
+        "The words someone said": "某人說過的話",
+        "A person, company or subject": "人物、公司或話題",
+    },
+}

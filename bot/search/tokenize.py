@@ -62,6 +62,15 @@ class Tokenizer:
             if " " not in word:
                 self._jieba.add_word(word, freq=20000)
 
+    def words(self, text: str) -> list[str]:
+        """Dictionary words only (no bigrams), folded: for suggestions, not for search."""
+        folded = self.folder.fold(text)
+        return [
+            w
+            for w in (x.strip() for x in self._jieba.lcut(folded, HMM=False))
+            if w and w not in STOP_CHARS and _KEEP.search(w)
+        ]
+
     def tokens(self, text: str) -> list[str]:
         return self.tokens_of_folded(self.folder.fold(text))
 

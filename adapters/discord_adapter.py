@@ -1,0 +1,375 @@
+"""Discord adapter on discord.py 2.x: interactions and mentions -> core -> embeds.
+
+Application commands live in a CommandTree with zh-CN and zh-TW localisations; each
+defers at once (Discord allows 3 seconds) and answers with a follow-up. Buttons are
+``DynamicItem``s whose custom_id carries their state (action, offset, asker, query),
+so a restarted bot still serves them, and only the asker may use them. A mention in a
+channel is answered in a thread started on that message; in a thread, in the thread.
+Mentions carry their content without the privileged message-content intent, which is
+not requested. Rendering lives in ``discord_render``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections import Counter, defaultdict, deque
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str
+
+from adapters.discord_render import NO_MENTIONS, RenderedMessage, render, safe
+from bot import messages
+from bot.core import CorpusBot
+from bot.errors import ConfigError
+from bot.models import Command, Reply
+
+log = logging.getLogger(__name__)
+
+CUSTOM_ID_LIMIT = 100
+AUTOCOMPLETE_CHOICES = 25
+_MENTION = re.compile(r"<@!?\d+>")
+
+
+class Localiser(app_commands.Translator):
+    async def translate(
+        self, string: locale_str, locale: discord.Locale, context: app_commands.TranslationContext
+    ) -> str | None:
+        return messages.TRANSLATIONS.get(locale.value, {}).get(string.message)
+
+
+@dataclass(frozen=True)
+class DiscordEnv:
+    token: str
+    guild_id: int | None
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> DiscordEnv:
+        token = environ.get("DISCORD_TOKEN", "").strip()
+        if not token:
+            raise ConfigError("DISCORD_TOKEN", "is not set")
+        if len(token) < 20 or " " in token:
+            raise ConfigError("DISCORD_TOKEN", "does not look like a bot token")
+        guild = environ.get("DISCORD_GUILD_ID", "").strip()
+        if guild and not guild.isdigit():
+            raise ConfigError("DISCORD_GUILD_ID", "must be a numeric server id")
+        return cls(token, int(guild) if guild else None)
+
+
+# ---- converters: platform event -> neutral request ------------------------------------
+
+
+def mention_text(content: str) -> str:
+    return _MENTION.sub(" ", content).strip()
+
+
+def custom_id(action: str, offset: int, asker: int, query: str) -> str:
+    head = f"cb:{action}:{offset}:{asker}:"
+    room = CUSTOM_ID_LIMIT - len(head)
+    return head + (query if len(query) <= room else query[: room - 1] + "…")
+
+
+class PageButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"cb:(?P<action>more|post):(?P<offset>\d+):(?P<asker>\d+):(?P<query>.*)",
+):
+    """The "More" and "Post to channel" buttons: all they need is in the custom_id."""
+
+    def __init__(self, action: str, offset: int, asker: int, query: str) -> None:
+        label, style = (
+            ("More", discord.ButtonStyle.secondary)
+            if action == "more"
+            else ("Post to channel", discord.ButtonStyle.primary)
+        )
+        super().__init__(
+            discord.ui.Button(
+                label=label, style=style, custom_id=custom_id(action, offset, asker, query)
+            )
+        )
+        self.action, self.offset, self.asker, self.query = action, offset, asker, query
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> PageButton:
+        query = match["query"]
+        if query.endswith("…") and interaction.message and interaction.message.embeds:
+            footer = interaction.message.embeds[-1].footer.text or ""
+            query = footer.removeprefix("asked: ") or query
+        return cls(match["action"], int(match["offset"]), int(match["asker"]), query)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        adapter: DiscordAdapter = interaction.client.adapter  # type: ignore[attr-defined]
+        await adapter.on_button(interaction, self)
+
+
+class CorpusClient(discord.Client):
+    def __init__(self, adapter: DiscordAdapter, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.adapter = adapter
+
+    async def setup_hook(self) -> None:
+        await self.adapter.setup()
+
+    async def on_message(self, message: discord.Message) -> None:
+        await self.adapter.on_message(message)
+
+
+class DiscordAdapter:
+    def __init__(self, bot: CorpusBot, env: DiscordEnv) -> None:
+        self.bot = bot
+        self.env = env
+        # Default intents: no message content; mentions of the bot carry theirs anyway.
+        self.client = CorpusClient(
+            self, intents=discord.Intents.default(), allowed_mentions=NO_MENTIONS
+        )
+        self.tree = app_commands.CommandTree(self.client)
+        self._recent: defaultdict[int, deque[str]] = defaultdict(lambda: deque(maxlen=10))
+        self._topics = self._frequent_terms()
+        self._register()
+        self.client.add_dynamic_items(PageButton)
+
+    # ---- commands ---------------------------------------------------------------------
+
+    def _register(self) -> None:
+        adapter = self
+
+        def described(name: str):  # type: ignore[no-untyped-def]
+            description, param, param_description = messages.COMMAND_DESCRIPTIONS[name]
+
+            def wrap(callback):  # type: ignore[no-untyped-def]
+                callback = app_commands.describe(**{param: locale_str(param_description)})(callback)
+                callback = app_commands.rename(**{param: locale_str(param)})(callback)
+                return app_commands.command(
+                    name=locale_str(name), description=locale_str(description)
+                )(callback)
+
+            return wrap
+
+        @described("quote")
+        async def quote(interaction: discord.Interaction, query: str) -> None:
+            await adapter.on_command(interaction, "quote", query)
+
+        @described("whosaid")
+        async def whosaid(interaction: discord.Interaction, phrase: str) -> None:
+            await adapter.on_command(interaction, "whosaid", phrase)
+
+        @described("timeline")
+        async def timeline(interaction: discord.Interaction, topic: str) -> None:
+            await adapter.on_command(interaction, "timeline", topic)
+
+        for command, param in ((quote, "query"), (whosaid, "phrase"), (timeline, "topic")):
+            command.autocomplete(param)(self._autocomplete(command.name))
+            self.tree.add_command(command)
+
+    def _autocomplete(self, name: str):  # type: ignore[no-untyped-def]
+        async def complete(
+            interaction: discord.Interaction, current: str
+        ) -> list[app_commands.Choice[str]]:
+            return [
+                app_commands.Choice(name=c[:100], value=c[:100])
+                for c in self.suggestions(name, interaction.user.id, current)
+            ]
+
+        return complete
+
+    def suggestions(self, command: str, user: int, current: str) -> list[str]:
+        """Within Discord's 25 choices and 3 seconds: everything here is precomputed."""
+        fold = self.bot.index.tokenizer.folder.fold
+        needle = fold(current)
+        if command == "timeline":
+            pool = [*self.bot.index.speakers, *self._topics]
+        elif command == "quote":
+            pool = [*reversed(self._recent[user]), *self._topics]
+        else:
+            pool = list(reversed(self._recent[user]))
+        seen: dict[str, None] = {}
+        for item in pool:
+            if needle in fold(item):
+                seen.setdefault(item, None)
+            if len(seen) >= AUTOCOMPLETE_CHOICES:
+                break
+        return list(seen)
+
+    def _frequent_terms(self, limit: int = 300) -> list[str]:
+        df: Counter[str] = Counter()
+        for p in self.bot.index.passages:
+            df.update({w for w in self.bot.index.tokenizer.words(p.text) if len(w) >= 2})
+        common = 0.3 * max(1, len(self.bot.index.passages))
+        return [w for w, n in df.most_common() if n <= common][:limit]
+
+    async def setup(self) -> int:
+        """At login: localise, and sync to the development server if one is set.
+        Global sync happens only through ``python -m bot discord-sync``."""
+        await self.tree.set_translator(Localiser())
+        if not self.env.guild_id:
+            return 0
+        guild = discord.Object(id=self.env.guild_id)
+        self.tree.copy_global_to(guild=guild)
+        synced = await self.tree.sync(guild=guild)
+        log.info("discord: synced %d commands to server %s", len(synced), self.env.guild_id)
+        return len(synced)
+
+    async def sync_global(self) -> int:
+        await self.tree.set_translator(Localiser())
+        return len(await self.tree.sync())
+
+    # ---- handlers ---------------------------------------------------------------------
+
+    async def _ask(self, text: str, offset: int = 0) -> Reply:
+        try:
+            return await asyncio.to_thread(self.bot.ask, text, offset)
+        except Exception:
+            log.exception("discord: answering %r failed", text[:80])
+            return Reply(Command.ERROR, text, message=messages.INTERNAL_ERROR)
+
+    def _view(
+        self, reply: Reply, text: str, offset: int, asker: int, shareable: bool
+    ) -> discord.ui.View | None:
+        view = discord.ui.View(timeout=None)
+        if reply.next_offset is not None:
+            view.add_item(PageButton("more", reply.next_offset, asker, text))
+        if shareable and (reply.results or reply.events):
+            view.add_item(PageButton("post", offset, asker, text))
+        return view if view.children else None
+
+    def _message(self, reply: Reply, text: str, **kwargs: Any) -> RenderedMessage:
+        rendered = render(reply, **kwargs)
+        if rendered.embeds and len(text) > CUSTOM_ID_LIMIT // 2:
+            # The full question, for buttons whose custom_id had to cut it.
+            rendered.embeds[-1].set_footer(text=f"asked: {text}"[:2048])
+        return rendered
+
+    async def on_command(self, interaction: discord.Interaction, name: str, query: str) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        text = f"/{name} {query}"
+        self._recent[interaction.user.id].append(query)
+        reply = await self._ask(text)
+        rendered = self._message(reply, text)
+        view = self._view(reply, text, 0, interaction.user.id, shareable=True)
+        await self._follow_up(interaction, rendered, view, ephemeral=True)
+
+    async def on_button(self, interaction: discord.Interaction, button: PageButton) -> None:
+        if interaction.user.id != button.asker:
+            await interaction.response.send_message(
+                messages.ONLY_ASKER,
+                ephemeral=True,
+                allowed_mentions=NO_MENTIONS,
+            )
+            return
+        reply = await self._ask(button.query, button.offset)
+        if button.action == "post":
+            rendered = self._message(
+                reply, button.query, offset=button.offset, shared_by=interaction.user.mention
+            )
+            await self._respond(interaction, rendered, None, ephemeral=False)
+            return
+        rendered = self._message(reply, button.query, offset=button.offset)
+        view = self._view(reply, button.query, button.offset, button.asker, shareable=True)
+        await self._respond(interaction, rendered, view, ephemeral=True)
+
+    async def on_message(self, message: discord.Message) -> None:
+        me = self.client.user
+        if message.author.bot or me is None or not any(u.id == me.id for u in message.mentions):
+            return
+        text = mention_text(message.content)
+        reply = await self._ask(text)
+        rendered = self._message(reply, text)
+        view = self._view(reply, text, 0, message.author.id, shareable=False)
+        try:
+            if isinstance(message.channel, discord.Thread):
+                target: discord.abc.Messageable = message.channel
+            else:
+                name = (text or "corpusbot")[:90]
+                target = await message.create_thread(name=name, auto_archive_duration=1440)
+            await target.send(
+                content=rendered.content,
+                embeds=rendered.embeds,
+                allowed_mentions=NO_MENTIONS,
+                **({"view": view} if view else {}),
+            )
+        except discord.HTTPException as err:
+            log.error("discord: cannot answer mention in %s: %s", message.channel.id, err)
+
+    async def _follow_up(
+        self,
+        interaction: discord.Interaction,
+        rendered: RenderedMessage,
+        view: discord.ui.View | None,
+        ephemeral: bool,
+    ) -> None:
+        kwargs: dict[str, Any] = {
+            "content": rendered.content,
+            "embeds": rendered.embeds,
+            "ephemeral": ephemeral,
+            "allowed_mentions": NO_MENTIONS,
+        }
+        if view:
+            kwargs["view"] = view
+        try:
+            await interaction.followup.send(**kwargs)
+        except discord.NotFound:  # the 15-minute interaction token has expired
+            await self._fallback(interaction, rendered)
+
+    async def _respond(
+        self,
+        interaction: discord.Interaction,
+        rendered: RenderedMessage,
+        view: discord.ui.View | None,
+        ephemeral: bool,
+    ) -> None:
+        kwargs: dict[str, Any] = {
+            "content": rendered.content,
+            "embeds": rendered.embeds,
+            "ephemeral": ephemeral,
+            "allowed_mentions": NO_MENTIONS,
+        }
+        if view:
+            kwargs["view"] = view
+        try:
+            await interaction.response.send_message(**kwargs)
+        except discord.NotFound:
+            await self._fallback(interaction, rendered)
+
+    async def _fallback(self, interaction: discord.Interaction, rendered: RenderedMessage) -> None:
+        log.warning(
+            "discord: interaction %s expired; answering with a normal message", interaction.id
+        )
+        channel = interaction.channel
+        if channel is None or not hasattr(channel, "send"):
+            log.error("discord: no channel to fall back to for interaction %s", interaction.id)
+            return
+        try:
+            await channel.send(
+                content=safe(f"{interaction.user.display_name}: ") + (rendered.content or ""),
+                embeds=rendered.embeds,
+                allowed_mentions=NO_MENTIONS,
+            )
+        except discord.HTTPException as err:
+            log.error("discord: fallback message failed: %s", err)
+
+    # ---- digest -----------------------------------------------------------------------
+
+    async def send(self, channel: str, reply: Reply) -> None:
+        target = self.client.get_channel(int(channel)) or await self.client.fetch_channel(
+            int(channel)
+        )
+        rendered = render(reply)
+        await target.send(
+            content=rendered.content,
+            embeds=rendered.embeds,  # type: ignore[union-attr]
+            allowed_mentions=NO_MENTIONS,
+        )
+
+    # ---- running ----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        try:
+            await self.client.start(self.env.token)
+        except discord.LoginFailure:
+            raise ConfigError("DISCORD_TOKEN", "was rejected by Discord") from None

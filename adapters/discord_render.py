@@ -1,0 +1,128 @@
+"""Reply -> Discord message (content and embeds), in one place.
+
+Discord's limits are enforced here: content 2000 characters, an embed description
+4096, 25 fields, 10 embeds and 6000 characters across a message's embeds; longer
+answers are cut with a notice. Corpus text and queries are escaped (Markdown and
+mentions), and every message is sent with ``NO_MENTIONS``, so nothing the bot echoes
+can ping @everyone, a role or a user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import discord
+from discord.utils import escape_markdown, escape_mentions
+
+from bot import messages
+from bot.models import Reply, Result, TimelineEntry
+
+CONTENT_LIMIT = 2000
+DESCRIPTION_LIMIT = 4096
+TITLE_LIMIT = 256
+AUTHOR_LIMIT = 256
+FOOTER_LIMIT = 2048
+FIELD_LIMIT = 25
+EMBED_LIMIT = 10
+TOTAL_LIMIT = 6000
+CUT = "… (cut to fit Discord's limits)"
+NO_MENTIONS = discord.AllowedMentions.none()
+COLOUR = discord.Colour(0x2C3E50)
+
+
+@dataclass
+class RenderedMessage:
+    content: str | None
+    embeds: list[discord.Embed] = field(default_factory=list)
+    allowed_mentions: discord.AllowedMentions = NO_MENTIONS
+
+
+def safe(text: str) -> str:
+    return escape_mentions(escape_markdown(text))
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - len(CUT) - 1] + "\n" + CUT
+
+
+def _bold(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    out, pos = [], 0
+    for start, end in spans:
+        out += [safe(text[pos:start]), "**", safe(text[start:end]), "**"]
+        pos = end
+    out.append(safe(text[pos:]))
+    return "".join(out)
+
+
+def _result_embed(n: int, r: Result) -> discord.Embed:
+    description = _bold(r.text, r.highlights)
+    if r.context:
+        description = f"-# … {safe(r.context)}\n{description}"
+    embed = discord.Embed(
+        title=_cut(f"{n}. {r.title}", TITLE_LIMIT),
+        url=r.source_url or None,
+        description=_cut(description, DESCRIPTION_LIMIT),
+        colour=COLOUR,
+    )
+    who = f"{r.speaker} ({r.role.value})" if r.speaker else "narration"
+    embed.set_author(name=_cut(who, AUTHOR_LIMIT))
+    if r.date:
+        embed.set_footer(text=r.date)
+    return embed
+
+
+def _timeline_embed(events: tuple[TimelineEntry, ...]) -> discord.Embed:
+    lines = []
+    for e in events:
+        sources = "; ".join(
+            f"[{safe(s.title)}]({s.source_url})" if s.source_url else safe(s.title)
+            for s in e.sources
+        )
+        conflict = (
+            f" *({safe(messages.CONFLICTING_DATES.format(dates=', '.join(e.conflicts)))})*"
+            if e.conflicts
+            else ""
+        )
+        lines.append(f"**{e.date}** {safe(e.text)}{conflict}\n-# {sources}")
+    return discord.Embed(
+        title="Timeline", description=_cut("\n".join(lines), DESCRIPTION_LIMIT), colour=COLOUR
+    )
+
+
+def _size(embed: discord.Embed) -> int:
+    return len(embed)  # discord.py counts title, description, fields, footer and author
+
+
+def render(
+    reply: Reply, *, offset: int = 0, shared_by: str | None = None, notice: str | None = None
+) -> RenderedMessage:
+    head = []
+    if shared_by:
+        head.append(f"Shared by {shared_by}")
+    head += [safe(n) for n in reply.notices]
+    if notice:
+        head.append(safe(notice))
+    if reply.message:
+        head.append(safe(reply.message))
+    if reply.next_offset is not None:
+        head.append(safe(messages.MORE_RESULTS.format(shown=reply.next_offset, total=reply.total)))
+    content = _cut("\n".join(head), CONTENT_LIMIT) if head else None
+    embeds = [_result_embed(n, r) for n, r in enumerate(reply.results, offset + 1)]
+    if reply.events:
+        embeds.append(_timeline_embed(reply.events))
+    return RenderedMessage(content, _fit(embeds))
+
+
+def _fit(embeds: list[discord.Embed]) -> list[discord.Embed]:
+    """At most 10 embeds and 6000 characters in all: shorten descriptions evenly."""
+    embeds = embeds[:EMBED_LIMIT]
+    total = sum(_size(e) for e in embeds)
+    if total <= TOTAL_LIMIT:
+        return embeds
+    overhead = total - sum(len(e.description or "") for e in embeds)
+    share = max(200, (TOTAL_LIMIT - overhead) // max(1, len(embeds)))
+    for embed in embeds:
+        embed.description = _cut(embed.description or "", share)
+    while embeds and sum(_size(e) for e in embeds) > TOTAL_LIMIT:
+        embeds.pop()
+    return embeds

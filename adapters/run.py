@@ -1,0 +1,95 @@
+"""``python -m bot run``: every configured adapter and the digest scheduler, one loop.
+
+Slack starts when SLACK_BOT_TOKEN is set (Socket Mode, or HTTP with --slack-http),
+Discord when DISCORD_TOKEN is set; with neither, the console chat runs instead, so
+the command works with no tokens at all. Configuration and tokens are validated
+before anything connects, with errors that name the key or variable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from dataclasses import replace
+
+from adapters.console import ConsoleSender, run_console
+from bot import messages
+from bot.app import build_bot
+from bot.config import Settings
+from bot.digest.ledger import Ledger
+from bot.digest.scheduler import DigestScheduler
+from bot.digest.service import DigestService, Sender
+from bot.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+
+async def serve(
+    settings: Settings, environ: Mapping[str, str], slack_http_port: int | None
+) -> None:
+    bot = build_bot(settings)
+    senders: dict[str, Sender] = {"console": ConsoleSender()}
+    services = []
+    if environ.get("SLACK_BOT_TOKEN") or slack_http_port:
+        from adapters.slack import SlackAdapter, SlackEnv
+
+        slack = SlackAdapter(bot, SlackEnv.from_environ(environ, http=slack_http_port is not None))
+        senders["slack"] = slack
+        services.append(
+            slack.start_http(slack_http_port) if slack_http_port else slack.start_socket_mode()
+        )
+    if environ.get("DISCORD_TOKEN"):
+        from adapters.discord_adapter import DiscordAdapter, DiscordEnv
+
+        discord = DiscordAdapter(bot, DiscordEnv.from_environ(environ))
+        senders["discord"] = discord
+        services.append(discord.start())
+    for i, target in enumerate(settings.digest.targets):
+        if target.platform not in senders:
+            raise ConfigError(
+                f"digest.targets[{i}].platform",
+                f"{target.platform} is not connected: set its token (see README)",
+            )
+    ledger = Ledger(settings.digest.ledger)
+    service = DigestService(bot, ledger, settings.digest.targets, senders, settings.digest.grace)
+    scheduler = DigestScheduler(service)
+    scheduler.start()
+    try:
+        if services:
+            await asyncio.gather(*services)
+        else:
+            index = bot.index
+
+            def banner() -> str:
+                return messages.CONSOLE_BANNER.format(
+                    articles=len(index.articles),
+                    passages=len(index.passages),
+                    engine=index.engine_name,
+                )
+
+            await asyncio.to_thread(run_console, bot, banner=banner)
+    finally:
+        scheduler.shutdown()
+        ledger.close()
+
+
+async def discord_sync(settings: Settings, environ: Mapping[str, str], guild: int | None) -> int:
+    """Register the application commands: globally, or to one server."""
+    import discord
+
+    from adapters.discord_adapter import DiscordAdapter, DiscordEnv
+
+    env = replace(DiscordEnv.from_environ(environ), guild_id=None)  # no sync at login
+    adapter = DiscordAdapter(build_bot(settings), env)
+    try:
+        try:
+            await adapter.client.login(env.token)
+        except discord.LoginFailure:
+            raise ConfigError("DISCORD_TOKEN", "was rejected by Discord") from None
+        if guild:
+            adapter.env = replace(env, guild_id=guild)
+            return await adapter.setup()
+        return await adapter.sync_global()
+    finally:
+        await adapter.client.close()
