@@ -11,7 +11,6 @@ not requested. Rendering lives in ``discord_render``.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections import Counter, defaultdict, deque
@@ -27,7 +26,7 @@ from adapters.discord_render import NO_MENTIONS, RenderedMessage, render, safe
 from bot import messages
 from bot.core import CorpusBot
 from bot.errors import ConfigError
-from bot.models import Command, Reply
+from bot.models import Reply
 
 log = logging.getLogger(__name__)
 
@@ -221,13 +220,6 @@ class DiscordAdapter:
 
     # ---- handlers ---------------------------------------------------------------------
 
-    async def _ask(self, text: str, offset: int = 0) -> Reply:
-        try:
-            return await asyncio.to_thread(self.bot.ask, text, offset)
-        except Exception:
-            log.exception("discord: answering %r failed", text[:80])
-            return Reply(Command.ERROR, text, message=messages.INTERNAL_ERROR)
-
     def _view(
         self, reply: Reply, text: str, offset: int, asker: int, shareable: bool
     ) -> discord.ui.View | None:
@@ -249,10 +241,10 @@ class DiscordAdapter:
         await interaction.response.defer(ephemeral=True, thinking=True)
         text = f"/{name} {query}"
         self._recent[interaction.user.id].append(query)
-        reply = await self._ask(text)
+        reply = await self.bot.ask_off_loop(text)
         rendered = self._message(reply, text)
         view = self._view(reply, text, 0, interaction.user.id, shareable=True)
-        await self._follow_up(interaction, rendered, view, ephemeral=True)
+        await self._send(interaction, rendered, view, ephemeral=True)
 
     async def on_button(self, interaction: discord.Interaction, button: PageButton) -> None:
         if interaction.user.id != button.asker:
@@ -262,23 +254,23 @@ class DiscordAdapter:
                 allowed_mentions=NO_MENTIONS,
             )
             return
-        reply = await self._ask(button.query, button.offset)
+        reply = await self.bot.ask_off_loop(button.query, button.offset)
         if button.action == "post":
             rendered = self._message(
                 reply, button.query, offset=button.offset, shared_by=interaction.user.mention
             )
-            await self._respond(interaction, rendered, None, ephemeral=False)
+            await self._send(interaction, rendered, None, ephemeral=False)
             return
         rendered = self._message(reply, button.query, offset=button.offset)
         view = self._view(reply, button.query, button.offset, button.asker, shareable=True)
-        await self._respond(interaction, rendered, view, ephemeral=True)
+        await self._send(interaction, rendered, view, ephemeral=True)
 
     async def on_message(self, message: discord.Message) -> None:
         me = self.client.user
         if message.author.bot or me is None or not any(u.id == me.id for u in message.mentions):
             return
         text = mention_text(message.content)
-        reply = await self._ask(text)
+        reply = await self.bot.ask_off_loop(text)
         rendered = self._message(reply, text)
         view = self._view(reply, text, 0, message.author.id, shareable=False)
         try:
@@ -296,13 +288,14 @@ class DiscordAdapter:
         except discord.HTTPException as err:
             log.error("discord: cannot answer mention in %s: %s", message.channel.id, err)
 
-    async def _follow_up(
+    async def _send(
         self,
         interaction: discord.Interaction,
         rendered: RenderedMessage,
         view: discord.ui.View | None,
         ephemeral: bool,
     ) -> None:
+        """The interaction's answer: a follow-up once deferred, else the response."""
         kwargs: dict[str, Any] = {
             "content": rendered.content,
             "embeds": rendered.embeds,
@@ -312,28 +305,11 @@ class DiscordAdapter:
         if view:
             kwargs["view"] = view
         try:
-            await interaction.followup.send(**kwargs)
+            if interaction.response.is_done():
+                await interaction.followup.send(**kwargs)
+            else:
+                await interaction.response.send_message(**kwargs)
         except discord.NotFound:  # the 15-minute interaction token has expired
-            await self._fallback(interaction, rendered)
-
-    async def _respond(
-        self,
-        interaction: discord.Interaction,
-        rendered: RenderedMessage,
-        view: discord.ui.View | None,
-        ephemeral: bool,
-    ) -> None:
-        kwargs: dict[str, Any] = {
-            "content": rendered.content,
-            "embeds": rendered.embeds,
-            "ephemeral": ephemeral,
-            "allowed_mentions": NO_MENTIONS,
-        }
-        if view:
-            kwargs["view"] = view
-        try:
-            await interaction.response.send_message(**kwargs)
-        except discord.NotFound:
             await self._fallback(interaction, rendered)
 
     async def _fallback(self, interaction: discord.Interaction, rendered: RenderedMessage) -> None:

@@ -27,7 +27,6 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack_render import MORE_ACTION, POST_ACTION, parse_button_value, render
-from bot import messages
 from bot.core import CorpusBot
 from bot.errors import ConfigError
 from bot.models import Reply
@@ -152,22 +151,33 @@ class SlackAdapter:
     async def _on_command(self, ack, body, respond) -> None:  # type: ignore[no-untyped-def]
         await ack()  # first: Slack allows 3 seconds
         text = command_text(body)
-        reply = await self._ask(text)
+        reply = await self.bot.ask_off_loop(text)
         payload = render(reply, command_text=text, ephemeral=True)
         await self._respond(body, respond, payload, ephemeral=True)
 
     async def _on_more(self, ack, body, action, respond) -> None:  # type: ignore[no-untyped-def]
         await ack()
         text, offset = parse_button_value(action["value"])
-        reply = await self._ask(text, offset)
-        in_thread = body.get("container", {}).get("thread_ts") or _is_channel_message(body)
-        payload = render(reply, command_text=text, offset=offset, ephemeral=not in_thread)
-        await self._respond(body, respond, payload, ephemeral=not in_thread)
+        reply = await self.bot.ask_off_loop(text, offset)
+        container = body.get("container", {})
+        if container.get("is_ephemeral", True):
+            payload = render(reply, command_text=text, offset=offset, ephemeral=True)
+            await self._respond(body, respond, payload, ephemeral=True)
+            return
+        # A visible answer (to a mention) pages on in its thread.
+        thread = container.get("thread_ts") or container.get("message_ts")
+        payload = render(reply, command_text=text, offset=offset)
+        try:
+            await self.client.chat_postMessage(
+                channel=container.get("channel_id"), thread_ts=thread, **payload
+            )
+        except SlackApiError as err:
+            log.error("slack: cannot page in thread %s: %s", thread, err)
 
     async def _on_post(self, ack, body, action, respond) -> None:  # type: ignore[no-untyped-def]
         await ack()
         text, offset = parse_button_value(action["value"])
-        reply = await self._ask(text, offset)
+        reply = await self.bot.ask_off_loop(text, offset)
         user = body.get("user", {}).get("id")
         payload = render(reply, command_text=text, offset=offset, shared_by=user)
         await self._respond(body, respond, payload, ephemeral=False)
@@ -177,13 +187,13 @@ class SlackAdapter:
             log.info("slack: event %s already answered (retry)", body.get("event_id"))
             return
         text = mention_text(event)
-        reply = await self._ask(text)
+        reply = await self.bot.ask_off_loop(text)
         payload = render(reply, command_text=text)
         try:
             await self.client.chat_postMessage(
                 channel=event["channel"], thread_ts=thread_of(event), **payload
             )
-        except SlackApiError as err:
+        except Exception as err:  # SlackApiError, or the network after retries
             log.error("slack: cannot answer mention in %s: %s", event.get("channel"), err)
 
     async def _on_error(self, error, body) -> None:  # type: ignore[no-untyped-def]
@@ -192,15 +202,6 @@ class SlackAdapter:
         )
 
     # ---- helpers ----------------------------------------------------------------------
-
-    async def _ask(self, text: str, offset: int = 0) -> Reply:
-        try:
-            return await asyncio.to_thread(self.bot.ask, text, offset)
-        except Exception:
-            log.exception("slack: answering %r failed", text[:80])
-            from bot.models import Command
-
-            return Reply(Command.ERROR, text, message=messages.INTERNAL_ERROR)
 
     def _response_url_usable(self, url: str | None) -> bool:
         if not url:
@@ -273,8 +274,3 @@ class SlackAdapter:
         await web.TCPSite(runner, "0.0.0.0", port).start()
         log.info("slack: HTTP mode on port %d, path /slack/events", port)
         await asyncio.Event().wait()
-
-
-def _is_channel_message(body: Mapping[str, Any]) -> bool:
-    # A button on a visible message (a mention's answer) pages in place, visibly.
-    return bool(body.get("message")) and not body.get("container", {}).get("is_ephemeral")

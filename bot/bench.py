@@ -260,18 +260,21 @@ def child_start_bundled(bot: Any) -> None:
     print(peak_rss_mb())
 
 
+# The --json contract, in this order; rows may carry more (serve_rss_mb).
+JSON_KEYS = (
+    "engine",
+    "passages",
+    "build_s",
+    "p50_ms",
+    "p99_ms",
+    "rss_mb",
+    "disk_mb",
+    "start_to_answer_s",
+)
+
+
 def format_table(rows: Sequence[dict[str, Any]]) -> str:
-    cols = [
-        "engine",
-        "passages",
-        "build_s",
-        "p50_ms",
-        "p99_ms",
-        "rss_mb",
-        "disk_mb",
-        "start_to_answer_s",
-        "serve_rss_mb",
-    ]
+    cols = [*JSON_KEYS, "serve_rss_mb"]
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for row in rows:
         lines.append(

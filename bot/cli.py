@@ -230,17 +230,7 @@ def _bench(args: argparse.Namespace, settings: Settings) -> int:
 
     def emit(row: dict) -> None:  # type: ignore[type-arg]
         if args.json:
-            keys = [
-                "engine",
-                "passages",
-                "build_s",
-                "p50_ms",
-                "p99_ms",
-                "rss_mb",
-                "disk_mb",
-                "start_to_answer_s",
-            ]
-            print(json.dumps({k: row.get(k) for k in keys} | row), flush=True)
+            print(json.dumps({k: row.get(k) for k in bench.JSON_KEYS} | row), flush=True)
         else:
             print(f"measured {row['engine']} at {row['passages']} passages", file=sys.stderr)
 

@@ -6,6 +6,7 @@ Slack, Discord, the console, ``python -m bot ask`` and the daily excerpt all cal
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Sequence
@@ -55,6 +56,15 @@ class CorpusBot:
                 Command.ERROR, (text or "").strip()[: self.max_query_chars], message=str(err)
             )
         return self.answer(query)
+
+    async def ask_off_loop(self, text: str, offset: int = 0) -> Reply:
+        """``ask`` in a worker thread, for adapters on an event loop: search never
+        blocks the loop, and a bug becomes the internal-error reply plus a log line."""
+        try:
+            return await asyncio.to_thread(self.ask, text, offset)
+        except Exception:
+            log.exception("answering %r failed", text[:80])
+            return Reply(Command.ERROR, text, message=messages.INTERNAL_ERROR)
 
     def answer(self, query: Query) -> Reply:
         if query.command is Command.HELP:

@@ -191,6 +191,22 @@ async def test_more_button_serves_the_next_page(adapter, fake) -> None:
     assert "*4.*" in text  # numbering continues from the first page
 
 
+async def test_more_on_a_thread_answer_pages_in_that_thread(adapter, fake) -> None:
+    payload = button(fake, slack_render.MORE_ACTION, slack_render.button_value("数据", 3))
+    payload["container"] = {
+        "type": "message",
+        "is_ephemeral": False,
+        "channel_id": "C1",
+        "message_ts": "1700000009.000100",
+        "thread_ts": "1699.1",
+    }
+    await socket(adapter, payload)
+    await fake.wait_for(lambda: fake.of("chat.postMessage"))
+    post = fake.of("chat.postMessage")[0]
+    assert post["thread_ts"] == "1699.1" and "*4.*" in blocks_text(post)
+    assert not fake.of("response/r1")
+
+
 async def test_post_to_channel_reposts_visibly_attributed(adapter, fake) -> None:
     value = slack_render.button_value("/quote 数据铸造厂", 0)
     await socket(adapter, button(fake, slack_render.POST_ACTION, value))
