@@ -23,6 +23,7 @@ def build_bot(
     names = {name for a in articles for name in a.speakers}
     names |= {alias for a in articles for aliases in a.speakers.values() for alias in aliases}
     names |= set(settings.corpus.speakers)
+    names |= {alias for aliases in settings.corpus.speakers.values() for alias in aliases}
     user_words = [*settings.corpus.user_words, *sorted(names)]
     corpus = settings.corpus
     index = open_index(

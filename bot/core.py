@@ -91,8 +91,9 @@ class CorpusBot:
     def _quote(self, query: Query, tokens: list[str]) -> Reply:
         hits = self.index.passage_engine.search(tokens, CANDIDATES)
         phrase = self._phrase(query.text)
+        words = self._query_words(query.text)
         ranked = sorted(
-            ((self.index.passages[i], s * (1 + self._containment(phrase, i))) for i, s in hits),
+            ((self.index.passages[i], s * self._rerank(phrase, words, i)) for i, s in hits),
             key=lambda x: -x[1],
         )
         if not ranked:
@@ -249,6 +250,19 @@ class CorpusBot:
 
     def _phrase(self, text: str) -> str:
         return _NOT_TEXT.sub("", self.index.tokenizer.folder.fold(text))
+
+    def _query_words(self, text: str) -> list[str]:
+        words = {self._phrase(w) for w in self.index.tokenizer.words(text)}
+        return [w for w in words if w]
+
+    def _rerank(self, phrase: str, words: list[str], passage_index: int) -> float:
+        """BM25 counts a name several times over (word and bigrams), so a passage that
+        repeats one query word can beat one that has them all. Reward the share of the
+        query's distinct words present (Lucene's classic coordination factor) and the
+        query appearing verbatim."""
+        text = self._phrase(self.index.passages[passage_index].text)
+        coord = sum(1 for w in words if w in text) / len(words) if words else 1.0
+        return (0.5 + 0.5 * coord) * (1 + self._containment(phrase, passage_index))
 
     def _containment(self, phrase: str, passage_index: int) -> float:
         """How much of the query appears verbatim (longest common run, as a share)."""

@@ -14,6 +14,7 @@ import opencc
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN_RE = re.compile(f"[{HAN}]")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
 @dataclass
@@ -25,8 +26,10 @@ class Folder:
     _chars_s2t: opencc.OpenCC = field(default_factory=lambda: opencc.OpenCC("s2tw"))
 
     def fold(self, text: str) -> str:
-        """The search key: Simplified script, NFKC width, lower case, single spaces."""
+        """The search key: Simplified script, NFKC width, lower case, single spaces,
+        and no thousands separators ("50,000" is "50000")."""
         folded = unicodedata.normalize("NFKC", self._to_simplified.convert(text)).lower()
+        folded = _THOUSANDS.sub("", folded)
         return re.sub(r"\s+", " ", folded)
 
     def to_simplified(self, text: str) -> str:

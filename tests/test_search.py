@@ -36,6 +36,17 @@ def test_tokens_drop_punctuation_and_emoji(tokenizer: Tokenizer) -> None:
     assert tokenizer.tokens("Llama 3.1 开源")[:2] == ["llama", "3.1"]
 
 
+def test_thousands_separators_are_folded(tokenizer: Tokenizer) -> None:
+    assert tokenizer.tokens("50,000塊") == tokenizer.tokens("50000块")
+    assert tokenizer.tokens("1,2") == ["1", "2"]  # not a thousands separator
+
+
+def test_a_passage_with_all_query_words_beats_one_repeating_some(bot: CorpusBot) -> None:
+    # Two mentions of the name must not outweigh the one passage that has the number.
+    top = bot.ask("/quote 扎克伯格 143亿美元").results[0]
+    assert "143" in top.text
+
+
 def test_taiwan_vocabulary_is_folded(tokenizer: Tokenizer) -> None:
     assert tokenizer.tokens("軟體") == tokenizer.tokens("软件")
 

@@ -20,7 +20,7 @@ import jieba
 from bot.textfold import HAN, Folder
 
 # Bump when tokens change: saved indexes built with another version are rebuilt.
-TOKENIZER_VERSION = 5
+TOKENIZER_VERSION = 6
 
 # Function characters standing alone as words. Their posting lists cover most passages
 # while their BM25 weight is near zero; dropping them halves query time at a million
