@@ -10,6 +10,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from difflib import SequenceMatcher
 
 from bot import messages
@@ -21,7 +22,6 @@ from bot.models import (
     Query,
     Reply,
     Result,
-    Role,
     SourceRef,
     TimelineEntry,
 )
@@ -330,9 +330,4 @@ def _next(query: Query, total: int) -> int | None:
 
 
 def _with_notices(reply: Reply, notices: tuple[str, ...]) -> Reply:
-    from dataclasses import replace
-
     return replace(reply, notices=reply.notices + notices)
-
-
-__all__ = ["CorpusBot", "Role"]

@@ -219,3 +219,15 @@ def test_config_override_sets_a_field(settings: Settings, folder, tmp_path: Path
     article = Ingestor(corpus, folder).build(src)
     assert (article.published.value, article.published.source) == ("2020-01", "config")
     assert [e.date for e in article.events] == ["2020-03"]
+
+
+def test_a_corrupt_article_file_is_named_not_a_traceback(tmp_path: Path) -> None:
+    import shutil
+
+    from bot.errors import SourceFileError
+
+    for path in COMMITTED.glob("*.json"):
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "zzz.json").write_text('{"broken": ', encoding="utf-8")
+    with pytest.raises(SourceFileError, match=r"zzz\.json.*re-run `python -m bot ingest`"):
+        load_articles(tmp_path)

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bot.errors import CorpusMissingError
+from bot.errors import CorpusMissingError, SourceFileError
 from bot.models import Article, Event, Field, Kind, Passage, Role, Turn
 
 FORMAT_VERSION = 1
@@ -129,4 +129,11 @@ def load_articles(directory: Path) -> list[Article]:
     files = sorted(directory.glob("*.json")) if directory.is_dir() else []
     if not files:
         raise CorpusMissingError(f"no normalised articles in {directory}")
-    return [article_from_dict(json.loads(f.read_text(encoding="utf-8"))) for f in files]
+    articles = []
+    for path in files:
+        try:
+            articles.append(article_from_dict(json.loads(path.read_text(encoding="utf-8"))))
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as err:
+            reason = f"not a normalised article ({type(err).__name__}: {err})"
+            raise SourceFileError(str(path), f"{reason}; re-run `python -m bot ingest`") from None
+    return articles
