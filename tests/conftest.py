@@ -71,10 +71,10 @@ def make_config(tmp_path: Path, replace: dict[str, str] | None = None) -> Path:
     shutil.copytree(ROOT / "config", target, dirs_exist_ok=True)
     main = target / "corpusbot.toml"
     text = main.read_text(encoding="utf-8")
-    text = text.replace('"../seeds/', f'"{ROOT}/seeds/')
-    text = text.replace('"../var/', f'"{tmp_path}/var/')
     for old, new in (replace or {}).items():
         assert old in text, old
         text = text.replace(old, new)
+    text = text.replace('"../seeds/', f'"{ROOT}/seeds/')
+    text = text.replace('"../var/', f'"{tmp_path}/var/')
     main.write_text(text, encoding="utf-8")
     return main

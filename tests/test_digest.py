@@ -277,3 +277,61 @@ async def test_live_scheduler_posts_to_the_console(bot: CorpusBot, tmp_path: Pat
         scheduler.shutdown()
     assert [o.posted for o in scheduler.outcomes] == [True]
     assert "Daily excerpt" in out.getvalue()
+
+
+# ---- PostgreSQL, for replicas sharing one ledger -----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    from tests.postgres import postgres_server
+
+    with postgres_server() as url:
+        if url is None:
+            pytest.skip("no PostgreSQL server binaries on this machine")
+        yield url
+
+
+def test_postgres_ledger_claims_once(postgres_url: str) -> None:
+    ledger = Ledger(postgres_url)
+    day, now = dt.date(2025, 7, 1), utc(2025, 7, 1, 7)
+    token = ledger.claim("pg", day, "a#1", "a", now)
+    assert token and ledger.claim("pg", day, "a#2", "a", now) is None
+    ledger.mark_posted("pg", day, token, now)
+    assert [(r.passage_id, r.status) for r in ledger.history("pg")] == [("a#1", "posted")]
+    ledger.close()
+
+
+def test_two_processes_post_once_through_postgres(tmp_path: Path, postgres_url: str) -> None:
+    config = make_config(
+        tmp_path, {'ledger = "../var/digest.sqlite3"': f'ledger = "{postgres_url}"'}
+    )
+    subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--config", str(config), "x"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "bot",
+        "digest",
+        "post",
+        "--target",
+        "console",
+        "--date",
+        "2025-10-26",
+        "--config",
+        str(config),
+    ]
+    racers = [
+        subprocess.Popen(
+            command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=120) for p in racers]
+    assert [p.returncode for p in racers] == [0, 0], outs
+    assert sum("Daily excerpt, 2025-10-26" in out for out, _ in outs) == 1, outs
