@@ -231,3 +231,43 @@ def test_a_corrupt_article_file_is_named_not_a_traceback(tmp_path: Path) -> None
     (tmp_path / "zzz.json").write_text('{"broken": ', encoding="utf-8")
     with pytest.raises(SourceFileError, match=r"zzz\.json.*re-run `python -m bot ingest`"):
         load_articles(tmp_path)
+
+
+def test_the_next_corpus_english_qa_with_a_title_named_interviewee(
+    tmp_settings: Settings, folder, tmp_path: Path
+) -> None:
+    src = tmp_path / "en.md"
+    src.write_text(
+        "# Interview with Jane Doe\r\nPublished: 2024-05-01\r\n\r\nQ: What is your plan?\r\n\r\n"
+        "A: We will build it. In March 2024 we started.\r\n\r\nQ: When?\r\n\r\nA: Next year.\r\n",
+        encoding="utf-8",
+    )
+    article = Ingestor(tmp_settings.corpus, folder).build(src)
+    assert article.title.value == "Interview with Jane Doe"
+    assert article.published.value == "2024-05-01"
+    assert count_turns(article) == {"Interviewer [interviewer]": 2, "Jane Doe [interviewee]": 2}
+    assert [(e.expression, e.date) for e in article.events] == [("March 2024", "2024-03")]
+    assert not any("Published" in t.text for t in article.turns)
+
+
+def test_the_next_corpus_one_turn_per_line_in_big5(
+    tmp_settings: Settings, folder, tmp_path: Path
+) -> None:
+    src = tmp_path / "big5.txt"
+    src.write_bytes("記者：這是第一個問題嗎？\n受訪者：是的，我們在2022年成立。\n".encode("big5"))
+    article = Ingestor(tmp_settings.corpus, folder).build(src)
+    assert count_turns(article) == {"記者 [interviewer]": 1, "受訪者 [interviewee]": 1}
+    assert article.title.source == "file" and article.interviewee.value is None
+
+
+def test_the_next_corpus_chinese_name_labels(
+    tmp_settings: Settings, folder, tmp_path: Path
+) -> None:
+    src = tmp_path / "labels.txt"
+    src.write_text(
+        "张三：我们发布了产品。\n李四：用户有多少？\n张三：大约一百万。\n李四：增长很快。\n"
+        "张三：是的。\n李四：谢谢。\n",
+        encoding="utf-8",
+    )
+    article = Ingestor(tmp_settings.corpus, folder).build(src)
+    assert count_turns(article) == {"张三 [interviewee]": 3, "李四 [interviewer]": 3}

@@ -18,6 +18,10 @@ from bot.ingest.sentences import split_sentences
 from bot.models import Event, Kind, Turn
 
 _NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
 _DATE = re.compile(
     r"(?P<iso>(?<!\d)(?P<iy>(?:19|20)\d{2})[-/.](?P<im>\d{1,2})(?:[-/.](?P<id>\d{1,2}))?(?![\d.]))"
     r"|(?P<abs>(?<!\d)(?P<y>(?:19|20)\d{2})\s*年(?:\s*(?P<m>"
@@ -32,6 +36,25 @@ _DATE = re.compile(
     + r")\s*[日号號])?)?)"
     r"|(?P<md>(?<![\d年])(?P<mm>" + _NUM + r")\s*月\s*(?P<mdd>" + _NUM + r")\s*[日号號])"
     r"|(?P<next>第二天|次日|翌日|隔天)"
+    # English: "March 2024", "March 5, 2024", "5 March 2024", "in 2016"
+    r"|(?P<en>(?:(?P<ed>\d{1,2})\s+)?(?P<emon>" + _MONTHS + r")\.?(?:\s+(?P<ed2>\d{1,2}),?)?\s+"
+    r"(?P<ey>(?:19|20)\d{2})\b)"
+    r"|(?P<eyear>\b(?:in|since|by|until|from|early|late|mid-?)\s+(?P<ey2>(?:19|20)\d{2})\b)",
+    re.IGNORECASE,
+)
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 )
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -114,6 +137,14 @@ def _resolve(m: re.Match[str], anchor: Stamp | None, published: Stamp | None) ->
     if m.group("md"):
         base = anchor or published
         return Stamp(base.year, _num(m["mm"]), _num(m["mdd"])) if base else None
+    if m.group("en"):
+        month = next(
+            i for i, name in enumerate(_MONTH_NAMES, 1) if name.startswith(m["emon"].lower()[:3])
+        )
+        day = m["ed"] or m["ed2"]
+        return Stamp(int(m["ey"]), month, int(day) if day else None)
+    if m.group("eyear"):
+        return Stamp(int(m["ey2"]))
     if m.group("next"):
         if anchor is None or anchor.day is None or anchor.month is None:
             return None

@@ -66,8 +66,11 @@ def _title(lines: list[str]) -> str | None:
             continue
         if re.search(r"图片|圖片|查看精彩|网易新闻|網易新聞", text) or _DATE_LINE.search(text):
             continue
-        # The first line is a title only if it reads like one: short, not a sentence.
-        if len(text) > 80 or text.endswith(("。", "：", ":")):
+        # The first line is a title only if it reads like one: short, not a sentence,
+        # not a question, not a speaker's turn ("記者：…").
+        if len(text) > 80 or text.endswith(("。", "：", ":", "？", "?")):
+            return None
+        if re.match(r"^\S{1,6}[：:]", text):
             return None
         return text
     return None

@@ -20,7 +20,7 @@ from bot.ingest.metadata import find_metadata
 from bot.ingest.passages import make_passages
 from bot.ingest.speakers import build_table
 from bot.ingest.store import dumps, write_atomic
-from bot.ingest.turns import TurnRules, find_turns
+from bot.ingest.turns import UNNAMED_INTERVIEWEE, TurnRules, find_turns
 from bot.models import Article, Field, Kind, Role, Turn
 from bot.textfold import HAN_RE, Folder
 
@@ -137,6 +137,8 @@ class Ingestor:
         published = pick("published", found.published)
         mentioned = {t.speaker for t in turns if t.speaker}
         speakers = {k: v for k, v in table.as_dict().items() if k in mentioned}
+        if interviewee == UNNAMED_INTERVIEWEE:
+            interviewee = None  # a stand-in for the turns, not a name found in the text
         return Article(
             id=article_id,
             source_file=path.name,

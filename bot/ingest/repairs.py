@@ -363,6 +363,9 @@ def restore_name_dots(text: str) -> StepResult:
 # ---- 8. hard-wrapped lines -----------------------------------------------------------
 
 _CONTINUATION_START = re.compile(r"^[,，、;；.。:：!！?？)）」』”]")
+# A new "Name：" line after a complete sentence starts a new turn, never a wrapped line.
+_LABEL_START = re.compile(r"^[^\s：:，,。]{1,20}[：:]")
+_COMPLETE = re.compile(r"[。！？!?.」”\"]$")
 _LATIN_END = re.compile(r"[A-Za-z0-9%.,;:!?'\"&+)-]$")
 _LATIN_START = re.compile(r"^[A-Za-z0-9(\"'&+]")
 
@@ -382,7 +385,7 @@ def rejoin_wrapped_lines(text: str) -> StepResult:
     breaks are hard wraps. Without blank lines every line is a paragraph, except one
     that starts with continuing punctuation. Han meets Han with no space, Latin meets
     Latin with one ("JP\\nMorgan" -> "JP Morgan")."""
-    lines = text.split("\n")
+    lines = text.strip("\n").split("\n")
     blank = sum(1 for line in lines if not line.strip())
     uses_blank_lines = blank >= 0.25 * max(1, len(lines) - blank)
     paragraphs: list[str] = []
@@ -401,7 +404,8 @@ def rejoin_wrapped_lines(text: str) -> StepResult:
             else:
                 current = line.strip()
             continue
-        if uses_blank_lines or _CONTINUATION_START.match(line.strip()):
+        starts_turn = _LABEL_START.match(line.strip()) and _COMPLETE.search(current)
+        if (uses_blank_lines and not starts_turn) or _CONTINUATION_START.match(line.strip()):
             current = _join(current, line)
             joins += 1
         else:

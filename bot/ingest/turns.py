@@ -49,6 +49,11 @@ _VERB = re.compile(
 _PRONOUN = re.compile("[他她]")
 
 
+# Stand-ins when a Q&A names neither side: the role is known, the name is not.
+UNNAMED_INTERVIEWER = "Interviewer"
+UNNAMED_INTERVIEWEE = "Interviewee"
+
+
 @dataclass(frozen=True)
 class TurnRules:
     """Labels that look like "X：" but are not speakers (总结, 论文地址, …), folded."""
@@ -66,7 +71,8 @@ def find_turns(
     """Returns the turns and the interviewee used for unlabelled Q&A answers."""
     fold = table.folder.fold
     label_counts = Counter(_label_of(p, fold) for p in paragraphs)
-    answerer = interviewee or _most_mentioned(paragraphs, table)
+    answerer = interviewee or _most_mentioned(paragraphs, table) or UNNAMED_INTERVIEWEE
+    interviewer = interviewer or UNNAMED_INTERVIEWER
     turns: list[Turn] = []
     current: str | None = None
     current_role: Role | None = None
@@ -159,6 +165,8 @@ def _is_heading(text: str) -> bool:
 
 
 def _most_mentioned(paragraphs: Sequence[str], table: SpeakerTable) -> str | None:
+    """The person the article is about: the known name mentioned most, else the
+    full Latin name mentioned most ("Interview with Jane Doe")."""
     counts: Counter[str] = Counter()
     body = "\n".join(paragraphs)
     for form in table.names():
@@ -169,6 +177,8 @@ def _most_mentioned(paragraphs: Sequence[str], table: SpeakerTable) -> str | Non
             canonical = table.resolve(form)
             if canonical:
                 counts[canonical] += hits
+    if not counts:
+        counts.update(re.findall(f"(?<![\\w《])(?!The ){LATIN_NAME}(?![\\w》])", body))
     return counts.most_common(1)[0][0] if counts else None
 
 
