@@ -217,13 +217,20 @@ class SlackAdapter:
         if self._response_url_usable(url):
             self._response_uses[url].append(self._clock())
             try:
-                await respond(
+                # respond() returns Slack's answer rather than raising on a refusal.
+                result = await respond(
                     response_type="ephemeral" if ephemeral else "in_channel",
                     replace_original=False,
                     **payload,
                 )
-                return
-            except Exception as err:  # expired or refused: fall back to the bot token
+                if result.status_code < 400:
+                    return
+                log.warning(
+                    "slack: response_url refused (%s %s); posting with the bot token",
+                    result.status_code,
+                    result.body,
+                )
+            except Exception as err:  # unreachable: fall back to the bot token
                 log.warning("slack: response_url failed (%s); posting with the bot token", err)
         await self._post_with_token(body, payload, ephemeral)
 

@@ -133,6 +133,21 @@ class FakeDiscord:
                     }
                 }
             )
+        m = re.fullmatch(r"channels/(\d+)", path)
+        if m and request.method == "GET":
+            return _json(
+                {
+                    "id": m[1],
+                    "type": 0,
+                    "guild_id": GUILD_ID,
+                    "name": "digest",
+                    "position": 1,
+                    "permission_overwrites": [],
+                    "nsfw": False,
+                    "parent_id": None,
+                    "last_message_id": None,
+                }
+            )
         m = re.fullmatch(r"channels/(\d+)/messages/(\d+)/threads", path)
         if m:
             return _json(thread(self._next_id(), m[1], body.get("name", "t")))

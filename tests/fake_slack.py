@@ -87,7 +87,10 @@ class FakeSlack:
         return web.json_response(result)
 
     async def _response(self, request: web.Request) -> web.Response:
-        self.calls.append(Call("response/" + request.match_info["name"], await self._body(request)))
+        name = request.match_info["name"]
+        self.calls.append(Call("response/" + name, await self._body(request)))
+        if name.startswith("expired"):  # Slack answers a used-up response_url with 404
+            return web.Response(status=404, text="expired_url")
         return web.Response(text="ok")
 
     def of(self, path: str) -> list[dict[str, Any]]:

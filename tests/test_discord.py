@@ -181,6 +181,13 @@ async def test_autocomplete_offers_speakers_and_topics(adapter) -> None:
     assert adapter.suggestions("quote", 1, "数据")[0] == "数据墙"
 
 
+async def test_the_daily_excerpt_posts_through_discord(adapter, fake, bot) -> None:
+    passage = next(p for p in bot.index.passages if p.speaker)
+    await adapter.send("300000000000000099", bot.passage_reply(passage))
+    body = fake.posts(r"channels/300000000000000099/messages")[0]
+    assert passage.speaker in text_of(body) and body["allowed_mentions"] == {"parse": []}
+
+
 # ---- mentions ----------------------------------------------------------------------------
 
 

@@ -228,6 +228,26 @@ async def test_response_url_budget_falls_back_to_the_bot_token(adapter, fake) ->
     assert "bot token" in blocks_text(fallback)
 
 
+async def test_a_refused_response_url_falls_back_to_the_bot_token(adapter, fake) -> None:
+    await socket(adapter, slash(fake, "/quote", "数据铸造厂", response="expired1"))
+    await fake.wait_for(lambda: fake.of("chat.postEphemeral"))
+    assert "数据铸造厂" in blocks_text(fake.of("chat.postEphemeral")[0])
+
+
+async def test_the_daily_excerpt_posts_through_slack(adapter, fake, bot) -> None:
+    passage = next(p for p in bot.index.passages if p.speaker)
+    await adapter.send("C42", bot.passage_reply(passage))
+    post = fake.of("chat.postMessage")[0]
+    assert post["channel"] == "C42" and passage.speaker in blocks_text(post)
+
+
+async def test_a_failed_excerpt_post_raises_for_the_digest_to_retry(adapter, fake, bot) -> None:
+    fake.failures["chat.postMessage"] = [500, 500, 500]
+    passage = next(p for p in bot.index.passages if p.speaker)
+    with pytest.raises(Exception):  # noqa: B017 - any failure: the digest retries
+        await adapter.send("C42", bot.passage_reply(passage))
+
+
 async def test_mention_in_a_channel_answers_in_a_new_thread(adapter, fake) -> None:
     await socket(adapter, mention("<@UBOT> 谁说 你的输入是什么", event_id="Ev2"))
     await fake.wait_for(lambda: fake.of("chat.postMessage"))
