@@ -135,19 +135,7 @@ class FakeDiscord:
             )
         m = re.fullmatch(r"channels/(\d+)", path)
         if m and request.method == "GET":
-            return _json(
-                {
-                    "id": m[1],
-                    "type": 0,
-                    "guild_id": GUILD_ID,
-                    "name": "digest",
-                    "position": 1,
-                    "permission_overwrites": [],
-                    "nsfw": False,
-                    "parent_id": None,
-                    "last_message_id": None,
-                }
-            )
+            return _json(text_channel(m[1], "digest"))
         m = re.fullmatch(r"channels/(\d+)/messages/(\d+)/threads", path)
         if m:
             return _json(thread(self._next_id(), m[1], body.get("name", "t")))
@@ -166,6 +154,22 @@ class FakeDiscord:
                 return
             await asyncio.sleep(0.02)
         raise AssertionError(f"timed out; calls: {[(c.method, c.path) for c in self.calls]}")
+
+
+def text_channel(cid: str = CHANNEL_ID, name: str = "general") -> dict[str, Any]:
+    return {
+        "id": cid,
+        "type": 0,
+        "guild_id": GUILD_ID,
+        "name": name,
+        "position": 0,
+        "permission_overwrites": [],
+        "nsfw": False,
+        "parent_id": None,
+        "topic": None,
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+    }
 
 
 def _json(data: Any, status: int = 200) -> web.Response:
@@ -278,21 +282,7 @@ def guild() -> dict[str, Any]:
                 "flags": 0,
             }
         ],
-        "channels": [
-            {
-                "id": CHANNEL_ID,
-                "type": 0,
-                "guild_id": GUILD_ID,
-                "name": "general",
-                "position": 0,
-                "permission_overwrites": [],
-                "nsfw": False,
-                "parent_id": None,
-                "topic": None,
-                "last_message_id": None,
-                "rate_limit_per_user": 0,
-            }
-        ],
+        "channels": [text_channel()],
     }
 
 
@@ -323,16 +313,7 @@ def interaction(
         "version": 1,
         "guild_id": GUILD_ID,
         "channel_id": CHANNEL_ID,
-        "channel": {
-            "id": CHANNEL_ID,
-            "type": 0,
-            "guild_id": GUILD_ID,
-            "name": "general",
-            "position": 0,
-            "permission_overwrites": [],
-            "nsfw": False,
-            "parent_id": None,
-        },
+        "channel": text_channel(),
         "member": member(uid),
         "data": data,
         "locale": "zh-CN",
