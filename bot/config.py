@@ -34,6 +34,7 @@ class ArticleOverrides:
     published: str | None = None
     interviewee: str | None = None
     interviewer: str | None = None
+    script: str | None = None
     aliases: Mapping[str, str] | None = None
 
 
@@ -186,13 +187,16 @@ def _corpus(table: Mapping[str, Any], base: Path) -> CorpusSettings:
 def _overrides(fields: Any, key: str) -> ArticleOverrides:
     if not isinstance(fields, dict):
         raise ConfigError(key, "must be a table")
-    known = {"title", "source_url", "published", "interviewee", "interviewer", "aliases"}
+    known = {"title", "source_url", "published", "interviewee", "interviewer", "script", "aliases"}
     for name in fields:
         if name not in known:
             raise ConfigError(f"{key}.{name}", f"unknown field (known: {', '.join(sorted(known))})")
     published = fields.get("published")
     if published is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", str(published)):
         raise ConfigError(f"{key}.published", "must be YYYY, YYYY-MM or YYYY-MM-DD")
+    script = fields.get("script")
+    if script is not None and script not in ("simplified", "traditional"):
+        raise ConfigError(f"{key}.script", "must be simplified or traditional")
     aliases = fields.get("aliases")
     if aliases is not None and not (
         isinstance(aliases, dict) and all(isinstance(v, str) for v in aliases.values())
@@ -204,6 +208,7 @@ def _overrides(fields: Any, key: str) -> ArticleOverrides:
         published=str(published) if published is not None else None,
         interviewee=fields.get("interviewee"),
         interviewer=fields.get("interviewer"),
+        script=script,
         aliases=aliases,
     )
 

@@ -83,6 +83,8 @@ class Article:
     passages: tuple[Passage, ...]
     repairs: dict[str, int] = field(default_factory=dict)
     unrepaired: tuple[str, ...] = ()
+    # Every other address the copy cited (original video, paper), kept as metadata.
+    links: tuple[str, ...] = ()
 
 
 # ---- requests and replies -------------------------------------------------------------

@@ -91,6 +91,9 @@ def test_metadata_and_provenance(built: dict[str, Article]) -> None:
     assert built["001_08fe2d87d49a4968"].script.value == "traditional"
     assert b.script.value == "simplified"
     assert built["000_ed35fb0cd7c043ee"].title.value.startswith("28歲輟學生掌舵")
+    # Cited sources are kept; related-article navigation and images are not.
+    assert b.links == ("https://www.youtube.com/watch?v=HSeE40X60rA&t=1s",)
+    assert built["000_ed35fb0cd7c043ee"].links == ("https://arxiv.org/pdf/2503.05628",)
 
 
 def test_event_dates(built: dict[str, Article]) -> None:
@@ -212,12 +215,13 @@ def test_config_override_sets_a_field(settings: Settings, folder, tmp_path: Path
     corpus = dataclasses.replace(
         settings.corpus,
         articles_dir=tmp_path / "a",
-        articles={"x": ArticleOverrides(published="2020-01", title="T")},
+        articles={"x": ArticleOverrides(published="2020-01", title="T", script="traditional")},
     )
     src = tmp_path / "x.txt"
     src.write_text("今年3月，他说：“你好。”\n", encoding="utf-8")
     article = Ingestor(corpus, folder).build(src)
     assert (article.published.value, article.published.source) == ("2020-01", "config")
+    assert (article.script.value, article.script.source) == ("traditional", "config")
     assert [e.date for e in article.events] == ["2020-03"]
 
 

@@ -19,6 +19,9 @@ _SOURCE_LINE = re.compile(
 )
 _URL = re.compile(r"https?://[^\s)）\]>\"'，,。]+")
 _BARE_URL_LINE = re.compile(r"^\s*(?P<url>https?://\S+)\s*$")
+# Images and cover pictures are page furniture, not sources.
+_MD_LINK = re.compile(r"\]\((https?://[^)\s]+)\)")
+_IMAGE = re.compile(r"mmbiz\.qpic\.cn|\.(?:png|jpe?g|gif|webp)\b|wx_fmt=", re.I)
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,11 @@ def find_metadata(raw: str) -> FoundMetadata:
             if m:
                 source = m["url"]
                 break
-    links = tuple(dict.fromkeys(u.rstrip(".") for u in _URL.findall(raw)))
+    # Cited sources are bare addresses ("原视频链接：https://…"); Markdown links
+    # ("[往期文章](https://…)") are navigation to other pages.
+    navigation = set(_MD_LINK.findall(raw))
+    cited = (u.rstrip(".") for u in _URL.findall(raw) if u not in navigation)
+    links = tuple(dict.fromkeys(u for u in cited if not _IMAGE.search(u)))
     return FoundMetadata(_title(lines), source, published, links)
 
 

@@ -139,13 +139,14 @@ class Ingestor:
         speakers = {k: v for k, v in table.as_dict().items() if k in mentioned}
         if interviewee == UNNAMED_INTERVIEWEE:
             interviewee = None  # a stand-in for the turns, not a name found in the text
+        source_url = pick("source_url", found.source_url)
         return Article(
             id=article_id,
             source_file=path.name,
             title=title,
-            source_url=pick("source_url", found.source_url),
+            source_url=source_url,
             published=published,
-            script=Field(self.folder.script_of(result.text), "text"),
+            script=pick("script", self.folder.script_of(result.text)),
             interviewee=Field(
                 interviewee, "config" if interviewee_cfg else ("text" if interviewee else "none")
             ),
@@ -155,6 +156,7 @@ class Ingestor:
             passages=tuple(make_passages(article_id, turns)),
             repairs=result.changes,
             unrepaired=result.unresolved,
+            links=tuple(u for u in found.links if u != source_url.value),
         )
 
     def run(self, inputs: Sequence[Path]) -> list[IngestReport]:

@@ -33,6 +33,7 @@ def article_to_dict(article: Article) -> dict[str, Any]:
             "published": field(article.published),
             "script": field(article.script),
             "interviewee": field(article.interviewee),
+            "links": list(article.links),
         },
         "speakers": {k: list(v) for k, v in article.speakers.items()},
         "report": {"repairs": article.repairs, "unrepaired": list(article.unrepaired)},
@@ -104,6 +105,7 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         ),
         repairs=dict(data["report"]["repairs"]),
         unrepaired=tuple(data["report"]["unrepaired"]),
+        links=tuple(meta.get("links", ())),
     )
 
 
