@@ -21,6 +21,7 @@ import jieba
 
 from bot.config import SearchSettings
 from bot.models import Article, Event, Passage
+from bot.progress import ProgressBar
 from bot.search.engines import ENGINES, Engine, RankBM25Engine, TantivyEngine
 from bot.search.tokenize import (
     TOKENIZER_VERSION,
@@ -134,9 +135,17 @@ def open_index(
     write_pruned_dictionary(texts, folder, dictionary)
     tokenizer = Tokenizer(folder, user_words, dictionary)
     aliases = _alias_forms(articles, tokenizer)
-    passage_docs = [_passage_tokens(p, tokenizer, aliases) for p in passages]
     records = _event_records(articles)
-    event_docs = [_event_tokens(r, tokenizer, aliases) for r in records]
+    bar = ProgressBar(len(passages) + len(records), f"indexing for {name}")
+    passage_docs = []
+    for n, p in enumerate(passages):
+        passage_docs.append(_passage_tokens(p, tokenizer, aliases))
+        bar.update(n)
+    event_docs = []
+    for n, r in enumerate(records, len(passages)):
+        event_docs.append(_event_tokens(r, tokenizer, aliases))
+        bar.update(n)
+    bar.close()
     built = SearchIndex(
         articles,
         tokenizer,
@@ -166,7 +175,7 @@ def _index_key(articles_dir: Path, user_words: Sequence[str], name: str) -> str:
 
 
 def _stderr_progress(size: int) -> Callable[[str], None]:
-    # Only worth a line when it takes more than a moment, and only for a person.
+    # A line for a person only when it will take more than a moment; the bar does the rest.
     if size < 2000 or not sys.stderr.isatty():
         return lambda message: log.info(message)
     return lambda message: print(message, file=sys.stderr, flush=True)
