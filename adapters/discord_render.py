@@ -71,22 +71,31 @@ def _result_embed(n: int, r: Result) -> discord.Embed:
     return embed
 
 
-def _timeline_embed(events: tuple[TimelineEntry, ...]) -> discord.Embed:
+def _timeline_embeds(events: tuple[TimelineEntry, ...]) -> list[discord.Embed]:
+    """Events one per line, their sources as numbered references listed once: the
+    articles' long addresses would otherwise eat the message's 6000 characters."""
+    refs: dict[tuple[str, str | None], int] = {}
     lines = []
     for e in events:
-        sources = "; ".join(
-            f"[{safe(s.title)}]({s.source_url})" if s.source_url else safe(s.title)
-            for s in e.sources
-        )
+        marks = []
+        for source in e.sources:
+            key = (source.title, source.source_url)
+            marks.append(f"[{refs.setdefault(key, len(refs) + 1)}]")
         conflict = (
             f" *({safe(messages.CONFLICTING_DATES.format(dates=', '.join(e.conflicts)))})*"
             if e.conflicts
             else ""
         )
-        lines.append(f"**{e.date}** {safe(e.text)}{conflict}\n-# {sources}")
-    return discord.Embed(
+        lines.append(f"**{e.date}** {safe(e.text)}{conflict} {''.join(marks)}")
+    sources = [
+        f"[{n}] [{safe(title)}]({url})" if url else f"[{n}] {safe(title)}"
+        for (title, url), n in refs.items()
+    ]
+    timeline = discord.Embed(
         title="Timeline", description=_cut("\n".join(lines), DESCRIPTION_LIMIT), colour=COLOUR
     )
+    cited = discord.Embed(description=_cut("\n".join(sources), DESCRIPTION_LIMIT), colour=COLOUR)
+    return [timeline, cited]
 
 
 def _size(embed: discord.Embed) -> int:
@@ -109,7 +118,7 @@ def render(
     content = _cut("\n".join(head), CONTENT_LIMIT) if head else None
     embeds = [_result_embed(n, r) for n, r in enumerate(reply.results, offset + 1)]
     if reply.events:
-        embeds.append(_timeline_embed(reply.events))
+        embeds += _timeline_embeds(reply.events)
     return RenderedMessage(content, _fit(embeds))
 
 

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 # How many hits are ranked for paging ("More") and for whosaid's speaker vote.
 CANDIDATES = 60
-TIMELINE_PAGE = 10
+TIMELINE_PAGE = 20
 # Two speakers whose best turns score within this ratio are reported as a tie.
 TIE_RATIO = 0.9
 _NOT_TEXT = re.compile(r"[\W_]+")

@@ -299,7 +299,9 @@ def test_render_timeline_within_limits() -> None:
         for i in range(80)
     )
     out = discord_render.render(Reply(Command.TIMELINE, "q", events=events))
-    assert len(out.embeds) == 1 and len(out.embeds[0].description) <= 4096
+    assert len(out.embeds) == 2 and len(out.embeds[0].description) <= 4096
+    assert sum(len(e) for e in out.embeds) <= 6000
+    assert out.embeds[1].description == "[1] [T](https://e.com)"  # each source listed once
 
 
 def test_render_escapes_mentions_and_markdown() -> None:
