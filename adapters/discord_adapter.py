@@ -94,7 +94,7 @@ class PageButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> PageButton:
         query = match["query"]
         if query.endswith("…") and interaction.message and interaction.message.embeds:
@@ -283,7 +283,7 @@ class DiscordAdapter:
                 content=rendered.content,
                 embeds=rendered.embeds,
                 allowed_mentions=NO_MENTIONS,
-                **({"view": view} if view else {}),
+                view=view or discord.utils.MISSING,
             )
         except discord.HTTPException as err:
             log.error("discord: cannot answer mention in %s: %s", message.channel.id, err)
@@ -332,14 +332,16 @@ class DiscordAdapter:
     # ---- digest -----------------------------------------------------------------------
 
     async def send(self, channel: str, reply: Reply) -> None:
+        """Post a digest excerpt; raises on failure so the digest retries."""
         target = self.client.get_channel(int(channel)) or await self.client.fetch_channel(
             int(channel)
         )
+        if not isinstance(target, discord.abc.Messageable):
+            kind = type(target).__name__
+            raise ValueError(f"Discord channel {channel} cannot receive messages ({kind})")
         rendered = render(reply)
         await target.send(
-            content=rendered.content,
-            embeds=rendered.embeds,  # type: ignore[union-attr]
-            allowed_mentions=NO_MENTIONS,
+            content=rendered.content, embeds=rendered.embeds, allowed_mentions=NO_MENTIONS
         )
 
     # ---- running ----------------------------------------------------------------------

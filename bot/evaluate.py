@@ -69,8 +69,8 @@ def _judge(q: dict[str, Any], reply: Reply, norm: Any) -> tuple[bool, str]:
         return ok, "" if ok else f"top 3: {[r.text[:40] for r in reply.results[:3]]}"
     if kind == "whosaid":
         top = reply.results[0].speaker if reply.results else None
-        wanted = {norm(e) for e in q.get("expect", [])}
-        ok = top is not None and norm(top) in wanted
+        names = {norm(e) for e in q.get("expect", [])}
+        ok = top is not None and norm(top) in names
         return ok, "" if ok else f"top speaker: {top!r}"
     if kind == "timeline":
         events = [(e.date, norm(e.text)) for e in reply.events]

@@ -18,10 +18,13 @@ import shutil
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from rank_bm25 import BM25Okapi
+
+if TYPE_CHECKING:  # tantivy is imported only when that engine is used: a faster start
+    import tantivy
 
 K1 = 1.2
 B = 0.75
@@ -82,20 +85,20 @@ class TantivyEngine:
     name = "tantivy"
     TOKENIZER = "corpusbot_ws"
 
-    def __init__(self, index: object, size: int) -> None:
+    def __init__(self, index: tantivy.Index, size: int) -> None:
         import tantivy
 
         self._tantivy = tantivy
         self._index = index
-        self._searcher = index.searcher()  # type: ignore[attr-defined]
-        self._schema = index.schema  # type: ignore[attr-defined]
+        self._searcher = index.searcher()
+        self._schema = index.schema
         self._size = size
 
     def __len__(self) -> int:
         return self._size
 
     @classmethod
-    def _schema_and_analyzer(cls) -> tuple[object, object]:
+    def _schema_and_analyzer(cls) -> tuple[tantivy.Schema, tantivy.TextAnalyzer]:
         import tantivy
 
         builder = tantivy.SchemaBuilder()
@@ -155,4 +158,7 @@ class TantivyEngine:
         return sorted(hits, key=lambda x: (-x[1], x[0]))
 
 
-ENGINES = {"rank-bm25": RankBM25Engine, "tantivy": TantivyEngine}
+ENGINES: dict[str, type[RankBM25Engine] | type[TantivyEngine]] = {
+    "rank-bm25": RankBM25Engine,
+    "tantivy": TantivyEngine,
+}

@@ -158,7 +158,9 @@ def open_index(
     return built
 
 
-def _build(engine_cls: type, docs: list[list[str]], directory: Path) -> Engine:
+def _build(
+    engine_cls: type[RankBM25Engine] | type[TantivyEngine], docs: list[list[str]], directory: Path
+) -> Engine:
     if engine_cls is TantivyEngine:
         return TantivyEngine.build(docs, directory)
     return RankBM25Engine.build(docs, directory)
