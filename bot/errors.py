@@ -38,5 +38,9 @@ class CorpusMissingError(CorpusbotError):
     """There is no normalised corpus to search yet."""
 
 
+class IndexWriteError(CorpusbotError):
+    """The search index cannot be saved (read-only or full disk)."""
+
+
 class LedgerError(CorpusbotError):
     """The digest ledger cannot be opened or written (corrupt, locked, unreachable)."""

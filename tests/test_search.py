@@ -256,3 +256,15 @@ def test_cli_reports_a_config_error_naming_the_key(tmp_path) -> None:
     )
     assert out.returncode == 2
     assert "search.engine" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_an_unwritable_index_folder_is_a_clear_error(index_settings: Settings, folder, tmp_path):
+    from bot.errors import IndexWriteError
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the index folder should be", encoding="utf-8")
+    settings = dataclasses.replace(
+        index_settings, search=dataclasses.replace(index_settings.search, index_dir=blocker)
+    )
+    with pytest.raises(IndexWriteError, match=r"set search\.index_dir to a writable folder"):
+        build_bot(settings, "rank-bm25", None, folder)

@@ -20,6 +20,7 @@ from pathlib import Path
 import jieba
 
 from bot.config import SearchSettings
+from bot.errors import IndexWriteError
 from bot.models import Article, Event, Passage
 from bot.progress import ProgressBar
 from bot.search.engines import ENGINES, Engine, RankBM25Engine, TantivyEngine
@@ -33,6 +34,8 @@ from bot.textfold import Folder
 
 log = logging.getLogger(__name__)
 INDEX_FORMAT = 1
+MANIFEST = "manifest.json"  # written last: names the key of a complete index
+DICTIONARY = "jieba.dict"
 
 
 @dataclass(frozen=True)
@@ -107,14 +110,13 @@ def open_index(
         name = "tantivy" if len(passages) > settings.tantivy_above else "rank-bm25"
     key = _index_key(articles_dir, fold_words(folder, user_words), name)
     directory = settings.index_dir / name
-    manifest = directory / "manifest.json"
-    dictionary = directory / "jieba.dict"
+    manifest = directory / MANIFEST
     engine_cls = ENGINES[name]
     if manifest.is_file():
         try:
             saved = json.loads(manifest.read_text(encoding="utf-8"))
             if saved.get("key") == key:
-                tokenizer = Tokenizer(folder, user_words, dictionary)
+                tokenizer = Tokenizer(folder, user_words, directory / DICTIONARY)
                 aliases = _alias_forms(articles, tokenizer)
                 return SearchIndex(
                     articles,
@@ -126,6 +128,28 @@ def open_index(
             log.info("index at %s is stale; rebuilding", directory)
         except (OSError, ValueError, KeyError) as err:
             log.warning("index at %s unreadable (%s); rebuilding", directory, err)
+    try:
+        return _build_and_save(articles, directory, name, key, folder, user_words, progress)
+    except OSError as err:
+        raise IndexWriteError(
+            f"cannot write the search index in {settings.index_dir} ({err.strerror or err}); "
+            "set search.index_dir to a writable folder"
+        ) from None
+
+
+def _build_and_save(
+    articles: Sequence[Article],
+    directory: Path,
+    name: str,
+    key: str,
+    folder: Folder,
+    user_words: Sequence[str],
+    progress: Callable[[str], None] | None,
+) -> SearchIndex:
+    passages = [p for a in articles for p in a.passages]
+    manifest = directory / MANIFEST
+    dictionary = directory / DICTIONARY
+    engine_cls = ENGINES[name]
     started = time.monotonic()
     report = progress or _stderr_progress(len(passages))
     report(f"indexing {len(passages)} passages with {name}")
