@@ -221,7 +221,10 @@ async def test_response_url_budget_falls_back_to_the_bot_token(adapter, fake) ->
     value = slack_render.button_value("/quote 数据", 3)
     for _ in range(6):
         await socket(adapter, button(fake, slack_render.MORE_ACTION, value, response="r9"))
-    await fake.wait_for(lambda: fake.of("chat.postEphemeral"))
+    # Six tasks race; wait until every one of them has reached the fake.
+    await fake.wait_for(
+        lambda: len(fake.of("response/r9")) + len(fake.of("chat.postEphemeral")) == 6
+    )
     assert len(fake.of("response/r9")) == 5
     fallback = fake.of("chat.postEphemeral")[0]
     assert fallback["channel"] == "C1" and fallback["user"] == "U1"

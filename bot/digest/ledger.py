@@ -69,7 +69,16 @@ class Ledger:
             raise LedgerError(
                 f"ledger {location!r}: cannot use this database URL ({err})"
             ) from None
-        self._run(lambda c: _META.create_all(c), "open")
+        self._create_table()
+
+    def _create_table(self) -> None:
+        """create_all checks, then creates: two processes opening a new ledger at once
+        can both see no table. The loser's error is harmless once the table exists."""
+        try:
+            self._run(lambda c: _META.create_all(c), "open")
+        except (LedgerError, IntegrityError):
+            if not self._run(lambda c: sa.inspect(c).has_table(POSTS.name), "open"):
+                raise
 
     def _run(self, work, action: str):  # type: ignore[no-untyped-def]
         try:
