@@ -35,7 +35,7 @@ def render_text(reply: Reply, bold: tuple[str, str] = ("**", "**")) -> str:
     lines: list[str] = list(reply.notices)
     if reply.message:
         lines.append(reply.message)
-    for n, r in enumerate(reply.results, 1):
+    for n, r in enumerate(reply.results, reply.offset + 1):
         if r.context:
             lines.append(f"    … {r.context}")
         lines.append(f"{n}. {mark(r.text, r.highlights, *bold)}")

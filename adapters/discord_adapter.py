@@ -256,12 +256,10 @@ class DiscordAdapter:
             return
         reply = await self.bot.ask_off_loop(button.query, button.offset)
         if button.action == "post":
-            rendered = self._message(
-                reply, button.query, offset=button.offset, shared_by=interaction.user.mention
-            )
+            rendered = self._message(reply, button.query, shared_by=interaction.user.mention)
             await self._send(interaction, rendered, None, ephemeral=False)
             return
-        rendered = self._message(reply, button.query, offset=button.offset)
+        rendered = self._message(reply, button.query)
         view = self._view(reply, button.query, button.offset, button.asker, shareable=True)
         await self._send(interaction, rendered, view, ephemeral=True)
 

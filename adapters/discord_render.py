@@ -103,7 +103,7 @@ def _size(embed: discord.Embed) -> int:
 
 
 def render(
-    reply: Reply, *, offset: int = 0, shared_by: str | None = None, notice: str | None = None
+    reply: Reply, *, shared_by: str | None = None, notice: str | None = None
 ) -> RenderedMessage:
     head = []
     if shared_by:
@@ -116,7 +116,7 @@ def render(
     if reply.next_offset is not None:
         head.append(safe(messages.MORE_RESULTS.format(shown=reply.next_offset, total=reply.total)))
     content = _cut("\n".join(head), CONTENT_LIMIT) if head else None
-    embeds = [_result_embed(n, r) for n, r in enumerate(reply.results, offset + 1)]
+    embeds = [_result_embed(n, r) for n, r in enumerate(reply.results, reply.offset + 1)]
     if reply.events:
         embeds += _timeline_embeds(reply.events)
     return RenderedMessage(content, _fit(embeds))

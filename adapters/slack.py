@@ -161,12 +161,12 @@ class SlackAdapter:
         reply = await self.bot.ask_off_loop(text, offset)
         container = body.get("container", {})
         if container.get("is_ephemeral", True):
-            payload = render(reply, command_text=text, offset=offset, ephemeral=True)
+            payload = render(reply, command_text=text, ephemeral=True)
             await self._respond(body, respond, payload, ephemeral=True)
             return
         # A visible answer (to a mention) pages on in its thread.
         thread = container.get("thread_ts") or container.get("message_ts")
-        payload = render(reply, command_text=text, offset=offset)
+        payload = render(reply, command_text=text)
         try:
             await self.client.chat_postMessage(
                 channel=container.get("channel_id"), thread_ts=thread, **payload
@@ -179,7 +179,7 @@ class SlackAdapter:
         text, offset = parse_button_value(action["value"])
         reply = await self.bot.ask_off_loop(text, offset)
         user = body.get("user", {}).get("id")
-        payload = render(reply, command_text=text, offset=offset, shared_by=user)
+        payload = render(reply, command_text=text, shared_by=user)
         await self._respond(body, respond, payload, ephemeral=False)
 
     async def _on_mention(self, body, event) -> None:  # type: ignore[no-untyped-def]

@@ -106,7 +106,6 @@ def render(
     reply: Reply,
     *,
     command_text: str,
-    offset: int = 0,
     ephemeral: bool = False,
     shared_by: str | None = None,
     notice: str | None = None,
@@ -122,7 +121,7 @@ def render(
         blocks.append(_context(f"Shared by <@{shared_by}>: {escape(command_text)}"))
     if header:
         blocks.append(_section("\n".join(header)))
-    for n, r in enumerate(reply.results, offset + 1):
+    for n, r in enumerate(reply.results, reply.offset + 1):
         blocks += _result_blocks(n, r)
     chunk: list[str] = []
     for e in reply.events:
@@ -138,7 +137,9 @@ def render(
         actions.append(_button("More", MORE_ACTION, button_value(command_text, reply.next_offset)))
     if ephemeral and (reply.results or reply.events):
         actions.append(
-            _button("Post to channel", POST_ACTION, button_value(command_text, offset), "primary")
+            _button(
+                "Post to channel", POST_ACTION, button_value(command_text, reply.offset), "primary"
+            )
         )
     reserve = 2 if actions else 1
     if len(blocks) > BLOCK_LIMIT - reserve:

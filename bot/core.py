@@ -114,6 +114,7 @@ class CorpusBot:
             Command.QUOTE,
             query.text,
             results=results,
+            offset=query.offset,
             next_offset=_next(query, len(ranked)),
             total=len(ranked),
         )
@@ -162,6 +163,7 @@ class CorpusBot:
             query.text,
             results=results,
             message=message,
+            offset=query.offset,
             next_offset=_next(query, len(ranked)),
             total=len(ranked),
         )
@@ -192,6 +194,7 @@ class CorpusBot:
             Command.TIMELINE,
             query.text,
             events=tuple(page),
+            offset=query.offset,
             next_offset=_next(paged, len(entries)),
             total=len(entries),
         )

@@ -154,6 +154,7 @@ class Reply:
     events: tuple[TimelineEntry, ...] = ()
     message: str | None = None
     notices: tuple[str, ...] = ()
-    # Paging: where the next page starts, or None when there is nothing more.
+    # Paging: where this page starts, where the next one does (None: nothing more).
+    offset: int = 0
     next_offset: int | None = None
     total: int = 0

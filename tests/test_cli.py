@@ -1,0 +1,87 @@
+"""The command line and the console adapter, as a person uses them."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+from adapters.console import run_console
+from bot.core import CorpusBot
+from tests.conftest import DATA, ROOT, make_config
+
+
+def run(*args: str, config: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args, "--config", str(config)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=180,
+    )
+
+
+def test_console_pages_with_more_and_says_when_there_is_no_more(bot: CorpusBot) -> None:
+    out = io.StringIO()
+    stdin = io.StringIO("/timeline 华盛顿邮报 广告\nmore\n/quote 数据\nmore\nquit\n")
+    assert run_console(bot, stdin, out, banner=lambda: "hello") == 0
+    text = out.getvalue()
+    assert text.startswith("hello")
+    assert "No more results for “/timeline 华盛顿邮报 广告”" in text  # one page only
+    assert "\n4. " in text  # "more" after /quote 数据 shows the second page
+
+
+def test_console_survives_bad_input(bot: CorpusBot) -> None:
+    out = io.StringIO()
+    run_console(bot, io.StringIO("\n🎉🎉\n/nope x\n" + "数" * 2000 + "\n"), out)
+    text = out.getvalue()
+    assert "nothing I can search" in text and "Did you mean" in text
+    assert "longer than 500 characters" in text
+
+
+def test_ingest_prints_a_report_per_article(tmp_path: Path) -> None:
+    config = make_config(
+        tmp_path, {'articles_dir = "../seeds/articles"': f'articles_dir = "{tmp_path}/articles"'}
+    )
+    out = run("ingest", config=config)
+    assert out.returncode == 0, out.stderr
+    assert "000_ed35fb0cd7c043ee: 80 paragraphs" in out.stdout
+    assert "turns: Alexandr Wang [interviewee] 6" in out.stdout
+    assert "repairs: gbk_straddles 3, pinyin_annotations 299" in out.stdout
+    assert "left unrepaired: gbk_straddles: one character lost after '方向對不對'" in out.stdout
+    assert out.stdout.strip().endswith("5 articles ingested, 0 files skipped")
+    again = run("ingest", config=config)
+    assert "(unchanged)" in again.stdout  # idempotent
+
+
+def test_eval_command_passes_the_dev_queries(tmp_path: Path) -> None:
+    out = run("eval", str(DATA / "dev.jsonl"), config=make_config(tmp_path))
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.strip().splitlines()[-1].startswith("eval: 19/19 passed")
+
+
+def test_eval_reports_misses_and_bad_files(tmp_path: Path) -> None:
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(
+        '{"id": "x", "ask": "/quote 数据墙", "kind": "quote", "expect": ["not in the corpus"]}\n',
+        encoding="utf-8",
+    )
+    config = make_config(tmp_path)
+    out = run("eval", str(queries), config=config)
+    assert out.returncode == 1 and "MISS x (quote)" in out.stdout
+    queries.write_text("not json\n", encoding="utf-8")
+    bad = run("eval", str(queries), config=config)
+    assert bad.returncode == 2 and "not a query object" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_digest_preview_and_history(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    preview = run("digest", "preview", "--date", "2025-06-01", config=config)
+    assert preview.returncode == 0 and "Daily excerpt, 2025-06-01" in preview.stdout
+    history = run("digest", "history", config=config)
+    assert history.stdout.strip() == "nothing posted yet"  # preview touched nothing
+    unknown = run("digest", "post", "--target", "nope", config=config)
+    assert unknown.returncode == 2 and "no digest target named 'nope'" in unknown.stderr
