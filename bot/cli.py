@@ -18,9 +18,18 @@ log = logging.getLogger("bot")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="corpusbot: quotes, speakers and timelines from a corpus of articles and "
+        "interviews. With no command, chat with it in the terminal.",
+    )
+    # Also at the top, so `python -m bot --config FILE` starts the console with it.
+    parser.add_argument(
+        "--config", type=Path, dest="root_config", metavar="FILE", help="settings file (TOML)"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", dest="root_verbose")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="settings file (TOML)")
+    common.add_argument("--config", type=Path, help=f"settings file (default {DEFAULT_CONFIG})")
     common.add_argument("-v", "--verbose", action="store_true", help="log debug detail")
     sub = parser.add_subparsers(dest="command")
 
@@ -99,13 +108,14 @@ def _date(text: str) -> dt.date:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    verbose = getattr(args, "verbose", False) or args.root_verbose
     logging.basicConfig(
-        level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING,
+        level=logging.DEBUG if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
     try:
-        settings = load_settings(getattr(args, "config", None))
+        settings = load_settings(getattr(args, "config", None) or args.root_config)
         return _dispatch(args, settings)
     except CorpusbotError as err:
         log.debug("command failed", exc_info=True)
@@ -236,7 +246,7 @@ def _bench(args: argparse.Namespace, settings: Settings) -> int:
 
     bot = _bot(settings)
     rows = bench.run_bench(
-        bot, args.config, args.passages, args.engines, args.queries, emit, args.include_slow
+        bot, settings.path, args.passages, args.engines, args.queries, emit, args.include_slow
     )
     if not args.json:
         print(bench.format_table(rows))
