@@ -121,6 +121,7 @@ class SlackAdapter:
         self.env = env
         self._clock = clock
         self._seen = _SeenEvents()
+        self._socket: Any = None  # the Socket Mode handler, while connected
         self._response_uses: dict[str, list[float]] = {}
         client = AsyncWebClient(
             token=env.bot_token,
@@ -268,10 +269,17 @@ class SlackAdapter:
     # ---- running ----------------------------------------------------------------------
 
     async def start_socket_mode(self) -> None:
+        """Connect over Socket Mode (through SLACK_API_URL's apps.connections.open) and
+        serve until cancelled."""
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-        handler = AsyncSocketModeHandler(self.app, self.env.app_token)
-        await handler.start_async()
+        self._socket = AsyncSocketModeHandler(self.app, self.env.app_token)
+        await self._socket.start_async()
+
+    async def close(self) -> None:
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
 
     async def start_http(self, port: int) -> None:
         from aiohttp import web

@@ -28,6 +28,8 @@ class FakeSlack:
     # method -> statuses to answer before succeeding (e.g. [429] or [500, 500, 500])
     failures: dict[str, list[int]] = field(default_factory=dict)
     server: TestServer | None = None
+    sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    acks: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -45,10 +47,13 @@ class FakeSlack:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response)
+        app.router.add_get("/socket", self._socket)
         self.server = TestServer(app, host="127.0.0.1")
         await self.server.start_server()
 
     async def close(self) -> None:
+        for ws in self.sockets:
+            await ws.close()
         if self.server:
             await self.server.close()
 
@@ -71,6 +76,8 @@ class FakeSlack:
                 headers=headers,
             )
         result: dict[str, Any] = {"ok": True}
+        if method == "apps.connections.open":
+            result |= {"url": self.url.replace("http://", "ws://") + "socket"}
         if method == "auth.test":
             result |= {
                 "user_id": "UBOT",
@@ -85,6 +92,23 @@ class FakeSlack:
                 "channel": body.get("channel"),
             }
         return web.json_response(result)
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode: say hello, then record what the app sends back (acks)."""
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self.sockets.append(ws)
+        await ws.send_json(
+            {"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A1"}}
+        )
+        async for message in ws:
+            if message.type == web.WSMsgType.TEXT:
+                self.acks.append(json.loads(message.data))
+        return ws
+
+    async def push(self, envelope: dict[str, Any]) -> None:
+        for ws in self.sockets:
+            await ws.send_json(envelope)
 
     async def _response(self, request: web.Request) -> web.Response:
         name = request.match_info["name"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import hashlib
 import hmac
@@ -164,6 +165,30 @@ async def test_a_retried_event_is_answered_once(http, fake) -> None:
     await fake.wait_for(lambda: fake.of("chat.postMessage"))
     await asyncio.sleep(0.3)  # time for a second answer, if there were to be one
     assert len(fake.of("chat.postMessage")) == 1
+
+
+async def test_socket_mode_over_a_real_websocket(bot: CorpusBot, fake: FakeSlack) -> None:
+    adapter = SlackAdapter(bot, SlackEnv("xoxb-test", "xapp-test", None, fake.api_url))
+    running = asyncio.create_task(adapter.start_socket_mode())
+    try:
+        await fake.wait_for(lambda: fake.sockets)
+        assert fake.of("apps.connections.open")  # through SLACK_API_URL
+        await fake.push(
+            {
+                "envelope_id": "env1",
+                "type": "slash_commands",
+                "accepts_response_payload": True,
+                "payload": slash(fake, "/whosaid", "你的输入是什么"),
+            }
+        )
+        await fake.wait_for(lambda: any(a.get("envelope_id") == "env1" for a in fake.acks))
+        await fake.wait_for(lambda: fake.of("response/r1"))
+        assert "Aditya Agarwal" in blocks_text(fake.of("response/r1")[0])
+    finally:
+        await adapter.close()
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
 
 
 # ---- Socket Mode -------------------------------------------------------------------------
