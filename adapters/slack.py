@@ -273,8 +273,25 @@ class SlackAdapter:
         serve until cancelled."""
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
+        await self.verify_bot_token()
+        # The Socket Mode client retries a failed connection forever; ask once first, so
+        # a rejected app token is an error at start-up rather than a log line every 10 s.
+        try:
+            await self.client.apps_connections_open(app_token=self.env.app_token)
+        except SlackApiError as err:
+            raise ConfigError(
+                "SLACK_APP_TOKEN", f"was rejected by Slack ({err.response.get('error')})"
+            ) from None
         self._socket = AsyncSocketModeHandler(self.app, self.env.app_token)
         await self._socket.start_async()
+
+    async def verify_bot_token(self) -> None:
+        try:
+            await self.client.auth_test()
+        except SlackApiError as err:
+            raise ConfigError(
+                "SLACK_BOT_TOKEN", f"was rejected by Slack ({err.response.get('error')})"
+            ) from None
 
     async def close(self) -> None:
         if self._socket is not None:
@@ -284,6 +301,7 @@ class SlackAdapter:
     async def start_http(self, port: int) -> None:
         from aiohttp import web
 
+        await self.verify_bot_token()
         runner = web.AppRunner(self.app.web_app(path="/slack/events", port=port))
         await runner.setup()
         await web.TCPSite(runner, "0.0.0.0", port).start()

@@ -27,6 +27,8 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     # method -> statuses to answer before succeeding (e.g. [429] or [500, 500, 500])
     failures: dict[str, list[int]] = field(default_factory=dict)
+    # method -> Slack error code answered with ok: false (e.g. "invalid_auth")
+    errors: dict[str, str] = field(default_factory=dict)
     server: TestServer | None = None
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     acks: list[dict[str, Any]] = field(default_factory=list)
@@ -75,6 +77,8 @@ class FakeSlack:
                 status=status,
                 headers=headers,
             )
+        if method in self.errors:
+            return web.json_response({"ok": False, "error": self.errors[method]})
         result: dict[str, Any] = {"ok": True}
         if method == "apps.connections.open":
             result |= {"url": self.url.replace("http://", "ws://") + "socket"}

@@ -191,6 +191,21 @@ async def test_socket_mode_over_a_real_websocket(bot: CorpusBot, fake: FakeSlack
             await running
 
 
+@pytest.mark.parametrize(
+    ("method", "variable"),
+    [("auth.test", "SLACK_BOT_TOKEN"), ("apps.connections.open", "SLACK_APP_TOKEN")],
+)
+async def test_a_rejected_token_names_the_variable(bot, fake, method, variable) -> None:
+    fake.errors[method] = "invalid_auth"
+    adapter = SlackAdapter(bot, SlackEnv("xoxb-test", "xapp-test", None, fake.api_url))
+    try:
+        with pytest.raises(ConfigError) as err:
+            await adapter.start_socket_mode()
+        assert err.value.key == variable and "invalid_auth" in str(err.value)
+    finally:
+        await adapter.close()
+
+
 # ---- Socket Mode -------------------------------------------------------------------------
 
 
