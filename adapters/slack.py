@@ -273,6 +273,8 @@ class SlackAdapter:
         serve until cancelled."""
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
+        if not self.env.app_token:
+            raise ConfigError("SLACK_APP_TOKEN", "is not set (needed for Socket Mode)")
         await self.verify_bot_token()
         # The Socket Mode client retries a failed connection forever; ask once first, so
         # a rejected app token is an error at start-up rather than a log line every 10 s.
