@@ -131,7 +131,7 @@ class CorpusBot:
             if passage.speaker is None:
                 continue
             # Saying the words matters more than sharing vocabulary with them.
-            value = score / top + 2.0 * self._containment(phrase, i)
+            value = score / top + 2.0 * _containment(phrase, self._phrase(passage.text))
             if passage.speaker not in best or value > best[passage.speaker][0]:
                 best[passage.speaker] = (value, passage)
         script = self.index.tokenizer.folder.script_of(query.text)
@@ -265,19 +265,7 @@ class CorpusBot:
         query appearing verbatim."""
         text = self._phrase(self.index.passages[passage_index].text)
         coord = sum(1 for w in words if w in text) / len(words) if words else 1.0
-        return (0.5 + 0.5 * coord) * (1 + self._containment(phrase, passage_index))
-
-    def _containment(self, phrase: str, passage_index: int) -> float:
-        """How much of the query appears verbatim (longest common run, as a share)."""
-        if not phrase:
-            return 0.0
-        text = self._phrase(self.index.passages[passage_index].text)
-        if phrase in text:
-            return 1.0
-        match = SequenceMatcher(None, phrase, text, autojunk=False).find_longest_match(
-            0, len(phrase), 0, len(text)
-        )
-        return match.size / len(phrase) if match.size >= 4 else 0.0
+        return (0.5 + 0.5 * coord) * (1 + _containment(phrase, text))
 
     def _grams(self, text: str) -> set[str]:
         """The fact without who and when: names and dates differ in wording between
@@ -319,6 +307,19 @@ class CorpusBot:
             score=round(score, 4),
             context=context,
         )
+
+
+def _containment(phrase: str, text: str) -> float:
+    """How much of the (folded) query appears verbatim in the (folded) passage: the
+    longest common run, as a share of the query."""
+    if not phrase:
+        return 0.0
+    if phrase in text:
+        return 1.0
+    match = SequenceMatcher(None, phrase, text, autojunk=False).find_longest_match(
+        0, len(phrase), 0, len(text)
+    )
+    return match.size / len(phrase) if match.size >= 4 else 0.0
 
 
 def _similar(a: set[str], b: set[str]) -> bool:
