@@ -102,15 +102,11 @@ def _size(embed: discord.Embed) -> int:
     return len(embed)  # discord.py counts title, description, fields, footer and author
 
 
-def render(
-    reply: Reply, *, shared_by: str | None = None, notice: str | None = None
-) -> RenderedMessage:
+def render(reply: Reply, *, shared_by: str | None = None) -> RenderedMessage:
     head = []
     if shared_by:
         head.append(f"Shared by {shared_by}")
     head += [safe(n) for n in reply.notices]
-    if notice:
-        head.append(safe(notice))
     if reply.message:
         head.append(safe(reply.message))
     if reply.next_offset is not None:

@@ -35,9 +35,6 @@ CONFLICTING_DATES = "sources disagree on the date: {dates}"
 MORE_RESULTS = "More results: ask again with `more` or press More ({shown} of {total} shown)."
 NO_MORE = "No more results for “{query}”."
 INTERNAL_ERROR = "Sorry, something went wrong on my side. The operator has been told."
-CORPUS_MISSING = (
-    "The corpus has not been ingested yet. An operator should run `python -m bot ingest`."
-)
 CONSOLE_BANNER = (
     "corpusbot console: {articles} articles, {passages} passages ({engine} engine).\n"
     "Type `/quote 数据墙`, `/whosaid 竞争就是做得更好`, `/timeline Scale AI`, `help`, or `quit`.\n"

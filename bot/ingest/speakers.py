@@ -51,17 +51,8 @@ class SpeakerTable:
             forms.update(aliases)
         return sorted(forms, key=len, reverse=True)
 
-    def aliases_of(self, canonical: str) -> tuple[str, ...]:
-        return tuple(self._aliases.get(canonical, ()))
-
     def as_dict(self) -> dict[str, tuple[str, ...]]:
         return {name: tuple(sorted(aliases)) for name, aliases in sorted(self._aliases.items())}
-
-    def copy(self) -> SpeakerTable:
-        table = SpeakerTable(self.folder)
-        table._canonical = dict(self._canonical)
-        table._aliases = {k: list(v) for k, v in self._aliases.items()}
-        return table
 
 
 def build_table(

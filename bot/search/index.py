@@ -78,17 +78,6 @@ class SearchIndex:
         folded = self.tokenizer.folder.fold(text)
         return self.tokenizer.tokens_of_folded(folded) + _alias_tokens(folded, self.aliases)
 
-    def canonical_speaker(self, text: str) -> str | None:
-        folded = self.tokenizer.folder.fold(text).strip()
-        for name in self.speakers:
-            if self.tokenizer.folder.fold(name) == folded:
-                return name
-        for article in self.articles.values():
-            for canonical, forms in article.speakers.items():
-                if any(self.tokenizer.folder.fold(f) == folded for f in forms):
-                    return canonical
-        return None
-
 
 # ---- building and loading -------------------------------------------------------------
 
