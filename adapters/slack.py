@@ -27,6 +27,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack_render import MORE_ACTION, POST_ACTION, parse_button_value, render
+from bot import messages
 from bot.core import CorpusBot
 from bot.errors import ConfigError
 from bot.models import Reply
@@ -153,8 +154,7 @@ class SlackAdapter:
         await ack()  # first: Slack allows 3 seconds
         text = command_text(body)
         reply = await self.bot.ask_off_loop(text)
-        payload = render(reply, command_text=text, ephemeral=True)
-        await self._respond(body, respond, payload, ephemeral=True)
+        await self._respond(body, respond, reply, text, ephemeral=True)
 
     async def _on_more(self, ack, body, action, respond) -> None:  # type: ignore[no-untyped-def]
         await ack()
@@ -162,26 +162,18 @@ class SlackAdapter:
         reply = await self.bot.ask_off_loop(text, offset)
         container = body.get("container", {})
         if container.get("is_ephemeral", True):
-            payload = render(reply, command_text=text, ephemeral=True)
-            await self._respond(body, respond, payload, ephemeral=True)
+            await self._respond(body, respond, reply, text, ephemeral=True)
             return
         # A visible answer (to a mention) pages on in its thread.
         thread = container.get("thread_ts") or container.get("message_ts")
-        payload = render(reply, command_text=text)
-        try:
-            await self.client.chat_postMessage(
-                channel=container.get("channel_id"), thread_ts=thread, **payload
-            )
-        except SlackApiError as err:
-            log.error("slack: cannot page in thread %s: %s", thread, err)
+        await self._post_in_thread(container["channel_id"], thread, reply, text, "page")
 
     async def _on_post(self, ack, body, action, respond) -> None:  # type: ignore[no-untyped-def]
         await ack()
         text, offset = parse_button_value(action["value"])
         reply = await self.bot.ask_off_loop(text, offset)
         user = body.get("user", {}).get("id")
-        payload = render(reply, command_text=text, shared_by=user)
-        await self._respond(body, respond, payload, ephemeral=False)
+        await self._respond(body, respond, reply, text, ephemeral=False, shared_by=user)
 
     async def _on_mention(self, body, event) -> None:  # type: ignore[no-untyped-def]
         if not self._seen.first_time(body.get("event_id")):
@@ -189,13 +181,7 @@ class SlackAdapter:
             return
         text = mention_text(event)
         reply = await self.bot.ask_off_loop(text)
-        payload = render(reply, command_text=text)
-        try:
-            await self.client.chat_postMessage(
-                channel=event["channel"], thread_ts=thread_of(event), **payload
-            )
-        except Exception as err:  # SlackApiError, or the network after retries
-            log.error("slack: cannot answer mention in %s: %s", event.get("channel"), err)
+        await self._post_in_thread(event["channel"], thread_of(event), reply, text, "mention")
 
     async def _on_error(self, error, body) -> None:  # type: ignore[no-untyped-def]
         log.error(
@@ -213,7 +199,32 @@ class SlackAdapter:
             return False
         return len(uses) < RESPONSE_URL_USES
 
-    async def _respond(self, body, respond, payload: dict[str, Any], ephemeral: bool) -> None:  # type: ignore[no-untyped-def]
+    async def _post_in_thread(
+        self, channel: str, thread_ts: str | None, reply: Reply, text: str, what: str
+    ) -> None:
+        try:
+            await self.client.chat_postMessage(
+                channel=channel, thread_ts=thread_ts, **render(reply, command_text=text)
+            )
+        except Exception as err:  # SlackApiError, or the network after retries
+            log.error("slack: cannot answer %s in %s: %s", what, channel, err)
+
+    async def _respond(  # type: ignore[no-untyped-def]
+        self,
+        body,
+        respond,
+        reply: Reply,
+        text: str,
+        *,
+        ephemeral: bool,
+        shared_by: str | None = None,
+    ) -> None:
+        """Through response_url while it lasts, else with the bot token (and say so)."""
+        kwargs: dict[str, Any] = {
+            "command_text": text,
+            "ephemeral": ephemeral,
+            "shared_by": shared_by,
+        }
         url = body.get("response_url")
         if self._response_url_usable(url):
             self._response_uses[url].append(self._clock())
@@ -222,7 +233,7 @@ class SlackAdapter:
                 result = await respond(
                     response_type="ephemeral" if ephemeral else "in_channel",
                     replace_original=False,
-                    **payload,
+                    **render(reply, **kwargs),
                 )
                 if result.status_code < 400:
                     return
@@ -233,30 +244,14 @@ class SlackAdapter:
                 )
             except Exception as err:  # unreachable: fall back to the bot token
                 log.warning("slack: response_url failed (%s); posting with the bot token", err)
-        await self._post_with_token(body, payload, ephemeral)
-
-    async def _post_with_token(self, body, payload: dict[str, Any], ephemeral: bool) -> None:  # type: ignore[no-untyped-def]
+        payload = render(reply, **kwargs, notice=messages.SENT_WITH_BOT_TOKEN)
         channel = body.get("channel_id") or body.get("channel", {}).get("id")
         user = body.get("user_id") or body.get("user", {}).get("id")
-        notice = {
-            "type": "context",
-            "elements": [
-                {
-                    "type": "mrkdwn",
-                    "text": "_(sent with the bot token: this answer's reply link was used up)_",
-                }
-            ],
-        }
-        blocks = [*payload["blocks"][:49], notice]
         try:
             if ephemeral and user:
-                await self.client.chat_postEphemeral(
-                    channel=channel, user=user, text=payload["text"], blocks=blocks
-                )
+                await self.client.chat_postEphemeral(channel=channel, user=user, **payload)
             else:
-                await self.client.chat_postMessage(
-                    channel=channel, text=payload["text"], blocks=blocks
-                )
+                await self.client.chat_postMessage(channel=channel, **payload)
         except SlackApiError as err:
             log.error("slack: cannot post to %s: %s", channel, err)
 

@@ -44,6 +44,7 @@ CONSOLE_BANNER = (
 DIGEST_HEADER = "Daily excerpt, {date}"
 DIGEST_EMPTY_POOL = "Digest target {target}: no passage is eligible (check its topic)."
 DIGEST_ALREADY = "Already posted for {target} on {date} ({passage}); nothing to do."
+SENT_WITH_BOT_TOKEN = "(Sent with the bot token: this answer's reply link was used up.)"
 ONLY_ASKER = "Only the person who asked can use these buttons; ask with the command yourself."
 
 # Slash command descriptions, and their translations by locale code (Discord shows them
