@@ -220,14 +220,12 @@ class DiscordAdapter:
 
     # ---- handlers ---------------------------------------------------------------------
 
-    def _view(
-        self, reply: Reply, text: str, offset: int, asker: int, shareable: bool
-    ) -> discord.ui.View | None:
+    def _view(self, reply: Reply, text: str, asker: int, shareable: bool) -> discord.ui.View | None:
         view = discord.ui.View(timeout=None)
         if reply.next_offset is not None:
             view.add_item(PageButton("more", reply.next_offset, asker, text))
         if shareable and (reply.results or reply.events):
-            view.add_item(PageButton("post", offset, asker, text))
+            view.add_item(PageButton("post", reply.offset, asker, text))
         return view if view.children else None
 
     def _message(self, reply: Reply, text: str, **kwargs: Any) -> RenderedMessage:
@@ -243,7 +241,7 @@ class DiscordAdapter:
         self._recent[interaction.user.id].append(query)
         reply = await self.bot.ask_off_loop(text)
         rendered = self._message(reply, text)
-        view = self._view(reply, text, 0, interaction.user.id, shareable=True)
+        view = self._view(reply, text, interaction.user.id, shareable=True)
         await self._send(interaction, rendered, view, ephemeral=True)
 
     async def on_button(self, interaction: discord.Interaction, button: PageButton) -> None:
@@ -260,7 +258,7 @@ class DiscordAdapter:
             await self._send(interaction, rendered, None, ephemeral=False)
             return
         rendered = self._message(reply, button.query)
-        view = self._view(reply, button.query, button.offset, button.asker, shareable=True)
+        view = self._view(reply, button.query, button.asker, shareable=True)
         await self._send(interaction, rendered, view, ephemeral=True)
 
     async def on_message(self, message: discord.Message) -> None:
@@ -270,7 +268,7 @@ class DiscordAdapter:
         text = mention_text(message.content)
         reply = await self.bot.ask_off_loop(text)
         rendered = self._message(reply, text)
-        view = self._view(reply, text, 0, message.author.id, shareable=False)
+        view = self._view(reply, text, message.author.id, shareable=False)
         try:
             if isinstance(message.channel, discord.Thread):
                 target: discord.abc.Messageable = message.channel
@@ -315,7 +313,7 @@ class DiscordAdapter:
             "discord: interaction %s expired; answering with a normal message", interaction.id
         )
         channel = interaction.channel
-        if channel is None or not hasattr(channel, "send"):
+        if not isinstance(channel, discord.abc.Messageable):
             log.error("discord: no channel to fall back to for interaction %s", interaction.id)
             return
         try:
