@@ -20,12 +20,11 @@ def build_bot(
 ) -> CorpusBot:
     folder = folder or Folder()
     articles = load_articles(settings.corpus.articles_dir)
-    names = {name for a in articles for name in a.speakers}
-    names |= {alias for a in articles for aliases in a.speakers.values() for alias in aliases}
-    names |= set(settings.corpus.speakers)
-    names |= {alias for aliases in settings.corpus.speakers.values() for alias in aliases}
-    user_words = [*settings.corpus.user_words, *sorted(names)]
     corpus = settings.corpus
+    # Every speaker name and alias, configured or found in an article, stays one token.
+    tables = [corpus.speakers, *(a.speakers for a in articles)]
+    names = {n for table in tables for name, aliases in table.items() for n in (name, *aliases)}
+    user_words = [*corpus.user_words, *sorted(names)]
     index = open_index(
         articles, corpus.articles_dir, settings.search, folder, user_words, engine, progress
     )

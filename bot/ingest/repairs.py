@@ -281,18 +281,19 @@ class BoilerplateRules:
 def make_drop_boilerplate(rules: BoilerplateRules, folder: Folder) -> Step:
     def drop_boilerplate(text: str) -> StepResult:
         lines = text.split("\n")
+        folded = [folder.fold(line) for line in lines]
         content_lines = [i for i, line in enumerate(lines) if line.strip()]
         cut = len(lines)
         if content_lines:
             threshold = content_lines[int(len(content_lines) * (1 - rules.tail_fraction))]
             for i in content_lines:
-                if i >= threshold and _matches(folder.fold(lines[i]), rules.tail_markers):
+                if i >= threshold and _matches(folded[i], rules.tail_markers):
                     cut = i
                     break
         kept: list[str] = []
         dropped = sum(1 for i in content_lines if i >= cut)
-        for line in lines[:cut]:
-            if line.strip() and _matches(folder.fold(line), rules.lines):
+        for line, key in zip(lines[:cut], folded[:cut], strict=True):
+            if line.strip() and _matches(key, rules.lines):
                 dropped += 1
                 continue
             kept.append(line)
