@@ -24,12 +24,36 @@ class Kind(StrEnum):
     HEADING = "heading"
 
 
+class How(StrEnum):
+    """How a turn's speaker was found."""
+
+    CONFIG = "config"  # the interviewee or interviewer named in config/articles.toml
+    LABEL = "label"  # "Name：…", "MR. KIRBY:", "**Name：**"
+    LEGEND = "legend"  # a label defined by a legend line ("問：記者 黎：黎照昌")
+    QA = "qa"  # "問：" / "Q" and the unlabelled answers after it
+    NAME_LINE = "name line"  # a name alone on its line, then that person's paragraphs
+    CONTINUATION = "continuation"  # an unlabelled paragraph after a labelled one
+    PROSE_VERB = "prose verb"  # a speech verb with the person named in the sentence
+    PRONOUN = "pronoun"  # a speech verb with 他/她/he/she for the last person named
+    NONE = "none"  # narration: nobody speaks
+
+
+class Provenance(StrEnum):
+    """Where a metadata value came from."""
+
+    TEXT = "text"  # found in the article's text
+    CONFIG = "config"  # set in config/articles.toml
+    FILE = "file"  # the file name
+    FRONT_MATTER = "front matter"  # a YAML/TOML block at the top of the file
+    NONE = "none"  # nowhere: the value is None
+
+
 @dataclass(frozen=True)
 class Field:
-    """A metadata value and where it came from ("text", "config", "file")."""
+    """A metadata value and where it came from."""
 
     value: str | None
-    source: str
+    source: Provenance
 
 
 @dataclass(frozen=True)

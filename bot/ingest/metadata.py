@@ -7,7 +7,11 @@ Read from the raw text before boilerplate is dropped, since the lines that carry
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from bot.config import ArticleOverrides
+from bot.models import Field, Provenance
 
 _DATE_LINE = re.compile(
     r"(?:发布时间|發布時間|发表时间|發表時間|日期|时间|時間|published|date)\s*[:：]\s*"
@@ -81,3 +85,52 @@ def _title(lines: list[str]) -> str | None:
             return None
         return text
     return None
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """The article's metadata, each value with where it came from. ``interviewee`` is
+    the configured one (resolved to its canonical name) until the turns name one."""
+
+    title: Field
+    published: Field
+    source_url: Field
+    script: Field
+    interviewee: Field
+    interviewer: str | None
+
+
+def resolve_metadata(
+    article_id: str,
+    found: FoundMetadata,
+    overrides: ArticleOverrides | None,
+    paragraphs: Sequence[str],
+    script: str | None,
+    resolve_name: Callable[[str], str | None],
+) -> ArticleMeta:
+    """Config overrides what the text says; the file name is the last resort for a title."""
+
+    def pick(name: str, text_value: str | None) -> Field:
+        value = getattr(overrides, name, None) if overrides else None
+        if value is not None:
+            return Field(value, Provenance.CONFIG)
+        return Field(text_value, Provenance.TEXT if text_value else Provenance.NONE)
+
+    # The raw title line still carries damage; its normalised form is paragraph 0.
+    title = pick("title", paragraphs[0] if found.title and paragraphs else None)
+    if title.value is None:
+        title = Field(article_id, Provenance.FILE)
+    configured = overrides.interviewee if overrides else None
+    interviewee = (
+        Field(resolve_name(configured) or configured, Provenance.CONFIG)
+        if configured
+        else Field(None, Provenance.NONE)
+    )
+    return ArticleMeta(
+        title=title,
+        published=pick("published", found.published),
+        source_url=pick("source_url", found.source_url),
+        script=pick("script", script),
+        interviewee=interviewee,
+        interviewer=overrides.interviewer if overrides else None,
+    )

@@ -16,12 +16,12 @@ from bot.errors import SourceFileError
 from bot.ingest import repairs
 from bot.ingest.dates import find_events
 from bot.ingest.decode import read_source
-from bot.ingest.metadata import find_metadata
+from bot.ingest.metadata import find_metadata, resolve_metadata
 from bot.ingest.passages import make_passages
 from bot.ingest.speakers import build_table
 from bot.ingest.store import dumps, write_atomic
-from bot.ingest.turns import UNNAMED_INTERVIEWEE, TurnRules, find_turns
-from bot.models import Article, Field, Kind, Role, Turn
+from bot.ingest.turns import UNNAMED_INTERVIEWEE, TurnRules, find_turns, mark_title
+from bot.models import Article, Field, Kind, Provenance
 from bot.textfold import HAN_RE, Folder
 
 log = logging.getLogger(__name__)
@@ -70,20 +70,7 @@ class Ingestor:
             lines=tuple(re.compile(p) for p in settings.boilerplate_lines),
             tail_markers=tuple(re.compile(p) for p in settings.boilerplate_tail_markers),
         )
-        drop = repairs.make_drop_boilerplate(rules, folder)
-        self.steps: list[tuple[str, repairs.Step]] = [
-            ("line_endings", repairs.unify_line_endings),
-            ("gbk_straddles", repairs.make_gbk_straddle_repair(self.word_score)),
-            ("pinyin_annotations", repairs.remove_pinyin_annotations),
-            ("html_remnants", repairs.strip_html_remnants),
-            ("markdown", repairs.strip_markdown),
-            ("boilerplate_lines", drop),
-            ("name_dots", repairs.restore_name_dots),
-            ("wrapped_lines", repairs.rejoin_wrapped_lines),
-            # Some boilerplate is only recognisable once its wrapped halves are joined.
-            ("boilerplate_paragraphs", drop),
-            ("whitespace", repairs.tidy_whitespace),
-        ]
+        self.steps = repairs.default_steps(self.word_score, rules, folder)
         self.turn_rules = TurnRules(frozenset(folder.fold(x) for x in settings.not_speakers))
 
     def word_score(self, text: str) -> float:
@@ -98,65 +85,47 @@ class Ingestor:
         return route[0][0] / len(folded)
 
     def build(self, path: Path) -> Article:
+        """read -> repair -> metadata -> cast -> turns -> events and passages."""
         raw, _encoding = read_source(path, self.word_score)
         article_id = path.stem
         overrides = self.settings.articles.get(article_id)
         found = find_metadata(raw)
         result = repairs.run_pipeline(raw, self.steps)
         paragraphs = [p for p in result.text.split("\n") if p.strip()]
-        table = build_table(
-            self.folder,
-            self.settings.speakers,
-            (overrides.aliases or {}) if overrides else {},
+        aliases = (overrides.aliases or {}) if overrides else {}
+        table = build_table(self.folder, self.settings.speakers, aliases, paragraphs)
+        meta = resolve_metadata(
+            article_id,
+            found,
+            overrides,
             paragraphs,
+            self.folder.script_of(result.text),
+            table.resolve,
         )
-        interviewee_cfg = overrides.interviewee if overrides else None
-        turns, interviewee = find_turns(
-            paragraphs,
-            table,
-            self.turn_rules,
-            interviewee=(table.resolve(interviewee_cfg) or interviewee_cfg)
-            if interviewee_cfg
-            else None,
-            interviewer=overrides.interviewer if overrides else None,
+        turns, answerer = find_turns(
+            paragraphs, table, self.turn_rules, meta.interviewee.value, meta.interviewer
         )
-
-        def pick(name: str, text_value: str | None) -> Field:
-            value = getattr(overrides, name, None) if overrides else None
-            if value is not None:
-                return Field(value, "config")
-            return Field(text_value, "text" if text_value else "none")
-
-        # The raw title line still carries damage; its normalised form is paragraph 0.
-        title = pick("title", paragraphs[0] if found.title and paragraphs else None)
-        if title.value is None:
-            title = Field(article_id, "file")
-        if paragraphs and turns and turns[0].text == title.value:
-            first = turns[0]
-            turns[0] = Turn(first.paragraph, None, Role.NARRATION, Kind.HEADING, first.text)
-        published = pick("published", found.published)
+        turns = mark_title(turns, meta.title.value)
+        interviewee = meta.interviewee
+        if interviewee.value is None and answerer not in (None, UNNAMED_INTERVIEWEE):
+            # The unnamed stand-in is for the turns, not a name found in the text.
+            interviewee = Field(answerer, Provenance.TEXT)
         mentioned = {t.speaker for t in turns if t.speaker}
-        speakers = {k: v for k, v in table.as_dict().items() if k in mentioned}
-        if interviewee == UNNAMED_INTERVIEWEE:
-            interviewee = None  # a stand-in for the turns, not a name found in the text
-        source_url = pick("source_url", found.source_url)
         return Article(
             id=article_id,
             source_file=path.name,
-            title=title,
-            source_url=source_url,
-            published=published,
-            script=pick("script", self.folder.script_of(result.text)),
-            interviewee=Field(
-                interviewee, "config" if interviewee_cfg else ("text" if interviewee else "none")
-            ),
-            speakers=speakers,
+            title=meta.title,
+            source_url=meta.source_url,
+            published=meta.published,
+            script=meta.script,
+            interviewee=interviewee,
+            speakers={k: v for k, v in table.as_dict().items() if k in mentioned},
             turns=tuple(turns),
-            events=tuple(find_events(turns, published.value)),
+            events=tuple(find_events(turns, meta.published.value)),
             passages=tuple(make_passages(article_id, turns)),
             repairs=result.changes,
             unrepaired=result.unresolved,
-            links=tuple(u for u in found.links if u != source_url.value),
+            links=tuple(u for u in found.links if u != meta.source_url.value),
         )
 
     def run(self, inputs: Sequence[Path]) -> list[IngestReport]:

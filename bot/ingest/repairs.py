@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from pypinyin import Style, pinyin
 
+from bot.ingest.names import TRANSLIT, trim_transliteration
 from bot.textfold import HAN, Folder
 
 
@@ -195,23 +196,13 @@ def remove_pinyin_annotations(text: str) -> StepResult:
         nonlocal count
         syllable = unicodedata.normalize("NFC", m.group("py"))
         toned = any(c in _TONED for c in syllable)
-        plain = {_strip_tone(r) for r in _readings(m.group("han"))}
-        if syllable in _readings(m.group("han")) or (toned and _strip_tone(syllable) in plain):
-            count += 1
-            return m.group("han")
-        if toned and len(syllable) <= 6:
+        # A tone mark is never English; an untoned syllable must be a reading.
+        if toned or syllable in _readings(m.group("han")):
             count += 1
             return m.group("han")
         return m.group(0)
 
-    new = _ANNOTATION.sub(drop, text)
-    # A character can carry two annotations in a row only if the first was kept.
-    return StepResult(new, count)
-
-
-def _strip_tone(syllable: str) -> str:
-    decomposed = unicodedata.normalize("NFD", syllable)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ü", "v")
+    return StepResult(_ANNOTATION.sub(drop, text), count)
 
 
 # ---- 4. HTML remnants ----------------------------------------------------------------
@@ -308,16 +299,6 @@ def _matches(folded: str, patterns: Sequence[re.Pattern[str]]) -> bool:
 
 # ---- 7. lost middle dots in transliterated names -------------------------------------
 
-# Characters of the standard tables for transliterating foreign names (新华社译名手册),
-# the common ones. A "?" between two runs of them is a lost "·", not a question.
-TRANSLIT = set(
-    "阿埃艾爱安昂奥巴芭邦保鲍贝本比彼毕宾波伯勃博布查达戴黛丹道德登迪蒂丁东杜多厄恩尔法范菲"
-    "费芬丰弗福富盖甘冈戈格古圭哈海汉豪赫亨胡华霍基吉加贾杰捷金卡凯坎康考柯科可克肯库奎拉"
-    "腊莱赖兰朗劳勒雷蕾里理丽利莉连林琳刘留龙卢鲁伦罗洛玛马迈麦曼梅门蒙米密敏明莫默姆穆纳"
-    "娜奈南内妮尼涅宁纽努诺欧帕潘佩彭皮珀普齐奇恰乔切钦琼萨塞赛桑瑟森沙莎尚舍什施史斯松苏"
-    "索塔泰坦汤唐特提汀廷图托瓦万威韦维温沃乌西希锡谢辛休雅亚扬耶伊因英尤于约泽扎詹兹茨"
-    "蔻芙妮娅历山大得烈夫娃契"
-)
 _PAIR = re.compile(
     f"(?P<zh>[{HAN}]+(?:\\?[{HAN}]+)+)[(（](?P<en>[A-Z][\\w'.-]*(?: [A-Z][\\w'.-]*)+)[)）]"
 )
@@ -334,11 +315,7 @@ def restore_name_dots(text: str) -> StepResult:
         if len(parts) - 1 != en.count(" "):
             continue
         # The Han run may start before the name ("…兼CEO" is not Han, "的伊利亚" is).
-        first = parts[0]
-        k = len(first)
-        while k > 0 and first[k - 1] in TRANSLIT:
-            k -= 1
-        head = first[k:] or first[-1:]
+        head = trim_transliteration(parts[0])
         names["?".join([head, *parts[1:]])] = "·".join([head, *parts[1:]])
     count = 0
     for damaged in sorted(names, key=len, reverse=True):
@@ -424,3 +401,27 @@ def tidy_whitespace(text: str) -> StepResult:
     new = "\n".join(re.sub(r"[ \t]{2,}", " ", line).strip() for line in text.split("\n"))
     new = re.sub(r"\n{2,}", "\n", new).strip()
     return StepResult(new, int(new != text.strip()))
+
+
+# ---- the registry ----------------------------------------------------------------------
+
+
+def default_steps(
+    word_score: Callable[[str], float], boilerplate: BoilerplateRules, folder: Folder
+) -> tuple[tuple[str, Step], ...]:
+    """The named steps in the order ingest runs them (ftfy's ``FIXERS``, in order).
+    ``word_score`` rates Han text as Chinese (see ``make_gbk_straddle_repair``)."""
+    drop = make_drop_boilerplate(boilerplate, folder)
+    return (
+        ("line_endings", unify_line_endings),
+        ("gbk_straddles", make_gbk_straddle_repair(word_score)),
+        ("pinyin_annotations", remove_pinyin_annotations),
+        ("html_remnants", strip_html_remnants),
+        ("markdown", strip_markdown),
+        ("boilerplate_lines", drop),
+        ("name_dots", restore_name_dots),
+        ("wrapped_lines", rejoin_wrapped_lines),
+        # Some boilerplate is only recognisable once its wrapped halves are joined.
+        ("boilerplate_paragraphs", drop),
+        ("whitespace", tidy_whitespace),
+    )

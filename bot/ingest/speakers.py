@@ -7,15 +7,11 @@ fold script and case, so "亞歷山大·王", "亚历山大·王" and "alexandr 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from bot.ingest.repairs import TRANSLIT
-from bot.textfold import HAN, Folder
-
-LATIN_NAME = r"[A-Z][a-z][A-Za-z'-]*(?: [A-Z][a-z][A-Za-z'-]*){1,2}"
-_PAIR = re.compile(f"(?P<zh>[{HAN}·]{{2,16}})[(（](?P<en>[A-Z][\\w'.-]*(?: [A-Z][\\w'.-]*)+)[)）]")
+from bot.ingest.names import NAME_PAIR, trim_transliteration
+from bot.textfold import Folder
 
 
 @dataclass
@@ -65,7 +61,7 @@ def build_table(
     for canonical, aliases in global_aliases.items():
         table.add(canonical, aliases)
     for text in paragraphs:
-        for m in _PAIR.finditer(text):
+        for m in NAME_PAIR.finditer(text):
             zh = _trim_name(m.group("zh"))
             if zh:
                 table.add(m.group("en"), [zh])
@@ -78,9 +74,5 @@ def _trim_name(zh: str) -> str | None:
     """The Han run before "(English)" may start before the name: "前研究员杰克·雷"."""
     if "·" in zh:
         first, _, rest = zh.partition("·")
-        k = len(first)
-        while k > 0 and first[k - 1] in TRANSLIT:
-            k -= 1
-        head = first[k:] or first[-1:]
-        return f"{head}·{rest}"
+        return f"{trim_transliteration(first)}·{rest}"
     return zh if len(zh) <= 4 else None

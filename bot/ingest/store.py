@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import CorpusMissingError, SourceFileError
-from bot.models import Article, Event, Field, Kind, Passage, Role, Turn
+from bot.models import Article, Event, Field, Kind, Passage, Provenance, Role, Turn
 
 FORMAT_VERSION = 1
 
 
 def article_to_dict(article: Article) -> dict[str, Any]:
     def field(f: Field) -> dict[str, Any]:
-        return {"value": f.value, "source": f.source}
+        return {"value": f.value, "source": f.source.value}
 
     return {
         "format": FORMAT_VERSION,
@@ -69,7 +69,7 @@ def article_from_dict(data: dict[str, Any]) -> Article:
     meta = data["meta"]
 
     def field(name: str) -> Field:
-        return Field(meta[name]["value"], meta[name]["source"])
+        return Field(meta[name]["value"], Provenance(meta[name]["source"]))
 
     passages = data["passages"]
     ids = [p["id"] for p in passages]
