@@ -6,21 +6,12 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
+from adapters.text import conflict_note, mark
 from bot import messages
 from bot.core import CorpusBot
 from bot.models import Reply, Result
 
 WIDTH_LIMIT = 4000  # a terminal is patient, but an answer should still fit a screen
-
-
-def mark(text: str, spans: tuple[tuple[int, int], ...], open_: str, close: str) -> str:
-    """Wrap highlighted spans; shared by every renderer that has a bold syntax."""
-    out, pos = [], 0
-    for start, end in spans:
-        out += [text[pos:start], open_, text[start:end], close]
-        pos = end
-    out.append(text[pos:])
-    return "".join(out)
 
 
 def _attribution(r: Result) -> str:
@@ -42,11 +33,8 @@ def render_text(reply: Reply, bold: tuple[str, str] = ("**", "**")) -> str:
         lines.append(_attribution(r))
     for e in reply.events:
         sources = "; ".join(s.title for s in e.sources)
-        conflict = (
-            f"  [{messages.CONFLICTING_DATES.format(dates=', '.join(e.conflicts))}]"
-            if e.conflicts
-            else ""
-        )
+        note = conflict_note(e)
+        conflict = f"  [{note}]" if note else ""
         lines.append(f"{e.date}  {e.text}{conflict}\n            — {sources}")
     if reply.next_offset is not None:
         shown = reply.next_offset

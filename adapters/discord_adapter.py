@@ -14,18 +14,20 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter, defaultdict, deque
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.app_commands import locale_str
 
 from adapters.discord_render import NO_MENTIONS, RenderedMessage, render, safe
+from adapters.text import Audience, PageAction, offers_post
 from bot import messages
 from bot.core import CorpusBot
-from bot.errors import ConfigError
+from bot.errors import ConfigError, DeliveryError
 from bot.models import Reply
 
 log = logging.getLogger(__name__)
@@ -33,6 +35,9 @@ log = logging.getLogger(__name__)
 CUSTOM_ID_LIMIT = 100
 AUTOCOMPLETE_CHOICES = 25
 _MENTION = re.compile(r"<@!?\d+>")
+# What a send to Discord can raise once discord.py's own retries are spent: Discord's
+# refusals (HTTPException and its subclasses) and the network's.
+DISCORD_ERRORS = (discord.HTTPException, aiohttp.ClientError, OSError)
 
 
 class Localiser(app_commands.Translator):
@@ -67,7 +72,7 @@ def mention_text(content: str) -> str:
     return _MENTION.sub(" ", content).strip()
 
 
-def custom_id(action: str, offset: int, asker: int, query: str) -> str:
+def custom_id(action: PageAction, offset: int, asker: int, query: str) -> str:
     head = f"cb:{action}:{offset}:{asker}:"
     room = CUSTOM_ID_LIMIT - len(head)
     return head + (query if len(query) <= room else query[: room - 1] + "…")
@@ -79,10 +84,10 @@ class PageButton(
 ):
     """The "More" and "Post to channel" buttons: all they need is in the custom_id."""
 
-    def __init__(self, action: str, offset: int, asker: int, query: str) -> None:
+    def __init__(self, action: PageAction, offset: int, asker: int, query: str) -> None:
         label, style = (
             ("More", discord.ButtonStyle.secondary)
-            if action == "more"
+            if action is PageAction.MORE
             else ("Post to channel", discord.ButtonStyle.primary)
         )
         super().__init__(
@@ -100,7 +105,7 @@ class PageButton(
         if query.endswith("…") and interaction.message and interaction.message.embeds:
             footer = interaction.message.embeds[-1].footer.text or ""
             query = footer.removeprefix("asked: ") or query
-        return cls(match["action"], int(match["offset"]), int(match["asker"]), query)
+        return cls(PageAction(match["action"]), int(match["offset"]), int(match["asker"]), query)
 
     async def callback(self, interaction: discord.Interaction) -> None:
         adapter: DiscordAdapter = interaction.client.adapter  # type: ignore[attr-defined]
@@ -220,12 +225,14 @@ class DiscordAdapter:
 
     # ---- handlers ---------------------------------------------------------------------
 
-    def _view(self, reply: Reply, text: str, asker: int, shareable: bool) -> discord.ui.View | None:
+    def _view(
+        self, reply: Reply, text: str, asker: int, audience: Audience
+    ) -> discord.ui.View | None:
         view = discord.ui.View(timeout=None)
         if reply.next_offset is not None:
-            view.add_item(PageButton("more", reply.next_offset, asker, text))
-        if shareable and (reply.results or reply.events):
-            view.add_item(PageButton("post", reply.offset, asker, text))
+            view.add_item(PageButton(PageAction.MORE, reply.next_offset, asker, text))
+        if offers_post(audience, bool(reply.results or reply.events)):
+            view.add_item(PageButton(PageAction.POST, reply.offset, asker, text))
         return view if view.children else None
 
     def _message(self, reply: Reply, text: str, **kwargs: Any) -> RenderedMessage:
@@ -241,25 +248,27 @@ class DiscordAdapter:
         self._recent[interaction.user.id].append(query)
         reply = await self.bot.ask_off_loop(text)
         rendered = self._message(reply, text)
-        view = self._view(reply, text, interaction.user.id, shareable=True)
-        await self._send(interaction, rendered, view, ephemeral=True)
+        view = self._view(reply, text, interaction.user.id, Audience.PRIVATE)
+        await self._answer(interaction, rendered, view, Audience.PRIVATE)
 
     async def on_button(self, interaction: discord.Interaction, button: PageButton) -> None:
         if interaction.user.id != button.asker:
-            await interaction.response.send_message(
-                messages.ONLY_ASKER,
-                ephemeral=True,
-                allowed_mentions=NO_MENTIONS,
+            await self._deliver(
+                "refuse a button",
+                interaction.id,
+                interaction.response.send_message(
+                    messages.ONLY_ASKER, ephemeral=True, allowed_mentions=NO_MENTIONS
+                ),
             )
             return
         reply = await self.bot.ask_off_loop(button.query, button.offset)
-        if button.action == "post":
+        if button.action is PageAction.POST:
             rendered = self._message(reply, button.query, shared_by=interaction.user.mention)
-            await self._send(interaction, rendered, None, ephemeral=False)
+            await self._answer(interaction, rendered, None, Audience.PUBLIC)
             return
         rendered = self._message(reply, button.query)
-        view = self._view(reply, button.query, button.asker, shareable=True)
-        await self._send(interaction, rendered, view, ephemeral=True)
+        view = self._view(reply, button.query, button.asker, Audience.PRIVATE)
+        await self._answer(interaction, rendered, view, Audience.PRIVATE)
 
     async def on_message(self, message: discord.Message) -> None:
         me = self.client.user
@@ -268,8 +277,9 @@ class DiscordAdapter:
         text = mention_text(message.content)
         reply = await self.bot.ask_off_loop(text)
         rendered = self._message(reply, text)
-        view = self._view(reply, text, message.author.id, shareable=False)
-        try:
+        view = self._view(reply, text, message.author.id, Audience.PUBLIC)
+
+        async def in_thread() -> None:
             if isinstance(message.channel, discord.Thread):
                 target: discord.abc.Messageable = message.channel
             else:
@@ -281,31 +291,43 @@ class DiscordAdapter:
                 allowed_mentions=NO_MENTIONS,
                 view=view or discord.utils.MISSING,
             )
-        except discord.HTTPException as err:
-            log.error("discord: cannot answer mention in %s: %s", message.channel.id, err)
 
-    async def _send(
+        await self._deliver("answer mention", message.channel.id, in_thread())
+
+    # ---- delivery: one path, one error family ------------------------------------------
+
+    async def _deliver(self, what: str, where: object, send: Awaitable[Any]) -> Exception | None:
+        """Await one send to Discord; a refusal or network failure (after discord.py's
+        own retries) is logged, never raised into the gateway. Returns that error."""
+        try:
+            await send
+        except DISCORD_ERRORS as err:
+            log.error("discord: cannot %s in %s: %s", what, where, str(err) or type(err).__name__)
+            return err
+        return None
+
+    async def _answer(
         self,
         interaction: discord.Interaction,
         rendered: RenderedMessage,
         view: discord.ui.View | None,
-        ephemeral: bool,
+        audience: Audience,
     ) -> None:
-        """The interaction's answer: a follow-up once deferred, else the response."""
+        """The interaction's answer: a follow-up once deferred, else the response; a
+        normal channel message once the 15-minute interaction token has expired."""
         kwargs: dict[str, Any] = {
             "content": rendered.content,
             "embeds": rendered.embeds,
-            "ephemeral": ephemeral,
+            "ephemeral": audience is Audience.PRIVATE,
             "allowed_mentions": NO_MENTIONS,
         }
         if view:
             kwargs["view"] = view
-        try:
-            if interaction.response.is_done():
-                await interaction.followup.send(**kwargs)
-            else:
-                await interaction.response.send_message(**kwargs)
-        except discord.NotFound:  # the 15-minute interaction token has expired
+        if interaction.response.is_done():
+            send = interaction.followup.send(**kwargs)
+        else:
+            send = interaction.response.send_message(**kwargs)
+        if isinstance(await self._deliver("answer", interaction.id, send), discord.NotFound):
             await self._fallback(interaction, rendered)
 
     async def _fallback(self, interaction: discord.Interaction, rendered: RenderedMessage) -> None:
@@ -316,14 +338,15 @@ class DiscordAdapter:
         if not isinstance(channel, discord.abc.Messageable):
             log.error("discord: no channel to fall back to for interaction %s", interaction.id)
             return
-        try:
-            await channel.send(
+        await self._deliver(
+            "fall back to a channel message",
+            channel.id,
+            channel.send(
                 content=safe(f"{interaction.user.display_name}: ") + (rendered.content or ""),
                 embeds=rendered.embeds,
                 allowed_mentions=NO_MENTIONS,
-            )
-        except discord.HTTPException as err:
-            log.error("discord: fallback message failed: %s", err)
+            ),
+        )
 
     # ---- digest -----------------------------------------------------------------------
 
@@ -334,7 +357,7 @@ class DiscordAdapter:
         )
         if not isinstance(target, discord.abc.Messageable):
             kind = type(target).__name__
-            raise ValueError(f"Discord channel {channel} cannot receive messages ({kind})")
+            raise DeliveryError(f"Discord channel {channel} cannot receive messages ({kind})")
         rendered = render(reply)
         await target.send(
             content=rendered.content, embeds=rendered.embeds, allowed_mentions=NO_MENTIONS

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
+from adapters.text import conflict_note, mark
 from bot import messages
 from bot.models import Reply, Result, TimelineEntry
 
@@ -45,17 +46,8 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - len(CUT) - 1] + "\n" + CUT
 
 
-def _bold(text: str, spans: tuple[tuple[int, int], ...]) -> str:
-    out, pos = [], 0
-    for start, end in spans:
-        out += [safe(text[pos:start]), "**", safe(text[start:end]), "**"]
-        pos = end
-    out.append(safe(text[pos:]))
-    return "".join(out)
-
-
 def _result_embed(n: int, r: Result) -> discord.Embed:
-    description = _bold(r.text, r.highlights)
+    description = mark(r.text, r.highlights, "**", "**", safe)
     if r.context:
         description = f"-# … {safe(r.context)}\n{description}"
     embed = discord.Embed(
@@ -81,11 +73,8 @@ def _timeline_embeds(events: tuple[TimelineEntry, ...]) -> list[discord.Embed]:
         for source in e.sources:
             key = (source.title, source.source_url)
             marks.append(f"[{refs.setdefault(key, len(refs) + 1)}]")
-        conflict = (
-            f" *({safe(messages.CONFLICTING_DATES.format(dates=', '.join(e.conflicts)))})*"
-            if e.conflicts
-            else ""
-        )
+        note = conflict_note(e)
+        conflict = f" *({safe(note)})*" if note else ""
         lines.append(f"**{e.date}** {safe(e.text)}{conflict} {''.join(marks)}")
     sources = [
         f"[{n}] [{safe(title)}]({url})" if url else f"[{n}] {safe(title)}"

@@ -13,20 +13,24 @@ import logging
 import re
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack_render import MORE_ACTION, POST_ACTION, parse_button_value, render
+from adapters.text import Audience
 from bot import messages
 from bot.core import CorpusBot
 from bot.errors import ConfigError
@@ -40,6 +44,9 @@ RESPONSE_URL_USES = 5
 RESPONSE_URL_TTL_S = 30 * 60
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 COMMANDS = ("/quote", "/whosaid", "/timeline")
+# What a send to Slack can raise once slack_sdk's retries are spent: Slack's own
+# errors, and the network's (aiohttp's family; timeouts and resets are OSErrors).
+SLACK_ERRORS = (SlackClientError, aiohttp.ClientError, OSError)
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,64 @@ class _SeenEvents:
         return True
 
 
+class ResponseUrlBudget:
+    """A response_url takes ``RESPONSE_URL_USES`` messages within ``RESPONSE_URL_TTL_S``
+    of the command. ``take`` checks and records in one step; entries past their life are
+    dropped, so the bookkeeping stays as small as the commands of the last 30 minutes
+    (and never above ``size``)."""
+
+    def __init__(
+        self,
+        clock: Callable[[], float],
+        uses: int = RESPONSE_URL_USES,
+        ttl_s: float = RESPONSE_URL_TTL_S,
+        size: int = 20_000,
+    ) -> None:
+        self._clock = clock
+        self._uses = uses
+        self._ttl_s = ttl_s
+        self._size = size
+        self._urls: OrderedDict[str, tuple[float, int]] = OrderedDict()  # first use, count
+
+    def take(self, url: str | None) -> bool:
+        if not url:
+            return False
+        now = self._clock()
+        self._prune(now)
+        first, count = self._urls.get(url, (now, 0))
+        if count >= self._uses:
+            return False
+        self._urls[url] = (first, count + 1)
+        while len(self._urls) > self._size:
+            self._urls.popitem(last=False)
+        return True
+
+    def _prune(self, now: float) -> None:
+        # Insertion order is first-use order: expired entries sit at the front.
+        while self._urls:
+            url, (first, _) = next(iter(self._urls.items()))
+            if now - first <= self._ttl_s:
+                return
+            del self._urls[url]
+
+    def __len__(self) -> int:
+        return len(self._urls)
+
+
+def _retry_handlers() -> list[AsyncRetryHandler]:
+    """slack_sdk's own: connection errors, 429 with Retry-After, 5xx."""
+    return [
+        AsyncConnectionErrorRetryHandler(max_retry_count=2),
+        AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+        AsyncServerErrorRetryHandler(max_retry_count=2),
+    ]
+
+
+def _reason(err: BaseException) -> str:
+    """A timeout's str() is empty: say what it was."""
+    return str(err) or type(err).__name__
+
+
 class SlackAdapter:
     def __init__(
         self,
@@ -123,15 +188,9 @@ class SlackAdapter:
         self._clock = clock
         self._seen = _SeenEvents()
         self._socket: Any = None  # the Socket Mode handler, while connected
-        self._response_uses: dict[str, list[float]] = {}
+        self.response_urls = ResponseUrlBudget(clock)
         client = AsyncWebClient(
-            token=env.bot_token,
-            base_url=env.api_url,
-            retry_handlers=[
-                AsyncConnectionErrorRetryHandler(max_retry_count=2),
-                AsyncRateLimitErrorRetryHandler(max_retry_count=2),
-                AsyncServerErrorRetryHandler(max_retry_count=2),
-            ],
+            token=env.bot_token, base_url=env.api_url, retry_handlers=_retry_handlers()
         )
         self.client = client
         self.app = AsyncApp(
@@ -148,32 +207,38 @@ class SlackAdapter:
         self.app.event("app_mention")(self._on_mention)
         self.app.error(self._on_error)
 
-    # ---- handlers ---------------------------------------------------------------------
+    # ---- handlers: ack first, then answer; bolt's context names channel and user -------
 
-    async def _on_command(self, ack, body, respond) -> None:  # type: ignore[no-untyped-def]
+    async def _on_command(self, ack, body, context) -> None:  # type: ignore[no-untyped-def]
         await ack()  # first: Slack allows 3 seconds
         text = command_text(body)
         reply = await self.bot.ask_off_loop(text)
-        await self._respond(body, respond, reply, text, ephemeral=True)
+        await self._respond(context, body.get("response_url"), reply, text, Audience.PRIVATE)
 
-    async def _on_more(self, ack, body, action, respond) -> None:  # type: ignore[no-untyped-def]
+    async def _on_more(self, ack, body, action, context) -> None:  # type: ignore[no-untyped-def]
         await ack()
         text, offset = parse_button_value(action["value"])
         reply = await self.bot.ask_off_loop(text, offset)
         container = body.get("container", {})
         if container.get("is_ephemeral", True):
-            await self._respond(body, respond, reply, text, ephemeral=True)
+            await self._respond(context, body.get("response_url"), reply, text, Audience.PRIVATE)
             return
         # A visible answer (to a mention) pages on in its thread.
         thread = container.get("thread_ts") or container.get("message_ts")
         await self._post_in_thread(container["channel_id"], thread, reply, text, "page")
 
-    async def _on_post(self, ack, body, action, respond) -> None:  # type: ignore[no-untyped-def]
+    async def _on_post(self, ack, body, action, context) -> None:  # type: ignore[no-untyped-def]
         await ack()
         text, offset = parse_button_value(action["value"])
         reply = await self.bot.ask_off_loop(text, offset)
-        user = body.get("user", {}).get("id")
-        await self._respond(body, respond, reply, text, ephemeral=False, shared_by=user)
+        await self._respond(
+            context,
+            body.get("response_url"),
+            reply,
+            text,
+            Audience.PUBLIC,
+            shared_by=context.user_id,
+        )
 
     async def _on_mention(self, body, event) -> None:  # type: ignore[no-untyped-def]
         if not self._seen.first_time(body.get("event_id")):
@@ -188,72 +253,67 @@ class SlackAdapter:
             "slack: unhandled error for %s: %s", (body or {}).get("type"), error, exc_info=error
         )
 
-    # ---- helpers ----------------------------------------------------------------------
+    # ---- delivery: one path, one error family ------------------------------------------
 
-    def _response_url_usable(self, url: str | None) -> bool:
-        if not url:
+    async def _deliver(self, what: str, where: str | None, send: Awaitable[Any]) -> bool:
+        """Await one send to Slack; a platform or network failure (after slack_sdk's
+        retries) is logged, never raised into bolt. True when Slack took it."""
+        try:
+            result = await send
+        except SLACK_ERRORS as err:
+            log.error("slack: cannot %s in %s: %s", what, where, _reason(err))
             return False
-        now = self._clock()
-        uses = self._response_uses.setdefault(url, [])
-        if uses and now - uses[0] > RESPONSE_URL_TTL_S:
+        status = getattr(result, "status_code", 200)
+        if status >= 400:  # response_url answers with a status rather than raising
+            log.warning("slack: %s refused (%s %s)", what, status, getattr(result, "body", ""))
             return False
-        return len(uses) < RESPONSE_URL_USES
+        return True
 
     async def _post_in_thread(
         self, channel: str, thread_ts: str | None, reply: Reply, text: str, what: str
     ) -> None:
-        try:
-            await self.client.chat_postMessage(
-                channel=channel, thread_ts=thread_ts, **render(reply, command_text=text)
-            )
-        except Exception as err:  # SlackApiError, or the network after retries
-            log.error("slack: cannot answer %s in %s: %s", what, channel, err)
+        payload = render(reply, command_text=text)
+        await self._deliver(
+            f"answer {what}",
+            channel,
+            self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, **payload),
+        )
 
-    async def _respond(  # type: ignore[no-untyped-def]
+    async def _respond(
         self,
-        body,
-        respond,
+        context: Any,
+        url: str | None,
         reply: Reply,
         text: str,
+        audience: Audience,
         *,
-        ephemeral: bool,
         shared_by: str | None = None,
     ) -> None:
         """Through response_url while it lasts, else with the bot token (and say so)."""
         kwargs: dict[str, Any] = {
             "command_text": text,
-            "ephemeral": ephemeral,
+            "audience": audience,
             "shared_by": shared_by,
         }
-        url = body.get("response_url")
-        if self._response_url_usable(url):
-            self._response_uses[url].append(self._clock())
-            try:
-                # respond() returns Slack's answer rather than raising on a refusal.
-                result = await respond(
-                    response_type="ephemeral" if ephemeral else "in_channel",
-                    replace_original=False,
-                    **render(reply, **kwargs),
-                )
-                if result.status_code < 400:
-                    return
-                log.warning(
-                    "slack: response_url refused (%s %s); posting with the bot token",
-                    result.status_code,
-                    result.body,
-                )
-            except Exception as err:  # unreachable: fall back to the bot token
-                log.warning("slack: response_url failed (%s); posting with the bot token", err)
+        if url and self.response_urls.take(url):
+            webhook = AsyncWebhookClient(url, retry_handlers=_retry_handlers())
+            message = {
+                "response_type": "ephemeral" if audience is Audience.PRIVATE else "in_channel",
+                "replace_original": False,
+                **render(reply, **kwargs),
+            }
+            if await self._deliver(
+                "use response_url", context.channel_id, webhook.send_dict(message)
+            ):
+                return
+            log.warning("slack: posting with the bot token instead")
         payload = render(reply, **kwargs, notice=messages.SENT_WITH_BOT_TOKEN)
-        channel = body.get("channel_id") or body.get("channel", {}).get("id")
-        user = body.get("user_id") or body.get("user", {}).get("id")
-        try:
-            if ephemeral and user:
-                await self.client.chat_postEphemeral(channel=channel, user=user, **payload)
-            else:
-                await self.client.chat_postMessage(channel=channel, **payload)
-        except SlackApiError as err:
-            log.error("slack: cannot post to %s: %s", channel, err)
+        channel, user = context.channel_id, context.user_id
+        if audience is Audience.PRIVATE and user:
+            send = self.client.chat_postEphemeral(channel=channel, user=user, **payload)
+        else:
+            send = self.client.chat_postMessage(channel=channel, **payload)
+        await self._deliver("post", channel, send)
 
     # ---- digest -----------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from bot import messages
+from adapters.text import Audience, conflict_note, mark, offers_post
 from bot.models import Reply, Result, TimelineEntry
 
 SECTION_LIMIT = 3000
@@ -35,15 +35,6 @@ def _link(url: str, label: str) -> str:
     # "|" and ">" would end the link early: percent-encode them in the address.
     safe = quote(url, safe=":/?#[]@!$&'()*+,;=%-._~")
     return f"<{safe}|{escape(label)}>"
-
-
-def _bold_spans(text: str, spans: tuple[tuple[int, int], ...]) -> str:
-    out, pos = [], 0
-    for start, end in spans:
-        out += [escape(text[pos:start]), f"{ZWSP}*", escape(text[start:end]), f"*{ZWSP}"]
-        pos = end
-    out.append(escape(text[pos:]))
-    return "".join(out)
 
 
 def _cut(text: str, limit: int = SECTION_LIMIT) -> str:
@@ -71,7 +62,10 @@ def _result_blocks(n: int, r: Result) -> list[dict[str, Any]]:
     blocks = []
     if r.context:
         blocks.append(_context(f"… {escape(r.context)}"))
-    quoted = "\n".join(f"&gt; {line}" for line in _bold_spans(r.text, r.highlights).split("\n"))
+    quoted = "\n".join(
+        f"&gt; {line}"
+        for line in mark(r.text, r.highlights, f"{ZWSP}*", f"*{ZWSP}", escape).split("\n")
+    )
     blocks.append(_section(f"*{n}.*\n{quoted}"))
     blocks.append(_context(_attribution(r)))
     return blocks
@@ -81,11 +75,8 @@ def _event_line(e: TimelineEntry) -> str:
     sources = "; ".join(
         _link(s.source_url, s.title) if s.source_url else escape(s.title) for s in e.sources
     )
-    conflict = (
-        f"  _({escape(messages.CONFLICTING_DATES.format(dates=', '.join(e.conflicts)))})_"
-        if e.conflicts
-        else ""
-    )
+    note = conflict_note(e)
+    conflict = f"  _({escape(note)})_" if note else ""
     return f"*{e.date}*  {escape(e.text)}{conflict}\n      — {sources}"
 
 
@@ -106,11 +97,12 @@ def render(
     reply: Reply,
     *,
     command_text: str,
-    ephemeral: bool = False,
+    audience: Audience = Audience.PUBLIC,
     shared_by: str | None = None,
     notice: str | None = None,
 ) -> dict[str, Any]:
-    """``command_text`` is what the user asked ("/quote 数据墙"), for the buttons."""
+    """``command_text`` is what the user asked ("/quote 数据墙"), for the buttons; a
+    ``PRIVATE`` answer offers *Post to channel*."""
     blocks: list[dict[str, Any]] = []
     header = [escape(n) for n in reply.notices]
     if notice:
@@ -135,7 +127,7 @@ def render(
     actions = []
     if reply.next_offset is not None:
         actions.append(_button("More", MORE_ACTION, button_value(command_text, reply.next_offset)))
-    if ephemeral and (reply.results or reply.events):
+    if offers_post(audience, bool(reply.results or reply.events)):
         actions.append(
             _button(
                 "Post to channel", POST_ACTION, button_value(command_text, reply.offset), "primary"

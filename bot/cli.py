@@ -286,7 +286,6 @@ def _digest(args: argparse.Namespace, settings: Settings) -> int:
         outcome = asyncio.run(service.post(target, day, now))
         if not outcome.posted:
             print(outcome.message)
-        failed = not outcome.posted and not outcome.message.startswith("Already posted")
-        return 1 if failed else 0
+        return 1 if outcome.failed else 0
     finally:
         ledger.close()

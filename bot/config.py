@@ -17,11 +17,12 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import ConfigError
+from bot.models import Platform
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "corpusbot.toml"
 ENGINES = ("auto", "rank-bm25", "tantivy")
-PLATFORMS = ("console", "slack", "discord")
+PLATFORMS = tuple(Platform)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -62,7 +63,7 @@ class SearchSettings:
 @dataclass(frozen=True)
 class DigestTarget:
     name: str
-    platform: str
+    platform: Platform
     channel: str
     time: dt.time
     timezone: ZoneInfo
@@ -283,7 +284,7 @@ def _target(raw: Any, key: str) -> DigestTarget:
         raise ConfigError(f"{key}.topic", "must be a string")
     return DigestTarget(
         name=_get(raw, key, "name", str),
-        platform=platform,
+        platform=Platform(platform),
         channel=str(_get(raw, key, "channel", str, "stdout" if platform == "console" else None)),
         time=at,
         timezone=zone,

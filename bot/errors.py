@@ -44,3 +44,7 @@ class IndexWriteError(CorpusbotError):
 
 class LedgerError(CorpusbotError):
     """The digest ledger cannot be opened or written (corrupt, locked, unreachable)."""
+
+
+class DeliveryError(CorpusbotError):
+    """A platform cannot take a message (a channel that cannot receive, a refused send)."""

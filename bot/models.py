@@ -19,6 +19,14 @@ class Role(StrEnum):
     QUOTED = "quoted"
 
 
+class Platform(StrEnum):
+    """Where a digest target posts (``console`` prints to standard output)."""
+
+    CONSOLE = "console"
+    SLACK = "slack"
+    DISCORD = "discord"
+
+
 class Kind(StrEnum):
     TEXT = "text"
     HEADING = "heading"

@@ -7,7 +7,6 @@ Gateway events are fed through the client's own state parsers by the tests.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 from collections.abc import Callable
@@ -16,6 +15,8 @@ from typing import Any
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+
+from tests.fakes import wait_for
 
 APP_ID = "200000000000000001"
 BOT_ID = "200000000000000002"
@@ -149,11 +150,7 @@ class FakeDiscord:
         return [c.body for c in self.calls if c.method == "POST" and re.fullmatch(pattern, c.path)]
 
     async def wait_for(self, condition: Callable[[], bool], timeout: float = 10.0) -> None:
-        for _ in range(int(timeout / 0.02)):
-            if condition():
-                return
-            await asyncio.sleep(0.02)
-        raise AssertionError(f"timed out; calls: {[(c.method, c.path) for c in self.calls]}")
+        await wait_for(condition, lambda: [(c.method, c.path) for c in self.calls], timeout)
 
 
 def text_channel(cid: str = CHANNEL_ID, name: str = "general") -> dict[str, Any]:

@@ -6,7 +6,6 @@ slack_sdk client, retry handlers and bolt's respond() run unchanged.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,6 +13,8 @@ from typing import Any
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+
+from tests.fakes import wait_for
 
 
 @dataclass
@@ -125,11 +126,7 @@ class FakeSlack:
         return [c.body for c in self.calls if c.path == path]
 
     async def wait_for(self, condition: Callable[[], bool], timeout: float = 10.0) -> None:
-        for _ in range(int(timeout / 0.02)):
-            if condition():
-                return
-            await asyncio.sleep(0.02)
-        raise AssertionError(f"timed out; calls: {[c.path for c in self.calls]}")
+        await wait_for(condition, lambda: [c.path for c in self.calls], timeout)
 
 
 def blocks_text(body: dict[str, Any]) -> str:

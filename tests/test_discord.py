@@ -174,11 +174,40 @@ async def test_an_expired_interaction_falls_back_to_a_channel_message(adapter, f
     assert "数据铸造厂" in text_of(body) and body["allowed_mentions"] == {"parse": []}
 
 
-async def test_autocomplete_offers_speakers_and_topics(adapter) -> None:
-    assert "Alexandr Wang" in adapter.suggestions("timeline", 1, "alex")
-    assert len(adapter.suggestions("timeline", 1, "")) == 25
-    adapter._recent[1].append("数据墙")
-    assert adapter.suggestions("quote", 1, "数据")[0] == "数据墙"
+def autocomplete(iid: str, name: str, option: str, current: str) -> dict:
+    """What Discord sends while someone types into a command's option."""
+    data = {
+        "id": "1",
+        "name": name,
+        "type": 1,
+        "options": [{"name": option, "type": 3, "value": current, "focused": True}],
+    }
+    return fd.interaction(iid, 4, data)
+
+
+async def choices(adapter: DiscordAdapter, fake: fd.FakeDiscord, iid: str, *args: str) -> list:
+    adapter.client._connection.parse_interaction_create(autocomplete(iid, *args))
+    await fake.wait_for(lambda: fake.posts(rf"interactions/{iid}/[^/]+/callback"))
+    callback = fake.posts(rf"interactions/{iid}/[^/]+/callback")[0]
+    assert callback["type"] == 8  # an autocomplete result
+    return [c["value"] for c in callback["data"]["choices"]]
+
+
+async def test_autocomplete_offers_speakers_topics_and_the_askers_recent_queries(
+    adapter, fake
+) -> None:
+    assert "Alexandr Wang" in await choices(adapter, fake, "9101", "timeline", "topic", "alex")
+    assert len(await choices(adapter, fake, "9102", "timeline", "topic", "")) == 25
+    # A query the user asked comes first when they start typing it again.
+    adapter.client._connection.parse_interaction_create(command("9103", "quote", "query", "数据墙"))
+    await fake.wait_for(lambda: followups(fake))
+    assert (await choices(adapter, fake, "9104", "quote", "query", "数据"))[0] == "数据墙"
+    # whosaid offers only the asker's own phrases, and nobody else's.
+    other = autocomplete("9105", "whosaid", "phrase", "数据")
+    other["member"] = fd.member(fd.OTHER_ID)
+    adapter.client._connection.parse_interaction_create(other)
+    await fake.wait_for(lambda: fake.posts(r"interactions/9105/[^/]+/callback"))
+    assert fake.posts(r"interactions/9105/[^/]+/callback")[0]["data"]["choices"] == []
 
 
 async def test_the_daily_excerpt_posts_through_discord(adapter, fake, bot) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import hashlib
 import hmac
 import json
@@ -15,9 +14,11 @@ from urllib.parse import urlencode
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.errors import SlackApiError
 
 from adapters import slack_render
 from adapters.slack import SlackAdapter, SlackEnv, mention_text
+from adapters.text import Audience
 from bot.core import CorpusBot
 from bot.errors import ConfigError
 from bot.models import Command, Reply, Result, Role
@@ -287,8 +288,10 @@ async def test_the_daily_excerpt_posts_through_slack(adapter, fake, bot) -> None
 async def test_a_failed_excerpt_post_raises_for_the_digest_to_retry(adapter, fake, bot) -> None:
     fake.failures["chat.postMessage"] = [500, 500, 500]
     passage = next(p for p in bot.index.passages if p.speaker)
-    with pytest.raises(Exception):  # noqa: B017 - any failure: the digest retries
+    with pytest.raises(SlackApiError) as err:  # the digest retries, then reports it
         await adapter.send("C42", bot.passage_reply(passage))
+    assert err.value.response.status_code == 500
+    assert len(fake.of("chat.postMessage")) == 3  # slack_sdk's own retries came first
 
 
 async def test_mention_in_a_channel_answers_in_a_new_thread(adapter, fake) -> None:
@@ -361,7 +364,7 @@ def test_an_over_long_answer_stays_within_slack_limits() -> None:
         next_offset=40,
         total=100,
     )
-    payload = slack_render.render(reply, command_text="/quote q", ephemeral=True)
+    payload = slack_render.render(reply, command_text="/quote q", audience=Audience.PRIVATE)
     assert len(payload["blocks"]) <= 50
     for block in payload["blocks"]:
         text = block.get("text", {}).get("text", "")
@@ -417,4 +420,3 @@ def test_api_url_is_configurable() -> None:
         }
     )
     assert env.api_url == "https://slack-gov.com/api/"
-    assert dataclasses.replace(env).api_url.endswith("/")

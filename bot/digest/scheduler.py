@@ -51,7 +51,7 @@ class DigestScheduler:
                 max_instances=1,
                 coalesce=True,
                 misfire_grace_time=60,
-                next_run_time=dt.datetime.now(dt.UTC),  # catch up at once after a restart
+                next_run_time=now,  # catch up at once after a restart
             )
         self.scheduler.start()
         log.info("digest scheduler started for %s", ", ".join(self.service.targets) or "no targets")

@@ -17,6 +17,7 @@ import random
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol
 
 from bot import messages
@@ -43,13 +44,34 @@ class Sender(Protocol):
     async def send(self, channel: str, reply: Reply) -> None: ...
 
 
+class PostStatus(StrEnum):
+    """What became of a post; exit codes and the scheduler read this, people read
+    ``PostOutcome.message``."""
+
+    POSTED = "posted"
+    ALREADY = "already"  # posted before, by this process or another
+    EMPTY_POOL = "empty-pool"
+    NOT_CONNECTED = "not-connected"
+    FAILED = "failed"
+    PREVIEW = "preview"
+
+
 @dataclass(frozen=True)
 class PostOutcome:
     target: str
     day: dt.date
-    posted: bool
+    status: PostStatus
     message: str
     reply: Reply | None = None
+
+    @property
+    def posted(self) -> bool:
+        return self.status is PostStatus.POSTED
+
+    @property
+    def failed(self) -> bool:
+        """Nothing went out that should have: worth a non-zero exit."""
+        return self.status in (PostStatus.EMPTY_POOL, PostStatus.NOT_CONNECTED, PostStatus.FAILED)
 
 
 def worth_reading_alone(p: Passage) -> bool:
@@ -154,27 +176,35 @@ class DigestService:
         passage = self.choose(target, day)
         if passage is None:
             return PostOutcome(
-                target.name, day, False, messages.DIGEST_EMPTY_POOL.format(target=target.name)
+                target.name,
+                day,
+                PostStatus.EMPTY_POOL,
+                messages.DIGEST_EMPTY_POOL.format(target=target.name),
             )
-        return PostOutcome(target.name, day, False, "preview", self.excerpt(passage, day))
+        return PostOutcome(
+            target.name, day, PostStatus.PREVIEW, "preview", self.excerpt(passage, day)
+        )
 
     async def post(self, target: DigestTarget, day: dt.date, now: dt.datetime) -> PostOutcome:
         existing = self.ledger.get(target.name, day)
         if existing and existing.status == "posted":
             self._done.add((target.name, day))
-            return PostOutcome(target.name, day, False, _already(existing))
+            return PostOutcome(target.name, day, PostStatus.ALREADY, _already(existing))
         passage = self.choose(target, day)
         if passage is None:
             log.warning("digest %s: nothing eligible to post", target.name)
             return PostOutcome(
-                target.name, day, False, messages.DIGEST_EMPTY_POOL.format(target=target.name)
+                target.name,
+                day,
+                PostStatus.EMPTY_POOL,
+                messages.DIGEST_EMPTY_POOL.format(target=target.name),
             )
         token = self.ledger.claim(target.name, day, passage.id, passage.article_id, now)
         if token is None:
             row = self.ledger.get(target.name, day)
             self._done.add((target.name, day))
             return PostOutcome(
-                target.name, day, False, _already(row) if row else "claimed elsewhere"
+                target.name, day, PostStatus.ALREADY, _already(row) if row else "claimed elsewhere"
             )
         reply = self.excerpt(passage, day)
         sender = self.senders.get(target.platform)
@@ -183,7 +213,7 @@ class DigestService:
             return PostOutcome(
                 target.name,
                 day,
-                False,
+                PostStatus.NOT_CONNECTED,
                 f"no {target.platform} connection is configured for {target.name}",
             )
         for attempt, delay in enumerate((*self._retry_delays, None), 1):
@@ -195,13 +225,16 @@ class DigestService:
                 if delay is None:
                     self.ledger.release(target.name, day, token)
                     return PostOutcome(
-                        target.name, day, False, f"sending to {target.platform} failed: {err}"
+                        target.name,
+                        day,
+                        PostStatus.FAILED,
+                        f"sending to {target.platform} failed: {err}",
                     )
                 await self._sleep(delay)
         self.ledger.mark_posted(target.name, day, token, now)
         self._done.add((target.name, day))
         log.info("digest %s: posted %s for %s", target.name, passage.id, day)
-        return PostOutcome(target.name, day, True, "posted", reply)
+        return PostOutcome(target.name, day, PostStatus.POSTED, "posted", reply)
 
     async def tick(self, target: DigestTarget, now: dt.datetime) -> PostOutcome | None:
         """Called by the scheduler: post if a run is due and not yet done."""
