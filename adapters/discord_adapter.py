@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter, defaultdict, deque
+from collections import defaultdict, deque
 from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -134,7 +134,7 @@ class DiscordAdapter:
         )
         self.tree = app_commands.CommandTree(self.client)
         self._recent: defaultdict[int, deque[str]] = defaultdict(lambda: deque(maxlen=10))
-        self._topics = self._frequent_terms()
+        self._topics = self.bot.index.frequent_words()
         self._register()
         self.client.add_dynamic_items(PageButton)
 
@@ -184,7 +184,7 @@ class DiscordAdapter:
 
     def suggestions(self, command: str, user: int, current: str) -> list[str]:
         """Within Discord's 25 choices and 3 seconds: everything here is precomputed."""
-        fold = self.bot.index.tokenizer.folder.fold
+        fold = self.bot.index.folder.fold
         needle = fold(current)
         if command == "timeline":
             pool = [*self.bot.index.speakers, *self._topics]
@@ -199,13 +199,6 @@ class DiscordAdapter:
             if len(seen) >= AUTOCOMPLETE_CHOICES:
                 break
         return list(seen)
-
-    def _frequent_terms(self, limit: int = 300) -> list[str]:
-        df: Counter[str] = Counter()
-        for p in self.bot.index.passages:
-            df.update({w for w in self.bot.index.tokenizer.words(p.text) if len(w) >= 2})
-        common = 0.3 * max(1, len(self.bot.index.passages))
-        return [w for w, n in df.most_common() if n <= common][:limit]
 
     async def setup(self) -> int:
         """At login: localise, and sync to the development server if one is set.

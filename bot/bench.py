@@ -26,11 +26,12 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 
-from bot.search.engines import ENGINES, RankBM25Engine, TantivyEngine
+from bot.search.engines import ENGINES, EngineName, RankBM25Engine, TantivyEngine
 
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 # rank-bm25 scores every passage in Python per query term: seconds per query at 1M.
@@ -68,11 +69,10 @@ def run_bench(
 
 
 def _write_profile(bot: Any, path: Path, n_queries: int) -> None:
-    tok = bot.index.tokenizer
-    docs = [tok.tokens(p.text) for p in bot.index.passages]
+    docs = [bot.index.analyze(p.text) for p in bot.index.passages]
     counts = Counter(t for d in docs for t in d)
     rng = random.Random(7)
-    queries = [tok.tokens(q) for q in _real_queries()]
+    queries = [bot.index.analyze(q) for q in _real_queries()]
     while len(queries) < n_queries:
         doc = rng.choice(docs)
         if len(doc) > 6:
@@ -158,16 +158,15 @@ def _measure(engine: str, size: int, profile: Path, directory: Path) -> dict[str
 def _bundled_row(bot: Any, config: Path) -> dict[str, Any]:
     """The real corpus through the real command: build, queries, and a fresh
     ``python -m bot ask`` with the saved index."""
-    tok = bot.index.tokenizer
-    engine = bot.index.passage_engine
-    queries = [tok.tokens(q) for q in _real_queries()] * 20
-    latencies = _latencies(engine, queries)
+    index = bot.index
+    queries = [index.analyze(q) for q in _real_queries()] * 20
+    latencies = _latencies(SimpleNamespace(search=index.search_passages), queries)
     start, rss = _start_to_answer(
         [sys.executable, "-m", "bot", "bench", "--config", str(config), "--start-bundled"]
     )
     return {
-        "engine": f"{engine.name} (bundled)",
-        "passages": len(engine),
+        "engine": f"{index.engine_name} (bundled)",
+        "passages": len(index.passages),
         "build_s": None,
         "p50_ms": round(statistics.median(latencies), 3),
         "p99_ms": round(float(np.percentile(latencies, 99)), 3),
@@ -248,7 +247,7 @@ def child_build_and_query(engine: str, size: int, profile_path: Path, directory:
 
 
 def child_start(engine: str, directory: Path, profile_path: Path) -> None:
-    loaded = ENGINES[engine].load(directory)
+    loaded = ENGINES[EngineName(engine)].load(directory)
     query = json.loads(profile_path.read_text(encoding="utf-8"))["queries"][0]
     loaded.search(query, 10)
     print(peak_rss_mb())

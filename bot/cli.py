@@ -185,7 +185,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
 
     queries = load_queries(args.file)
     bot = _bot(settings, args.engine)
-    outcomes = evaluate(bot, queries, bot.index.tokenizer.folder)
+    outcomes = evaluate(bot, queries, bot.index.folder)
     for o in outcomes:
         if not o.ok:
             print(f"MISS {o.id} ({o.kind}): {o.detail}")

@@ -9,12 +9,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import opencc
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN_RE = re.compile(f"[{HAN}]")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+class Script(StrEnum):
+    """The script a text is written in; NONE: no Han characters that differ."""
+
+    TRADITIONAL = "traditional"
+    SIMPLIFIED = "simplified"
+    NONE = "none"
 
 
 @dataclass
@@ -39,15 +48,14 @@ class Folder:
     def to_traditional(self, text: str) -> str:
         return self._chars_s2t.convert(text)
 
-    def script_of(self, text: str) -> str:
-        """'traditional', 'simplified' or 'none' (no Han characters that differ)."""
+    def script_of(self, text: str) -> Script:
         han = "".join(HAN_RE.findall(text))
         if not han:
-            return "none"
+            return Script.NONE
         simplified = self._chars_t2s.convert(han)
         traditional = self._chars_s2t.convert(han)
         trad_only = sum(1 for a, b in zip(han, simplified, strict=False) if a != b)
         simp_only = sum(1 for a, b in zip(han, traditional, strict=False) if a != b)
         if trad_only == simp_only == 0:
-            return "none"
-        return "traditional" if trad_only > simp_only else "simplified"
+            return Script.NONE
+        return Script.TRADITIONAL if trad_only > simp_only else Script.SIMPLIFIED

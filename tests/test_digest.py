@@ -167,7 +167,7 @@ async def test_no_repeats_until_the_pool_is_used_then_a_new_order(
     first, second = ids[:size], ids[size:]
     assert len(set(first)) == size and set(first) == set(second)
     assert first != second  # the pool starts again in a new order
-    articles = [bot.index.by_id[i].article_id for i in ids]
+    articles = [bot.index.passage(i).article_id for i in ids]
     repeats = sum(a == b for a, b in itertools.pairwise(articles))
     assert repeats < len(ids) // 2  # consecutive days avoid the same article where possible
 

@@ -12,9 +12,10 @@ import pytest
 from bot.app import build_bot
 from bot.config import Settings
 from bot.core import CorpusBot
+from bot.display import highlight_spans
 from bot.evaluate import evaluate, load_queries
 from bot.models import Command
-from bot.search.tokenize import Tokenizer, highlight_spans
+from bot.search.tokenize import Tokenizer
 from bot.textfold import Folder
 from tests.conftest import DATA, ROOT, make_config
 

@@ -124,18 +124,10 @@ class DigestService:
         if target.name not in self._pools:
             passages = [p for p in self.bot.index.passages if worth_reading_alone(p)]
             if target.topic:
-                ids = self._topic_ids(target.topic)
+                ids = {p.id for p in self.bot.passages_about(target.topic)}
                 passages = [p for p in passages if p.id in ids]
             self._pools[target.name] = sorted(passages, key=lambda p: p.id)
         return self._pools[target.name]
-
-    def _topic_ids(self, topic: str) -> set[str]:
-        tokens = self.bot.index.query_tokens(topic)
-        hits = self.bot.index.passage_engine.search(tokens, 500)
-        if not hits:
-            return set()
-        floor = 0.2 * hits[0][1]
-        return {self.bot.index.passages[i].id for i, s in hits if s >= floor}
 
     def choose(self, target: DigestTarget, day: dt.date) -> Passage | None:
         pool = self.pool(target)

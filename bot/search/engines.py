@@ -17,6 +17,7 @@ import math
 import shutil
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -30,14 +31,27 @@ K1 = 1.2
 B = 0.75
 
 
+class EngineName(StrEnum):
+    RANK_BM25 = "rank-bm25"
+    TANTIVY = "tantivy"
+
+
 class Engine(Protocol):
-    name: str
+    name: EngineName
 
     def search(self, tokens: Sequence[str], k: int) -> list[tuple[int, float]]:
         """Top k (document number, score), best first; documents with score > 0 only."""
         ...
 
     def __len__(self) -> int: ...
+
+
+class EngineType(Protocol):
+    """What ``ENGINES[name]`` is: builds an engine from token lists, or loads a saved one."""
+
+    def build(self, docs: Iterable[Sequence[str]], directory: Path) -> Engine: ...
+
+    def load(self, directory: Path) -> Engine: ...
 
 
 class _LuceneBM25(BM25Okapi):
@@ -47,7 +61,7 @@ class _LuceneBM25(BM25Okapi):
 
 
 class RankBM25Engine:
-    name = "rank-bm25"
+    name = EngineName.RANK_BM25
     FILE = "tokens.json"
 
     def __init__(self, docs: Sequence[Sequence[str]]) -> None:
@@ -68,12 +82,13 @@ class RankBM25Engine:
         return [(i, s) for i, s in ranked if s > 0]
 
     @classmethod
-    def build(cls, docs: Sequence[Sequence[str]], directory: Path) -> RankBM25Engine:
+    def build(cls, docs: Iterable[Sequence[str]], directory: Path) -> RankBM25Engine:
+        lists = [list(d) for d in docs]
         directory.mkdir(parents=True, exist_ok=True)
         tmp = directory / (cls.FILE + ".tmp")
-        tmp.write_text(json.dumps([list(d) for d in docs], ensure_ascii=False), encoding="utf-8")
+        tmp.write_text(json.dumps(lists, ensure_ascii=False), encoding="utf-8")
         tmp.replace(directory / cls.FILE)
-        return cls(docs)
+        return cls(lists)
 
     @classmethod
     def load(cls, directory: Path) -> RankBM25Engine:
@@ -82,7 +97,7 @@ class RankBM25Engine:
 
 
 class TantivyEngine:
-    name = "tantivy"
+    name = EngineName.TANTIVY
     TOKENIZER = "corpusbot_ws"
 
     def __init__(self, index: tantivy.Index, size: int) -> None:
@@ -158,7 +173,7 @@ class TantivyEngine:
         return sorted(hits, key=lambda x: (-x[1], x[0]))
 
 
-ENGINES: dict[str, type[RankBM25Engine] | type[TantivyEngine]] = {
-    "rank-bm25": RankBM25Engine,
-    "tantivy": TantivyEngine,
+ENGINES: dict[EngineName, EngineType] = {
+    EngineName.RANK_BM25: RankBM25Engine,
+    EngineName.TANTIVY: TantivyEngine,
 }

@@ -13,7 +13,8 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from bot.config import SearchSettings
 from bot.errors import IndexWriteError
 from bot.models import Article, Event, Passage
 from bot.progress import ProgressBar
-from bot.search.engines import ENGINES, Engine, RankBM25Engine, TantivyEngine
+from bot.search.engines import ENGINES, Engine, EngineName
 from bot.search.tokenize import (
     TOKENIZER_VERSION,
     Tokenizer,
@@ -46,12 +47,34 @@ class EventRecord:
 
 
 @dataclass(frozen=True)
+class Hit:
+    """A passage and its BM25 score for one query (in the spirit of bm25s's ``Results``)."""
+
+    passage: Passage
+    score: float
+
+
+@dataclass(frozen=True)
+class EventHit:
+    record: EventRecord
+    score: float
+
+
+@dataclass(frozen=True)
 class AliasForm:
     folded: str
     canonical_tokens: tuple[str, ...]
 
 
+# What the index can be asked with: what a person typed, or tokens already analysed.
+Searchable = str | Sequence[str]
+
+
 class SearchIndex:
+    """The corpus as callers see it: passages and events to search, passages by id,
+    the fold used for matching, and the corpus's speakers and frequent words. The
+    engines and the tokenizer stay inside ``bot/search``."""
+
     def __init__(
         self,
         articles: Sequence[Article],
@@ -60,23 +83,58 @@ class SearchIndex:
         event_engine: Engine,
         aliases: Sequence[AliasForm],
     ) -> None:
-        self.articles = {a.id: a for a in articles}
-        self.passages = [p for a in articles for p in a.passages]
-        self.by_id = {p.id: p for p in self.passages}
-        self.events = _event_records(articles)
-        self.tokenizer = tokenizer
-        self.passage_engine = passage_engine
-        self.event_engine = event_engine
-        self.aliases = aliases
+        self.articles: Mapping[str, Article] = {a.id: a for a in articles}
+        self.passages: tuple[Passage, ...] = tuple(_all_passages(articles))
         self.speakers = sorted({p.speaker for p in self.passages if p.speaker})
+        self._by_id = {p.id: p for p in self.passages}
+        self._events = _event_records(articles)
+        self._tokenizer = tokenizer
+        self._passage_engine = passage_engine
+        self._event_engine = event_engine
+        self._aliases = aliases
 
     @property
-    def engine_name(self) -> str:
-        return self.passage_engine.name
+    def engine_name(self) -> EngineName:
+        return self._passage_engine.name
 
-    def query_tokens(self, text: str) -> list[str]:
-        folded = self.tokenizer.folder.fold(text)
-        return self.tokenizer.tokens_of_folded(folded) + _alias_tokens(folded, self.aliases)
+    @property
+    def folder(self) -> Folder:
+        """The fold of the search key (script, width, case), for matching and display."""
+        return self._tokenizer.folder
+
+    @property
+    def name_forms(self) -> tuple[str, ...]:
+        """Every folded name and alias of a speaker, longest first."""
+        return tuple(form.folded for form in self._aliases)
+
+    def analyze(self, text: str) -> list[str]:
+        """The search tokens of ``text``, exactly as the engines see them."""
+        return _analyze(text, self._tokenizer, self._aliases)
+
+    def words(self, text: str) -> list[str]:
+        """The dictionary words of ``text``, folded (no bigrams)."""
+        return self._tokenizer.words(text)
+
+    def search_passages(self, query: Searchable, k: int) -> list[Hit]:
+        tokens = self.analyze(query) if isinstance(query, str) else query
+        return [Hit(self.passages[i], s) for i, s in self._passage_engine.search(tokens, k)]
+
+    def search_events(self, query: Searchable, k: int) -> list[EventHit]:
+        tokens = self.analyze(query) if isinstance(query, str) else query
+        return [EventHit(self._events[i], s) for i, s in self._event_engine.search(tokens, k)]
+
+    def passage(self, passage_id: str) -> Passage:
+        """Raises KeyError for an id not in the corpus."""
+        return self._by_id[passage_id]
+
+    def frequent_words(self, limit: int = 300) -> list[str]:
+        """Words of two or more characters by the number of passages holding them, leaving
+        out those in more than 30% of passages (too common to narrow anything down)."""
+        df: Counter[str] = Counter()
+        for p in self.passages:
+            df.update({w for w in self._tokenizer.words(p.text) if len(w) >= 2})
+        common = 0.3 * max(1, len(self.passages))
+        return [w for w, n in df.most_common() if n <= common][:limit]
 
 
 # ---- building and loading -------------------------------------------------------------
@@ -93,10 +151,11 @@ def open_index(
 ) -> SearchIndex:
     """Load the saved index for these articles (read from ``articles_dir``), or build
     and save it. The index carries its own pruned jieba dictionary."""
-    passages = [p for a in articles for p in a.passages]
-    name = engine or settings.engine
-    if name == "auto":
-        name = "tantivy" if len(passages) > settings.tantivy_above else "rank-bm25"
+    if (engine or settings.engine) == "auto":
+        many = sum(len(a.passages) for a in articles) > settings.tantivy_above
+        name = EngineName.TANTIVY if many else EngineName.RANK_BM25
+    else:
+        name = EngineName(engine or settings.engine)
     key = _index_key(articles_dir, fold_words(folder, user_words), name)
     directory = settings.index_dir / name
     manifest = directory / MANIFEST
@@ -129,13 +188,13 @@ def open_index(
 def _build_and_save(
     articles: Sequence[Article],
     directory: Path,
-    name: str,
+    name: EngineName,
     key: str,
     folder: Folder,
     user_words: Sequence[str],
     progress: Callable[[str], None] | None,
 ) -> SearchIndex:
-    passages = [p for a in articles for p in a.passages]
+    passages = list(_all_passages(articles))
     manifest = directory / MANIFEST
     dictionary = directory / DICTIONARY
     engine_cls = ENGINES[name]
@@ -152,7 +211,7 @@ def _build_and_save(
     bar = ProgressBar(len(passages) + len(records), f"indexing for {name}")
     passage_docs = []
     for n, p in enumerate(passages):
-        passage_docs.append(_passage_tokens(p, tokenizer, aliases))
+        passage_docs.append(_analyze(p.text, tokenizer, aliases))
         bar.update(n)
     event_docs = []
     for n, r in enumerate(records, len(passages)):
@@ -162,8 +221,8 @@ def _build_and_save(
     built = SearchIndex(
         articles,
         tokenizer,
-        _build(engine_cls, passage_docs, directory / "passages"),
-        _build(engine_cls, event_docs, directory / "events"),
+        engine_cls.build(passage_docs, directory / "passages"),
+        engine_cls.build(event_docs, directory / "events"),
         aliases,
     )
     manifest.write_text(json.dumps({"key": key, "engine": name}), encoding="utf-8")
@@ -171,15 +230,7 @@ def _build_and_save(
     return built
 
 
-def _build(
-    engine_cls: type[RankBM25Engine] | type[TantivyEngine], docs: list[list[str]], directory: Path
-) -> Engine:
-    if engine_cls is TantivyEngine:
-        return TantivyEngine.build(docs, directory)
-    return RankBM25Engine.build(docs, directory)
-
-
-def _index_key(articles_dir: Path, user_words: Sequence[str], name: str) -> str:
+def _index_key(articles_dir: Path, user_words: Sequence[str], name: EngineName) -> str:
     digest = hashlib.sha256()
     for path in sorted(articles_dir.glob("*.json")):
         digest.update(path.name.encode())
@@ -220,9 +271,16 @@ def _alias_tokens(folded: str, aliases: Sequence[AliasForm]) -> list[str]:
     return out
 
 
-def _passage_tokens(p: Passage, tokenizer: Tokenizer, aliases: Sequence[AliasForm]) -> list[str]:
-    folded = tokenizer.folder.fold(p.text)
+def _analyze(text: str, tokenizer: Tokenizer, aliases: Sequence[AliasForm]) -> list[str]:
+    """Queries and passages alike: folded, tokenized, and speaker aliases added as the
+    canonical name's tokens."""
+    folded = tokenizer.folder.fold(text)
     return tokenizer.tokens_of_folded(folded) + _alias_tokens(folded, aliases)
+
+
+def _all_passages(articles: Sequence[Article]) -> Iterator[Passage]:
+    for article in articles:
+        yield from article.passages
 
 
 def _event_records(articles: Sequence[Article]) -> list[EventRecord]:

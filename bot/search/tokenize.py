@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -100,35 +99,3 @@ def write_pruned_dictionary(texts: Iterable[str], folder: Folder, target: Path) 
     tmp = target.with_suffix(".tmp")
     tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     tmp.replace(target)
-
-
-def fold_chars(text: str, folder: Folder) -> str:
-    """A fold of ``text`` with exactly one character per character, so positions in
-    it are positions in ``text`` (for highlighting matches in the display text)."""
-    simplified = folder.to_simplified(text)
-    if len(simplified) != len(text):
-        simplified = text
-    out = []
-    for ch in simplified:
-        f = unicodedata.normalize("NFKC", ch).lower()
-        out.append(f if len(f) == 1 else ch.lower())
-    return "".join(out)
-
-
-def highlight_spans(text: str, terms: Iterable[str], folder: Folder) -> tuple[tuple[int, int], ...]:
-    """Merged (start, end) spans of ``text`` where any folded term occurs."""
-    haystack = fold_chars(text, folder)
-    spans: list[tuple[int, int]] = []
-    for term in {t for t in terms if len(t) > 1}:  # single characters would mark noise
-        start = haystack.find(term)
-        while start != -1:
-            spans.append((start, start + len(term)))
-            start = haystack.find(term, start + 1)
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for s, e in spans:
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
-        else:
-            merged.append((s, e))
-    return tuple(merged)
