@@ -2,7 +2,9 @@
 mentions, the console and ``python -m bot ask``.
 
 "/quote X", "quote X", "引用 X", "引用X" and plain "X" are quote searches; "whosaid",
-"谁说", "誰說" ask who said it; "timeline", "时间线", "時間線" list dated events.
+"谁说", "誰說" ask who said it; "timeline", "时间线", "時間線" list dated events. A
+timeline query may name dates ("/timeline Meta 2025", "时间线 2024年以来"): they become
+its ``DateFilter`` and the rest is its topic.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import difflib
 import re
 
 from bot import messages
+from bot.datefilter import extract
 from bot.errors import UserInputError
 from bot.models import Command, Query
 
@@ -43,8 +46,10 @@ def parse(text: str, max_chars: int = 500, limit: int = 3, offset: int = 0) -> Q
         raise UserInputError(messages.EMPTY_QUERY)
     command: Command | None = None
     rest = text
+    typed = ""  # the command word as typed
     if text.startswith("/"):
         word, _, rest = text[1:].partition(" ")
+        typed = word
         command = COMMAND_WORDS.get(word.lower())
         if command is None:
             raise UserInputError(
@@ -53,11 +58,11 @@ def parse(text: str, max_chars: int = 500, limit: int = 3, offset: int = 0) -> Q
     else:
         word, _, tail = text.partition(" ")
         if word.lower() in COMMAND_WORDS:
-            command, rest = COMMAND_WORDS[word.lower()], tail
+            command, rest, typed = COMMAND_WORDS[word.lower()], tail, word
         else:
             for prefix in _CHINESE_PREFIXES:
                 if text.startswith(prefix):
-                    command, rest = COMMAND_WORDS[prefix], text[len(prefix) :]
+                    command, rest, typed = COMMAND_WORDS[prefix], text[len(prefix) :], prefix
                     break
     command = command or Command.QUOTE
     rest = rest.strip(_SEPARATORS)
@@ -71,7 +76,12 @@ def parse(text: str, max_chars: int = 500, limit: int = 3, offset: int = 0) -> Q
         notices = (messages.QUERY_TRUNCATED.format(limit=max_chars),)
     if not re.search(r"\w", rest):
         raise UserInputError(messages.NOTHING_SEARCHABLE)
-    return Query(command, rest, offset=offset, limit=limit, notices=notices)
+    if command is Command.TIMELINE:
+        dates, topic = extract(rest)
+        if not re.search(r"\w", topic):
+            topic = ""
+        return Query(command, rest, offset, limit, notices, dates, topic, typed)
+    return Query(command, rest, offset=offset, limit=limit, notices=notices, word=typed)
 
 
 def nearest(word: str) -> str:

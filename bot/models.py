@@ -7,6 +7,7 @@ render replies; nothing here knows about Slack or Discord.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -132,12 +133,35 @@ class Command(StrEnum):
 
 
 @dataclass(frozen=True)
+class DateFilter:
+    """Dates typed in a timeline query: events within ``start``..``end`` (inclusive
+    days; None is open). ``words`` is what was typed ("2024年以来"), ``label`` says it
+    in the reply's words ("since 2024")."""
+
+    start: dt.date | None
+    end: dt.date | None
+    words: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Query:
     command: Command
     text: str
     offset: int = 0
     limit: int = 3
     notices: tuple[str, ...] = ()
+    # /timeline: the date words as a filter, and what is left of the text to search
+    # ("" when the query is only a date). None for the other commands.
+    dates: DateFilter | None = None
+    topic: str | None = None
+    # The command word as typed ("時間線"): a topic without Han characters ("Meta") is
+    # answered in the script of the whole input, command word included.
+    word: str = ""
+
+    @property
+    def search_text(self) -> str:
+        return self.text if self.topic is None else self.topic
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,197 @@
+"""Date words in a timeline query -> a ``DateFilter``, and the test an event passes.
+
+What a person types after ``/timeline``, besides the topic:
+
+- a year, a month or a day: ``2016``, ``2016年``, ``2025年1月``, ``2025-01``, ``March 2024``,
+  ``2025-01-20`` (``in 2016`` / ``在2016年`` too);
+- a range: ``2024-2025``, ``2024到2025年``, ``从2024年至2025年``, ``2025年1月-3月``,
+  ``between 2020 and 2022``, ``2020 to 2022``;
+- an open end: ``since 2024``, ``from 2024``, ``2024以来``, ``2024年起``, ``自2024年`` (from
+  the start of 2024 on); ``until 2024``, ``through 2024``, ``截至2024年``, ``到2024年为止``
+  (up to the end of 2024); ``after 2024``, ``2024年之后`` (from 2025 on); ``before 2024``,
+  ``2024年之前``, ``2024年以前`` (up to the end of 2023).
+
+The first date expression found is the filter; the rest of the text is the topic.
+An event passes when it certainly lies within the filter: a dated point at its own
+precision ("2025" is some day of 2025, so it is not "in 2025-01"), a span when any part
+of it falls within.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bot.models import DateFilter
+
+_Y = r"(?:19|20)\d{2}"
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_EN_MONTH = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+
+
+def _date(name: str) -> str:
+    """One date at year, month or day precision: "2025", "2025年1月20日", "2025-01",
+    "2025/1/20", "March 2024"; its parts in groups named after ``name``."""
+    return (
+        rf"(?:(?P<{name}em>{_EN_MONTH})\.?\s+(?P<{name}ey>{_Y})"
+        rf"|(?P<{name}y>{_Y})(?:\s*年(?:\s*(?P<{name}m>\d{{1,2}})\s*月"
+        rf"(?:\s*(?P<{name}d>\d{{1,2}})\s*[日号號])?)?"
+        rf"|[-/.](?P<{name}m2>\d{{1,2}})(?!\d)(?:[-/.](?P<{name}d2>\d{{1,2}})(?!\d))?)?)"
+    )
+
+
+_START = r"(?<![0-9A-Za-z])"
+_W = r"(?<![A-Za-z])"  # an English word starts here
+_END = r"(?![0-9A-Za-z])"
+_RANGE_SEP = r"\s*(?:-|–|—|~|～|〜|到|至|to|till|until|through|and)\s*"
+_SINCE_WORDS = r"以来|以來|起|开始|開始|至今|迄今|到现在|到現在|到今天|onwards?"
+_AFTER_WORDS = r"之后|之後|以后|以後|后|後"
+_UNTIL_WORDS = r"为止|為止"
+_BEFORE_WORDS = r"之前|以前|前(?![后後])"
+
+# Tried in order; each a full pattern over the query with the named date groups a, b.
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        (
+            "range",
+            rf"(?:(?:从|從|自|{_W}from|{_W}between)\s*)?{_START}{_date('a')}{_RANGE_SEP}"
+            rf"(?:{_date('b')}|(?P<bm_only>\d{{1,2}})\s*月){_END}\s*(?:之间|之間)?",
+        ),
+        ("after", rf"{_W}after\s+{_START}{_date('a')}{_END}"),
+        ("after", rf"{_START}{_date('a')}\s*(?:{_AFTER_WORDS})"),
+        ("before", rf"{_W}(?:before|prior\s+to)\s+{_START}{_date('a')}{_END}"),
+        ("before", rf"{_START}{_date('a')}\s*(?:{_BEFORE_WORDS})"),
+        (
+            "until",
+            rf"(?:{_W}until|{_W}till|{_W}through|{_W}up\s+to|截至|截止|到)\s*{_START}{_date('a')}{_END}"
+            rf"\s*(?:{_UNTIL_WORDS})?",
+        ),
+        ("until", rf"{_START}{_date('a')}\s*(?:{_UNTIL_WORDS})"),
+        (
+            "since",
+            rf"(?:{_W}since|{_W}from|自|从|從)\s*{_START}{_date('a')}{_END}\s*(?:{_SINCE_WORDS})?",
+        ),
+        ("since", rf"{_START}{_date('a')}\s*(?:{_SINCE_WORDS})(?![A-Za-z])"),
+        ("on", rf"(?:(?:{_W}in|{_W}during|在|于|於)\s*)?{_START}{_date('a')}{_END}"),
+    )
+)
+
+
+def first_day(year: int, month: int | None = None, day: int | None = None) -> dt.date:
+    return dt.date(year, month or 1, day or 1)
+
+
+def last_day(year: int, month: int | None = None, day: int | None = None) -> dt.date:
+    if month is None:
+        return dt.date(year, 12, 31)
+    if day is None:
+        following = dt.date(year + (month == 12), month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return dt.date(year, month, day)
+
+
+def interval(stamp: str) -> tuple[dt.date, dt.date]:
+    """The days a stamp covers: "2025" is 2025-01-01 .. 2025-12-31."""
+    parts = [int(p) for p in stamp.split("-")]
+    return first_day(*parts), last_day(*parts)
+
+
+def _parts(m: re.Match[str], name: str) -> tuple[int, int | None, int | None] | None:
+    if m[f"{name}ey"]:
+        abbreviation = m[f"{name}em"][:3].lower()
+        month = next(i for i, w in enumerate(_MONTH_NAMES, 1) if w.startswith(abbreviation))
+        return int(m[f"{name}ey"]), month, None
+    year = int(m[f"{name}y"])
+    month_text = m[f"{name}m"] or m[f"{name}m2"]
+    day_text = m[f"{name}d"] or m[f"{name}d2"]
+    month = int(month_text) if month_text else None
+    day = int(day_text) if day_text and month else None
+    try:
+        first_day(year, month, day)
+    except ValueError:
+        return None
+    return year, month, day
+
+
+def _stamp(year: int, month: int | None, day: int | None) -> str:
+    if month is None:
+        return f"{year:04d}"
+    return f"{year:04d}-{month:02d}" if day is None else f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def extract(text: str) -> tuple[DateFilter | None, str]:
+    """(the filter, the text without its words); (None, text) when it names no date."""
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            found = _filter(kind, m)
+            if found is None:
+                continue
+            rest = (text[: m.start()] + " " + text[m.end() :]).strip()
+            return found, re.sub(r"\s+", " ", rest)
+    return None, text
+
+
+def _filter(kind: str, m: re.Match[str]) -> DateFilter | None:
+    a = _parts(m, "a")
+    if a is None:
+        return None
+    words = m.group(0).strip()
+    low, high = first_day(*a), last_day(*a)
+    label = _stamp(*a)
+    if kind == "range":
+        if m["bm_only"]:
+            if a[1] is None:
+                return None
+            b: tuple[int, int | None, int | None] | None = (a[0], int(m["bm_only"]), None)
+            try:
+                first_day(*b)  # type: ignore[misc]
+            except ValueError:
+                return None
+        else:
+            b = _parts(m, "b")
+        if b is None:
+            return None
+        if first_day(*b) < low:  # "2025-2024": the person means the years between
+            a, b = b, a
+            low, label = first_day(*a), _stamp(*a)
+        return DateFilter(low, last_day(*b), words, f"from {label} to {_stamp(*b)}")
+    if kind == "since":
+        return DateFilter(low, None, words, f"since {label}")
+    if kind == "after":
+        return DateFilter(high + dt.timedelta(days=1), None, words, f"after {label}")
+    if kind == "until":
+        return DateFilter(None, high, words, f"until {label}")
+    if kind == "before":
+        return DateFilter(None, low - dt.timedelta(days=1), words, f"before {label}")
+    return DateFilter(low, high, words, f"in {label}")
+
+
+def admits(dates: DateFilter, start: str, end: str | None = None) -> bool:
+    """Whether an event dated ``start`` (a span when ``end`` is given) passes the filter:
+    a point must lie wholly within it; a span must overlap it."""
+    first, last = interval(start)
+    if end is not None:
+        last = interval(end)[1]
+        return (dates.start is None or last >= dates.start) and (
+            dates.end is None or first <= dates.end
+        )
+    return (dates.start is None or first >= dates.start) and (
+        dates.end is None or last <= dates.end
+    )
