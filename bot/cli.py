@@ -1,4 +1,5 @@
-"""``python -m bot``: the command line. Every feature is reachable from here."""
+"""``corpusbot`` (the same as ``python -m bot``): the command line. Every feature is
+reachable from here."""
 
 from __future__ import annotations
 
@@ -11,30 +12,61 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.config import DEFAULT_CONFIG, Settings, load_settings
+from bot import packaged
+from bot.config import (
+    CONFIG_ENV,
+    ConfigChoice,
+    ConfigSource,
+    Settings,
+    discover_config,
+    load_settings,
+    with_state_dir,
+)
 from bot.errors import CorpusbotError
 
 log = logging.getLogger("bot")
 
 
+CONFIG_HELP = (
+    f"settings file (TOML); default: ${CONFIG_ENV}, else ./config/corpusbot.toml, "
+    "else the packaged demo"
+)
+
+
+def prog_name() -> str:
+    """How the person started us, for usage lines and hints."""
+    return "python -m bot" if Path(sys.argv[0]).name == "__main__.py" else "corpusbot"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m bot",
+        prog=prog_name(),
         description="corpusbot: quotes, speakers and timelines from a corpus of articles and "
         "interviews. With no command, chat with it in the terminal.",
     )
-    # Also at the top, so `python -m bot --config FILE` starts the console with it.
+    # Also at the top, so `corpusbot --config FILE` (or --demo) starts the console with it.
     parser.add_argument(
-        "--config", type=Path, dest="root_config", metavar="FILE", help="settings file (TOML)"
+        "--config", type=Path, dest="root_config", metavar="FILE", help=CONFIG_HELP
+    )
+    parser.add_argument(
+        "--demo", action="store_true", dest="root_demo", help="use the bundled demo corpus"
     )
     parser.add_argument("-v", "--verbose", action="store_true", dest="root_verbose")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", type=Path, help=f"settings file (default {DEFAULT_CONFIG})")
+    common.add_argument("--config", type=Path, metavar="FILE", help=CONFIG_HELP)
+    common.add_argument("--demo", action="store_true", help="use the bundled demo corpus")
     common.add_argument("-v", "--verbose", action="store_true", help="log debug detail")
     sub = parser.add_subparsers(dest="command")
 
+    init = sub.add_parser(
+        "init", help="create a deployment folder: commented config files, corpus/, var/"
+    )
+    init.add_argument("directory", type=Path, metavar="DIR")
+
     ingest = sub.add_parser("ingest", parents=[common], help="normalise raw files into articles")
-    ingest.add_argument("paths", nargs="*", type=Path, help="files or folders (default: seeds/raw)")
+    ingest.add_argument(
+        "paths", nargs="*", type=Path, help="files or folders (default: corpus.raw_dir)"
+    )
 
     ask = sub.add_parser("ask", parents=[common], help="answer commands, e.g. '/quote 数据墙'")
     ask.add_argument("--json", action="store_true", help="one JSON object per TEXT, one per line")
@@ -115,8 +147,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr,
     )
     try:
-        settings = load_settings(getattr(args, "config", None) or args.root_config)
-        return _dispatch(args, settings)
+        if args.command == "init":
+            return _init(args)
+        choice = discover_config(
+            getattr(args, "config", None) or args.root_config,
+            os.environ,
+            Path.cwd(),
+            demo=getattr(args, "demo", False) or args.root_demo,
+        )
+        settings = load_settings(choice.path)
+        if choice.source is ConfigSource.DEMO:
+            settings = with_state_dir(settings, packaged.demo_state_dir())
+        if not _bench_child(args):
+            print(f"{prog_name()}: {_describe(choice, settings)}", file=sys.stderr, flush=True)
+        return _dispatch(args, settings, choice)
     except CorpusbotError as err:
         log.debug("command failed", exc_info=True)
         print(f"error: {err}", file=sys.stderr)
@@ -129,8 +173,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
 
 
-def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+def _bench_child(args: argparse.Namespace) -> bool:
+    return args.command == "bench" and bool(args.child or args.start or args.start_bundled)
+
+
+def _describe(choice: ConfigChoice, settings: Settings) -> str:
+    text = choice.describe()
+    if choice.source is ConfigSource.DEMO:
+        text += f"; index and ledger under {settings.search.index_dir.parent}"
+    return text
+
+
+def _init(args: argparse.Namespace) -> int:
+    from bot import messages
+    from bot.deploy import init_deployment, shell_path
+
+    init_deployment(args.directory)
+    print(messages.INIT_DONE.format(dir=shell_path(args.directory), prog=prog_name()))
+    return 0
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings, choice: ConfigChoice) -> int:
     if args.command == "ingest":
+        if choice.source is ConfigSource.DEMO:
+            from bot import messages
+
+            raise CorpusbotError(messages.DEMO_READ_ONLY.format(prog=prog_name()))
         return _ingest(args, settings)
     if args.command == "ask":
         return _ask(args, settings)

@@ -3,24 +3,31 @@
 Every problem names its key ("search.engine: must be one of …"). Relative paths are
 taken relative to the file that names them, so a config file can live anywhere.
 Secrets never come from here: adapters read them from the environment.
+
+Which file: ``discover_config`` tries ``--config FILE``, then ``$CORPUSBOT_CONFIG``,
+then ``./config/corpusbot.toml``, then the packaged demo (the bundled corpus).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot import packaged
 from bot.errors import ConfigError
 from bot.models import Platform
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONFIG = PROJECT_ROOT / "config" / "corpusbot.toml"
+DEFAULT_CONFIG = packaged.demo_config()
+CONFIG_ENV = "CORPUSBOT_CONFIG"
+LOCAL_CONFIG = Path("config") / "corpusbot.toml"
 ENGINES = ("auto", "rank-bm25", "tantivy")
 PLATFORMS = tuple(Platform)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -84,6 +91,78 @@ class Settings:
     corpus: CorpusSettings
     search: SearchSettings
     digest: DigestSettings
+
+
+class ConfigSource(StrEnum):
+    FLAG = "--config"
+    ENV = CONFIG_ENV
+    LOCAL = "./config/corpusbot.toml"
+    DEMO = "the packaged demo"
+
+
+@dataclass(frozen=True)
+class ConfigChoice:
+    path: Path
+    source: ConfigSource
+
+    def describe(self) -> str:
+        how = {
+            ConfigSource.FLAG: "from --config",
+            ConfigSource.ENV: f"from {CONFIG_ENV}",
+            ConfigSource.LOCAL: "found in ./config",
+            ConfigSource.DEMO: "the packaged demo: the bundled corpus",
+        }[self.source]
+        return f"config {self.path} ({how})"
+
+
+def discover_config(
+    flag: Path | None, environ: Mapping[str, str], cwd: Path, demo: bool = False
+) -> ConfigChoice:
+    """The settings file to use, in order: ``--config``, ``$CORPUSBOT_CONFIG``,
+    ``./config/corpusbot.toml``, the packaged demo. A file named explicitly that does not
+    exist is an error (never a silent fall-back); the error says what was tried."""
+    packaged_demo = packaged.demo_config()
+    if demo:
+        return _existing(packaged_demo, ConfigSource.DEMO, "--demo")
+    if flag is not None:
+        return _existing(flag, ConfigSource.FLAG, "--config")
+    tried = ["--config (not given)"]
+    env = environ.get(CONFIG_ENV, "").strip()
+    if env:
+        return _existing(Path(env).expanduser(), ConfigSource.ENV, CONFIG_ENV)
+    tried.append(f"{CONFIG_ENV} (not set)")
+    local = cwd / LOCAL_CONFIG
+    if local.is_file():
+        return ConfigChoice(local.resolve(), ConfigSource.LOCAL)
+    tried.append(f"{local} (not found)")
+    if packaged_demo.is_file():
+        return ConfigChoice(packaged_demo, ConfigSource.DEMO)
+    tried.append(f"the packaged demo {packaged_demo} (not found: a broken install?)")
+    raise ConfigError(
+        "config",
+        "no settings file found; tried " + ", ".join(tried)
+        + ". Make one with `corpusbot init DIR`, or pass --config FILE.",
+    )
+
+
+def _existing(path: Path, source: ConfigSource, key: str) -> ConfigChoice:
+    if not path.is_file():
+        what = "is a folder, not a file" if path.is_dir() else "file not found"
+        raise ConfigError(key, f"{what}: {path}")
+    return ConfigChoice(path.resolve(), source)
+
+
+def with_state_dir(settings: Settings, state: Path) -> Settings:
+    """The same settings, writing the index and a file ledger under ``state``: how the
+    packaged demo runs without writing into the installed package."""
+    ledger = settings.digest.ledger
+    if "://" not in ledger:
+        ledger = str(state / "digest.sqlite3")
+    return dataclasses.replace(
+        settings,
+        search=dataclasses.replace(settings.search, index_dir=state / "index"),
+        digest=dataclasses.replace(settings.digest, ledger=ledger),
+    )
 
 
 def load_settings(path: Path | str | None = None) -> Settings:

@@ -96,3 +96,22 @@ TRANSLATIONS = {
         "A person, company or subject": "人物、公司或話題",
     },
 }
+
+# ---- the installed command: init, the demo, console paging (issue 15) -----------------
+INIT_DONE = (
+    "Created a corpusbot deployment in {dir}:\n"
+    "  config/    corpusbot.toml (every path in it is relative to it), speakers.toml,\n"
+    "             articles.toml, normalise.toml, slack-manifest.yml; all commented\n"
+    "  corpus/    your raw files go here\n"
+    "  articles/  the normalised articles that ingest writes; var/ the index and the ledger\n"
+    "Next:\n"
+    "  1. Copy your .txt or .md files (UTF-8, GB18030/GBK or Big5) into {dir}/corpus/\n"
+    "  2. cd {dir} && {prog} ingest   (read the report; add what a text lacks to "
+    "config/articles.toml)\n"
+    "  3. {prog}   to chat in the terminal; for Slack or Discord set their tokens "
+    "(see README) and run `{prog} run`"
+)
+DEMO_READ_ONLY = (
+    "the packaged demo is read-only: `{prog} init DIR` makes a deployment of your own to "
+    "ingest into, or pass --config FILE"
+)

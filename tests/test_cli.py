@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import io
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from adapters.console import run_console
+from bot import packaged
+from bot.config import (
+    CONFIG_ENV,
+    ConfigChoice,
+    ConfigSource,
+    discover_config,
+    load_settings,
+)
 from bot.core import CorpusBot
+from bot.errors import ConfigError
 from tests.conftest import DATA, ROOT, make_config
 
 
@@ -85,3 +98,56 @@ def test_digest_preview_and_history(tmp_path: Path) -> None:
     assert history.stdout.strip() == "nothing posted yet"  # preview touched nothing
     unknown = run("digest", "post", "--target", "nope", config=config)
     assert unknown.returncode == 2 and "no digest target named 'nope'" in unknown.stderr
+
+
+# ---- which settings file: --config, $CORPUSBOT_CONFIG, ./config, the packaged demo ----
+
+
+def test_config_discovery_order(tmp_path: Path) -> None:
+    flag, env = make_config(tmp_path / "a"), make_config(tmp_path / "b")
+    local_dir = tmp_path / "c"
+    local = make_config(local_dir)
+    environ = {CONFIG_ENV: str(env)}
+    assert discover_config(flag, environ, local_dir) == ConfigChoice(flag, ConfigSource.FLAG)
+    assert discover_config(None, environ, local_dir) == ConfigChoice(env, ConfigSource.ENV)
+    assert discover_config(None, {}, local_dir) == ConfigChoice(local, ConfigSource.LOCAL)
+    demo = discover_config(None, {}, tmp_path)
+    assert demo.source is ConfigSource.DEMO and demo.path == packaged.demo_config()
+    assert discover_config(flag, environ, local_dir, demo=True).source is ConfigSource.DEMO
+
+
+def test_a_config_named_but_missing_is_an_error_not_a_fallback(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.toml"
+    with pytest.raises(ConfigError, match=r"--config: file not found: .*nope\.toml"):
+        discover_config(missing, {}, tmp_path)
+    with pytest.raises(ConfigError, match=rf"{CONFIG_ENV}: file not found: .*nope\.toml"):
+        discover_config(None, {CONFIG_ENV: str(missing)}, tmp_path)
+    with pytest.raises(ConfigError, match="is a folder, not a file"):
+        discover_config(tmp_path, {}, tmp_path)
+
+
+def test_the_console_script_is_python_m_bot_and_says_which_config(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("corpusbot")
+    config = make_config(tmp_path)
+    env = {**os.environ, CONFIG_ENV: str(config)}
+    out = subprocess.run(
+        [str(script), "ask", "--json", "/quote 数据墙"],
+        cwd=tmp_path, capture_output=True, text=True, env=env, timeout=180,
+    )
+    assert out.returncode == 0, out.stderr
+    assert f"corpusbot: config {config} (from {CONFIG_ENV})" in out.stderr
+    assert json.loads(out.stdout)["results"][0]["text"]
+    usage = subprocess.run([str(script), "--help"], capture_output=True, text=True, check=True)
+    assert usage.stdout.startswith("usage: corpusbot")
+    assert "CORPUSBOT_CONFIG" in usage.stdout and "init" in usage.stdout
+
+
+def test_paths_are_relative_to_the_chosen_file(tmp_path: Path) -> None:
+    config = make_config(tmp_path / "deploy")
+    text = config.read_text(encoding="utf-8").replace(f'"{tmp_path}/var/', '"../var/')
+    config.write_text(text, encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    settings = load_settings(discover_config(config, {}, elsewhere).path)
+    assert settings.search.index_dir == tmp_path / "deploy" / "var" / "index"
+    assert settings.corpus.speakers  # config/speakers.toml beside the file
