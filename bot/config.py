@@ -29,6 +29,7 @@ DEFAULT_CONFIG = packaged.demo_config()
 CONFIG_ENV = "CORPUSBOT_CONFIG"
 LOCAL_CONFIG = Path("config") / "corpusbot.toml"
 ENGINES = ("auto", "rank-bm25", "tantivy")
+SEGMENTERS = ("rjieba", "jieba")
 PLATFORMS = tuple(Platform)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -65,6 +66,7 @@ class SearchSettings:
     index_dir: Path
     results: int
     max_query_chars: int
+    segmenter: str = "rjieba"  # or "jieba", the reference (see bot/search/tokenize.py)
 
 
 @dataclass(frozen=True)
@@ -303,7 +305,10 @@ def _search(table: Mapping[str, Any], base: Path) -> SearchSettings:
         index_dir=_path(table, "search", "index_dir", base, "../var/index"),
         results=_get(table, "search", "results", int, 3),
         max_query_chars=_get(table, "search", "max_query_chars", int, 500),
+        segmenter=_get(table, "search", "segmenter", str, "rjieba"),
     )
+    if settings.segmenter not in SEGMENTERS:
+        raise ConfigError("search.segmenter", f"must be one of {', '.join(SEGMENTERS)}")
     for key in ("tantivy_above", "results", "max_query_chars"):
         if getattr(settings, key) < 1:
             raise ConfigError(f"search.{key}", "must be at least 1")

@@ -9,6 +9,7 @@ so "亚历山大·王", "Alex" and "Alexandr Wang" find the same passages.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import logging
 import sys
@@ -17,8 +18,6 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import jieba
 
 from bot.config import SearchSettings
 from bot.errors import IndexWriteError
@@ -156,15 +155,17 @@ def open_index(
         name = EngineName.TANTIVY if many else EngineName.RANK_BM25
     else:
         name = EngineName(engine or settings.engine)
-    key = _index_key(articles_dir, fold_words(folder, user_words), name)
+    key = _index_key(articles_dir, fold_words(folder, user_words), name, settings.segmenter)
     directory = settings.index_dir / name
     manifest = directory / MANIFEST
     engine_cls = ENGINES[name]
     if manifest.is_file():
         try:
             saved = json.loads(manifest.read_text(encoding="utf-8"))
-            if saved.get("key") == key:
-                tokenizer = Tokenizer(folder, user_words, directory / DICTIONARY)
+            if saved.get("key") == key and _same_segmenter(saved, settings.segmenter):
+                tokenizer = Tokenizer(
+                    folder, user_words, directory / DICTIONARY, settings.segmenter
+                )
                 aliases = _alias_forms(articles, tokenizer)
                 return SearchIndex(
                     articles,
@@ -177,7 +178,9 @@ def open_index(
         except (OSError, ValueError, KeyError) as err:
             log.warning("index at %s unreadable (%s); rebuilding", directory, err)
     try:
-        return _build_and_save(articles, directory, name, key, folder, user_words, progress)
+        return _build_and_save(
+            articles, directory, name, key, folder, user_words, settings.segmenter, progress
+        )
     except OSError as err:
         raise IndexWriteError(
             f"cannot write the search index in {settings.index_dir} ({err.strerror or err}); "
@@ -192,6 +195,7 @@ def _build_and_save(
     key: str,
     folder: Folder,
     user_words: Sequence[str],
+    segmenter: str,
     progress: Callable[[str], None] | None,
 ) -> SearchIndex:
     passages = list(_all_passages(articles))
@@ -202,10 +206,11 @@ def _build_and_save(
     report = progress or _stderr_progress(len(passages))
     report(f"indexing {len(passages)} passages with {name}")
     manifest.unlink(missing_ok=True)  # never leave a manifest naming half an index
-    texts = [t.text for a in articles for t in a.turns]
-    texts += [a.title.value or "" for a in articles] + list(user_words)
-    write_pruned_dictionary(texts, folder, dictionary)
-    tokenizer = Tokenizer(folder, user_words, dictionary)
+    if segmenter == "jieba":  # rjieba loads the full dictionary as fast
+        texts = [t.text for a in articles for t in a.turns]
+        texts += [a.title.value or "" for a in articles] + list(user_words)
+        write_pruned_dictionary(texts, folder, dictionary)
+    tokenizer = Tokenizer(folder, user_words, dictionary, segmenter)
     aliases = _alias_forms(articles, tokenizer)
     records = _event_records(articles)
     bar = ProgressBar(len(passages) + len(records), f"indexing for {name}")
@@ -225,19 +230,32 @@ def _build_and_save(
         engine_cls.build(event_docs, directory / "events"),
         aliases,
     )
-    manifest.write_text(json.dumps({"key": key, "engine": name}), encoding="utf-8")
+    recorded = {"key": key, "engine": name, "segmenter": tokenizer.segmenter.name}
+    recorded["segmenter_version"] = tokenizer.segmenter.version
+    manifest.write_text(json.dumps(recorded), encoding="utf-8")
     report(f"indexed in {time.monotonic() - started:.1f}s")
     return built
 
 
-def _index_key(articles_dir: Path, user_words: Sequence[str], name: EngineName) -> str:
+def _index_key(
+    articles_dir: Path, user_words: Sequence[str], name: EngineName, segmenter: str
+) -> str:
+    """Also names the segmenter and its version: an index cut by another one (or
+    another release of it) is rebuilt."""
     digest = hashlib.sha256()
     for path in sorted(articles_dir.glob("*.json")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    parts = [INDEX_FORMAT, TOKENIZER_VERSION, jieba.__version__, name, list(user_words)]
+    version = importlib.metadata.version(segmenter)
+    parts = [INDEX_FORMAT, TOKENIZER_VERSION, segmenter, version, name, list(user_words)]
     digest.update(json.dumps(parts, ensure_ascii=False).encode())
     return digest.hexdigest()
+
+
+def _same_segmenter(saved: dict[str, str], segmenter: str) -> bool:
+    return saved.get("segmenter") == segmenter and saved.get(
+        "segmenter_version"
+    ) == importlib.metadata.version(segmenter)
 
 
 def _stderr_progress(size: int) -> Callable[[str], None]:
