@@ -76,14 +76,25 @@ class Turn:
     text: str
 
 
+class EventKind(StrEnum):
+    """What a dated sentence reports (decided at ingest, ``bot/ingest/event_kinds.py``)."""
+
+    HAPPENED = "happened"
+    FORECAST = "forecast"  # a forecast or a plan: not (yet) happened when written
+    SPAN = "span"  # a stretch of time: "从2020年到2022年", "2022年以来"
+
+
 @dataclass(frozen=True)
 class Event:
-    """A dated sentence or clause: ``date`` is YYYY, YYYY-MM or YYYY-MM-DD."""
+    """A dated sentence or clause: ``date`` is YYYY, YYYY-MM or YYYY-MM-DD. A span runs
+    from ``date`` to ``end`` (None: to the time of writing, when that is unknown)."""
 
     date: str
     expression: str
     text: str
     paragraph: int
+    kind: EventKind = EventKind.HAPPENED
+    end: str | None = None
 
 
 @dataclass(frozen=True)

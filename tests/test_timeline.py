@@ -4,12 +4,18 @@ and the chronology picture."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import Any
 
 import pytest
 
+from bot.core import CorpusBot
 from bot.datefilter import admits, extract
 from bot.grammar import parse
-from bot.models import Command
+from bot.ingest.dates import find_events
+from bot.ingest.store import article_from_dict, dumps
+from bot.models import Command, EventKind, Kind, Role, Turn
+from tests.conftest import DATA
 
 D = dt.date
 
@@ -88,3 +94,32 @@ def test_a_filter_admits_points_within_it_and_spans_that_overlap_it() -> None:
     assert admits(since, "2024") and admits(since, "2029")
     assert not admits(since, "2023-12")
     assert parse("/timeline 2016").command is Command.TIMELINE
+
+
+# ---- event kinds at ingest -------------------------------------------------------------
+
+KIND_CASES = [
+    json.loads(line) for line in (DATA / "event_kinds.jsonl").read_text("utf-8").splitlines()
+]
+
+
+@pytest.mark.parametrize("case", KIND_CASES, ids=[c["text"][:16] for c in KIND_CASES])
+def test_event_kind_golden_case(case: dict[str, Any]) -> None:
+    turn = Turn(1, None, Role.NARRATION, Kind.TEXT, case["text"])
+    events = find_events([turn], case["published"])
+    assert [[e.date, e.kind.value, e.end] for e in events] == case["expected"]
+
+
+def test_the_bundled_corpus_keeps_forecasts_and_spans_apart(bot: CorpusBot) -> None:
+    kinds = {
+        (a.id[:3], e.date, e.kind, e.end) for a in bot.index.articles.values() for e in a.events
+    }
+    assert ("001", "2029", EventKind.FORECAST, None) in kinds  # 我們力求在2029年之前推出
+    assert ("001", "2022", EventKind.SPAN, "2025-02") in kinds  # 從2022年秋天以來
+    assert ("004", "2025", EventKind.FORECAST, None) in kinds  # 到 2025 年,AI 智能体将
+    assert ("003", "2016", EventKind.HAPPENED, None) in kinds  # 成立于2016年
+
+
+def test_event_kinds_survive_the_article_json(bot: CorpusBot) -> None:
+    for article in bot.index.articles.values():
+        assert article_from_dict(json.loads(dumps(article))).events == article.events

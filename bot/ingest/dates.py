@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.ingest.event_kinds import classify
 from bot.ingest.sentences import split_sentences
 from bot.models import Event, Kind, Turn
 
@@ -109,16 +110,31 @@ def _valid(stamp: Stamp) -> bool:
     return True
 
 
-def find_dates(text: str, anchor: Stamp | None, published: Stamp | None) -> list[tuple[str, Stamp]]:
-    """(expression, stamp) for every date in text, in order; ``anchor`` is the date
-    mentioned last before this text, and is what "同年" and "第二天" refer to."""
-    found: list[tuple[str, Stamp]] = []
+@dataclass(frozen=True)
+class Dated:
+    """A date found in a text: what was written, where, and the day(s) it means."""
+
+    expression: str
+    stamp: Stamp
+    start: int
+    end: int
+
+
+def find_dated(text: str, anchor: Stamp | None, published: Stamp | None) -> list[Dated]:
+    """Every date in text, in order; ``anchor`` is the date mentioned last before this
+    text, and is what "同年" and "第二天" refer to."""
+    found: list[Dated] = []
     for m in _DATE.finditer(text):
         stamp = _resolve(m, anchor, published)
         if stamp is not None and _valid(stamp):
-            found.append((m.group(0), stamp))
+            found.append(Dated(m.group(0), stamp, m.start(), m.end()))
             anchor = stamp
     return found
+
+
+def find_dates(text: str, anchor: Stamp | None, published: Stamp | None) -> list[tuple[str, Stamp]]:
+    """(expression, stamp) for every date in text, in order."""
+    return [(d.expression, d.stamp) for d in find_dated(text, anchor, published)]
 
 
 def _resolve(m: re.Match[str], anchor: Stamp | None, published: Stamp | None) -> Stamp | None:
@@ -161,7 +177,18 @@ def find_events(turns: Iterable[Turn], published: str | None) -> list[Event]:
         if turn.kind is Kind.HEADING:
             continue
         for sentence in split_sentences(turn.text):
-            for expression, stamp in find_dates(sentence, anchor, pub):
-                events.append(Event(stamp.render(), expression, sentence, turn.paragraph))
-                anchor = stamp
+            found = find_dated(sentence, anchor, pub)
+            for item in classify(sentence, found, pub):
+                events.append(
+                    Event(
+                        item.date.stamp.render(),
+                        item.expression,
+                        sentence,
+                        turn.paragraph,
+                        item.kind,
+                        item.end.render() if item.end else None,
+                    )
+                )
+            if found:
+                anchor = found[-1].stamp
     return events

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import CorpusMissingError, SourceFileError
-from bot.models import Article, Event, Field, Kind, Passage, Provenance, Role, Turn
+from bot.models import Article, Event, EventKind, Field, Kind, Passage, Provenance, Role, Turn
 
 FORMAT_VERSION = 1
 
@@ -48,7 +48,14 @@ def article_to_dict(article: Article) -> dict[str, Any]:
             for t in article.turns
         ],
         "events": [
-            {"date": e.date, "expression": e.expression, "paragraph": e.paragraph, "text": e.text}
+            {
+                "date": e.date,
+                "end": e.end,
+                "expression": e.expression,
+                "kind": e.kind.value,
+                "paragraph": e.paragraph,
+                "text": e.text,
+            }
             for e in article.events
         ],
         "passages": [
@@ -87,7 +94,15 @@ def article_from_dict(data: dict[str, Any]) -> Article:
             for t in data["turns"]
         ),
         events=tuple(
-            Event(e["date"], e["expression"], e["text"], e["paragraph"]) for e in data["events"]
+            Event(
+                e["date"],
+                e["expression"],
+                e["text"],
+                e["paragraph"],
+                EventKind(e.get("kind", EventKind.HAPPENED)),
+                e.get("end"),
+            )
+            for e in data["events"]
         ),
         passages=tuple(
             Passage(
