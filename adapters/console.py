@@ -49,7 +49,7 @@ class ConsoleSender:
     def __init__(self, stdout: TextIO = sys.stdout) -> None:
         self.stdout = stdout
 
-    async def send(self, channel: str, reply: Reply) -> None:
+    async def send(self, channel: str, reply: Reply, key: object = None) -> None:
         print(render_text(reply), file=self.stdout, flush=True)
 
 

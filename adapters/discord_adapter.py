@@ -27,6 +27,7 @@ from adapters.discord_render import NO_MENTIONS, RenderedMessage, render, safe
 from adapters.text import Audience, PageAction, offers_post
 from bot import messages
 from bot.core import CorpusBot
+from bot.digest.service import PostKey
 from bot.errors import ConfigError, DeliveryError
 from bot.models import Reply
 
@@ -343,8 +344,13 @@ class DiscordAdapter:
 
     # ---- digest -----------------------------------------------------------------------
 
-    async def send(self, channel: str, reply: Reply) -> None:
-        """Post a digest excerpt; raises on failure so the digest retries."""
+    # Discord drops a second message with the same nonce (enforce_nonce, which discord.py
+    # sets with every nonce) within "the past few minutes"; counted conservatively.
+    resend_window_s = 120.0
+
+    async def send(self, channel: str, reply: Reply, key: PostKey | None = None) -> str | None:
+        """Post a digest excerpt with its key as the nonce; returns the message id.
+        Raises on failure so the digest retries."""
         target = self.client.get_channel(int(channel)) or await self.client.fetch_channel(
             int(channel)
         )
@@ -352,9 +358,13 @@ class DiscordAdapter:
             kind = type(target).__name__
             raise DeliveryError(f"Discord channel {channel} cannot receive messages ({kind})")
         rendered = render(reply)
-        await target.send(
-            content=rendered.content, embeds=rendered.embeds, allowed_mentions=NO_MENTIONS
+        message = await target.send(
+            content=rendered.content,
+            embeds=rendered.embeds,
+            allowed_mentions=NO_MENTIONS,
+            nonce=key.id if key else None,
         )
+        return str(message.id)
 
     # ---- running ----------------------------------------------------------------------
 

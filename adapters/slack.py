@@ -33,6 +33,7 @@ from adapters.slack_render import MORE_ACTION, POST_ACTION, parse_button_value, 
 from adapters.text import Audience
 from bot import messages
 from bot.core import CorpusBot
+from bot.digest.service import PostKey, Seen
 from bot.errors import ConfigError
 from bot.models import Reply
 
@@ -44,6 +45,7 @@ RESPONSE_URL_USES = 5
 RESPONSE_URL_TTL_S = 30 * 60
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 COMMANDS = ("/quote", "/whosaid", "/timeline")
+DIGEST_EVENT = "corpusbot_digest"  # message metadata event_type of a daily excerpt
 # What a send to Slack can raise once slack_sdk's retries are spent: Slack's own
 # errors, and the network's (aiohttp's family; timeouts and resets are OSErrors).
 SLACK_ERRORS = (SlackClientError, aiohttp.ClientError, OSError)
@@ -317,9 +319,42 @@ class SlackAdapter:
 
     # ---- digest -----------------------------------------------------------------------
 
-    async def send(self, channel: str, reply: Reply) -> None:
-        """Post a digest excerpt; raises on failure so the digest retries."""
-        await self.client.chat_postMessage(channel=channel, **render(reply, command_text=""))
+    async def send(self, channel: str, reply: Reply, key: PostKey | None = None) -> str | None:
+        """Post a digest excerpt, tagged with its key in the message metadata; returns
+        the message ts. Raises on failure so the digest retries."""
+        metadata = None
+        if key is not None:
+            metadata = {
+                "event_type": DIGEST_EVENT,
+                "event_payload": {"key": key.id, "target": key.target, "date": key.local_date},
+            }
+        response = await self.client.chat_postMessage(
+            channel=channel, metadata=metadata, **render(reply, command_text="")
+        )
+        return response.get("ts")
+
+    async def find(self, channel: str, key: PostKey, since: float) -> Seen:
+        """Is the excerpt with this key in the channel? Needs the channels:history scope
+        (groups:history for a private channel); without it, Slack cannot be asked."""
+        try:
+            pages = await self.client.conversations_history(
+                channel=channel, oldest=f"{since:.6f}", include_all_metadata=True, limit=200
+            )
+            async for page in pages:
+                for message in page.get("messages", []):
+                    metadata = message.get("metadata") or {}
+                    payload = metadata.get("event_payload") or {}
+                    if metadata.get("event_type") == DIGEST_EVENT and payload.get("key") == key.id:
+                        return Seen.POSTED
+        except SlackApiError as err:
+            log.warning(
+                "slack: cannot read %s's history (%s): add the channels:history scope so a "
+                "restart can check for an excerpt before sending it again",
+                channel,
+                err.response.get("error"),
+            )
+            return Seen.UNKNOWN
+        return Seen.ABSENT
 
     # ---- running ----------------------------------------------------------------------
 

@@ -90,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     ):
         cmd = digest_sub.add_parser(name, parents=[common], help=text)
         cmd.add_argument("--target", help="target name from [[digest.targets]]")
+        cmd.add_argument("--new-ledger", action="store_true", help=NEW_LEDGER_HELP)
         if name != "history":
             cmd.add_argument("--date", type=_date, help="local date YYYY-MM-DD (default: today)")
 
@@ -128,6 +129,9 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--start", nargs=3, help=argparse.SUPPRESS)
     bench.add_argument("--start-bundled", action="store_true", help=argparse.SUPPRESS)
     return parser
+
+
+NEW_LEDGER_HELP = "start a new ledger where the configured one is empty or not a ledger"
 
 
 def _date(text: str) -> dt.date:
@@ -328,7 +332,7 @@ def _digest(args: argparse.Namespace, settings: Settings) -> int:
     from bot.digest.ledger import Ledger
     from bot.digest.service import DigestService
 
-    ledger = Ledger(settings.digest.ledger)
+    ledger = Ledger(settings.digest.ledger, new_ledger=args.new_ledger)
     try:
         service = DigestService(
             _bot(settings),
@@ -338,11 +342,7 @@ def _digest(args: argparse.Namespace, settings: Settings) -> int:
             settings.digest.grace,
         )
         if args.digest_command == "history":
-            rows = service.history(args.target)
-            for row in rows:
-                print(f"{row.local_date}  {row.target:<12} {row.status:<8} {row.passage_id}")
-            if not rows:
-                print("nothing posted yet")
+            print(service.history_text(args.target))
             return 0
         target = service.target(args.target)
         now = dt.datetime.now(dt.UTC)
@@ -351,7 +351,7 @@ def _digest(args: argparse.Namespace, settings: Settings) -> int:
             outcome = service.preview(target, day)
             print(render_text(outcome.reply) if outcome.reply else outcome.message)
             return 0
-        outcome = asyncio.run(service.post(target, day, now))
+        outcome = asyncio.run(service.post(target, day, now, wait_s=30))
         if not outcome.posted:
             print(outcome.message)
         return 1 if outcome.failed else 0

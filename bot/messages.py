@@ -115,3 +115,11 @@ DEMO_READ_ONLY = (
     "the packaged demo is read-only: `{prog} init DIR` makes a deployment of your own to "
     "ingest into, or pass --config FILE"
 )
+
+# ---- operations: the digest's states, start-up, hostile input (helper "ops") ----------
+DIGEST_IN_PROGRESS = (
+    "Being posted for {target} on {date} by another process ({owner}); not sending it again."
+)
+DIGEST_FOUND_AFTER_CRASH = (
+    "Already posted for {target} on {date}: sent before a restart and found in the channel."
+)

@@ -18,10 +18,10 @@ from apscheduler.triggers.cron import CronTrigger
 from adapters.console import ConsoleSender
 from bot.config import DigestTarget
 from bot.core import CorpusBot
-from bot.digest.ledger import Ledger
+from bot.digest.ledger import LEASE, Ledger, PostState, this_process
 from bot.digest.schedule import due_date, missed_dates, next_run, scheduled_instant
 from bot.digest.scheduler import DigestScheduler
-from bot.digest.service import DigestService
+from bot.digest.service import DigestService, PostKey, PostStatus, PostStep, Seen
 from bot.errors import LedgerError
 from bot.models import Reply
 from tests.conftest import ROOT, make_config
@@ -101,18 +101,29 @@ def test_weekday_filter() -> None:
 
 
 class RecordingSender:
-    """A fake platform: records sends; can fail the first ``failures`` attempts."""
+    """A fake platform: records sends; can fail the first ``failures`` attempts. With
+    ``checkable`` it answers ``find`` from what it holds, as Slack does with message
+    metadata; without, it cannot be asked, as the console cannot."""
 
-    def __init__(self, failures: int = 0) -> None:
+    def __init__(self, failures: int = 0, checkable: bool = True) -> None:
         self.failures = failures
         self.sent: list[tuple[str, Reply]] = []
+        self.keys: list[str] = []
         self.attempts = 0
+        self.checkable = checkable
 
-    async def send(self, channel: str, reply: Reply) -> None:
+    async def send(self, channel: str, reply: Reply, key: PostKey | None = None) -> str:
         self.attempts += 1
         if self.attempts <= self.failures:
             raise ConnectionError("platform unavailable")
         self.sent.append((channel, reply))
+        self.keys.append(key.id if key else "")
+        return f"m{len(self.sent)}"
+
+    async def find(self, channel: str, key: PostKey, since: float) -> Seen:
+        if not self.checkable:
+            return Seen.UNKNOWN
+        return Seen.POSTED if key.id in self.keys else Seen.ABSENT
 
 
 async def _no_sleep(_: float) -> None:
@@ -180,19 +191,25 @@ async def test_a_failed_send_is_retried_and_posted_once(bot: CorpusBot, tmp_path
     assert outcome.posted and sender.attempts == 3 and len(sender.sent) == 1
     again = await svc.post(target(), dt.date(2025, 5, 5), utc(2025, 5, 5, 7, 5))
     assert not again.posted and "Already posted" in again.message
-    assert [r.status for r in ledger.history("t")] == ["posted"]
+    assert [r.state for r in ledger.history("t")] == [PostState.CONFIRMED]
+    assert ledger.history("t")[0].message_id == "m1"
 
 
 async def test_a_send_that_keeps_failing_releases_its_claim(bot: CorpusBot, tmp_path: Path) -> None:
     ledger = Ledger(str(tmp_path / "l.db"))
     svc = service(bot, ledger, RecordingSender(failures=99), [target()])
     outcome = await svc.post(target(), dt.date(2025, 5, 5), utc(2025, 5, 5, 7))
-    assert not outcome.posted and "failed" in outcome.message
-    assert ledger.history() == []  # a later tick may try again
-    ok = await service(bot, ledger, RecordingSender(), [target()]).post(
+    assert outcome.status is PostStatus.FAILED and "failed" in outcome.message
+    # It may have reached the platform (a timeout looks the same): kept as sent, with
+    # no owner, so the next attempt asks the platform before sending again.
+    [row] = ledger.history()
+    assert row.state is PostState.SENT and not row.owner
+    sender = RecordingSender()
+    ok = await service(bot, ledger, sender, [target()]).post(
         target(), dt.date(2025, 5, 5), utc(2025, 5, 5, 7, 10)
     )
-    assert ok.posted
+    assert ok.posted and len(sender.sent) == 1
+    assert [r.state for r in ledger.history()] == [PostState.CONFIRMED]
 
 
 def test_preview_does_not_touch_the_ledger(bot: CorpusBot, tmp_path: Path) -> None:
@@ -319,10 +336,11 @@ def postgres_url():
 def test_postgres_ledger_claims_once(postgres_url: str) -> None:
     ledger = Ledger(postgres_url)
     day, now = dt.date(2025, 7, 1), utc(2025, 7, 1, 7)
-    token = ledger.claim("pg", day, "a#1", "a", now)
-    assert token and ledger.claim("pg", day, "a#2", "a", now) is None
-    ledger.mark_posted("pg", day, token, now)
-    assert [(r.passage_id, r.status) for r in ledger.history("pg")] == [("a#1", "posted")]
+    claim = ledger.claim("pg", day, "a#1", "a", now)
+    assert claim and ledger.claim("pg", day, "a#2", "a", now) is None
+    ledger.mark_sent("pg", day, claim.token, now)
+    ledger.confirm("pg", day, claim.token, now, "m1")
+    assert [(r.passage_id, r.status) for r in ledger.history("pg")] == [("a#1", "confirmed")]
     ledger.close()
 
 
@@ -330,3 +348,157 @@ def test_two_processes_post_once_through_postgres(tmp_path: Path, postgres_url: 
     ledger = {'ledger = "../var/digest.sqlite3"': f'ledger = "{postgres_url}"'}
     outs = race_two_posts(make_config(tmp_path, ledger), "2025-10-26")
     assert sum("Daily excerpt, 2025-10-26" in out for out in outs) == 1, outs
+
+
+# ---- crash consistency: a process killed between any two steps -------------------------
+
+
+class Killed(BaseException):
+    """kill -9 at a step: nothing after it runs, nothing is cleaned up or released."""
+
+
+def dead_process_owner() -> str:
+    """The ledger owner of a process on this machine that has exited."""
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    host, boot, _, start = this_process().split("/")
+    return f"{host}/{boot}/{gone.pid}/{start}"
+
+
+async def crash_then_recover(
+    bot: CorpusBot, tmp_path: Path, step: PostStep, sender: RecordingSender
+) -> tuple[PostState | None, PostStatus]:
+    """Post, killed at ``step``; then post again from a new process. Returns the
+    ledger's state between the two and the second post's status."""
+    path, day = str(tmp_path / "l.db"), dt.date(2025, 5, 5)
+
+    def kill(at: PostStep) -> None:
+        if at is step:
+            raise Killed(at)
+
+    crashed = DigestService(
+        bot,
+        Ledger(path, owner=dead_process_owner()),
+        [target()],
+        {"console": sender},
+        HOUR,
+        sleep=_no_sleep,
+        checkpoint=kill,
+    )
+    with pytest.raises(Killed):
+        await crashed.post(target(), day, utc(2025, 5, 5, 7))
+    ledger = Ledger(path)
+    between = ledger.get("t", day)
+    again = await service(bot, ledger, sender, [target()]).post(
+        target(), day, utc(2025, 5, 5, 7, 1)
+    )
+    assert [r.state for r in ledger.history()] == [PostState.CONFIRMED]
+    return (between.state if between else None), again.status
+
+
+@pytest.mark.parametrize(
+    ("step", "between", "outcome"),
+    [
+        # Killed after the claim: nothing went out; retried at once, never "already".
+        (PostStep.CLAIMED, PostState.CLAIMED, PostStatus.POSTED),
+        # Killed after recording the send, before the platform was called: the
+        # platform is asked, has nothing, and the excerpt goes out.
+        (PostStep.SENDING, PostState.SENT, PostStatus.POSTED),
+        # Killed after the platform took it, before the ledger heard: the platform is
+        # asked, has it, and it is not sent again.
+        (PostStep.DELIVERED, PostState.SENT, PostStatus.ALREADY),
+        (PostStep.CONFIRMED, PostState.CONFIRMED, PostStatus.ALREADY),
+    ],
+)
+async def test_a_post_killed_between_steps_is_neither_lost_nor_doubled(
+    bot: CorpusBot, tmp_path: Path, step: PostStep, between: PostState, outcome: PostStatus
+) -> None:
+    sender = RecordingSender()
+    assert await crash_then_recover(bot, tmp_path, step, sender) == (between, outcome)
+    assert len(sender.sent) == 1
+
+
+async def test_where_the_platform_cannot_be_asked_a_resend_is_logged(
+    bot: CorpusBot, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    sender = RecordingSender(checkable=False)
+    result = await crash_then_recover(bot, tmp_path, PostStep.DELIVERED, sender)
+    assert result == (PostState.SENT, PostStatus.POSTED)
+    assert len(sender.sent) == 2  # at least once: the documented window
+    assert "it may appear twice" in caplog.text
+
+
+async def test_a_claim_held_by_a_live_process_is_not_reported_as_posted(
+    bot: CorpusBot, tmp_path: Path
+) -> None:
+    path, day = str(tmp_path / "l.db"), dt.date(2025, 5, 5)
+    # Another replica, on another machine: its process cannot be looked at, so its
+    # claim stands until the lease runs out.
+    other = Ledger(path, owner="replica-2/boot/42/1")
+    assert other.claim("t", day, "x#1", "x", utc(2025, 5, 5, 7))
+    sender = RecordingSender()
+    svc = service(bot, Ledger(path), sender, [target()])
+    busy = await svc.post(target(), day, utc(2025, 5, 5, 7, 1), wait_s=1)
+    assert busy.status is PostStatus.IN_PROGRESS and not busy.failed and not sender.sent
+    later = await svc.post(target(), day, utc(2025, 5, 5, 7) + LEASE + dt.timedelta(seconds=1))
+    assert later.posted and len(sender.sent) == 1
+
+
+def test_an_empty_or_foreign_ledger_is_refused_unless_asked_for_a_new_one(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.sqlite3"
+    empty.write_bytes(b"")
+    with pytest.raises(LedgerError, match=r"empty\.sqlite3 is an empty file.*--new-ledger"):
+        Ledger(str(empty))
+    assert empty.read_bytes() == b""
+    Ledger(str(empty), new_ledger=True).close()
+    assert Ledger(str(empty)).history() == []
+
+    foreign = tmp_path / "foreign.sqlite3"
+    with sqlite3.connect(foreign) as db:
+        db.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+    with pytest.raises(LedgerError, match=r"foreign\.sqlite3 is a database of something else"):
+        Ledger(str(foreign))
+    Ledger(str(foreign), new_ledger=True).close()
+    [aside] = tmp_path.glob("foreign.sqlite3.old-*")
+    with sqlite3.connect(aside) as db:
+        assert db.execute("SELECT name FROM sqlite_master").fetchall() == [("invoices",)]
+
+
+def test_a_ledger_from_before_the_states_is_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE posts (target VARCHAR(200), local_date VARCHAR(10), passage_id "
+            "VARCHAR(200) NOT NULL, article_id VARCHAR(200) NOT NULL, status VARCHAR(10) NOT "
+            "NULL, claim_token VARCHAR(40) NOT NULL, claimed_at FLOAT NOT NULL, posted_at "
+            "FLOAT, PRIMARY KEY (target, local_date))"
+        )
+        db.execute("INSERT INTO posts VALUES ('t', '2025-01-01', 'a#1', 'a', 'posted', 'x', 1, 2)")
+    [row] = Ledger(str(path)).history()
+    assert (row.passage_id, row.state) == ("a#1", PostState.CONFIRMED)
+
+
+def test_digest_history_shows_each_state(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    ledger = Ledger(str(tmp_path / "var" / "digest.sqlite3"), owner="replica-2/boot/42/1")
+    now = utc(2025, 5, 5, 7)
+    for n, state in enumerate(PostState):
+        day = dt.date(2025, 5, 1 + n)
+        claim = ledger.claim("console", day, f"a#{n}", "a", now)
+        assert claim
+        if state is not PostState.CLAIMED:
+            ledger.mark_sent("console", day, claim.token, now)
+        if state is PostState.CONFIRMED:
+            ledger.confirm("console", day, claim.token, now, None)
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "digest", "history", "--config", str(config)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    lines = out.splitlines()
+    assert "claimed" in lines[0] and "nothing sent yet" in lines[0]
+    assert " sent " in lines[1] and "not confirmed" in lines[1]
+    assert "confirmed" in lines[2] and "(" not in lines[2]

@@ -1,22 +1,39 @@
-"""What was posted where: one row per (target, local date), claimed before sending.
+"""What was posted where: one row per (target, local date), and what is true about it.
 
-The primary key is the guarantee: whichever process inserts the row first owns the
-post; a replayed run, a restart or a second replica finds the row and does nothing. A
-failed send deletes its own claim so a retry can take it; a claim left by a process
-that died is taken over after ``LEASE``. The ledger never deletes a posted row and
-never recreates a file it cannot read.
+A row moves through three states, each written before the step it allows:
+
+- ``claimed``: this process owns the date and chose the passage; nothing has gone out.
+- ``sent``: the message was handed to the platform; it may or may not have arrived.
+- ``confirmed``: the platform acknowledged it (its message id is kept when it gives one).
+
+The primary key is the guarantee that one process at a time owns a date. A claim
+whose owner died is taken over at once when the owner ran on this machine (its
+process is gone), and after ``LEASE`` when it ran elsewhere (another replica). The
+new owner retries a ``claimed`` row straight away (nothing was sent) and checks a
+``sent`` one against the platform before sending again (see ``DigestService``).
+
+The same database also holds the Slack event ids already answered, so replicas
+behind a load balancer answer a retried event once (``first_time``).
 
 SQLite by default (a file path); any SQLAlchemy URL (postgresql+psycopg://…) for
-replicas that share one ledger.
+replicas that share one ledger. A file that is empty, or a database that is not a
+corpusbot ledger, is refused unless the caller asks for a new ledger: history is
+never restarted silently.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import socket
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
@@ -25,8 +42,18 @@ from bot.errors import LedgerError
 
 log = logging.getLogger(__name__)
 
-# A claim older than this belongs to a process that died mid-send.
+# A claim by another machine older than this belongs to a process that died.
 LEASE = dt.timedelta(minutes=10)
+# Slack re-sends an unanswered event for about an hour; remember ids a little longer.
+EVENT_MEMORY_S = 2 * 60 * 60
+RELEASED = ""  # the owner of a row whose owner gave it up
+
+
+class PostState(StrEnum):
+    CLAIMED = "claimed"
+    SENT = "sent"
+    CONFIRMED = "confirmed"
+
 
 _META = sa.MetaData()
 POSTS = sa.Table(
@@ -36,11 +63,31 @@ POSTS = sa.Table(
     sa.Column("local_date", sa.String(10), primary_key=True),
     sa.Column("passage_id", sa.String(200), nullable=False),
     sa.Column("article_id", sa.String(200), nullable=False),
-    sa.Column("status", sa.String(10), nullable=False),  # claimed | posted
+    sa.Column("status", sa.String(10), nullable=False),  # a PostState
     sa.Column("claim_token", sa.String(40), nullable=False),
     sa.Column("claimed_at", sa.Float, nullable=False),
     sa.Column("posted_at", sa.Float),
+    sa.Column("owner", sa.String(200)),
+    sa.Column("message_id", sa.String(200)),
 )
+EVENTS = sa.Table(
+    "seen_events",
+    _META,
+    sa.Column("event_id", sa.String(200), primary_key=True),
+    sa.Column("seen_at", sa.Float, nullable=False),
+)
+# The columns every corpusbot ledger has had; newer ones are added when missing.
+_CORE_COLUMNS = {
+    "target",
+    "local_date",
+    "passage_id",
+    "article_id",
+    "status",
+    "claim_token",
+    "claimed_at",
+    "posted_at",
+}
+_ADDED_COLUMNS = ("owner", "message_id")
 
 
 @dataclass(frozen=True)
@@ -49,18 +96,104 @@ class LedgerRow:
     local_date: str
     passage_id: str
     article_id: str
-    status: str
+    state: PostState
     posted_at: float | None
+    claimed_at: float = 0.0
+    owner: str | None = None
+    message_id: str | None = None
+
+    @property
+    def status(self) -> str:  # the name `digest history` has always printed
+        return self.state.value
+
+
+@dataclass(frozen=True)
+class Claim:
+    """This process owns ``row`` (as it stands now) under ``token``; ``taken_over`` says
+    the row was left by a process that died, so a ``sent`` row must be checked."""
+
+    token: str
+    row: LedgerRow
+    taken_over: bool
+
+
+def _process_start(pid: int) -> str | None:
+    """The start time of a process (clock ticks since boot), or None if it is gone.
+    With the pid it names one process, even after the pid is reused."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return "?"
+    return stat.rsplit(")", 1)[1].split()[19]
+
+
+def _boot_id() -> str:
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()[:8]
+    except OSError:
+        return "-"
+
+
+def this_process() -> str:
+    """host/boot/pid/start: enough to tell, on the same machine, whether it still runs."""
+    pid = os.getpid()
+    return f"{socket.gethostname()}/{_boot_id()}/{pid}/{_process_start(pid) or '?'}"
+
+
+def owner_alive(owner: str | None) -> bool | None:
+    """True or False for an owner on this machine; None when it ran elsewhere."""
+    if not owner:
+        return False
+    parts = owner.split("/")
+    if len(parts) != 4:
+        return None
+    host, boot, pid, start = parts
+    if host != socket.gethostname():
+        return None
+    if boot != _boot_id():
+        return False  # the machine restarted since
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, ValueError):
+        return True
+    now_start = _process_start(int(pid))
+    if now_start is None:
+        return False
+    return "?" in (start, now_start) or start == now_start
 
 
 class Ledger:
-    def __init__(self, location: str, busy_timeout_s: float = 5.0) -> None:
+    def __init__(
+        self,
+        location: str,
+        busy_timeout_s: float = 5.0,
+        *,
+        new_ledger: bool = False,
+        owner: str | None = None,
+        alive: Callable[[str | None], bool | None] = owner_alive,
+    ) -> None:
         self.location = location
+        self.owner = owner or this_process()
+        self._alive = alive
+        self._events_since_prune = 0
         if "://" in location:
             url = location
             connect_args: dict[str, object] = {}
         else:
-            Path(location).parent.mkdir(parents=True, exist_ok=True)
+            path = Path(location)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.exists() and path.stat().st_size == 0:
+                if not new_ledger:
+                    raise LedgerError(
+                        f"ledger {location} is an empty file: its history is lost or it was "
+                        "never a ledger; refusing to start a new one over it. Restore it from "
+                        "a backup, or pass --new-ledger to start a new history"
+                    )
+                path.unlink()
             url = f"sqlite:///{location}"
             connect_args = {"timeout": busy_timeout_s}
         try:
@@ -69,15 +202,66 @@ class Ledger:
             raise LedgerError(
                 f"ledger {location!r}: cannot use this database URL ({err})"
             ) from None
-        self._create_table()
+        try:
+            self._open()
+        except LedgerError:
+            if not new_ledger or "://" in location:
+                self._engine.dispose()
+                raise
+            self._engine.dispose()
+            aside = f"{location}.old-{int(time.time())}"
+            Path(location).rename(aside)
+            log.warning("ledger %s was not a corpusbot ledger: moved to %s", location, aside)
+            self._engine = sa.create_engine(url, connect_args=connect_args)
+            self._open()
 
-    def _create_table(self) -> None:
+    # ---- opening --------------------------------------------------------------------------
+
+    def _open(self) -> None:
+        tables = self._run(lambda c: set(sa.inspect(c).get_table_names()), "open")
+        if POSTS.name in tables:
+            columns = self._run(
+                lambda c: {col["name"] for col in sa.inspect(c).get_columns(POSTS.name)}, "open"
+            )
+            if not columns >= _CORE_COLUMNS:
+                raise LedgerError(
+                    f"ledger {self.location} has a 'posts' table that is not a corpusbot "
+                    "ledger's; it was left untouched (point digest.ledger elsewhere, or pass "
+                    "--new-ledger for a file)"
+                )
+            self._upgrade(columns)
+        elif tables and "://" not in self.location:
+            raise LedgerError(
+                f"ledger {self.location} is a database of something else "
+                f"(tables: {', '.join(sorted(tables))}); it was left untouched. Point "
+                "digest.ledger at another file, or pass --new-ledger to move it aside"
+            )
+        self._create_tables()
+
+    def _upgrade(self, columns: set[str]) -> None:
+        """A ledger from before the three states: add the columns, call posted confirmed."""
+        for name in _ADDED_COLUMNS:
+            if name not in columns:
+                self._run(
+                    lambda c, n=name: c.execute(
+                        sa.text(f"ALTER TABLE {POSTS.name} ADD COLUMN {n} VARCHAR(200)")
+                    ),
+                    "upgrade",
+                )
+        self._run(
+            lambda c: c.execute(
+                POSTS.update().where(POSTS.c.status == "posted").values(status="confirmed")
+            ),
+            "upgrade",
+        )
+
+    def _create_tables(self) -> None:
         """create_all checks, then creates: two processes opening a new ledger at once
-        can both see no table. The loser's error is harmless once the table exists."""
+        can both see no table. The loser's error is harmless once the tables exist."""
         try:
             self._run(lambda c: _META.create_all(c), "open")
         except (LedgerError, IntegrityError):
-            if not self._run(lambda c: sa.inspect(c).has_table(POSTS.name), "open"):
+            if not self._run(lambda c: sa.inspect(c).has_table(EVENTS.name), "open"):
                 raise
 
     def _run(self, work, action: str):  # type: ignore[no-untyped-def]
@@ -99,27 +283,46 @@ class Ledger:
                 "untouched: restore it from a backup or move it aside"
             ) from None
 
+    def ping(self) -> None:
+        """Raises LedgerError when the database cannot be reached (for /healthz)."""
+        self._run(lambda c: c.execute(sa.text("SELECT 1")), "reach the database")
+
+    # ---- posts ----------------------------------------------------------------------------
+
     def claim(
         self, target: str, day: dt.date, passage_id: str, article_id: str, now: dt.datetime
-    ) -> str | None:
-        """A token when this caller now owns the post, None when someone else does."""
+    ) -> Claim | None:
+        """Own (target, day), or None while a live process owns it or it is confirmed.
+
+        A row left by a dead owner is taken over as it stands (its passage and state),
+        so a ``sent`` row is checked for the message it may have posted."""
         token = uuid.uuid4().hex
         row = {
             "target": target,
             "local_date": day.isoformat(),
             "passage_id": passage_id,
             "article_id": article_id,
-            "status": "claimed",
+            "status": PostState.CLAIMED.value,
             "claim_token": token,
             "claimed_at": now.timestamp(),
             "posted_at": None,
+            "owner": self.owner,
+            "message_id": None,
         }
         try:
             self._run(lambda c: c.execute(POSTS.insert().values(**row)), "claim")
-            return token
+            return Claim(token, self._row(target, day), taken_over=False)
         except IntegrityError:
             pass
-        stale = (now - LEASE).timestamp()
+        current = self._raw(target, day)
+        if current is None or current.status == PostState.CONFIRMED:
+            return None
+        stale = current.claimed_at < (now - LEASE).timestamp()
+        # Our own claim is another task of this process at work (or one that failed
+        # without releasing): like a claim from another machine, it waits for the lease.
+        alive = None if current.owner == self.owner else self._alive(current.owner)
+        if alive or (alive is None and not stale):
+            return None
         taken = self._run(
             lambda c: (
                 c.execute(
@@ -127,54 +330,97 @@ class Ledger:
                     .where(
                         POSTS.c.target == target,
                         POSTS.c.local_date == day.isoformat(),
-                        POSTS.c.status == "claimed",
-                        POSTS.c.claimed_at < stale,
+                        POSTS.c.claim_token == current.claim_token,
                     )
-                    .values(
-                        claim_token=token,
-                        claimed_at=now.timestamp(),
-                        passage_id=passage_id,
-                        article_id=article_id,
-                    )
+                    .values(claim_token=token, claimed_at=now.timestamp(), owner=self.owner)
                 ).rowcount
             ),
             "claim",
         )
-        if taken:
-            log.warning("took over a stale claim for %s on %s", target, day)
-            return token
-        return None
+        if not taken:
+            return None  # another process took it over first
+        previous = current.owner or "a process that gave it up"
+        log.warning(
+            "digest %s %s: took over the %s claim of %s", target, day, current.status, previous
+        )
+        return Claim(token, self._row(target, day), taken_over=True)
 
-    def mark_posted(self, target: str, day: dt.date, token: str, now: dt.datetime) -> None:
-        self._run(
-            lambda c: c.execute(
-                POSTS.update()
-                .where(
-                    POSTS.c.target == target,
-                    POSTS.c.local_date == day.isoformat(),
-                    POSTS.c.claim_token == token,
-                )
-                .values(status="posted", posted_at=now.timestamp())
+    def _set(self, target: str, day: dt.date, token: str, action: str, **values: Any) -> None:
+        changed = self._run(
+            lambda c: (
+                c.execute(
+                    POSTS.update()
+                    .where(
+                        POSTS.c.target == target,
+                        POSTS.c.local_date == day.isoformat(),
+                        POSTS.c.claim_token == token,
+                    )
+                    .values(**values)
+                ).rowcount
             ),
+            action,
+        )
+        if not changed:
+            raise LedgerError(
+                f"ledger {self.location}: the claim on {target} {day} was taken over by another "
+                "process; leaving it to that process"
+            )
+
+    def mark_sent(self, target: str, day: dt.date, token: str, now: dt.datetime) -> None:
+        """Before the platform is called; ``posted_at`` is then when it was handed over."""
+        self._set(
+            target,
+            day,
+            token,
+            "record the send",
+            status=PostState.SENT.value,
+            posted_at=now.timestamp(),
+        )
+
+    def confirm(
+        self, target: str, day: dt.date, token: str, now: dt.datetime, message_id: str | None
+    ) -> None:
+        self._set(
+            target,
+            day,
+            token,
             "record the post",
+            status=PostState.CONFIRMED.value,
+            posted_at=now.timestamp(),
+            message_id=message_id,
         )
 
     def release(self, target: str, day: dt.date, token: str) -> None:
-        self._run(
-            lambda c: c.execute(
-                POSTS.delete().where(
-                    POSTS.c.target == target,
-                    POSTS.c.local_date == day.isoformat(),
-                    POSTS.c.claim_token == token,
-                    POSTS.c.status == "claimed",
-                )
-            ),
-            "release the claim",
+        """Give the date up after a failure: an unsent claim is deleted; a sent one is
+        kept, ownerless, so whoever takes it next checks the platform first."""
+        where = (
+            (POSTS.c.target == target)
+            & (POSTS.c.local_date == day.isoformat())
+            & (POSTS.c.claim_token == token)
         )
 
+        def work(c: sa.Connection) -> None:
+            c.execute(POSTS.delete().where(where & (POSTS.c.status == PostState.CLAIMED.value)))
+            c.execute(
+                POSTS.update()
+                .where(where & (POSTS.c.status == PostState.SENT.value))
+                .values(owner=RELEASED)
+            )
+
+        self._run(work, "release the claim")
+
     def get(self, target: str, day: dt.date) -> LedgerRow | None:
+        return self._row(target, day)
+
+    def _row(self, target: str, day: dt.date) -> LedgerRow | None:
         rows = self._select((POSTS.c.target == target) & (POSTS.c.local_date == day.isoformat()))
         return rows[0] if rows else None
+
+    def _raw(self, target: str, day: dt.date):  # type: ignore[no-untyped-def]
+        query = sa.select(POSTS).where(
+            (POSTS.c.target == target) & (POSTS.c.local_date == day.isoformat())
+        )
+        return self._run(lambda c: c.execute(query).first(), "read")
 
     def history(self, target: str | None = None) -> list[LedgerRow]:
         return self._select(POSTS.c.target == target if target else sa.true())
@@ -183,9 +429,40 @@ class Ledger:
         query = sa.select(POSTS).where(where).order_by(POSTS.c.local_date, POSTS.c.target)
         rows = self._run(lambda c: c.execute(query).all(), "read")
         return [
-            LedgerRow(r.target, r.local_date, r.passage_id, r.article_id, r.status, r.posted_at)
+            LedgerRow(
+                r.target,
+                r.local_date,
+                r.passage_id,
+                r.article_id,
+                PostState(r.status),
+                r.posted_at,
+                r.claimed_at,
+                r.owner,
+                r.message_id,
+            )
             for r in rows
         ]
+
+    # ---- events (Slack retries, across replicas) -----------------------------------------
+
+    def first_time(self, event_id: str, now: float | None = None) -> bool:
+        """True for the first process to see ``event_id``; False for every later one."""
+        now = time.time() if now is None else now
+        try:
+            self._run(
+                lambda c: c.execute(EVENTS.insert().values(event_id=event_id, seen_at=now)),
+                "record the event",
+            )
+        except IntegrityError:
+            return False
+        self._events_since_prune += 1
+        if self._events_since_prune >= 500:
+            self._events_since_prune = 0
+            self._run(
+                lambda c: c.execute(EVENTS.delete().where(EVENTS.c.seen_at < now - EVENT_MEMORY_S)),
+                "forget old events",
+            )
+        return True
 
     def close(self) -> None:
         self._engine.dispose()

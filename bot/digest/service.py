@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
 import logging
 import random
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot import messages
 from bot.config import DigestTarget
 from bot.core import CorpusBot
-from bot.digest.ledger import Ledger, LedgerRow
+from bot.digest.ledger import Claim, Ledger, LedgerRow, PostState
 from bot.digest.schedule import due_date, missed_dates
 from bot.errors import CorpusbotError, UserInputError
 from bot.models import Command, Passage, Reply, Role
@@ -36,12 +37,63 @@ _FRAGMENT_START = re.compile(
     r"^(?:[，,、；;：:)）」”]|是的|对|對|好的|嗯|没错|沒錯|所以|但是|而且|因此|然后|然後)"
 )
 RETRY_DELAYS_S = (1.0, 4.0, 15.0)
+POLL_S = 0.25  # how often a waiting `digest post` looks at another process's claim
+
+
+@dataclass(frozen=True)
+class PostKey:
+    """Names one post (target, local date) to the platform, so that after a crash the
+    platform can be asked whether it already has it."""
+
+    target: str
+    local_date: str
+
+    @property
+    def id(self) -> str:
+        """25 characters at most (Discord's nonce limit), the same in every process."""
+        digest = hashlib.sha256(f"corpusbot/{self.target}/{self.local_date}".encode())
+        return digest.hexdigest()[:25]
+
+
+class Seen(StrEnum):
+    """What a platform says about a post that may have been sent before a crash."""
+
+    POSTED = "posted"
+    ABSENT = "absent"
+    UNKNOWN = "unknown"  # the platform cannot be asked (no such API, or no permission)
 
 
 class Sender(Protocol):
-    """An adapter's way of posting a reply to a channel (no Slack or Discord types)."""
+    """An adapter's way of posting a reply to a channel (no Slack or Discord types).
+    ``send`` returns the platform's message id when it gives one; it raises on failure
+    so the digest retries."""
 
-    async def send(self, channel: str, reply: Reply) -> None: ...
+    async def send(self, channel: str, reply: Reply, key: PostKey | None = None) -> str | None: ...
+
+
+@runtime_checkable
+class Checkable(Protocol):
+    """A sender that can tell whether a post with this key is already in the channel."""
+
+    async def find(self, channel: str, key: PostKey, since: float) -> Seen: ...
+
+
+@runtime_checkable
+class Idempotent(Protocol):
+    """A sender whose platform drops a second send with the same key for
+    ``resend_window_s`` seconds (Discord: a message nonce with enforce_nonce)."""
+
+    resend_window_s: float
+
+
+class PostStep(StrEnum):
+    """The points between the ledger's writes and the platform's send; a checkpoint
+    is called at each (tests stop a process there, as kill -9 would)."""
+
+    CLAIMED = "claimed"  # the ledger says claimed; nothing sent
+    SENDING = "sending"  # the ledger says sent; the platform has not been called
+    DELIVERED = "delivered"  # the platform took it; the ledger still says sent
+    CONFIRMED = "confirmed"
 
 
 class PostStatus(StrEnum):
@@ -50,6 +102,7 @@ class PostStatus(StrEnum):
 
     POSTED = "posted"
     ALREADY = "already"  # posted before, by this process or another
+    IN_PROGRESS = "in-progress"  # another live process is posting it now
     EMPTY_POOL = "empty-pool"
     NOT_CONNECTED = "not-connected"
     FAILED = "failed"
@@ -94,6 +147,7 @@ class DigestService:
         grace: dt.timedelta,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         retry_delays: Sequence[float] = RETRY_DELAYS_S,
+        checkpoint: Callable[[PostStep], None] = lambda step: None,
     ) -> None:
         self.bot = bot
         self.ledger = ledger
@@ -102,6 +156,7 @@ class DigestService:
         self.grace = grace
         self._sleep = sleep
         self._retry_delays = tuple(retry_delays)
+        self._checkpoint = checkpoint
         self._pools: dict[str, list[Passage]] = {}
         # Dates this process knows are done, so a minute tick needs no database read.
         self._done: set[tuple[str, dt.date]] = set()
@@ -137,7 +192,7 @@ class DigestService:
         history = [
             r
             for r in self.ledger.history(target.name)
-            if r.local_date < day.isoformat() and r.status == "posted"
+            if r.local_date < day.isoformat() and r.state is not PostState.CLAIMED
         ]
         used: set[str] = set()
         cycle = 0
@@ -177,11 +232,24 @@ class DigestService:
             target.name, day, PostStatus.PREVIEW, "preview", self.excerpt(passage, day)
         )
 
-    async def post(self, target: DigestTarget, day: dt.date, now: dt.datetime) -> PostOutcome:
+    async def post(
+        self, target: DigestTarget, day: dt.date, now: dt.datetime, *, wait_s: float = 0.0
+    ) -> PostOutcome:
+        """Post (target, day) once. ``wait_s``: how long to wait for another live process
+        that holds the claim (the command line waits; the scheduler's next tick looks
+        again instead)."""
         existing = self.ledger.get(target.name, day)
-        if existing and existing.status == "posted":
+        if existing and existing.state is PostState.CONFIRMED:
             self._done.add((target.name, day))
             return PostOutcome(target.name, day, PostStatus.ALREADY, _already(existing))
+        sender = self.senders.get(target.platform)
+        if sender is None:
+            return PostOutcome(
+                target.name,
+                day,
+                PostStatus.NOT_CONNECTED,
+                f"no {target.platform} connection is configured for {target.name}",
+            )
         passage = self.choose(target, day)
         if passage is None:
             log.warning("digest %s: nothing eligible to post", target.name)
@@ -191,42 +259,111 @@ class DigestService:
                 PostStatus.EMPTY_POOL,
                 messages.DIGEST_EMPTY_POOL.format(target=target.name),
             )
-        token = self.ledger.claim(target.name, day, passage.id, passage.article_id, now)
-        if token is None:
-            row = self.ledger.get(target.name, day)
-            self._done.add((target.name, day))
-            return PostOutcome(
-                target.name, day, PostStatus.ALREADY, _already(row) if row else "claimed elsewhere"
-            )
+        claim = await self._claim(target, day, passage, now, wait_s)
+        if isinstance(claim, PostOutcome):
+            return claim
+        # A claim taken over keeps the passage it had: it may already be in the channel.
+        passage = next((p for p in self.pool(target) if p.id == claim.row.passage_id), passage)
         reply = self.excerpt(passage, day)
-        sender = self.senders.get(target.platform)
-        if sender is None:
-            self.ledger.release(target.name, day, token)
-            return PostOutcome(
-                target.name,
-                day,
-                PostStatus.NOT_CONNECTED,
-                f"no {target.platform} connection is configured for {target.name}",
-            )
+        key = PostKey(target.name, day.isoformat())
+        self._checkpoint(PostStep.CLAIMED)
+        if claim.row.state is PostState.SENT:
+            seen = await self._seen(sender, target, key, claim.row)
+            if seen is Seen.POSTED:
+                self.ledger.confirm(target.name, day, claim.token, now, None)
+                self._done.add((target.name, day))
+                log.warning("digest %s %s: the post sent before a crash is there", target.name, day)
+                return PostOutcome(
+                    target.name,
+                    day,
+                    PostStatus.ALREADY,
+                    messages.DIGEST_FOUND_AFTER_CRASH.format(target=target.name, date=day),
+                )
+            if seen is Seen.UNKNOWN and _dedupes(
+                sender, now.timestamp() - (claim.row.posted_at or 0)
+            ):
+                log.info(
+                    "digest %s %s: sending again with the same key; %s drops a duplicate",
+                    target.name,
+                    day,
+                    target.platform,
+                )
+            elif seen is Seen.UNKNOWN:
+                log.warning(
+                    "digest %s %s: a send before a crash may have reached %s, which cannot be "
+                    "asked; sending again (at least once: it may appear twice)",
+                    target.name,
+                    day,
+                    target.platform,
+                )
+        else:
+            self.ledger.mark_sent(target.name, day, claim.token, now)
+        self._checkpoint(PostStep.SENDING)
+        message_id = await self._send(sender, target, reply, key)
+        if isinstance(message_id, PostOutcome):
+            self.ledger.release(target.name, day, claim.token)
+            return message_id
+        self._checkpoint(PostStep.DELIVERED)
+        self.ledger.confirm(target.name, day, claim.token, now, message_id)
+        self._checkpoint(PostStep.CONFIRMED)
+        self._done.add((target.name, day))
+        log.info("digest %s: posted %s for %s", target.name, passage.id, day)
+        return PostOutcome(target.name, day, PostStatus.POSTED, "posted", reply)
+
+    async def _claim(
+        self, target: DigestTarget, day: dt.date, passage: Passage, now: dt.datetime, wait_s: float
+    ) -> Claim | PostOutcome:
+        polls = int(wait_s / POLL_S)
+        row = None
+        for n in range(polls + 1):
+            claim = self.ledger.claim(target.name, day, passage.id, passage.article_id, now)
+            if claim is not None:
+                return claim
+            row = self.ledger.get(target.name, day)
+            if row is not None and row.state is PostState.CONFIRMED:
+                self._done.add((target.name, day))
+                return PostOutcome(target.name, day, PostStatus.ALREADY, _already(row))
+            if n < polls:
+                await self._sleep(POLL_S)
+        return PostOutcome(
+            target.name,
+            day,
+            PostStatus.IN_PROGRESS,
+            messages.DIGEST_IN_PROGRESS.format(
+                target=target.name, date=day, owner=(row.owner if row else None) or "?"
+            ),
+        )
+
+    async def _seen(
+        self, sender: Sender, target: DigestTarget, key: PostKey, row: LedgerRow
+    ) -> Seen:
+        if not isinstance(sender, Checkable):
+            return Seen.UNKNOWN
+        try:
+            return await sender.find(target.channel, key, (row.posted_at or row.claimed_at) - 60)
+        except Exception as err:  # cannot ask now: treat as unknown, and say so
+            log.warning("digest %s: cannot ask %s: %s", target.name, target.platform, err)
+            return Seen.UNKNOWN
+
+    async def _send(
+        self, sender: Sender, target: DigestTarget, reply: Reply, key: PostKey
+    ) -> str | PostOutcome | None:
+        day = dt.date.fromisoformat(key.local_date)
         for attempt, delay in enumerate((*self._retry_delays, None), 1):
             try:
-                await sender.send(target.channel, reply)
-                break
+                return await sender.send(target.channel, reply, key)
             except Exception as err:  # a platform error of any kind: retry, then give up
-                log.warning("digest %s: send attempt %d failed: %s", target.name, attempt, err)
+                reason = str(err) or type(err).__name__
+                log.warning("digest %s: send attempt %d failed: %s", target.name, attempt, reason)
                 if delay is None:
-                    self.ledger.release(target.name, day, token)
                     return PostOutcome(
                         target.name,
                         day,
                         PostStatus.FAILED,
-                        f"sending to {target.platform} failed: {err}",
+                        f"sending to {target.platform} failed: {reason}",
                     )
                 await self._sleep(delay)
-        self.ledger.mark_posted(target.name, day, token, now)
-        self._done.add((target.name, day))
-        log.info("digest %s: posted %s for %s", target.name, passage.id, day)
-        return PostOutcome(target.name, day, PostStatus.POSTED, "posted", reply)
+        raise AssertionError("unreachable")
 
     async def tick(self, target: DigestTarget, now: dt.datetime) -> PostOutcome | None:
         """Called by the scheduler: post if a run is due and not yet done."""
@@ -261,6 +398,28 @@ class DigestService:
         if target is not None:
             self.target(target)
         return self.ledger.history(target)
+
+    def history_text(self, target: str | None) -> str:
+        rows = self.history(target)
+        return "\n".join(history_lines(rows)) if rows else "nothing posted yet"
+
+
+def history_lines(rows: Sequence[LedgerRow]) -> list[str]:
+    """One line per post: date, target, state, passage; what is not yet confirmed says
+    what it means."""
+    meaning = {
+        PostState.CLAIMED: "  (claimed, nothing sent yet)",
+        PostState.SENT: "  (handed to the platform, not confirmed: checked before a resend)",
+        PostState.CONFIRMED: "",
+    }
+    return [
+        f"{r.local_date}  {r.target:<12} {r.status:<9} {r.passage_id}{meaning[r.state]}"
+        for r in rows
+    ]
+
+
+def _dedupes(sender: Sender, age_s: float) -> bool:
+    return isinstance(sender, Idempotent) and age_s < sender.resend_window_s
 
 
 def _already(row: LedgerRow) -> str:
