@@ -173,6 +173,15 @@ def _retry_handlers() -> list[AsyncRetryHandler]:
     ]
 
 
+def _api_error(err: SlackApiError) -> str:
+    """Slack's error code ("invalid_auth"), or the HTTP status when the answer was not
+    Slack's JSON (a proxy's page, a gateway error)."""
+    data = err.response.data
+    if isinstance(data, dict) and data.get("error"):
+        return str(data["error"])
+    return f"HTTP {err.response.status_code}"
+
+
 def _reason(err: BaseException) -> str:
     """A timeout's str() is empty: say what it was."""
     return str(err) or type(err).__name__
@@ -351,7 +360,7 @@ class SlackAdapter:
                 "slack: cannot read %s's history (%s): add the channels:history scope so a "
                 "restart can check for an excerpt before sending it again",
                 channel,
-                err.response.get("error"),
+                _api_error(err),
             )
             return Seen.UNKNOWN
         return Seen.ABSENT
@@ -372,7 +381,7 @@ class SlackAdapter:
             await self.client.apps_connections_open(app_token=self.env.app_token)
         except SlackApiError as err:
             raise ConfigError(
-                "SLACK_APP_TOKEN", f"was rejected by Slack ({err.response.get('error')})"
+                "SLACK_APP_TOKEN", f"was rejected by Slack ({_api_error(err)})"
             ) from None
         self._socket = AsyncSocketModeHandler(self.app, self.env.app_token)
         await self._socket.start_async()
@@ -382,7 +391,7 @@ class SlackAdapter:
             await self.client.auth_test()
         except SlackApiError as err:
             raise ConfigError(
-                "SLACK_BOT_TOKEN", f"was rejected by Slack ({err.response.get('error')})"
+                "SLACK_BOT_TOKEN", f"was rejected by Slack ({_api_error(err)})"
             ) from None
 
     async def close(self) -> None:

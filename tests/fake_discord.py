@@ -53,6 +53,7 @@ class FakeDiscord:
     # interaction ids whose callback answers 404 Unknown interaction (expired token)
     expired: set[str] = field(default_factory=set)
     server: TestServer | None = None
+    nonces: dict[str, Any] = field(default_factory=dict)  # nonce -> the message it made
     _ids: int = 500000000000000000
 
     @property
@@ -143,7 +144,13 @@ class FakeDiscord:
         m = re.fullmatch(r"(?:webhooks/\d+/[^/]+|channels/(\d+)/messages)", path)
         if m and request.method == "POST":
             channel = m[1] or CHANNEL_ID
-            return _json(message(self._next_id(), channel, BOT_USER, body or {}))
+            nonce = (body or {}).get("nonce")
+            if nonce and (body or {}).get("enforce_nonce") and nonce in self.nonces:
+                return _json(self.nonces[nonce])  # Discord answers with the first message
+            sent = message(self._next_id(), channel, BOT_USER, body or {})
+            if nonce:
+                self.nonces[nonce] = sent
+            return _json(sent)
         return _json({"code": 0, "message": f"fake: no route {path}"}, status=404)
 
     def posts(self, pattern: str) -> list[Any]:

@@ -49,6 +49,7 @@ class FakeSlack:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)  # conversations.history is a GET
         app.router.add_post("/response/{name}", self._response)
         app.router.add_get("/socket", self._socket)
         self.server = TestServer(app, host="127.0.0.1")
@@ -61,6 +62,8 @@ class FakeSlack:
             await self.server.close()
 
     async def _body(self, request: web.Request) -> dict[str, Any]:
+        if request.method == "GET":
+            return dict(request.query)
         if request.content_type == "application/json":
             return await request.json()
         return dict(await request.post())
@@ -96,6 +99,13 @@ class FakeSlack:
                 "ts": f"{1700000000 + len(self.calls)}.000100",
                 "channel": body.get("channel"),
             }
+        if method == "conversations.history":  # what was posted, with its metadata
+            posted = [
+                {"ts": "1700000000.000100", "text": c.body.get("text"), **_metadata(c.body)}
+                for c in self.calls
+                if c.path == "chat.postMessage" and c.body.get("channel") == body.get("channel")
+            ]
+            result |= {"messages": posted[::-1], "has_more": False}
         return web.json_response(result)
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
@@ -127,6 +137,13 @@ class FakeSlack:
 
     async def wait_for(self, condition: Callable[[], bool], timeout: float = 10.0) -> None:
         await wait_for(condition, lambda: [c.path for c in self.calls], timeout)
+
+
+def _metadata(body: dict[str, Any]) -> dict[str, Any]:
+    metadata = body.get("metadata")
+    if isinstance(metadata, str):
+        metadata = json.loads(metadata)
+    return {"metadata": metadata} if metadata else {}
 
 
 def blocks_text(body: dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ import pytest
 from adapters import discord_render
 from adapters.discord_adapter import DiscordAdapter, DiscordEnv, custom_id, mention_text
 from bot.core import CorpusBot
+from bot.digest.service import PostKey
 from bot.errors import ConfigError
 from bot.models import Command, Reply, Result, Role, SourceRef, TimelineEntry
 from tests import fake_discord as fd
@@ -215,6 +216,17 @@ async def test_the_daily_excerpt_posts_through_discord(adapter, fake, bot) -> No
     await adapter.send("300000000000000099", bot.passage_reply(passage))
     body = fake.posts(r"channels/300000000000000099/messages")[0]
     assert passage.speaker in text_of(body) and body["allowed_mentions"] == {"parse": []}
+
+
+async def test_a_resent_excerpt_is_dropped_by_its_nonce(adapter, fake, bot) -> None:
+    passage = next(p for p in bot.index.passages if p.speaker)
+    key = PostKey("team", "2025-05-05")
+    first = await adapter.send("300000000000000099", bot.passage_reply(passage), key)
+    again = await adapter.send("300000000000000099", bot.passage_reply(passage), key)
+    sent = fake.posts(r"channels/300000000000000099/messages")
+    assert first == again and len(sent) == 2  # asked twice, posted once
+    assert sent[0]["nonce"] == key.id and sent[0]["enforce_nonce"] is True
+    assert len(fake.nonces) == 1
 
 
 # ---- mentions ----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from adapters import slack_render
 from adapters.slack import SlackAdapter, SlackEnv, mention_text
 from adapters.text import Audience
 from bot.core import CorpusBot
+from bot.digest.service import PostKey, Seen
 from bot.errors import ConfigError
 from bot.models import Command, Reply, Result, Role
 from tests.fake_slack import FakeSlack, blocks_text, rendered_texts
@@ -283,6 +284,17 @@ async def test_the_daily_excerpt_posts_through_slack(adapter, fake, bot) -> None
     await adapter.send("C42", bot.passage_reply(passage))
     post = fake.of("chat.postMessage")[0]
     assert post["channel"] == "C42" and passage.speaker in blocks_text(post)
+
+
+async def test_an_excerpt_carries_its_key_and_can_be_found_after_a_crash(adapter, fake, bot):
+    passage = next(p for p in bot.index.passages if p.speaker)
+    key, other = PostKey("team", "2025-05-05"), PostKey("team", "2025-05-06")
+    ts = await adapter.send("C42", bot.passage_reply(passage), key)
+    assert ts and fake.of("chat.postMessage")[0]["metadata"]["event_payload"]["key"] == key.id
+    assert await adapter.find("C42", key, 0) is Seen.POSTED
+    assert await adapter.find("C42", other, 0) is Seen.ABSENT
+    fake.errors["conversations.history"] = "missing_scope"  # no channels:history
+    assert await adapter.find("C42", key, 0) is Seen.UNKNOWN
 
 
 async def test_a_failed_excerpt_post_raises_for_the_digest_to_retry(adapter, fake, bot) -> None:
