@@ -23,6 +23,7 @@ never restarted silently.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -166,6 +167,24 @@ def owner_alive(owner: str | None) -> bool | None:
     return "?" in (start, now_start) or start == now_start
 
 
+def _create_file(path: Path) -> None:
+    """A new SQLite ledger appears whole: built under a temporary name, then linked into
+    place. SQLite itself would first create an empty file, which another process
+    starting at the same moment must not mistake for a ledger whose history was lost."""
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.new")
+    engine = sa.create_engine(f"sqlite:///{temporary}")
+    try:
+        with engine.begin() as conn:
+            _META.create_all(conn)
+        engine.dispose()
+        # Another process may have created it first: theirs is as good.
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        engine.dispose()
+        temporary.unlink(missing_ok=True)
+
+
 class Ledger:
     def __init__(
         self,
@@ -194,6 +213,11 @@ class Ledger:
                         "a backup, or pass --new-ledger to start a new history"
                     )
                 path.unlink()
+            if not path.exists():
+                try:
+                    _create_file(path)
+                except (OSError, sa.exc.SQLAlchemyError) as err:
+                    raise LedgerError(f"ledger {location}: cannot create it ({err})") from None
             url = f"sqlite:///{location}"
             connect_args = {"timeout": busy_timeout_s}
         try:
