@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from adapters.text import conflict_note, mark
+from adapters.text import entry_note, mark
 from bot import messages
 from bot.core import CorpusBot
 from bot.models import Reply, Result
@@ -33,9 +33,9 @@ def render_text(reply: Reply, bold: tuple[str, str] = ("**", "**")) -> str:
         lines.append(_attribution(r))
     for e in reply.events:
         sources = "; ".join(s.title for s in e.sources)
-        note = conflict_note(e)
+        note = entry_note(e)
         conflict = f"  [{note}]" if note else ""
-        lines.append(f"{e.date}  {e.text}{conflict}\n            — {sources}")
+        lines.append(f"{e.when}  {e.text}{conflict}\n            — {sources}")
     if reply.next_offset is not None:
         shown = reply.next_offset
         lines.append(messages.MORE_RESULTS.format(shown=shown, total=reply.total))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
-from adapters.text import conflict_note, mark
+from adapters.text import entry_note, mark
 from bot import messages
 from bot.models import Reply, Result, TimelineEntry
 
@@ -73,9 +73,9 @@ def _timeline_embeds(events: tuple[TimelineEntry, ...]) -> list[discord.Embed]:
         for source in e.sources:
             key = (source.title, source.source_url)
             marks.append(f"[{refs.setdefault(key, len(refs) + 1)}]")
-        note = conflict_note(e)
+        note = entry_note(e)
         conflict = f" *({safe(note)})*" if note else ""
-        lines.append(f"**{e.date}** {safe(e.text)}{conflict} {''.join(marks)}")
+        lines.append(f"**{e.when}** {safe(e.text)}{conflict} {''.join(marks)}")
     sources = [
         f"[{n}] [{safe(title)}]({url})" if url else f"[{n}] {safe(title)}"
         for (title, url), n in refs.items()

@@ -12,7 +12,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from adapters.text import Audience, conflict_note, mark, offers_post
+from adapters.text import Audience, entry_note, mark, offers_post
 from bot.models import Reply, Result, TimelineEntry
 
 SECTION_LIMIT = 3000
@@ -75,9 +75,9 @@ def _event_line(e: TimelineEntry) -> str:
     sources = "; ".join(
         _link(s.source_url, s.title) if s.source_url else escape(s.title) for s in e.sources
     )
-    note = conflict_note(e)
+    note = entry_note(e)
     conflict = f"  _({escape(note)})_" if note else ""
-    return f"*{e.date}*  {escape(e.text)}{conflict}\n      — {sources}"
+    return f"*{e.when}*  {escape(e.text)}{conflict}\n      — {sources}"
 
 
 def button_value(query_text: str, offset: int) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from bot import messages
-from bot.models import TimelineEntry
+from bot.models import EventKind, TimelineEntry
 
 
 class Audience(StrEnum):
@@ -56,6 +56,16 @@ def conflict_note(entry: TimelineEntry) -> str | None:
     if not entry.conflicts:
         return None
     return messages.CONFLICTING_DATES.format(dates=", ".join(entry.conflicts))
+
+
+def entry_note(entry: TimelineEntry) -> str | None:
+    """What a timeline entry's date needs said beside it: "forecast or plan", and the
+    conflicting dates."""
+    notes = [messages.FORECAST_MARK] if entry.kind is EventKind.FORECAST else []
+    conflict = conflict_note(entry)
+    if conflict:
+        notes.append(conflict)
+    return "; ".join(notes) or None
 
 
 def offers_post(audience: Audience, has_content: bool) -> bool:

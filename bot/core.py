@@ -22,7 +22,7 @@ from bot.models import Command, Passage, Query, Reply
 from bot.search import rank
 from bot.search.index import SearchIndex
 from bot.textfold import Script
-from bot.timeline import fact_bigrams, merge_events
+from bot.timeline import entry_within, event_within, merge_events, read_fact
 
 log = logging.getLogger(__name__)
 
@@ -93,8 +93,8 @@ class CorpusBot:
     def answer(self, query: Query) -> Reply:
         if query.command is Command.HELP:
             return Reply(Command.HELP, query.text, message=messages.HELP)
-        tokens = self.index.analyze(query.text)
-        if not tokens:
+        tokens = self.index.analyze(query.search_text)
+        if not tokens and query.dates is None:
             return Reply(Command.ERROR, query.text, message=messages.NOTHING_SEARCHABLE)
         reply = self._handlers.get(query.command, self._quote)(query, tokens)
         if query.notices:
@@ -125,7 +125,7 @@ class CorpusBot:
         page = paginate(ranked, query.offset, query.limit)
         if page is None:
             return _message(query, messages.NO_MORE.format(query=query.text))
-        script = self.display.script_of(query.text)
+        script = _script(self.display, query)
         results = tuple(self.display.result(h.passage, h.score, tokens, script) for h in page.items)
         return Reply(
             Command.QUOTE,
@@ -139,7 +139,7 @@ class CorpusBot:
     def _whosaid(self, query: Query, tokens: list[str]) -> Reply:
         hits = self.index.search_passages(tokens, CANDIDATES)
         votes = rank.vote_speakers(hits, self._key(query.text), self._key)
-        script = self.display.script_of(query.text)
+        script = _script(self.display, query)
         if not votes:
             fallback = hits[: query.limit]
             return Reply(
@@ -173,17 +173,33 @@ class CorpusBot:
         )
 
     def _timeline(self, query: Query, tokens: list[str]) -> Reply:
-        hits = self.index.search_events(tokens, TIMELINE_CANDIDATES)
-        if not hits:
-            return _message(query, messages.TIMELINE_EMPTY.format(query=query.text))
-        records = [h.record for h in hits if h.score >= TIMELINE_FLOOR * hits[0].score]
-        script = self.display.script_of(query.text)
+        dates = query.dates
+        if tokens:
+            hits = self.index.search_events(tokens, TIMELINE_CANDIDATES)
+            if not hits:
+                return _message(query, messages.TIMELINE_EMPTY.format(query=query.text))
+            # The floor is taken from the best event in the dates asked for, so a strong
+            # match in another year does not hide the ones asked for.
+            best = next(
+                (h.score for h in hits if dates is None or event_within(dates, h.record.event)),
+                None,
+            )
+            if best is None:
+                return _message(query, _no_events_within(query))
+            records = [h.record for h in hits if h.score >= TIMELINE_FLOOR * best]
+        else:  # only dates: every event of the corpus
+            records = list(self.index.events())
+        script = _script(self.display, query)
         names = [rank.unpunctuated(form) for form in self.index.name_forms]
         entries = merge_events(
             records,
-            lambda text: fact_bigrams(self._key(text), names),
+            lambda text: read_fact(self.index.folder.fold(text), names),
             lambda text: self.display.shown(text, script),
         )
+        if dates is not None:
+            entries = [e for e in entries if entry_within(dates, e)]
+            if not entries:
+                return _message(query, _no_events_within(query))
         page = paginate(entries, query.offset, max(query.limit, TIMELINE_PAGE))
         if page is None:
             return _message(query, messages.NO_MORE.format(query=query.text))
@@ -202,3 +218,21 @@ class CorpusBot:
 
 def _message(query: Query, message: str) -> Reply:
     return Reply(query.command, query.text, message=message)
+
+
+def _script(display: Display, query: Query) -> Script:
+    """The reply's script: the query's, or, when its words have no Han characters that
+    tell ("Meta", "2025年"), the whole input's, command word included ("時間線 Meta")."""
+    script = display.script_of(query.text)
+    if script is Script.NONE and query.word:
+        return display.script_of(query.word + " " + query.text)
+    return script
+
+
+def _no_events_within(query: Query) -> str:
+    assert query.dates is not None
+    if query.search_text:
+        return messages.TIMELINE_NONE_WITHIN.format(
+            query=query.search_text, dates=query.dates.label
+        )
+    return messages.TIMELINE_NONE_DATED.format(dates=query.dates.label)

@@ -31,6 +31,13 @@ NO_SPEAKER = (
 )
 WHOSAID_TIE = "Two speakers match about equally well: {names}. Both turns are shown."
 TIMELINE_EMPTY = "I found no dated events about “{query}”. Try a person, a company or a product."
+# ---- timeline (#13) ----
+TIMELINE_NONE_WITHIN = (
+    "I found dated events about “{query}”, but none {dates}. "
+    "Try other dates, or leave them out to see all."
+)
+TIMELINE_NONE_DATED = "No event in the corpus is dated {dates}."
+FORECAST_MARK = "forecast or plan"
 CONFLICTING_DATES = "sources disagree on the date: {dates}"
 MORE_RESULTS = "More results: ask again with `more` or press More ({shown} of {total} shown)."
 NO_MORE = "No more results for “{query}”."

@@ -204,13 +204,23 @@ class SourceRef:
 @dataclass(frozen=True)
 class TimelineEntry:
     """One dated fact; reported by every article in ``sources``. ``conflicts`` holds
-    the other dates that other articles give for the same fact."""
+    the other dates that other articles give for the same fact. A span runs from
+    ``date`` to ``end`` (None: to now); a forecast is a forecast or a plan."""
 
     date: str
     text: str
     article_id: str
     sources: tuple[SourceRef, ...]
     conflicts: tuple[str, ...] = ()
+    kind: EventKind = EventKind.HAPPENED
+    end: str | None = None
+
+    @property
+    def when(self) -> str:
+        """The date as shown: "2016", or both ends of a span ("2022–2025-02", "1987–now")."""
+        if self.kind is not EventKind.SPAN:
+            return self.date
+        return f"{self.date}–{self.end or 'now'}"
 
 
 @dataclass(frozen=True)

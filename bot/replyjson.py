@@ -36,6 +36,8 @@ def reply_to_json(reply: Reply) -> dict[str, Any]:
                     for s in e.sources
                 ],
                 "conflicts": list(e.conflicts),
+                "kind": e.kind.value,
+                "end": e.end,
             }
             for e in reply.events
         ],

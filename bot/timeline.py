@@ -1,90 +1,210 @@
-"""Timeline entries from event hits: one entry per (fact, date).
+"""Timeline entries from event hits: one entry per (fact, date), filtered by dates.
 
-The same sentence reported by two articles is one event with two sources; the same
-fact with two dates is two entries, each naming the other date as a conflict.
+Two reports are the same fact when their sentences share most bigrams once names and
+dates are left out (the same sentence copied by two articles), or when they give the
+same date for the same kind of action by the same named party ("Scale AI成立于2016年"
+and "2016年,他…联合创立了Scale AI": founding, Scale AI, 2016); a party is a Latin name,
+a speaker's name, or a run of four Han characters both reports share. One fact is one entry
+with every source; the same fact with two dates is two entries, each naming the other
+date as a conflict. An entry merged from differently worded reports shows the other
+wording's clause after its own sentence, so a reader sees what was merged.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
-from bot.models import SourceRef, TimelineEntry
+from bot.datefilter import admits
+from bot.ingest.event_kinds import clause_around
+from bot.models import DateFilter, Event, EventKind, SourceRef, TimelineEntry
 from bot.search.index import EventRecord
+from bot.textfold import HAN
 
 # Two facts whose bigrams overlap this much (of the shorter) are one fact.
 SAME_FACT = 0.6
+# A span open to the time of writing, when that is unknown, runs to here.
+OPEN_END = "2100"
+# Between an entry's own sentence and the clauses of other wordings merged into it.
+WORDING_SEPARATOR = " ／ "
 _DATE_PARTS = re.compile(r"\d+|[年月日]")
+_LATIN_NAME = re.compile(r"[a-z][a-z0-9]*(?:[ .&-][a-z0-9]+)*")
+_NOT_TEXT = re.compile(r"[\W_]+")
+_HAN_RUN = re.compile(f"[{HAN}]{{4,}}")
+
+# Kinds of action a chronology reports, each with the words that say it (folded:
+# Simplified, lower case). Data, not rules: a new kind is one more line.
+ACTIONS: dict[str, tuple[str, ...]] = {
+    "found": ("成立", "创立", "创办", "创建", "创始", "founded", "co-founded", "cofounded"),
+    "drop out": ("辍学", "退学", "dropped out"),
+    "billionaire": ("亿万富翁", "billionaire"),
+    "acquire": ("收购", "并购", "acquired", "acquisition of"),
+    "invest": ("入股", "注资", "投资了", "invested in"),
+    "raise": ("融资", "募资", "筹集", "raised"),
+    "launch": ("推出", "发布", "上线", "launched", "released", "unveiled"),
+    "join": ("加入", "加盟", "joined"),
+    "leave": ("离职", "辞职", "卸任", "resigned", "stepped down"),
+    "appoint": ("任命", "出任", "appointed"),
+    "sign": ("签署", "签订", "签约", "signed"),
+    "list": ("上市", "ipo", "went public"),
+    "born": ("出生", "生于", "was born"),
+    "die": ("去世", "逝世", "died"),
+    "graduate": ("毕业", "graduated"),
+}
+# Latin words too common to name a party ("AI智能体", "CEO").
+GENERIC_LATIN = frozenset({"ai", "ceo", "cto", "cfo", "ipo", "app", "case"})
 
 
-def fact_bigrams(key: str, name_forms: Sequence[str]) -> set[str]:
-    """The fact without who and when: names and dates differ in wording between
-    articles ("亚历山大·王" / "Alexandr Wang", "2021年" / "2022年"). ``key`` is the
-    sentence's match key (folded, no punctuation); ``name_forms`` are folded names."""
+@dataclass(frozen=True)
+class Fact:
+    """What identifies a reported fact across wordings: its bigrams without names and
+    dates, the kinds of action it reports, and the parties it names."""
+
+    bigrams: frozenset[str]
+    actions: frozenset[str]
+    names: frozenset[str]
+    # Runs of four Han characters left once names, dates and action words are out:
+    # two reports sharing one name the same party in Chinese ("青禾科技").
+    runs: frozenset[str] = frozenset()
+
+    def same_party(self, other: Fact) -> bool:
+        return bool(self.names & other.names or self.runs & other.runs)
+
+
+def read_fact(folded: str, name_forms: Sequence[str]) -> Fact:
+    """``folded`` is the sentence's search fold; ``name_forms`` are folded speaker
+    names and aliases without punctuation, longest first."""
+    key = _NOT_TEXT.sub("", folded)
+    names = {form for form in name_forms if form in key}
     for form in name_forms:
         key = key.replace(form, "")
     key = _DATE_PARTS.sub("", key)
-    return {key[i : i + 2] for i in range(len(key) - 1)}
+    names |= {r for r in _LATIN_NAME.findall(folded) if len(r) > 1 and r not in GENERIC_LATIN}
+    actions = {kind for kind, words in ACTIONS.items() if any(w in folded for w in words)}
+    plain = key
+    for kind in actions:
+        for word in ACTIONS[kind]:
+            plain = plain.replace(word, " ")
+    runs = {run[i : i + 4] for run in _HAN_RUN.findall(plain) for i in range(len(run) - 3)}
+    return Fact(
+        frozenset(key[i : i + 2] for i in range(len(key) - 1)),
+        frozenset(actions),
+        frozenset(names),
+        frozenset(runs),
+    )
+
+
+def event_within(dates: DateFilter, event: Event) -> bool:
+    return admits(dates, event.date, _span_end(event.kind, event.end))
+
+
+def entry_within(dates: DateFilter, entry: TimelineEntry) -> bool:
+    return admits(dates, entry.date, _span_end(entry.kind, entry.end))
+
+
+def _span_end(kind: EventKind, end: str | None) -> str | None:
+    if kind is not EventKind.SPAN:
+        return None
+    return end or OPEN_END
 
 
 def merge_events(
     records: Sequence[EventRecord],
-    fact_key: Callable[[str], set[str]],
+    fact_of: Callable[[str], Fact],
     shown: Callable[[str], str],
 ) -> list[TimelineEntry]:
     """Entries in date order; ``shown`` turns stored text into display text."""
-    groups: list[list[EventRecord]] = []
-    keys: list[set[str]] = []
+    groups: list[list[tuple[EventRecord, Fact]]] = []
     for record in records:
-        grams = fact_key(record.event.text)
-        for group, gram_set in zip(groups, keys, strict=True):
-            head = group[0]
-            same_sentence = (
-                head.article.id == record.article.id and head.event.text == record.event.text
-            )
-            if not same_sentence and _similar(grams, gram_set):
-                group.append(record)
+        fact = fact_of(record.event.text)
+        for group in groups:
+            if _belongs(record, fact, group):
+                group.append((record, fact))
                 break
         else:
-            groups.append([record])
-            keys.append(grams)
+            groups.append([(record, fact)])
     entries = [entry for group in groups for entry in _entries(group, shown)]
     entries.sort(key=lambda e: (e.date, e.article_id, e.text))
     return entries
 
 
-def _entries(group: list[EventRecord], shown: Callable[[str], str]) -> list[TimelineEntry]:
-    by_date: dict[str, list[EventRecord]] = {}
-    for record in group:
-        by_date.setdefault(record.event.date, []).append(record)
+def _belongs(record: EventRecord, fact: Fact, group: list[tuple[EventRecord, Fact]]) -> bool:
+    head, head_fact = group[0]
+    if head.article.id == record.article.id and head.event.text == record.event.text:
+        return False  # two dates of one sentence are two events, not a conflict
+    if _similar(fact.bigrams, head_fact.bigrams):
+        return True
+    return any(
+        member.event.date == record.event.date
+        and fact.actions & member_fact.actions
+        and fact.same_party(member_fact)
+        for member, member_fact in group
+    )
+
+
+def _entries(
+    group: list[tuple[EventRecord, Fact]], shown: Callable[[str], str]
+) -> list[TimelineEntry]:
+    by_date: dict[str, list[tuple[EventRecord, Fact]]] = {}
+    for member in group:
+        by_date.setdefault(member[0].event.date, []).append(member)
     dates = sorted(by_date)
     entries = []
     for date, members in by_date.items():
+        records = [record for record, _ in members]
         sources = tuple(
             dict.fromkeys(
                 SourceRef(
-                    m.article.id,
-                    shown(m.article.title.value or m.article.id),
-                    m.article.source_url.value,
-                    m.article.published.value,
+                    r.article.id,
+                    shown(r.article.title.value or r.article.id),
+                    r.article.source_url.value,
+                    r.article.published.value,
                 )
-                for m in members
+                for r in records
             )
         )
-        first = members[0]
+        first = records[0]
         entries.append(
             TimelineEntry(
                 date=date,
-                text=shown(first.event.text),
+                text=shown(_wordings(members)),
                 article_id=first.article.id,
                 sources=sources,
                 conflicts=tuple(d for d in dates if d != date),
+                kind=_kind(records),
+                end=first.event.end,
             )
         )
     return entries
 
 
-def _similar(a: set[str], b: set[str]) -> bool:
+def _wordings(members: list[tuple[EventRecord, Fact]]) -> str:
+    """The first report's sentence, then the date clause of each differently worded one."""
+    head, head_fact = members[0]
+    parts = [head.event.text]
+    for record, fact in members[1:]:
+        if _similar(fact.bigrams, head_fact.bigrams):
+            continue
+        event = record.event
+        at = event.text.find(event.expression)
+        clause = (
+            clause_around(event.text, at, at + len(event.expression)) if at >= 0 else event.text
+        )
+        if not any(clause in part for part in parts):
+            parts.append(clause)
+    return WORDING_SEPARATOR.join(parts)
+
+
+def _kind(records: Iterable[EventRecord]) -> EventKind:
+    """A span if the first report is one; else happened if any report says so."""
+    kinds = [r.event.kind for r in records]
+    if kinds[0] is EventKind.SPAN:
+        return EventKind.SPAN
+    return EventKind.HAPPENED if EventKind.HAPPENED in kinds else kinds[0]
+
+
+def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
     if not a or not b:
         return False
     return len(a & b) / min(len(a), len(b)) >= SAME_FACT

@@ -14,7 +14,21 @@ from bot.datefilter import admits, extract
 from bot.grammar import parse
 from bot.ingest.dates import find_events
 from bot.ingest.store import article_from_dict, dumps
-from bot.models import Command, EventKind, Kind, Role, Turn
+from bot.models import (
+    Article,
+    Command,
+    Event,
+    EventKind,
+    Field,
+    Kind,
+    Provenance,
+    Role,
+    TimelineEntry,
+    Turn,
+)
+from bot.search.index import EventRecord
+from bot.textfold import Folder
+from bot.timeline import merge_events, read_fact
 from tests.conftest import DATA
 
 D = dt.date
@@ -123,3 +137,160 @@ def test_the_bundled_corpus_keeps_forecasts_and_spans_apart(bot: CorpusBot) -> N
 def test_event_kinds_survive_the_article_json(bot: CorpusBot) -> None:
     for article in bot.index.articles.values():
         assert article_from_dict(json.loads(dumps(article))).events == article.events
+
+
+# ---- the bundled corpus: filters, one entry per fact, kinds, script ----------------------
+
+
+def test_a_year_alone_lists_that_year_of_the_whole_corpus(bot: CorpusBot) -> None:
+    reply = bot.ask("/timeline 2016")
+    assert reply.events and all(e.date.startswith("2016") for e in reply.events)
+    reply = bot.ask("/timeline 2024-2025")
+    points = {e.date[:4] for e in reply.events if e.kind is not EventKind.SPAN}
+    assert points == {"2024", "2025"}
+    # A span is in when it runs through the range: 從2022年秋天以來 (published 2025-02).
+    assert [e.when for e in reply.events if e.kind is EventKind.SPAN] == ["2022–2025-02"]
+
+
+def test_a_topic_with_dates_keeps_only_its_events_within_them(bot: CorpusBot) -> None:
+    everything = bot.ask("/timeline Scale AI")
+    assert {e.date[:4] for e in everything.events} > {"2025"}
+    reply = bot.ask("/timeline Scale AI 2025")
+    assert reply.events and all(e.date.startswith("2025") for e in reply.events)
+    since = bot.ask("时间线 Scale AI 2024年以来")
+    assert since.events and all(e.date >= "2024" for e in since.events)
+    before = bot.ask("/timeline Scale AI 2024年之前")
+    assert before.events and all(e.date < "2024" for e in before.events)
+
+
+def test_an_empty_filter_result_says_so(bot: CorpusBot) -> None:
+    reply = bot.ask("/timeline Scale AI 2030")
+    assert not reply.events
+    assert reply.message == (
+        "I found dated events about “Scale AI”, but none in 2030. "
+        "Try other dates, or leave them out to see all."
+    )
+    assert bot.ask("/timeline 1950年").message == "No event in the corpus is dated in 1950."
+    assert "no dated events about" in (bot.ask("/timeline 巧克力蛋糕 2016").message or "")
+
+
+def test_one_founding_entry_with_every_source_and_both_wordings(bot: CorpusBot) -> None:
+    reply = bot.ask("/timeline Scale AI")
+    founding = [e for e in reply.events if e.date == "2016"]
+    assert len(founding) == 1
+    assert {s.article_id[:3] for s in founding[0].sources} == {"002", "003"}
+    assert "创立了Scale AI" in founding[0].text and "Scale AI成立于2016年" in founding[0].text
+
+
+def test_conflicting_dates_are_still_shown(bot: CorpusBot) -> None:
+    by_date = {e.date: e for e in bot.ask("/timeline 白手起家 亿万富翁").events}
+    assert by_date["2021"].conflicts == ("2022",)
+    assert by_date["2022"].conflicts == ("2021",)
+    # A date filter keeps the note although the other date is filtered out.
+    only = bot.ask("/timeline 白手起家 亿万富翁 2021").events
+    assert [(e.date, e.conflicts) for e in only] == [("2021", ("2022",))]
+
+
+def test_forecasts_are_marked_and_spans_show_both_ends(bot: CorpusBot) -> None:
+    from adapters.console import render_text
+
+    reply = bot.ask("/timeline since 2025")
+    kinds = {e.date: e.kind for e in reply.events}
+    assert kinds["2029"] is EventKind.FORECAST  # 我們力求在2029年之前推出
+    text = render_text(reply)
+    assert "[forecast or plan]" in next(line for line in text.splitlines() if "2029年" in line)
+    chatgpt = bot.ask("/timeline ChatGPT")
+    span = next(e for e in chatgpt.events if e.kind is EventKind.SPAN)
+    assert (span.date, span.end, span.when) == ("2022", "2025-02", "2022–2025-02")
+    assert "2022–2025-02  " in render_text(chatgpt)
+    dates = [e.date for e in reply.events]
+    assert dates == sorted(dates)  # marked in place: the chronology stays in order
+
+
+@pytest.mark.parametrize(
+    ("typed", "fragment"),
+    [
+        ("時間線 Meta", "成立於2016年"),  # Traditional command word, Latin topic
+        ("时间线 Meta", "成立于2016年"),
+        ("/timeline Meta 2016", "成立于2016年"),  # no Han that tells: as stored
+        ("時間線 Meta 2016年", "成立於2016年"),
+    ],
+)
+def test_the_reply_script_follows_the_whole_input(
+    bot: CorpusBot, typed: str, fragment: str
+) -> None:
+    assert any(fragment in e.text for e in bot.ask(typed).events)
+
+
+def test_whosaid_follows_the_command_word_too(bot: CorpusBot) -> None:
+    reply = bot.ask("誰說 Scale AI")
+    assert reply.results and bot.display.script_of(reply.results[0].text).value != "simplified"
+
+
+def test_json_carries_kind_and_end(bot: CorpusBot) -> None:
+    from bot.replyjson import reply_to_json
+
+    events = reply_to_json(bot.ask("/timeline ChatGPT"))["events"]
+    assert {"kind": "span", "end": "2025-02"}.items() <= events[0].items()
+
+
+# ---- merging, on small texts of our own -------------------------------------------------
+
+
+def _records(*reports: tuple[str, str, str]) -> list[EventRecord]:
+    """(article id, date, sentence) -> event records of tiny one-event articles."""
+    records = []
+    for article_id, date, text in reports:
+        expression = date[:4] + "年"
+        event = Event(date, expression, text, 1)
+        article = Article(
+            id=article_id,
+            source_file=f"{article_id}.txt",
+            title=Field(f"《{article_id}》", Provenance.TEXT),
+            source_url=Field(None, Provenance.NONE),
+            published=Field("2023-01", Provenance.TEXT),
+            script=Field("simplified", Provenance.TEXT),
+            interviewee=Field(None, Provenance.NONE),
+            speakers={},
+            turns=(Turn(1, None, Role.NARRATION, Kind.TEXT, text),),
+            events=(event,),
+            passages=(),
+        )
+        records.append(EventRecord(event, article, None))
+    return records
+
+
+def _merge(folder: Folder, *reports: tuple[str, str, str]) -> list[TimelineEntry]:
+    return merge_events(_records(*reports), lambda t: read_fact(folder.fold(t), []), str)
+
+
+def test_one_fact_in_other_words_is_one_entry(folder: Folder) -> None:
+    entries = _merge(
+        folder,
+        ("a", "2019", "2019年，李明创办了青禾科技。"),
+        ("b", "2019", "青禾科技成立于2019年，总部位于杭州。"),
+        ("c", "2019", "2019年，李明从清华大学毕业后创办了青禾科技。"),
+        ("b", "2020", "2020年，青禾科技发布了第一款产品。"),
+    )
+    assert [(e.date, len(e.sources)) for e in entries] == [("2019", 3), ("2020", 1)]
+    assert entries[0].text == "2019年，李明创办了青禾科技。 ／ 青禾科技成立于2019年"
+
+
+def test_another_party_founded_the_same_year_stays_apart(folder: Folder) -> None:
+    entries = _merge(
+        folder,
+        ("a", "2019", "2019年，李明创办了青禾科技。"),
+        ("b", "2019", "2019年，红杉资本成立了新基金。"),
+        ("c", "2019", "Acme was founded in 2019 by two engineers."),
+        ("d", "2019", "In 2019 Acme Robotics raised its first round."),
+    )
+    assert len(entries) == 4
+
+
+def test_the_same_fact_with_two_dates_is_two_entries_naming_each_other(folder: Folder) -> None:
+    entries = _merge(
+        folder,
+        ("a", "2021", "2021年，王芳成为公司最年轻的合伙人。"),
+        ("b", "2022", "2022年，王芳成为公司最年轻的合伙人。"),
+    )
+    assert [(e.date, e.conflicts) for e in entries] == [("2021", ("2022",)), ("2022", ("2021",))]

@@ -156,7 +156,8 @@ def _runs_to_now(sentence: str, date: Dated) -> bool:
 def _forecast(sentence: str, date: Dated, published: Stamp | None) -> bool:
     if published is not None and _first(date.stamp) > _last(published):
         return True
-    if any(word in _clause(sentence, date).lower() for word in FORECAST_WORDS):
+    clause = clause_around(sentence, date.start, date.end)
+    if any(word in clause.lower() for word in FORECAST_WORDS):
         return True
     before = sentence[: date.start].rstrip().lower()
     if before.endswith(BY_DATE) or date.expression.lower().startswith("by "):
@@ -164,17 +165,16 @@ def _forecast(sentence: str, date: Dated, published: Stamp | None) -> bool:
     return False
 
 
-def _clause(sentence: str, date: Dated) -> str:
-    """The clause holding the date, and the next one when the date stands alone."""
-    starts = [m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, date.start)]
-    start = starts[-1] if starts else 0
-    ends = [m.start() for m in _CLAUSE_BREAK.finditer(sentence, date.end)]
-    end = ends[0] if ends else len(sentence)
-    if len(sentence[start:end].strip()) <= len(date.expression) + 2 and len(ends) > 1:
-        end = ends[1]
-    elif len(sentence[start:end].strip()) <= len(date.expression) + 2 and ends:
-        end = len(sentence)
-    return sentence[start:end]
+def clause_around(sentence: str, start: int, end: int) -> str:
+    """The clause holding ``sentence[start:end]`` (a date), and the next one too when
+    the date stands alone ("2016年，他…")."""
+    starts = [m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, start)]
+    first = starts[-1] if starts else 0
+    ends = [m.start() for m in _CLAUSE_BREAK.finditer(sentence, end)]
+    last = ends[0] if ends else len(sentence)
+    if len(sentence[first:last].strip()) <= end - start + 2:
+        last = ends[1] if len(ends) > 1 else len(sentence)
+    return sentence[first:last].strip()
 
 
 def _first(stamp: Stamp) -> dt.date:

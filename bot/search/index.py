@@ -122,6 +122,10 @@ class SearchIndex:
         tokens = self.analyze(query) if isinstance(query, str) else query
         return [EventHit(self._events[i], s) for i, s in self._event_engine.search(tokens, k)]
 
+    def events(self) -> tuple[EventRecord, ...]:
+        """Every dated event of the corpus, in reading order (a timeline of dates only)."""
+        return tuple(self._events)
+
     def passage(self, passage_id: str) -> Passage:
         """Raises KeyError for an id not in the corpus."""
         return self._by_id[passage_id]
