@@ -8,7 +8,7 @@ from collections.abc import Callable
 from bot.config import Settings
 from bot.core import CorpusBot
 from bot.ingest.store import load_articles
-from bot.search.index import open_index
+from bot.search.index import configured_words, open_index
 from bot.textfold import Folder
 
 
@@ -22,10 +22,8 @@ def build_bot(
     articles = load_articles(settings.corpus.articles_dir)
     corpus = settings.corpus
     # Every speaker name and alias, configured or found in an article, stays one token.
-    tables = [corpus.speakers, *(a.speakers for a in articles)]
-    names = {n for table in tables for name, aliases in table.items() for n in (name, *aliases)}
-    user_words = [*corpus.user_words, *sorted(names)]
+    words = configured_words(corpus)
     index = open_index(
-        articles, corpus.articles_dir, settings.search, folder, user_words, engine, progress
+        articles, corpus.articles_dir, settings.search, folder, words, engine, progress
     )
     return CorpusBot(index, settings.search.results, settings.search.max_query_chars)

@@ -31,7 +31,9 @@ from typing import Any
 
 import numpy as np
 
-from bot.search.engines import ENGINES, EngineName, RankBM25Engine, TantivyEngine
+from bot.search.engines import ENGINES, Doc, EngineName, RankBM25Engine, TantivyEngine
+from bot.search.tokenize import Tokenizer
+from bot.textfold import Folder
 
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 # rank-bm25 scores every passage in Python per query term: seconds per query at 1M.
@@ -83,6 +85,9 @@ def _write_profile(bot: Any, path: Path, n_queries: int) -> None:
         "freq": list(counts.values()),
         "lengths": [len(d) for d in docs],
         "queries": [q for q in queries if q][:n_queries],
+        # One real article's passages, to time adding an article to a saved index.
+        "article_texts": [p.text for p in bot.index.passages[:ARTICLE_PASSAGES]],
+        "user_words": sorted({w for w in bot.index.name_forms}),
     }
     path.write_text(json.dumps(profile, ensure_ascii=False), encoding="utf-8")
 
@@ -219,25 +224,47 @@ def _disk(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
+ARTICLE_PASSAGES = 45  # about one bundled article (216 passages in 5)
+
+
+def _as_docs(token_lists: Iterator[list[str]]) -> Iterator[Doc]:
+    """Synthetic passages grouped into articles of ``ARTICLE_PASSAGES``."""
+    for n, tokens in enumerate(token_lists):
+        yield Doc(f"s{n}", f"a{n // ARTICLE_PASSAGES}", " ".join(tokens))
+
+
+def _add_one_article(engine: str, directory: Path, profile: dict[str, Any]) -> float:
+    """What a changed article costs the saved index: its passages tokenized (real text),
+    the old version deleted by article id, the new one added, committed and reopened."""
+    texts = profile["article_texts"]
+    started = time.perf_counter()
+    tokenizer = Tokenizer(Folder(), profile["user_words"])
+    docs = [Doc(f"new{n}", "a0", " ".join(tokenizer.tokens(t))) for n, t in enumerate(texts)]
+    ENGINES[EngineName(engine)].update(directory, ["a0"], docs)
+    return round(time.perf_counter() - started, 3)
+
+
 # ---- child processes ------------------------------------------------------------------
 
 
 def child_build_and_query(engine: str, size: int, profile_path: Path, directory: Path) -> None:
     profile = json.loads(profile_path.read_text(encoding="utf-8"))
     started = time.perf_counter()
-    docs = synthetic_docs(profile, size)
+    docs = _as_docs(synthetic_docs(profile, size))
     if engine == "tantivy":
         built: Any = TantivyEngine.build(docs, directory)
     else:
-        built = RankBM25Engine.build(list(docs), directory)
+        built = RankBM25Engine.build(docs, directory)
     build_s = time.perf_counter() - started
     latencies = _latencies(built, profile["queries"])
+    add_s = _add_one_article(engine, directory, profile) if engine == "tantivy" else None
     print(
         json.dumps(
             {
                 "engine": engine,
                 "passages": size,
                 "build_s": round(build_s, 2),
+                "add_article_s": add_s,
                 "p50_ms": round(statistics.median(latencies), 3),
                 "p99_ms": round(float(np.percentile(latencies, 99)), 3),
                 "rss_mb": peak_rss_mb(),
@@ -273,7 +300,7 @@ JSON_KEYS = (
 
 
 def format_table(rows: Sequence[dict[str, Any]]) -> str:
-    cols = [*JSON_KEYS, "serve_rss_mb"]
+    cols = [*JSON_KEYS, "serve_rss_mb", "add_article_s"]
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for row in rows:
         lines.append(

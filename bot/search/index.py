@@ -1,7 +1,16 @@
-"""The searchable corpus: passages and events, indexed, saved and loaded.
+"""The searchable corpus: passages and events, indexed, saved, loaded and kept in step
+with the articles.
 
-The saved index is keyed by a hash of the normalised articles, the search settings
-and the tokenizer version; when any of them changes the index is rebuilt on load.
+The saved index's manifest holds a key of everything that changes every token (index
+format, tokenizer version, segmenter and its version, engine, configured words) and,
+per article, a hash of its file and the speaker names it brings. ``sync_index`` compares
+that with the articles on disk: a changed key (or no index) rebuilds everything; changed,
+added or removed articles are updated in place, one article at a time, together with
+the articles whose text holds a name that came or went (a name is a user word of the
+segmenter and an alias of its speaker, so it changes their tokens). ``python -m bot
+ingest`` calls it after writing articles, with a process pool when there is much to
+tokenize; opening an index calls it too, as a fallback.
+
 Speaker aliases are folded to canonical names on both sides (documents and queries),
 so "亚历山大·王", "Alex" and "Alexandr Wang" find the same passages.
 """
@@ -12,28 +21,37 @@ import hashlib
 import importlib.metadata
 import json
 import logging
+import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from bot.config import SearchSettings
+from bot.config import CorpusSettings, SearchSettings
 from bot.errors import IndexWriteError
+from bot.ingest.store import article_from_dict
 from bot.models import Article, Event, Passage
 from bot.progress import ProgressBar
-from bot.search.engines import ENGINES, Engine, EngineName
+from bot.search.engines import ENGINES, Doc, Engine, EngineName
 from bot.search.tokenize import (
+    HAN_BIGRAM,
     TOKENIZER_VERSION,
     Tokenizer,
     fold_words,
     write_pruned_dictionary,
 )
-from bot.textfold import Folder
+from bot.textfold import HAN_RE, Folder
 
 log = logging.getLogger(__name__)
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
+# Below this many passages to tokenize, one process beats starting a pool.
+POOL_ABOVE = 3000
+# tantivy: rebuild once the documents deleted since the last build pass this share.
+DELETED_SHARE = 0.1
 MANIFEST = "manifest.json"  # written last: names the key of a complete index
 DICTIONARY = "jieba.dict"
 
@@ -86,7 +104,9 @@ class SearchIndex:
         self.passages: tuple[Passage, ...] = tuple(_all_passages(articles))
         self.speakers = sorted({p.speaker for p in self.passages if p.speaker})
         self._by_id = {p.id: p for p in self.passages}
-        self._events = _event_records(articles)
+        self._position = {p.id: n for n, p in enumerate(self.passages)}
+        self._events = dict(_event_records(articles))
+        self._event_position = {key: n for n, key in enumerate(self._events)}
         self._tokenizer = tokenizer
         self._passage_engine = passage_engine
         self._event_engine = event_engine
@@ -116,11 +136,15 @@ class SearchIndex:
 
     def search_passages(self, query: Searchable, k: int) -> list[Hit]:
         tokens = self.analyze(query) if isinstance(query, str) else query
-        return [Hit(self.passages[i], s) for i, s in self._passage_engine.search(tokens, k)]
+        found = self._passage_engine.search(tokens, k)
+        found.sort(key=lambda hit: (-hit[1], self._position.get(hit[0], 0)))
+        return [Hit(self._by_id[key], s) for key, s in found if key in self._by_id]
 
     def search_events(self, query: Searchable, k: int) -> list[EventHit]:
         tokens = self.analyze(query) if isinstance(query, str) else query
-        return [EventHit(self._events[i], s) for i, s in self._event_engine.search(tokens, k)]
+        found = self._event_engine.search(tokens, k)
+        found.sort(key=lambda hit: (-hit[1], self._event_position.get(hit[0], 0)))
+        return [EventHit(self._events[key], s) for key, s in found if key in self._events]
 
     def events(self) -> tuple[EventRecord, ...]:
         """Every dated event of the corpus, in reading order (a timeline of dates only)."""
@@ -140,7 +164,50 @@ class SearchIndex:
         return [w for w, n in df.most_common() if n <= common][:limit]
 
 
-# ---- building and loading -------------------------------------------------------------
+# ---- building, updating and loading ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the tokens of a text depend on besides the text: the segmenter's user words
+    and the speaker aliases folded to canonical tokens."""
+
+    user_words: tuple[str, ...]
+    aliases: tuple[AliasForm, ...]
+
+    def terms(self) -> dict[str, Any]:
+        """Each term with what it stands for, to compare two vocabularies."""
+        out: dict[str, Any] = {w: "word" for w in self.user_words}
+        for form in self.aliases:
+            out[form.folded] = (out.get(form.folded), form.canonical_tokens)
+        return out
+
+
+@dataclass
+class SyncReport:
+    """What ``sync_index`` did: "loaded", "updated" or "built", with counts."""
+
+    action: str = "loaded"
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    affected: int = 0
+    passages: int = 0
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+def configured_words(corpus: CorpusSettings) -> list[str]:
+    """The configured user words and every configured speaker name and alias; the names
+    found in articles are added per article (see ``sync_index``)."""
+    names = {n for name, aliases in corpus.speakers.items() for n in (name, *aliases)}
+    return [*corpus.user_words, *sorted(names)]
+
+
+def engine_for(settings: SearchSettings, passages: int, engine: str | None = None) -> EngineName:
+    if (engine or settings.engine) == "auto":
+        return EngineName.TANTIVY if passages > settings.tantivy_above else EngineName.RANK_BM25
+    return EngineName(engine or settings.engine)
 
 
 def open_index(
@@ -148,115 +215,434 @@ def open_index(
     articles_dir: Path,
     settings: SearchSettings,
     folder: Folder,
-    user_words: Sequence[str],
+    configured: Sequence[str],
     engine: str | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> SearchIndex:
-    """Load the saved index for these articles (read from ``articles_dir``), or build
-    and save it. The index carries its own pruned jieba dictionary."""
-    if (engine or settings.engine) == "auto":
-        many = sum(len(a.passages) for a in articles) > settings.tantivy_above
-        name = EngineName.TANTIVY if many else EngineName.RANK_BM25
-    else:
-        name = EngineName(engine or settings.engine)
-    key = _index_key(articles_dir, fold_words(folder, user_words), name, settings.segmenter)
+    """Open the saved index for these articles (read from ``articles_dir``), first
+    bringing it in step with them (``sync_index``): normally ``ingest`` has done that
+    already and this only loads."""
+    name = engine_for(settings, sum(len(a.passages) for a in articles), engine)
+    tokenizer, _ = sync_index(
+        articles_dir, settings, folder, configured, name, progress, loaded=articles
+    )
     directory = settings.index_dir / name
-    manifest = directory / MANIFEST
     engine_cls = ENGINES[name]
-    if manifest.is_file():
-        try:
-            saved = json.loads(manifest.read_text(encoding="utf-8"))
-            if saved.get("key") == key and _same_segmenter(saved, settings.segmenter):
-                tokenizer = Tokenizer(
-                    folder, user_words, directory / DICTIONARY, settings.segmenter
-                )
-                aliases = _alias_forms(articles, tokenizer)
-                return SearchIndex(
-                    articles,
-                    tokenizer,
-                    engine_cls.load(directory / "passages"),
-                    engine_cls.load(directory / "events"),
-                    aliases,
-                )
-            log.info("index at %s is stale; rebuilding", directory)
-        except (OSError, ValueError, KeyError) as err:
-            log.warning("index at %s unreadable (%s); rebuilding", directory, err)
+    return SearchIndex(
+        articles,
+        tokenizer,
+        engine_cls.load(directory / "passages"),
+        engine_cls.load(directory / "events"),
+        _alias_forms(articles, tokenizer),
+    )
+
+
+def sync_index(
+    articles_dir: Path,
+    settings: SearchSettings,
+    folder: Folder,
+    configured_words: Sequence[str],
+    engine: EngineName | str | None = None,
+    progress: Callable[[str], None] | None = None,
+    loaded: Sequence[Article] | None = None,
+    workers: int | None = None,
+) -> tuple[Tokenizer, SyncReport]:
+    """Bring the saved index in step with the article files: nothing, an update of the
+    changed articles, or a full build. ``loaded``: the articles already in memory (the
+    others are read from their files). ``workers``: processes for tokenizing (default:
+    every core, when there is enough to tokenize)."""
+    started = time.monotonic()
+    report = SyncReport()
+    files = {p.stem: p for p in sorted(articles_dir.glob("*.json"))}
+    in_memory = {a.id: a for a in loaded or ()}
+    saved_manifest = _read_manifest(settings, engine)
+    entries = dict(saved_manifest.get("articles", {})) if saved_manifest else {}
+    old_entries = dict(entries)
+    hashes = {aid: _file_hash(path, entries.get(aid)) for aid, path in files.items()}
+    changed = [a for a in files if a in entries and entries[a]["sha"] != hashes[a]]
+    added = [a for a in files if a not in entries]
+    removed = [a for a in entries if a not in files]
+
+    def article(aid: str) -> Article:
+        return in_memory.get(aid) or _load_article(files[aid])
+
+    for aid in (*changed, *added):  # the names and passage counts of the new versions
+        entries[aid] = _entry(article(aid), hashes[aid]) | _stat(files[aid])
+    for aid, path in files.items():
+        if aid in entries and entries[aid]["sha"] == hashes[aid]:
+            entries[aid] = entries[aid] | _stat(path)
+    for aid in removed:
+        del entries[aid]
+    passages = sum(e["passages"] for e in entries.values())
+    name = EngineName(engine) if engine and engine != "auto" else engine_for(settings, passages)
+    directory = settings.index_dir / name
+    configured = fold_words(folder, configured_words)
+    key = _index_key(configured, name, settings.segmenter)
+    names = sorted({n for e in entries.values() for n in e["names"]})
+    user_words = sorted({*configured, *fold_words(folder, names)})
+    dictionary = directory / DICTIONARY
+    fresh = (
+        saved_manifest is None
+        or saved_manifest.get("key") != key
+        or saved_manifest.get("engine") != name
+        or not _same_segmenter(saved_manifest, settings.segmenter)
+    )
+    if not fresh and not (changed or added or removed):
+        tokenizer = Tokenizer(folder, user_words, dictionary, settings.segmenter)
+        return tokenizer, report
     try:
-        return _build_and_save(
-            articles, directory, name, key, folder, user_words, settings.segmenter, progress
-        )
+        # tantivy counts deleted documents in its statistics until their segments merge:
+        # past a share of them, a rebuild keeps scores those of a fresh index.
+        deleted = (saved_manifest or {}).get("deleted", 0)
+        deleted += sum(old_entries[a]["passages"] for a in (*changed, *removed))
+        drift = name == EngineName.TANTIVY and deleted > DELETED_SHARE * max(1, passages)
+        if (
+            fresh
+            or drift
+            or settings.segmenter == "jieba"
+            or len(changed) + len(added) > len(files) // 2
+        ):
+            # The jieba reference's pruned dictionary is the corpus's: it is rebuilt whole.
+            if saved_manifest is not None:
+                log.info("index at %s is stale; rebuilding", directory)
+            tokenizer = _build(
+                files,
+                in_memory,
+                entries,
+                key,
+                name,
+                directory,
+                folder,
+                user_words,
+                settings.segmenter,
+                progress,
+                workers,
+                report,
+            )
+        else:
+            tokenizer = _update(
+                files,
+                in_memory,
+                entries,
+                saved_manifest,
+                key,
+                name,
+                directory,
+                folder,
+                user_words,
+                settings.segmenter,
+                (changed, added, removed),
+                workers,
+                report,
+            )
     except OSError as err:
         raise IndexWriteError(
             f"cannot write the search index in {settings.index_dir} ({err.strerror or err}); "
             "set search.index_dir to a writable folder"
         ) from None
+    report.seconds = round(time.monotonic() - started, 3)
+    return tokenizer, report
 
 
-def _build_and_save(
-    articles: Sequence[Article],
-    directory: Path,
-    name: EngineName,
+def _build(
+    files: Mapping[str, Path],
+    in_memory: Mapping[str, Article],
+    entries: dict[str, dict[str, Any]],
     key: str,
+    name: EngineName,
+    directory: Path,
     folder: Folder,
     user_words: Sequence[str],
     segmenter: str,
     progress: Callable[[str], None] | None,
-) -> SearchIndex:
-    passages = list(_all_passages(articles))
-    manifest = directory / MANIFEST
-    dictionary = directory / DICTIONARY
-    engine_cls = ENGINES[name]
+    workers: int | None,
+    report: SyncReport,
+) -> Tokenizer:
+    passages = sum(e["passages"] for e in entries.values())
+    say = progress or _stderr_progress(passages)
+    say(f"indexing {passages} passages with {name}")
     started = time.monotonic()
-    report = progress or _stderr_progress(len(passages))
-    report(f"indexing {len(passages)} passages with {name}")
-    manifest.unlink(missing_ok=True)  # never leave a manifest naming half an index
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / MANIFEST).unlink(missing_ok=True)  # never leave a manifest naming half an index
+    dictionary = directory / DICTIONARY
     if segmenter == "jieba":  # rjieba loads the full dictionary as fast
-        texts = [t.text for a in articles for t in a.turns]
-        texts += [a.title.value or "" for a in articles] + list(user_words)
-        write_pruned_dictionary(texts, folder, dictionary)
+        write_pruned_dictionary(_dictionary_texts(files, in_memory, user_words), folder, dictionary)
     tokenizer = Tokenizer(folder, user_words, dictionary, segmenter)
-    aliases = _alias_forms(articles, tokenizer)
-    records = _event_records(articles)
-    bar = ProgressBar(len(passages) + len(records), f"indexing for {name}")
-    passage_docs = []
-    for n, p in enumerate(passages):
-        passage_docs.append(_analyze(p.text, tokenizer, aliases))
-        bar.update(n)
-    event_docs = []
-    for n, r in enumerate(records, len(passages)):
-        event_docs.append(_event_tokens(r, tokenizer, aliases))
-        bar.update(n)
+    aliases = _aliases_of_entries(entries, tokenizer)
+    events: list[Doc] = []
+    bar = ProgressBar(passages, f"indexing for {name}")
+    engine_cls = ENGINES[name]
+
+    def passage_docs() -> Iterator[Doc]:
+        done = 0
+        for p_docs, e_docs in _tokenize(
+            list(files),
+            files,
+            in_memory,
+            folder,
+            user_words,
+            dictionary,
+            segmenter,
+            aliases,
+            workers,
+            passages,
+        ):
+            yield from p_docs
+            events.extend(e_docs)
+            done += len(p_docs)
+            bar.update(done)
+
+    engine_cls.build(passage_docs(), directory / "passages")
     bar.close()
-    built = SearchIndex(
-        articles,
-        tokenizer,
-        engine_cls.build(passage_docs, directory / "passages"),
-        engine_cls.build(event_docs, directory / "events"),
+    engine_cls.build(events, directory / "events")
+    _write_manifest(directory, key, name, tokenizer, entries, aliases)
+    report.action, report.added, report.passages = "built", len(files), passages
+    say(f"indexed in {time.monotonic() - started:.1f}s")
+    return tokenizer
+
+
+def _update(
+    files: Mapping[str, Path],
+    in_memory: Mapping[str, Article],
+    entries: dict[str, dict[str, Any]],
+    saved: Mapping[str, Any],
+    key: str,
+    name: EngineName,
+    directory: Path,
+    folder: Folder,
+    user_words: Sequence[str],
+    segmenter: str,
+    diff: tuple[list[str], list[str], list[str]],
+    workers: int | None,
+    report: SyncReport,
+) -> Tokenizer:
+    changed, added, removed = diff
+    dictionary = directory / DICTIONARY
+    tokenizer = Tokenizer(folder, user_words, dictionary, segmenter)
+    aliases = _aliases_of_entries(entries, tokenizer)
+    engine_cls = ENGINES[name]
+    old = Vocabulary(tuple(saved.get("user_words", ())), _aliases_from_json(saved))
+    new = Vocabulary(tuple(user_words), tuple(aliases))
+    affected: set[str] = set()
+    moved = _moved_terms(old, new)
+    if moved:
+        # Articles whose text holds a name that came or went: their tokens change too.
+        engines = [engine_cls.load(directory / "passages"), engine_cls.load(directory / "events")]
+        for term in moved:
+            probe = _probe_tokens(term, tokenizer)
+            if not probe:
+                log.info("name %r cannot be looked up; rebuilding the index", term)
+                return _build(
+                    files,
+                    in_memory,
+                    entries,
+                    key,
+                    name,
+                    directory,
+                    folder,
+                    user_words,
+                    segmenter,
+                    None,
+                    workers,
+                    report,
+                )
+            for engine in engines:
+                affected |= engine.articles_with_all(probe)
+        del engines
+    affected = {a for a in affected if a in files} - set(changed) - set(added)
+    redo = [*changed, *added, *sorted(affected)]
+    count = sum(entries[a]["passages"] for a in redo)
+    p_docs: list[Doc] = []
+    e_docs: list[Doc] = []
+    for p, e in _tokenize(
+        redo,
+        files,
+        in_memory,
+        folder,
+        user_words,
+        dictionary,
+        segmenter,
         aliases,
+        workers,
+        count,
+    ):
+        p_docs.extend(p)
+        e_docs.extend(e)
+    (directory / MANIFEST).unlink(missing_ok=True)
+    gone = [*removed, *changed, *sorted(affected)]
+    engine_cls.update(directory / "passages", gone, p_docs)
+    engine_cls.update(directory / "events", gone, e_docs)
+    deleted = saved.get("deleted", 0) + sum(
+        saved["articles"][a]["passages"] for a in gone if a in saved["articles"]
     )
-    recorded = {"key": key, "engine": name, "segmenter": tokenizer.segmenter.name}
-    recorded["segmenter_version"] = tokenizer.segmenter.version
-    manifest.write_text(json.dumps(recorded), encoding="utf-8")
-    report(f"indexed in {time.monotonic() - started:.1f}s")
-    return built
+    _write_manifest(directory, key, name, tokenizer, entries, aliases, deleted)
+    report.action = "updated"
+    report.added, report.changed, report.removed = len(added), len(changed), len(removed)
+    report.affected, report.passages = len(affected), count
+    return tokenizer
 
 
-def _index_key(
-    articles_dir: Path, user_words: Sequence[str], name: EngineName, segmenter: str
-) -> str:
-    """Also names the segmenter and its version: an index cut by another one (or
-    another release of it) is rebuilt."""
-    digest = hashlib.sha256()
-    for path in sorted(articles_dir.glob("*.json")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+def _moved_terms(old: Vocabulary, new: Vocabulary) -> list[str]:
+    before, after = old.terms(), new.terms()
+    return sorted(t for t in before.keys() | after.keys() if before.get(t) != after.get(t))
+
+
+def _probe_tokens(term: str, tokenizer: Tokenizer) -> list[str]:
+    """Tokens every text holding ``term`` has, whatever its dictionary: the term's Han
+    bigrams and its Latin or digit words. Empty for a single Han character."""
+    tokens = tokenizer.tokens(term)
+    return [t for t in tokens if HAN_BIGRAM.fullmatch(t) or not HAN_RE.search(t)]
+
+
+def _tokenize(
+    ids: Sequence[str],
+    files: Mapping[str, Path],
+    in_memory: Mapping[str, Article],
+    folder: Folder,
+    user_words: Sequence[str],
+    dictionary: Path,
+    segmenter: str,
+    aliases: Sequence[AliasForm],
+    workers: int | None,
+    passages: int,
+) -> Iterator[tuple[list[Doc], list[Doc]]]:
+    """The documents of each article, in order: in this process, or in a pool of every
+    core when there is enough to tokenize (each worker reads its articles' files)."""
+    n = workers if workers is not None else (os.cpu_count() or 1)
+    if n <= 1 or passages < POOL_ABOVE or len(ids) < 2:
+        tokenizer = Tokenizer(folder, user_words, dictionary, segmenter)
+        for aid in ids:
+            a = in_memory.get(aid) or _load_article(files[aid])
+            yield _article_docs(a, tokenizer, aliases)
+        return
+    with ProcessPoolExecutor(
+        max_workers=n,
+        initializer=_worker_init,
+        initargs=(list(user_words), str(dictionary), segmenter, list(aliases)),
+    ) as pool:
+        yield from pool.map(_worker_docs, [str(files[a]) for a in ids], chunksize=4)
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(
+    user_words: list[str], dictionary: str, segmenter: str, aliases: list[AliasForm]
+) -> None:
+    _WORKER["tokenizer"] = Tokenizer(Folder(), user_words, Path(dictionary), segmenter)
+    _WORKER["aliases"] = aliases
+
+
+def _worker_docs(path: str) -> tuple[list[Doc], list[Doc]]:
+    return _article_docs(_load_article(Path(path)), _WORKER["tokenizer"], _WORKER["aliases"])
+
+
+def _article_docs(
+    article: Article, tokenizer: Tokenizer, aliases: Sequence[AliasForm]
+) -> tuple[list[Doc], list[Doc]]:
+    passages = [
+        Doc(p.id, article.id, " ".join(_analyze(p.text, tokenizer, aliases)))
+        for p in article.passages
+    ]
+    events = [
+        Doc(key, article.id, " ".join(_event_tokens(record, tokenizer, aliases)))
+        for key, record in _event_records([article])
+    ]
+    return passages, events
+
+
+def _load_article(path: Path) -> Article:
+    return article_from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _file_hash(path: Path, entry: Mapping[str, Any] | None) -> str:
+    """The file's SHA-256; read only when its size or mtime differ from the manifest's."""
+    stat = path.stat()
+    if entry and entry.get("size") == stat.st_size and entry.get("mtime_ns") == stat.st_mtime_ns:
+        return str(entry["sha"])
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _stat(path: Path) -> dict[str, int]:
+    stat = path.stat()
+    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def _entry(article: Article, sha: str) -> dict[str, Any]:
+    return {
+        "sha": sha,
+        "passages": len(article.passages),
+        "names": sorted({n for k, v in article.speakers.items() for n in (k, *v)}),
+        "speakers": {k: list(v) for k, v in article.speakers.items()},
+    }
+
+
+def _dictionary_texts(
+    files: Mapping[str, Path], in_memory: Mapping[str, Article], user_words: Sequence[str]
+) -> Iterator[str]:
+    for aid, path in files.items():
+        a = in_memory.get(aid) or _load_article(path)
+        yield from (t.text for t in a.turns)
+        yield a.title.value or ""
+    yield from user_words
+
+
+def _read_manifest(
+    settings: SearchSettings, engine: EngineName | str | None
+) -> dict[str, Any] | None:
+    names = [engine] if engine and engine != "auto" else list(EngineName)
+    for name in names:
+        path = settings.index_dir / str(name) / MANIFEST
+        if path.is_file():
+            try:
+                saved = json.loads(path.read_text(encoding="utf-8"))
+                if saved.get("format") == INDEX_FORMAT and isinstance(saved.get("articles"), dict):
+                    return saved
+                log.info("index at %s has another format; rebuilding", path.parent)
+            except (OSError, ValueError) as err:
+                log.warning("index at %s unreadable (%s); rebuilding", path.parent, err)
+    return None
+
+
+def _write_manifest(
+    directory: Path,
+    key: str,
+    name: EngineName,
+    tokenizer: Tokenizer,
+    entries: Mapping[str, Any],
+    aliases: Sequence[AliasForm],
+    deleted: int = 0,
+) -> None:
+    manifest = {
+        "format": INDEX_FORMAT,
+        "key": key,
+        "engine": str(name),
+        "segmenter": tokenizer.segmenter.name,
+        "segmenter_version": tokenizer.segmenter.version,
+        "user_words": list(tokenizer.user_words),
+        "aliases": [[a.folded, list(a.canonical_tokens)] for a in aliases],
+        "articles": dict(sorted(entries.items())),
+        "deleted": deleted,  # passages deleted since the last full build
+    }
+    tmp = directory / (MANIFEST + ".tmp")
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(directory / MANIFEST)
+
+
+def _aliases_from_json(saved: Mapping[str, Any]) -> tuple[AliasForm, ...]:
+    return tuple(AliasForm(f, tuple(t)) for f, t in saved.get("aliases", ()))
+
+
+def _index_key(user_words: Sequence[str], name: EngineName, segmenter: str) -> str:
+    """Everything that changes every token: format, tokenizer, the segmenter and its
+    version (an index cut by another one, or another release of it, is rebuilt), the
+    engine and the configured words."""
     version = importlib.metadata.version(segmenter)
-    parts = [INDEX_FORMAT, TOKENIZER_VERSION, segmenter, version, name, list(user_words)]
-    digest.update(json.dumps(parts, ensure_ascii=False).encode())
-    return digest.hexdigest()
+    parts = [INDEX_FORMAT, TOKENIZER_VERSION, segmenter, version, str(name), list(user_words)]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
 
 
-def _same_segmenter(saved: dict[str, str], segmenter: str) -> bool:
+def _same_segmenter(saved: Mapping[str, Any], segmenter: str) -> bool:
     return saved.get("segmenter") == segmenter and saved.get(
         "segmenter_version"
     ) == importlib.metadata.version(segmenter)
@@ -273,9 +659,19 @@ def _stderr_progress(size: int) -> Callable[[str], None]:
 
 
 def _alias_forms(articles: Sequence[Article], tokenizer: Tokenizer) -> list[AliasForm]:
+    return _aliases_of_tables((a.speakers for a in articles), tokenizer)
+
+
+def _aliases_of_entries(entries: Mapping[str, Any], tokenizer: Tokenizer) -> list[AliasForm]:
+    return _aliases_of_tables((entries[a]["speakers"] for a in sorted(entries)), tokenizer)
+
+
+def _aliases_of_tables(
+    tables: Iterable[Mapping[str, Sequence[str]]], tokenizer: Tokenizer
+) -> list[AliasForm]:
     forms: dict[str, tuple[str, ...]] = {}
-    for article in articles:
-        for canonical, aliases in article.speakers.items():
+    for table in tables:
+        for canonical, aliases in table.items():
             tokens = tuple(tokenizer.tokens(canonical))
             for form in (canonical, *aliases):
                 folded = tokenizer.folder.fold(form)
@@ -305,12 +701,14 @@ def _all_passages(articles: Sequence[Article]) -> Iterator[Passage]:
         yield from article.passages
 
 
-def _event_records(articles: Sequence[Article]) -> list[EventRecord]:
+def _event_records(articles: Sequence[Article]) -> list[tuple[str, EventRecord]]:
+    """(key, record): the key is stable across updates ("article#e3")."""
     records = []
     for article in articles:
         speaker_of = {t.paragraph: t.speaker for t in article.turns if t.speaker}
-        for event in article.events:
-            records.append(EventRecord(event, article, speaker_of.get(event.paragraph)))
+        for n, event in enumerate(article.events):
+            record = EventRecord(event, article, speaker_of.get(event.paragraph))
+            records.append((f"{article.id}#e{n}", record))
     return records
 
 

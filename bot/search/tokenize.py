@@ -43,6 +43,7 @@ STOP_CHARS = frozenset(
 )
 
 _HAN_RUN = re.compile(f"[{HAN}]+")
+HAN_BIGRAM = re.compile(f"[{HAN}]{{2}}")
 _KEEP = re.compile(rf"[{HAN}]|[0-9a-z]")
 # How jieba cuts a run of characters outside its dictionary that is not Han.
 _JIEBA_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
