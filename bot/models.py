@@ -16,8 +16,11 @@ class Role(StrEnum):
     INTERVIEWER = "interviewer"
     INTERVIEWEE = "interviewee"
     NARRATION = "narration"
-    # A person quoted or paraphrased in news prose ("王表示,…", "他指出:“…”").
+    # A person quoted in prose: their words between quotation marks ("他指出:“…”").
     QUOTED = "quoted"
+    # A person's words reported without quotation marks ("馬克龍表示，法方支持…",
+    # "Kirby said that …"): a reply says "according to" rather than quoting.
+    REPORTED = "reported"
 
 
 class Platform(StrEnum):
@@ -74,6 +77,9 @@ class Turn:
     role: Role
     kind: Kind
     text: str
+    # How the speaker was found, and how sure that is (1.0 for narration).
+    how: How = How.NONE
+    confidence: float = 1.0
 
 
 class EventKind(StrEnum):
@@ -129,6 +135,9 @@ class Article:
     unrepaired: tuple[str, ...] = ()
     # Every other address the copy cited (original video, paper), kept as metadata.
     links: tuple[str, ...] = ()
+    author: Field = field(default_factory=lambda: Field(None, Provenance.NONE))
+    # What ingest decided on thin evidence ("label 'X' used once: taken as …").
+    warnings: tuple[str, ...] = ()
 
 
 # ---- requests and replies -------------------------------------------------------------

@@ -6,9 +6,14 @@ Read from the raw text before boilerplate is dropped, since the lines that carry
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
 
 from bot.config import ArticleOverrides
 from bot.models import Field, Provenance
@@ -34,9 +39,78 @@ class FoundMetadata:
     source_url: str | None
     published: str | None
     links: tuple[str, ...]
+    # Values from a front-matter block, which outrank the text's own.
+    front: Mapping[str, str] = field(default_factory=dict)
 
 
-def find_metadata(raw: str) -> FoundMetadata:
+# ---- front matter -----------------------------------------------------------------------
+#
+# A YAML block between "---" lines, or TOML between "+++" lines, at the very top of a
+# Markdown file (Hugo, Jekyll, scrapers). Compared with python-frontmatter: it wraps
+# exactly these two parsers (PyYAML, tomllib) and adds a Post object we do not need, so
+# the block is cut here and parsed by them directly.
+
+_FRONT = re.compile(
+    r"\A\ufeff?(?P<fence>---|\+\+\+)[ \t]*\r?\n(?P<body>.*?)\r?\n(?P=fence)[ \t]*(?:\r?\n|\Z)", re.S
+)
+_FRONT_KEYS = {
+    "title": ("title",),
+    "published": ("date", "published", "published_time", "pubdate", "pub_date"),
+    "source_url": ("source_url", "original_url", "url", "link", "canonical_url", "source"),
+    "author": ("author", "authors", "byline"),
+}
+_ISO_DAY = re.compile(r"(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})")
+
+
+def split_front_matter(raw: str) -> tuple[dict[str, str], str]:
+    """(title/published/source_url/author found in a front-matter block, the text
+    without it). A block that does not parse is left in the text."""
+    m = _FRONT.match(raw)
+    if not m:
+        return {}, raw
+    try:
+        data: Any = (
+            yaml.safe_load(m.group("body"))
+            if m.group("fence") == "---"
+            else tomllib.loads(m.group("body"))
+        )
+    except (yaml.YAMLError, tomllib.TOMLDecodeError):
+        return {}, raw
+    if not isinstance(data, dict):
+        return {}, raw
+    found: dict[str, str] = {}
+    for name, keys in _FRONT_KEYS.items():
+        for key in keys:
+            value = _plain(data.get(key), name)
+            if value:
+                found[name] = value
+                break
+    return found, raw[m.end() :]
+
+
+def _plain(value: Any, name: str) -> str | None:
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value if v) or None
+    if isinstance(value, dt.datetime | dt.date):
+        value = value.isoformat()
+    if value is None or not str(value).strip():
+        return None
+    text = re.sub(r"\\([-*_#\[\]()>!`])", r"\1", str(value).replace("\u00a0", " ").strip())
+    if name == "published":
+        day = _ISO_DAY.search(text)
+        return day.group(0) if day else None
+    if name == "source_url" and not text.startswith(("http://", "https://")):
+        return None
+    return text
+
+
+def find_metadata(raw: str, front: Mapping[str, str] | None = None) -> FoundMetadata:
+    """Metadata in the text (without its front matter), with the front matter's values."""
+    found = _find_in_text(raw)
+    return FoundMetadata(found.title, found.source_url, found.published, found.links, front or {})
+
+
+def _find_in_text(raw: str) -> FoundMetadata:
     lines = [line.strip() for line in raw.split("\n")]
     published = None
     for line in lines:
@@ -98,6 +172,7 @@ class ArticleMeta:
     script: Field
     interviewee: Field
     interviewer: str | None
+    author: Field
 
 
 def resolve_metadata(
@@ -114,6 +189,8 @@ def resolve_metadata(
         value = getattr(overrides, name, None) if overrides else None
         if value is not None:
             return Field(value, Provenance.CONFIG)
+        if found.front.get(name):
+            return Field(found.front[name], Provenance.FRONT_MATTER)
         return Field(text_value, Provenance.TEXT if text_value else Provenance.NONE)
 
     # The raw title line still carries damage; its normalised form is paragraph 0.
@@ -133,4 +210,5 @@ def resolve_metadata(
         script=pick("script", script),
         interviewee=interviewee,
         interviewer=overrides.interviewer if overrides else None,
+        author=pick("author", None),
     )

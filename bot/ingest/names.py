@@ -35,3 +35,82 @@ def trim_transliteration(first: str) -> str:
     while k > 0 and first[k - 1] in TRANSLIT:
         k -= 1
     return first[k:] or first[-1:]
+
+
+# Common single-character surnames (the most frequent ~120 of 百家姓), in both scripts.
+SURNAMES = frozenset(
+    "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓"
+    "冯馮邓鄧曹彭曾萧蕭田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸"
+    "汪范金石廖贾賈夏韦韋付方白邹鄒孟熊秦邱江尹薛闫閻段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵"
+    "万萬钱錢严嚴覃武戴莫孔向汤湯常温溫康施文牛樊葛邢安齐齊易乔喬伍庞龐颜顏倪庄莊聂聶章"
+    "鲁魯岳翟殷詹申欧歐耿关關兰蘭焦俞左柳甘祝包宁寧尚符舒阮柯纪紀梅童凌毕畢单單季裴霍涂"
+    "成苗谷盛曲翁冉骆駱蓝藍路游辛靳管柴蒙鲍鮑华華喻祁蒲房滕屈饶饒解牟艾尤阳陽时時穆农農司"
+)
+
+
+def looks_like_person(text: str) -> bool:
+    """A Han name by its shape alone: a common surname and one or two more characters.
+    (The ingestor passes a sharper test that also asks jieba's tagger.)"""
+    return 2 <= len(text) <= 3 and text[0] in SURNAMES
+
+
+# Han words that open a clause like a name but are never one person.
+NOT_PEOPLE = frozenset(
+    [
+        "众人",
+        "有人",
+        "大家",
+        "人们",
+        "人們",
+        "二人",
+        "两人",
+        "兩人",
+        "三人",
+        "他们",
+        "他們",
+        "她们",
+        "她們",
+        "我们",
+        "我們",
+        "你们",
+        "你們",
+        "咱们",
+        "咱們",
+        "别人",
+        "別人",
+        "旁人",
+        "众位",
+        "眾位",
+        "大众",
+        "大眾",
+        "对方",
+        "對方",
+        "双方",
+        "雙方",
+        "各方",
+        "官方",
+        "外界",
+        "网友",
+        "網友",
+        "专家",
+        "專家",
+        "学者",
+        "學者",
+        "记者",
+        "記者",
+        "读者",
+        "讀者",
+        "观众",
+        "觀眾",
+        "民众",
+        "民眾",
+        "公司",
+        "政府",
+        "媒体",
+        "媒體",
+        "报道",
+        "報道",
+        "报告",
+        "報告",
+    ]
+)

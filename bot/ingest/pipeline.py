@@ -10,23 +10,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jieba
+import jieba.posseg
 
 from bot.config import CorpusSettings
 from bot.errors import SourceFileError
 from bot.ingest import repairs
 from bot.ingest.dates import find_events
 from bot.ingest.decode import read_source
-from bot.ingest.metadata import find_metadata, resolve_metadata
+from bot.ingest.metadata import find_metadata, resolve_metadata, split_front_matter
+from bot.ingest.names import NOT_PEOPLE, SURNAMES, TRANSLIT
 from bot.ingest.passages import make_passages
 from bot.ingest.speakers import build_table
 from bot.ingest.store import dumps, write_atomic
 from bot.ingest.turns import UNNAMED_INTERVIEWEE, TurnRules, find_turns, mark_title
 from bot.models import Article, Field, Kind, Provenance
-from bot.textfold import HAN_RE, Folder
+from bot.textfold import HAN, HAN_RE, Folder
 
 log = logging.getLogger(__name__)
 
 SOURCE_SUFFIXES = (".txt", ".md")
+_HAN_NAME = re.compile(f"[{HAN}]{{2,4}}")
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class IngestReport:
     passages: int = 0
     repairs: dict[str, int] = field(default_factory=dict)
     unrepaired: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
     written: bool = False
 
     def render(self) -> str:
@@ -54,6 +58,7 @@ class IngestReport:
             f"  repairs: {fixes}",
         ]
         lines += [f"  left unrepaired: {note}" for note in self.unrepaired]
+        lines += [f"  warning: {note}" for note in self.warnings]
         return "\n".join(lines)
 
 
@@ -66,6 +71,8 @@ class Ingestor:
         jieba.setLogLevel(logging.WARNING)
         self._segmenter = jieba.Tokenizer()
         self._segmenter.initialize()
+        self._tagger = jieba.posseg.POSTokenizer(self._segmenter)
+        self._people: dict[str, bool] = {}
         rules = repairs.BoilerplateRules(
             lines=tuple(re.compile(p) for p in settings.boilerplate_lines),
             tail_markers=tuple(re.compile(p) for p in settings.boilerplate_tail_markers),
@@ -84,13 +91,44 @@ class Ingestor:
         self._segmenter.calc(folded, dag, route)
         return route[0][0] / len(folded)
 
+    def is_person(self, text: str) -> bool:
+        """Whether Han text of 2-4 characters reads as a person's name: jieba's tagger
+        says nr (or a proper noun), or a common surname opens a run of nouns, or an
+        unknown word starts with a surname or is all transliteration."""
+        known = self._people.get(text)
+        if known is not None:
+            return known
+        folded = self.folder.fold(text)
+        answer = False
+        if _HAN_NAME.fullmatch(folded) and folded not in NOT_PEOPLE:
+            words = list(self._tagger.cut(folded))
+            flags = [w.flag for w in words]
+            if len(words) == 1:
+                flag = flags[0]
+                unknown = self._segmenter.FREQ.get(folded) is None
+                answer = (
+                    flag.startswith("nr")
+                    or flag == "nz"
+                    or (flag in ("ns", "nt") and folded[0] in SURNAMES)
+                    or (unknown and (folded[0] in SURNAMES or all(c in TRANSLIT for c in folded)))
+                )
+            else:
+                answer = (
+                    len(folded) <= 3
+                    and folded[0] in SURNAMES
+                    and all(f[:1] in ("n", "x") for f in flags)
+                )
+        self._people[text] = answer
+        return answer
+
     def build(self, path: Path) -> Article:
         """read -> repair -> metadata -> cast -> turns -> events and passages."""
         raw, _encoding = read_source(path, self.word_score)
         article_id = path.stem
         overrides = self.settings.articles.get(article_id)
-        found = find_metadata(raw)
-        result = repairs.run_pipeline(raw, self.steps)
+        front, body = split_front_matter(raw)
+        found = find_metadata(body, front)
+        result = repairs.run_pipeline(body, self.steps)
         paragraphs = [p for p in result.text.split("\n") if p.strip()]
         aliases = (overrides.aliases or {}) if overrides else {}
         table = build_table(self.folder, self.settings.speakers, aliases, paragraphs)
@@ -102,8 +140,13 @@ class Ingestor:
             self.folder.script_of(result.text),
             table.resolve,
         )
-        turns, answerer = find_turns(
-            paragraphs, table, self.turn_rules, meta.interviewee.value, meta.interviewer
+        turns, answerer, cast = find_turns(
+            paragraphs,
+            table,
+            self.turn_rules,
+            meta.interviewee.value,
+            meta.interviewer,
+            is_person=self.is_person,
         )
         turns = mark_title(turns, meta.title.value)
         interviewee = meta.interviewee
@@ -119,6 +162,7 @@ class Ingestor:
             published=meta.published,
             script=meta.script,
             interviewee=interviewee,
+            author=meta.author,
             speakers={k: v for k, v in table.as_dict().items() if k in mentioned},
             turns=tuple(turns),
             events=tuple(find_events(turns, meta.published.value)),
@@ -126,6 +170,7 @@ class Ingestor:
             repairs=result.changes,
             unrepaired=result.unresolved,
             links=tuple(u for u in found.links if u != meta.source_url.value),
+            warnings=tuple(cast.warnings),
         )
 
     def run(self, inputs: Sequence[Path]) -> list[IngestReport]:
@@ -169,6 +214,7 @@ def _report(path: Path, article: Article, written: bool) -> IngestReport:
         passages=len(article.passages),
         repairs=article.repairs,
         unrepaired=article.unrepaired,
+        warnings=article.warnings,
         written=written,
     )
 

@@ -1,8 +1,83 @@
-"""Sentence and clause splitting that keeps quotations whole."""
+"""Sentence and clause splitting for Chinese and English that keeps quotations whole.
+
+Chinese ends at 。！？；… and the full-width "．"; English "." ends a sentence only before
+a space and a capital, digit or opening quote, and never after a title or common
+abbreviation ("Mr.", "U.S.", "e.g."), an initial ("J. K. Rowling") or inside a number
+("3.1"). Compared with pysbd 0.3.4: it segments English as well, but ~10x slower on a
+Chinese article (ingest speed is a requirement) and it cuts Chinese quotations apart
+('他说：“我们走吧。' | '”然后离开了。'), which breaks attribution; golden cases for
+the shapes that matter are in tests/test_ingest.py.
+"""
 
 from __future__ import annotations
 
-_ENDS = set("。！？!?；;…")
+import re
+
+_ENDS = set("。！？!?；;…．")
+_ABBREVIATIONS = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "gen",
+        "sen",
+        "rep",
+        "gov",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "adm",
+        "no",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+        "u.n",
+        "a.m",
+        "p.m",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    }
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_NEXT_STARTS = re.compile(r"\s+[\"“‘'(\[]?[A-Z0-9\u4e00-\u9fff]")
+
+
+def _english_end(text: str, i: int) -> bool:
+    """Whether the "." at ``i`` ends an English sentence."""
+    if not _NEXT_STARTS.match(text, i + 1):
+        return False
+    word = _WORD_BEFORE.search(text[max(0, i - 24) : i])
+    if word is None:
+        return not text[i - 1 : i].isdigit() if i else False
+    token = word.group(1)
+    if len(token) == 1 and token.isupper():
+        return False  # an initial: "J. K. Rowling"
+    return token.lower().rstrip(".") not in _ABBREVIATIONS
+
+
 _OPEN = {"“": "”", "「": "」", "『": "』", "《": "》", '"': '"'}
 _CLOSERS = set('”」』》"’)）')
 
@@ -24,12 +99,10 @@ def split_sentences(text: str) -> list[str]:
             if not stack:
                 opened_at = i
             stack.append(_OPEN[ch])
-        elif ch in _ENDS and not stack:
+        elif not stack and (ch in _ENDS or (ch == "." and _english_end(text, i))):
             j = i + 1
             while j < n and (text[j] in _ENDS or text[j] in _CLOSERS):
                 j += 1
-            # "Llama 3.1" and "50,000" are not sentence ends; only "." is ambiguous,
-            # and it is not in _ENDS.
             sentences.append(text[start:j])
             start = i = j
             continue

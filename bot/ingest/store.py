@@ -14,7 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import CorpusMissingError, SourceFileError
-from bot.models import Article, Event, EventKind, Field, Kind, Passage, Provenance, Role, Turn
+from bot.models import (
+    Article,
+    Event,
+    EventKind,
+    Field,
+    How,
+    Kind,
+    Passage,
+    Provenance,
+    Role,
+    Turn,
+)
 
 FORMAT_VERSION = 1
 
@@ -33,10 +44,15 @@ def article_to_dict(article: Article) -> dict[str, Any]:
             "published": field(article.published),
             "script": field(article.script),
             "interviewee": field(article.interviewee),
+            "author": field(article.author),
             "links": list(article.links),
         },
         "speakers": {k: list(v) for k, v in article.speakers.items()},
-        "report": {"repairs": article.repairs, "unrepaired": list(article.unrepaired)},
+        "report": {
+            "repairs": article.repairs,
+            "unrepaired": list(article.unrepaired),
+            "warnings": list(article.warnings),
+        },
         "turns": [
             {
                 "paragraph": t.paragraph,
@@ -44,6 +60,8 @@ def article_to_dict(article: Article) -> dict[str, Any]:
                 "role": t.role.value,
                 "kind": t.kind.value,
                 "text": t.text,
+                "how": t.how.value,
+                "confidence": t.confidence,
             }
             for t in article.turns
         ],
@@ -90,7 +108,15 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         interviewee=field("interviewee"),
         speakers={k: tuple(v) for k, v in data["speakers"].items()},
         turns=tuple(
-            Turn(t["paragraph"], t["speaker"], Role(t["role"]), Kind(t["kind"]), t["text"])
+            Turn(
+                t["paragraph"],
+                t["speaker"],
+                Role(t["role"]),
+                Kind(t["kind"]),
+                t["text"],
+                How(t.get("how", How.NONE)),
+                t.get("confidence", 1.0),
+            )
             for t in data["turns"]
         ),
         events=tuple(
@@ -120,7 +146,9 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         ),
         repairs=dict(data["report"]["repairs"]),
         unrepaired=tuple(data["report"]["unrepaired"]),
+        warnings=tuple(data["report"].get("warnings", ())),
         links=tuple(meta.get("links", ())),
+        author=field("author") if "author" in meta else Field(None, Provenance.NONE),
     )
 
 

@@ -1,49 +1,41 @@
 """Paragraphs -> speaker turns: an ordered tuple of named detectors, then prose.
 
-Each detector looks at one paragraph in its ``Scene`` (the article's speaker table and
-rules, and who is speaking now) and returns an ``Attribution`` or None; the first
-answer wins. Shapes recognised, in order (``DETECTORS``):
-- ``qa``: "問：" lines by the interviewer, whose unlabelled answers are the
-  interviewee's (from config, or the person the article mentions most), and "答：";
-- ``label``: inline labels, "Name：text";
+``cast.gather_cast`` first reads the whole article for evidence (label counts, a legend
+line, known and likely names), then each detector looks at one paragraph in its
+``Scene`` and returns an ``Attribution`` or None; the first answer wins. In order
+(``DETECTORS``):
+- ``legend``: a line that defines labels ("問：記者 黎：黎照昌") is nobody's words;
+- ``qa``: "問：", "Q:" and the "Q  …" of press transcripts by the interviewer; "答：" and
+  unlabelled answers by the interviewee where answers carry no names;
+- ``label``: "Name：text", "MR. KIRBY:", a role word, when the cast accepts the label;
 - ``name_line``: a name alone on its line, followed by that person's paragraphs;
 - ``not_speaker``: "总结：…" and other labels that are not people, narration;
+- ``aside``: an editor's note in parentheses, narration, the speaker goes on after;
 - ``heading``: a short line with no sentence punctuation;
 - ``continuation``: anything else belongs to whoever speaks now, else narration.
-Then ``prose.attribute_prose`` finds quotations in the narration that is left.
+Then ``prose.attribute_prose`` finds quotations and reported speech in the narration.
+Every turn keeps how its speaker was found (``How``) and a confidence.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from bot.ingest.labels import Label, read_label
-from bot.ingest.names import LATIN_NAME, LATIN_NAME_RE
+from bot.ingest.cast import ANSWER_LABELS, QUESTION_LABELS, Cast, gather_cast
+from bot.ingest.labels import Label, LabelShape, read_label
+from bot.ingest.names import LATIN_NAME, LATIN_NAME_RE, looks_like_person
 from bot.ingest.prose import attribute_prose
 from bot.ingest.speakers import SpeakerTable
 from bot.models import How, Kind, Role, Turn
-from bot.textfold import HAN
 
-_ROLE_PREFIXES = (
-    ("主持人", Role.INTERVIEWER),
-    ("採訪者", Role.INTERVIEWER),
-    ("采访者", Role.INTERVIEWER),
-    ("记者", Role.INTERVIEWER),
-    ("記者", Role.INTERVIEWER),
-    ("主播", Role.INTERVIEWER),
-    ("嘉宾", Role.INTERVIEWEE),
-    ("嘉賓", Role.INTERVIEWEE),
-    ("受访者", Role.INTERVIEWEE),
-    ("受訪者", Role.INTERVIEWEE),
-)
-_QUESTION_LABELS = {"问", "q", "提问", "question"}  # folded: 問 is 问
-_ANSWER_LABELS = {"答", "a", "回答", "answer"}
 _SENTENCE_END = re.compile(r"[。！？!?…；;」”]")
-_CHINESE_NAME_RE = re.compile(f"^[{HAN}]{{2,4}}$")
+# An editor's aside on a line of its own: "（大家說好）", "> （紀錄稿：…）", "(Laughter.)".
+_ASIDE = re.compile(r"^(?:>\s*.*|[（(][^（()）]*[)）][。.]?)$")
 
 
 # Stand-ins when a Q&A names neither side: the role is known, the name is not.
@@ -91,25 +83,35 @@ class Attribution:
 
 @dataclass
 class Scene:
-    """What detectors read: the article-wide facts, and ``current``, the voice now."""
+    """What detectors read: the article's cast, and ``current``, the voice now."""
 
-    table: SpeakerTable
-    rules: TurnRules
+    cast: Cast
     paragraphs: Sequence[str]
-    label_counts: Counter[str | None]
     line_counts: Counter[str]
     answerer: str
     interviewer: str
+    n: int = 0  # the paragraph being read
     current: Voice | None = None
+
+    @property
+    def table(self) -> SpeakerTable:
+        return self.cast.table
 
     def label(self, text: str) -> Label | None:
         return read_label(text)
 
     def fold(self, text: str) -> str:
-        return self.table.folder.fold(text)
+        return self.cast.fold(text)
 
 
 Detector = Callable[[str, Scene], Attribution | None]
+
+
+def detect_legend(text: str, scene: Scene) -> Attribution | None:
+    """A legend line ("問：記者 黎：黎照昌") defines labels; it is nobody's words."""
+    if scene.n not in scene.cast.legend_paragraphs:
+        return None
+    return Attribution(None, Role.NARRATION, How.NONE, 1.0, text, Kind.HEADING)
 
 
 def detect_qa(text: str, scene: Scene) -> Attribution | None:
@@ -117,48 +119,32 @@ def detect_qa(text: str, scene: Scene) -> Attribution | None:
     if label is None:
         return None
     key = scene.fold(label.text)
-    if key in _QUESTION_LABELS:
-        # A "問：" line: the answers that follow are the interviewee's.
-        answerer = Voice(scene.answerer, Role.INTERVIEWEE, How.QA)
+    question, answer = key in QUESTION_LABELS, key in ANSWER_LABELS
+    if not (question or answer):
+        return None
+    if label.shape is LabelShape.QA_LETTER and scene.cast.label_counts[key] < 2:
+        return None  # one "Q Thanks" is not yet a transcript's shape
+    answerer = Voice(scene.cast.legend.get(key, scene.answerer), Role.INTERVIEWEE, How.QA)
+    if answer:
         return Attribution(
-            scene.interviewer, Role.INTERVIEWER, How.QA, 0.9, label.rest, then=answerer
+            answerer.speaker, Role.INTERVIEWEE, How.QA, 0.9, label.rest, then=answerer
         )
-    if key in _ANSWER_LABELS:
-        answerer = Voice(scene.answerer, Role.INTERVIEWEE, How.QA)
-        return Attribution(scene.answerer, Role.INTERVIEWEE, How.QA, 0.9, label.rest, then=answerer)
-    return None
+    asker = scene.cast.legend.get(key, scene.interviewer)
+    # Where answers carry their speakers' names, a question's next paragraph is still
+    # the question; in a bare Q&A it is the answer.
+    then = Voice(asker, Role.INTERVIEWER, How.QA) if scene.cast.named_labels else answerer
+    return Attribution(asker, Role.INTERVIEWER, How.QA, 0.9, label.rest, then=then)
 
 
 def detect_label(text: str, scene: Scene) -> Attribution | None:
     label = scene.label(text)
     if label is None:
         return None
-    name, role = _speaker_of_label(label, scene)
-    if name is None:
+    found = scene.cast.accept(label)
+    if found is None:
         return None
-    voice = Voice(name, role or Role.NARRATION, How.LABEL)
-    return Attribution(name, voice.role, How.LABEL, 0.95, label.rest, then=voice)
-
-
-def _speaker_of_label(label: Label, scene: Scene) -> tuple[str | None, Role | None]:
-    table = scene.table
-    text, key = label.text, scene.fold(label.text)
-    if key in scene.rules.not_speakers or label.rest.startswith(("http://", "https://")):
-        return None, None
-    role: Role | None = None
-    for prefix, prefix_role in _ROLE_PREFIXES:
-        if text.startswith(prefix):
-            role = prefix_role
-            text = text[len(prefix) :].strip() or prefix
-            break
-    name = table.resolve(text)
-    if name is None and (LATIN_NAME_RE.match(text) or "·" in text):
-        name = table.add(text)
-    if name is None and _CHINESE_NAME_RE.match(text) and scene.label_counts[key] >= 3:
-        name = table.add(text)  # a Chinese name used as a label again and again
-    if name is None and role is not None:
-        name = text
-    return name, role
+    voice = Voice(found.name, found.role or Role.NARRATION, found.how)
+    return Attribution(found.name, voice.role, found.how, found.confidence, label.rest, then=voice)
 
 
 def detect_name_line(text: str, scene: Scene) -> Attribution | None:
@@ -176,7 +162,14 @@ def detect_name_line(text: str, scene: Scene) -> Attribution | None:
 
 def detect_not_speaker(text: str, scene: Scene) -> Attribution | None:
     label = scene.label(text)
-    if label is None or scene.fold(label.text) not in scene.rules.not_speakers:
+    if label is None or scene.fold(label.text) not in scene.cast.not_speakers:
+        return None
+    return Attribution(None, Role.NARRATION, How.NONE, 1.0, text)
+
+
+def detect_aside(text: str, scene: Scene) -> Attribution | None:
+    """An editor's aside in parentheses belongs to nobody; the speaker goes on after."""
+    if not _ASIDE.match(text.strip()):
         return None
     return Attribution(None, Role.NARRATION, How.NONE, 1.0, text)
 
@@ -191,14 +184,17 @@ def detect_continuation(text: str, scene: Scene) -> Attribution:
     voice = scene.current
     if voice is None:
         return Attribution(None, Role.NARRATION, How.NONE, 1.0, text)
-    return Attribution(voice.speaker, voice.role, How.CONTINUATION, 0.9, text)
+    how = How.QA if voice.how is How.QA else How.CONTINUATION
+    return Attribution(voice.speaker, voice.role, how, 0.85, text)
 
 
 DETECTORS: tuple[tuple[str, Detector], ...] = (
+    ("legend", detect_legend),
     ("qa", detect_qa),
     ("label", detect_label),
     ("name_line", detect_name_line),
     ("not_speaker", detect_not_speaker),
+    ("aside", detect_aside),
     ("heading", detect_heading),
     ("continuation", detect_continuation),
 )
@@ -211,26 +207,38 @@ def find_turns(
     interviewee: str | None,
     interviewer: str | None,
     detectors: Sequence[tuple[str, Detector]] = DETECTORS,
-) -> tuple[list[Turn], str | None]:
-    """Returns the turns and the interviewee used for unlabelled Q&A answers."""
+    is_person: Callable[[str], bool] = looks_like_person,
+) -> tuple[list[Turn], str | None, Cast]:
+    """Returns the turns, the interviewee used for unlabelled Q&A answers and the cast
+    (with its warnings)."""
+    cast = gather_cast(paragraphs, table, rules.not_speakers, is_person)
     scene = Scene(
-        table=table,
-        rules=rules,
+        cast=cast,
         paragraphs=paragraphs,
-        label_counts=Counter(_label_key(p, table) for p in paragraphs),
         line_counts=Counter(p.strip() for p in paragraphs),
         answerer=interviewee or _most_mentioned(paragraphs, table) or UNNAMED_INTERVIEWEE,
         interviewer=interviewer or UNNAMED_INTERVIEWER,
     )
     turns: list[Turn] = []
     for n, text in enumerate(paragraphs):
+        scene.n = n
         found = _first(detectors, text, scene)
         if found.text:
-            turns.append(Turn(n, found.speaker, found.role, found.kind, found.text))
+            turns.append(
+                Turn(
+                    n,
+                    found.speaker,
+                    found.role,
+                    found.kind,
+                    found.text,
+                    found.how,
+                    found.confidence,
+                )
+            )
         if found.then is not KEEP:
             scene.current = found.then
     turns = assign_roles(turns, interviewee)
-    return attribute_prose(turns, table), scene.answerer
+    return attribute_prose(turns, table, is_person), scene.answerer, cast
 
 
 def _first(detectors: Sequence[tuple[str, Detector]], text: str, scene: Scene) -> Attribution:
@@ -241,13 +249,12 @@ def _first(detectors: Sequence[tuple[str, Detector]], text: str, scene: Scene) -
     return detect_continuation(text, scene)
 
 
-def _label_key(text: str, table: SpeakerTable) -> str | None:
-    label = read_label(text)
-    return table.folder.fold(label.text) if label else None
-
-
 def is_heading(text: str) -> bool:
-    return len(text) <= 30 and not _SENTENCE_END.search(text) and not text.endswith(("：", ":"))
+    return (
+        len(text) <= 30
+        and not _SENTENCE_END.search(text)
+        and not text.endswith(("：", ":", ".", "．"))
+    )
 
 
 def mark_title(turns: list[Turn], title: str | None) -> list[Turn]:
@@ -296,6 +303,6 @@ def assign_roles(turns: list[Turn], interviewee: str | None) -> list[Turn]:
                 role = Role.INTERVIEWEE
             else:
                 role = Role.INTERVIEWER
-            t = Turn(t.paragraph, t.speaker, role, t.kind, t.text)
+            t = dataclasses.replace(t, role=role)
         out.append(t)
     return out

@@ -1,0 +1,182 @@
+"""Who can speak in this article: the one place where a label is accepted as a speaker.
+
+``gather_cast`` reads the whole article before any turn is decided, so that "a label
+used once" is judged on article-wide evidence. A candidate label is accepted when it is
+- a known name (config/speakers.toml, article aliases, "中文名(English)" pairs);
+- defined by a legend line ("問：記者 黎：黎照昌");
+- a role word (記者, 主持人, 发言人, 提問者, Q/A, …), which also says the role;
+- used as a label at least twice;
+- a person's name by its shape: a Latin name, a name with "·", a title in capitals
+  ("MR. KIRBY"), or Han characters that jieba's part-of-speech tagger reads as a person
+  (nr) or a surname followed by a given name.
+Labels ending in a speech verb ("宋江道：", "看官听说：") are prose, never speakers, and
+"总结：" and the other configured non-speakers never are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from bot.ingest.labels import Label, LabelShape, read_label
+from bot.ingest.names import LATIN_NAME_RE, looks_like_person
+from bot.ingest.speakers import SpeakerTable
+from bot.models import How, Role
+from bot.textfold import HAN
+
+# Role words: a label made of one of these (or starting with it) has that role.
+ROLE_WORDS: tuple[tuple[str, Role], ...] = (
+    ("主持人", Role.INTERVIEWER),
+    ("採訪者", Role.INTERVIEWER),
+    ("采访者", Role.INTERVIEWER),
+    ("提問者", Role.INTERVIEWER),
+    ("提问者", Role.INTERVIEWER),
+    ("记者", Role.INTERVIEWER),
+    ("記者", Role.INTERVIEWER),
+    ("主播", Role.INTERVIEWER),
+    ("嘉宾", Role.INTERVIEWEE),
+    ("嘉賓", Role.INTERVIEWEE),
+    ("受访者", Role.INTERVIEWEE),
+    ("受訪者", Role.INTERVIEWEE),
+    ("发言人", Role.INTERVIEWEE),
+    ("發言人", Role.INTERVIEWEE),
+    ("MODERATOR", Role.INTERVIEWER),
+    ("REPORTER", Role.INTERVIEWER),
+    ("THE PRESIDENT", Role.INTERVIEWEE),
+)
+QUESTION_LABELS = frozenset({"问", "q", "提问", "question"})  # folded: 問 is 问
+ANSWER_LABELS = frozenset({"答", "a", "回答", "answer"})
+_CAPS_TITLE = re.compile(r"^(?:MR|MS|MRS|DR|GEN|ADM|SEN|REP|SECRETARY|AMBASSADOR|GOVERNOR)\b")
+_SPEECH_END = re.compile(r"(?:道|说|說|曰|云|问|問|笑|答|叹|嘆|喝|骂|罵|听说|聽說)$")
+_LEGEND_PAIR = re.compile(
+    f"(?P<label>[{HAN}A-Za-z]{{1,4}})\\s*[：:=＝]\\s*(?P<name>[^\\s：:=＝；;，,。]{{1,16}})"
+)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    name: str
+    role: Role | None  # None: decided later by who speaks most
+    how: How
+    confidence: float
+    reason: str
+
+
+@dataclass
+class Cast:
+    table: SpeakerTable
+    not_speakers: frozenset[str]
+    is_person: Callable[[str], bool]
+    label_counts: Counter[str] = field(default_factory=Counter)
+    legend: dict[str, str] = field(default_factory=dict)  # folded label -> name
+    legend_paragraphs: frozenset[int] = frozenset()
+    named_labels: int = 0  # labels in the article that name someone (not Q/A)
+    warnings: list[str] = field(default_factory=list)
+    _decided: dict[str, Accepted | None] = field(default_factory=dict)
+
+    def fold(self, text: str) -> str:
+        return self.table.folder.fold(text)
+
+    def accept(self, label: Label) -> Accepted | None:
+        """The speaker a label names, or None when it is not a speaker."""
+        key = self.fold(label.text)
+        if key not in self._decided:
+            self._decided[key] = self._decide(label, key)
+            found = self._decided[key]
+            known = found is not None and found.confidence >= 1.0
+            if found and self.label_counts[key] == 1 and found.how is How.LABEL and not known:
+                self.warnings.append(
+                    f"label '{label.text}' used once: taken as a speaker because {found.reason}"
+                )
+        return self._decided[key]
+
+    def _decide(self, label: Label, key: str) -> Accepted | None:
+        if key in self.not_speakers or label.rest.startswith(("http://", "https://")):
+            return None
+        if key in self.legend:
+            name = self.legend[key]
+            return Accepted(name, _role_of(name), How.LEGEND, 0.95, "a legend line defines it")
+        text = label.display
+        if label.shape is LabelShape.COLON and _SPEECH_END.search(text) and len(text) > 2:
+            return None  # "宋江道：“…”" is prose: the prose pass finds 宋江
+        role: Role | None = None
+        for word, word_role in ROLE_WORDS:
+            if label.text.upper().startswith(word) if word.isascii() else text.startswith(word):
+                role = word_role
+                text = text[len(word) :].strip() or text
+                break
+        known = self.table.resolve(text)
+        if known:
+            return Accepted(known, role, How.LABEL, 1.0, "it is a known name")
+        repeats = self.label_counts[key]
+        if label.shape is LabelShape.CAPS:
+            name = _caps_name(label)
+            if _CAPS_TITLE.match(label.text) or repeats >= 2 or role is not None:
+                return Accepted(self.table.add(name), role, How.LABEL, 0.95, "a title in capitals")
+            return None
+        if role is not None:
+            return Accepted(text, role, How.LABEL, 0.95, "it is a role word")
+        if LATIN_NAME_RE.match(text) or ("·" in text and len(text) <= 16):
+            return Accepted(self.table.add(text), None, How.LABEL, 0.9, "it is a name")
+        if len(text) <= 4 and re.fullmatch(f"[{HAN}]{{2,4}}", text):
+            if repeats >= 2:
+                return Accepted(self.table.add(text), None, How.LABEL, 0.9, "it repeats")
+            if self.is_person(text):
+                return Accepted(self.table.add(text), None, How.LABEL, 0.8, "it reads as a name")
+        return None
+
+
+def gather_cast(
+    paragraphs: Sequence[str],
+    table: SpeakerTable,
+    not_speakers: frozenset[str],
+    is_person: Callable[[str], bool] = looks_like_person,
+) -> Cast:
+    cast = Cast(table, not_speakers, is_person)
+    labels = [read_label(p) for p in paragraphs]
+    for label in labels:
+        if label is not None:
+            cast.label_counts[cast.fold(label.text)] += 1
+    legend_at = []
+    for n, text in enumerate(paragraphs[:8]):
+        found = read_legend(text)
+        if found:
+            cast.legend.update({cast.fold(k): v for k, v in found.items()})
+            legend_at.append(n)
+    cast.legend_paragraphs = frozenset(legend_at)
+    cast.named_labels = sum(
+        1
+        for n, label in enumerate(labels)
+        if label is not None
+        and n not in cast.legend_paragraphs
+        and cast.fold(label.text) not in QUESTION_LABELS | ANSWER_LABELS
+        and cast.accept(label) is not None
+    )
+    return cast
+
+
+def read_legend(text: str) -> dict[str, str] | None:
+    """ "問：記者 黎：黎照昌" -> {"問": "記者", "黎": "黎照昌"}: two or more short
+    label-name pairs and nothing else on the line."""
+    inner = text.strip().strip("（）()【】[]")
+    pairs = list(_LEGEND_PAIR.finditer(inner))
+    if len(pairs) < 2:
+        return None
+    rest = _LEGEND_PAIR.sub("", inner)
+    if rest.strip(" 　;；,，、|/"):
+        return None
+    return {m.group("label"): m.group("name") for m in pairs}
+
+
+def _role_of(name: str) -> Role | None:
+    for word, role in ROLE_WORDS:
+        if name.startswith(word):
+            return role
+    return None
+
+
+def _caps_name(label: Label) -> str:
+    """ "MR. KIRBY" -> "Mr. Kirby": the display form; the table may know the full name."""
+    return label.display
