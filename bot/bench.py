@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import resource
 import shutil
 import statistics
@@ -50,6 +51,7 @@ def run_bench(
     queries: int,
     emit: Any,
     include_slow: bool = False,
+    real_mb: Sequence[float] = (),
 ) -> list[dict[str, Any]]:
     work = Path(tempfile.mkdtemp(prefix="corpusbot-bench-"))
     try:
@@ -57,6 +59,11 @@ def run_bench(
         _write_profile(bot, profile, queries)
         rows = [_bundled_row(bot, config)]
         emit(rows[0])
+        for mb in real_mb:
+            row = _measure_real_text(config, mb, work / f"real-{mb}")
+            emit(row)
+            rows.append(row)
+            shutil.rmtree(work / f"real-{mb}", ignore_errors=True)
         for size in sizes:
             for engine in engines:
                 if engine == "rank-bm25" and size > RANK_BM25_MAX and not include_slow:
@@ -68,6 +75,151 @@ def run_bench(
         return rows
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+# ---- real text: ingest + index throughput ---------------------------------------------
+
+_SENTENCE = re.compile('[^。！？!?]+[。！？!?」”"]*')
+_LABEL = re.compile(r"^(\*{0,2}[^：:\s]{1,16}[：:]\*{0,2})")
+HEADER_LINES = 4  # link, picture credit, title, date: kept from the template article
+
+
+def resample_real_text(raw_dir: Path, target_bytes: int, out: Path, seed: int = 11) -> int:
+    """Articles made of the bundled raw articles resampled at the sentence level: each
+    new article follows one real article line by line (its header lines, its speaker
+    labels, its number of sentences per paragraph) with sentences drawn from all of
+    them, damage and all, to about the real articles' sizes. Returns the bytes written."""
+    rng = random.Random(seed)
+    sources = [
+        p.read_text(encoding="utf-8").splitlines()
+        for p in sorted(raw_dir.iterdir())
+        if p.suffix.lower() in (".txt", ".md")
+    ]
+    pool = [s for lines in sources for line in lines for s in _SENTENCE.findall(line) if s.strip()]
+    sizes = [sum(len(x.encode()) + 1 for x in lines) for lines in sources]
+    out.mkdir(parents=True, exist_ok=True)
+    written = n = 0
+    while written < target_bytes:
+        template = sources[n % len(sources)]
+        size = rng.choice(sizes)
+        lines = template[:HEADER_LINES]
+        body = template[HEADER_LINES:] or template
+        used = sum(len(x.encode()) + 1 for x in lines)
+        i = 0
+        while used < size:
+            line = body[i % len(body)]
+            i += 1
+            if not line.strip():
+                lines.append(line)
+                continue
+            label = _LABEL.match(line)
+            count = max(1, len(_SENTENCE.findall(line)))
+            text = "".join(rng.choice(pool) for _ in range(count))
+            lines.append((label.group(1) if label else "") + text)
+            used += len(lines[-1].encode()) + 1
+        data = "\n".join(lines) + "\n"
+        (out / f"rs{n:06d}.txt").write_text(data, encoding="utf-8")
+        written += len(data.encode())
+        n += 1
+    return written
+
+
+def _real_text_config(config: Path, work: Path) -> Path:
+    """A copy of the settings reading ``work/raw`` and writing under ``work``."""
+    target = work / "config"
+    shutil.copytree(config.parent, target, dirs_exist_ok=True)
+    main = target / config.name
+    text = main.read_text(encoding="utf-8")
+    for key, folder in (("raw_dir", "raw"), ("articles_dir", "articles"), ("index_dir", "index")):
+        text = re.sub(rf'(?m)^{key}\s*=\s*"[^"]*"', f'{key} = "{work / folder}"', text)
+    text = re.sub(r'(?m)^ledger\s*=\s*"[^"]*"', f'ledger = "{work / "ledger.sqlite3"}"', text)
+    main.write_text(text, encoding="utf-8")
+    return main
+
+
+def _measure_real_text(config: Path, mb: float, work: Path) -> dict[str, Any]:
+    """Ingest + index of ``mb`` MB of resampled real text in a child process (every core),
+    its peak RSS summed over the child and its workers, then the first query after it:
+    a fresh ``python -m bot ask``."""
+    from bot.config import load_settings
+
+    work.mkdir(parents=True, exist_ok=True)
+    raw = load_settings(config).corpus.raw_dir
+    size = resample_real_text(raw, int(mb * 2**20), work / "raw")
+    cfg = _real_text_config(config, work)
+    command = [sys.executable, "-m", "bot", "bench", "--config", str(cfg), "--real-child"]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = _watch_rss(child)
+    stdout, stderr = child.communicate()
+    if child.returncode != 0:
+        raise RuntimeError(f"real-text child failed: {stderr[-2000:]}")
+    row = json.loads(stdout.strip().splitlines()[-1])
+    first, serve_rss = _start_to_answer(
+        [sys.executable, "-m", "bot", "bench", "--config", str(cfg), "--start-bundled"]
+    )
+    seconds = row["ingest_s"] + row["index_s"]
+    return {
+        "engine": f"real text {mb:g} MB (ingest + index)",
+        "passages": row["passages"],
+        "build_s": round(seconds, 2),
+        "mb_per_s": round(size / 2**20 / seconds, 2),
+        "ingest_s": row["ingest_s"],
+        "index_s": row["index_s"],
+        "rss_mb": round(peak, 1),
+        "disk_mb": round(_disk(work / "index") / 2**20, 1),
+        "start_to_answer_s": first,
+        "serve_rss_mb": serve_rss,
+        "index_engine": row["engine"],
+    }
+
+
+def _watch_rss(proc: subprocess.Popen[str], every: float = 0.1) -> float:
+    """Peak of the summed RSS of ``proc`` and all its descendants, sampled until it exits."""
+    peak = 0.0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss_mb(proc.pid))
+        time.sleep(every)
+    return peak
+
+
+def _tree_rss_mb(pid: int) -> float:
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return total
+
+
+def child_real_text(settings: Any) -> None:
+    """Ingest and index what ``settings`` point at, timed; one JSON line."""
+    from bot.ingest import pool
+
+    started = time.perf_counter()
+    reports = pool.ingest(settings.corpus, [settings.corpus.raw_dir])
+    ingest_s = time.perf_counter() - started
+    started = time.perf_counter()
+    report = pool.update_index(settings.corpus, settings.search)
+    index_s = time.perf_counter() - started
+    manifest = next(settings.search.index_dir.glob("*/manifest.json"))
+    engine = json.loads(manifest.read_text(encoding="utf-8"))["engine"]
+    print(
+        json.dumps(
+            {
+                "articles": sum(1 for r in reports if not r.error),
+                "passages": report.passages,
+                "ingest_s": round(ingest_s, 2),
+                "index_s": round(index_s, 2),
+                "engine": engine,
+            }
+        )
+    )
 
 
 def _write_profile(bot: Any, path: Path, n_queries: int) -> None:
@@ -300,7 +452,7 @@ JSON_KEYS = (
 
 
 def format_table(rows: Sequence[dict[str, Any]]) -> str:
-    cols = [*JSON_KEYS, "serve_rss_mb", "add_article_s"]
+    cols = [*JSON_KEYS, "serve_rss_mb", "add_article_s", "mb_per_s"]
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for row in rows:
         lines.append(

@@ -45,9 +45,7 @@ def _parser() -> argparse.ArgumentParser:
         "interviews. With no command, chat with it in the terminal.",
     )
     # Also at the top, so `corpusbot --config FILE` (or --demo) starts the console with it.
-    parser.add_argument(
-        "--config", type=Path, dest="root_config", metavar="FILE", help=CONFIG_HELP
-    )
+    parser.add_argument("--config", type=Path, dest="root_config", metavar="FILE", help=CONFIG_HELP)
     parser.add_argument(
         "--demo", action="store_true", dest="root_demo", help="use the bundled demo corpus"
     )
@@ -128,6 +126,14 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     bench.add_argument("--start", nargs=3, help=argparse.SUPPRESS)
     bench.add_argument("--start-bundled", action="store_true", help=argparse.SUPPRESS)
+    bench.add_argument(
+        "--real-mb",
+        type=float,
+        nargs="*",
+        default=[10, 100],
+        help="ingest + index MB of resampled real text (none: skip)",
+    )
+    bench.add_argument("--real-child", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -178,7 +184,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _bench_child(args: argparse.Namespace) -> bool:
-    return args.command == "bench" and bool(args.child or args.start or args.start_bundled)
+    return args.command == "bench" and bool(
+        args.child or args.start or args.start_bundled or args.real_child
+    )
 
 
 def _describe(choice: ConfigChoice, settings: Settings) -> str:
@@ -281,14 +289,14 @@ def _console(settings: Settings) -> int:
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.ingest.pipeline import Ingestor
-    from bot.textfold import Folder
+    from bot.ingest import pool
 
-    ingestor = Ingestor(settings.corpus, Folder())
-    reports = ingestor.run(args.paths or [settings.corpus.raw_dir])
+    reports = pool.ingest(settings.corpus, args.paths or [settings.corpus.raw_dir])
     for report in reports:
         print(report.render())
     failed = sum(1 for r in reports if r.error)
+    if len(reports) > failed:  # the index follows the articles now, not at the first query
+        print(pool.update_index(settings.corpus, settings.search).render())
     print(f"{len(reports) - failed} articles ingested, {failed} files skipped")
     return 1 if failed else 0
 
@@ -309,6 +317,9 @@ def _bench(args: argparse.Namespace, settings: Settings) -> int:
     if args.start_bundled:
         bench.child_start_bundled(_bot(settings))
         return 0
+    if args.real_child:
+        bench.child_real_text(settings)
+        return 0
 
     def emit(row: dict) -> None:  # type: ignore[type-arg]
         if args.json:
@@ -318,7 +329,14 @@ def _bench(args: argparse.Namespace, settings: Settings) -> int:
 
     bot = _bot(settings)
     rows = bench.run_bench(
-        bot, settings.path, args.passages, args.engines, args.queries, emit, args.include_slow
+        bot,
+        settings.path,
+        args.passages,
+        args.engines,
+        args.queries,
+        emit,
+        args.include_slow,
+        args.real_mb,
     )
     if not args.json:
         print(bench.format_table(rows))

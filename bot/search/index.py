@@ -27,7 +27,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -194,7 +194,26 @@ class SyncReport:
     affected: int = 0
     passages: int = 0
     seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)
+
+    def render(self) -> str:
+        if self.action == "loaded":
+            return "index: up to date"
+        if self.action == "built":
+            return f"index: built, {self.passages} passages in {self.seconds:.1f}s"
+        parts = [
+            f"{n} {what}"
+            for n, what in (
+                (self.added, "added"),
+                (self.changed, "changed"),
+                (self.removed, "removed"),
+                (self.affected, "re-cut for a new name"),
+            )
+            if n
+        ]
+        return (
+            f"index: updated ({', '.join(parts)} articles; {self.passages} passages) "
+            f"in {self.seconds:.1f}s"
+        )
 
 
 def configured_words(corpus: CorpusSettings) -> list[str]:
@@ -256,25 +275,14 @@ def sync_index(
     files = {p.stem: p for p in sorted(articles_dir.glob("*.json"))}
     in_memory = {a.id: a for a in loaded or ()}
     saved_manifest = _read_manifest(settings, engine)
-    entries = dict(saved_manifest.get("articles", {})) if saved_manifest else {}
-    old_entries = dict(entries)
-    hashes = {aid: _file_hash(path, entries.get(aid)) for aid, path in files.items()}
-    changed = [a for a in files if a in entries and entries[a]["sha"] != hashes[a]]
-    added = [a for a in files if a not in entries]
-    removed = [a for a in entries if a not in files]
-
-    def article(aid: str) -> Article:
-        return in_memory.get(aid) or _load_article(files[aid])
-
-    for aid in (*changed, *added):  # the names and passage counts of the new versions
-        entries[aid] = _entry(article(aid), hashes[aid]) | _stat(files[aid])
-    for aid, path in files.items():
-        if aid in entries and entries[aid]["sha"] == hashes[aid]:
-            entries[aid] = entries[aid] | _stat(path)
-    for aid in removed:
-        del entries[aid]
-    passages = sum(e["passages"] for e in entries.values())
+    diff = _diff(files, saved_manifest, in_memory)
+    passages = sum(e["passages"] for e in diff.entries.values())
     name = EngineName(engine) if engine and engine != "auto" else engine_for(settings, passages)
+    if saved_manifest is not None and saved_manifest.get("engine") != name:
+        saved_manifest = _read_manifest(settings, name)  # auto moved to the other engine
+        diff = _diff(files, saved_manifest, in_memory)
+    entries, old_entries = diff.entries, diff.old_entries
+    changed, added, removed = diff.changed, diff.added, diff.removed
     directory = settings.index_dir / name
     configured = fold_words(folder, configured_words)
     key = _index_key(configured, name, settings.segmenter)
@@ -482,6 +490,35 @@ def _update(
     return tokenizer
 
 
+@dataclass(frozen=True)
+class _Diff:
+    entries: dict[str, dict[str, Any]]  # the manifest's articles after the change
+    old_entries: dict[str, dict[str, Any]]
+    changed: list[str]
+    added: list[str]
+    removed: list[str]
+
+
+def _diff(
+    files: Mapping[str, Path], saved: Mapping[str, Any] | None, in_memory: Mapping[str, Article]
+) -> _Diff:
+    old_entries = dict(saved.get("articles", {})) if saved else {}
+    entries = dict(old_entries)
+    hashes = {aid: _file_hash(path, entries.get(aid)) for aid, path in files.items()}
+    changed = [a for a in files if a in entries and entries[a]["sha"] != hashes[a]]
+    added = [a for a in files if a not in entries]
+    removed = [a for a in entries if a not in files]
+    for aid in (*changed, *added):  # the names and passage counts of the new versions
+        article = in_memory.get(aid) or _load_article(files[aid])
+        entries[aid] = _entry(article, hashes[aid]) | _stat(files[aid])
+    for aid, path in files.items():
+        if entries[aid]["sha"] == hashes[aid]:
+            entries[aid] = entries[aid] | _stat(path)
+    for aid in removed:
+        del entries[aid]
+    return _Diff(entries, old_entries, changed, added, removed)
+
+
 def _moved_terms(old: Vocabulary, new: Vocabulary) -> list[str]:
     before, after = old.terms(), new.terms()
     return sorted(t for t in before.keys() | after.keys() if before.get(t) != after.get(t))
@@ -508,8 +545,9 @@ def _tokenize(
 ) -> Iterator[tuple[list[Doc], list[Doc]]]:
     """The documents of each article, in order: in this process, or in a pool of every
     core when there is enough to tokenize (each worker reads its articles' files)."""
+    # Asked for workers: a pool whatever the size (tests); else every core past POOL_ABOVE.
     n = workers if workers is not None else (os.cpu_count() or 1)
-    if n <= 1 or passages < POOL_ABOVE or len(ids) < 2:
+    if n <= 1 or len(ids) < 2 or (workers is None and passages < POOL_ABOVE):
         tokenizer = Tokenizer(folder, user_words, dictionary, segmenter)
         for aid in ids:
             a = in_memory.get(aid) or _load_article(files[aid])

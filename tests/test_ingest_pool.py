@@ -1,0 +1,61 @@
+"""Ingest on every core gives what one process gives, and leaves the index built."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+from bot.app import build_bot
+from bot.config import Settings
+from bot.evaluate import load_queries
+from bot.ingest import pool
+from bot.ingest.pipeline import Ingestor
+from bot.textfold import Folder
+from tests.conftest import DATA, ROOT
+
+
+def _settings(settings: Settings, root: Path) -> Settings:
+    return dataclasses.replace(
+        settings,
+        corpus=dataclasses.replace(settings.corpus, articles_dir=root / "articles"),
+        search=dataclasses.replace(settings.search, index_dir=root / "index"),
+    )
+
+
+def test_a_pool_of_workers_writes_the_same_articles_and_reports(
+    settings: Settings, tmp_path: Path
+) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "seeds" / "raw", raw)
+    shutil.copy(raw / "000_ed35fb0cd7c043ee.txt", raw / "000_ed35fb0cd7c043ee.md")  # a clash
+    serial = _settings(settings, tmp_path / "serial")
+    pooled = _settings(settings, tmp_path / "pooled")
+    one = Ingestor(serial.corpus, Folder()).run([raw])
+    two = pool.ingest(pooled.corpus, [raw], workers=2)
+    assert [r.render() for r in one] == [r.render() for r in two]
+    assert any(r.error and "same name" in r.error for r in two)
+    for path in sorted((tmp_path / "serial" / "articles").iterdir()):
+        assert path.read_bytes() == (tmp_path / "pooled" / "articles" / path.name).read_bytes()
+
+
+def test_ingest_builds_the_index_so_the_first_query_only_loads_it(
+    settings: Settings, folder: Folder, tmp_path: Path
+) -> None:
+    live = _settings(settings, tmp_path)
+    pool.ingest(live.corpus, [ROOT / "seeds" / "raw"])
+    report = pool.update_index(live.corpus, live.search, workers=2)  # the pool over articles
+    assert report.action == "built" and report.passages > 200
+    assert pool.update_index(live.corpus, live.search).action == "loaded"
+    opened: list[str] = []
+    bot = build_bot(live, progress=opened.append, folder=folder)
+    assert not opened, "the first query found the index ingest built"
+    reference = build_bot(
+        dataclasses.replace(
+            live, search=dataclasses.replace(live.search, index_dir=tmp_path / "serial")
+        ),
+        folder=folder,
+    )
+    for query in load_queries(DATA / "dev.jsonl"):
+        got, want = bot.ask(query["ask"]), reference.ask(query["ask"])
+        assert [r.passage_id for r in got.results] == [r.passage_id for r in want.results]
