@@ -1,36 +1,87 @@
-"""Console adapter: try the bot with no tokens at all. Plain-text rendering lives here."""
+"""Console adapter: try the bot with no tokens at all. Plain-text rendering lives here.
+
+In a terminal it is a small REPL: line editing and history through the standard
+library's ``readline`` (GNU readline or libedit, whichever Python was built with; no
+extra dependency, and it runs in the worker thread ``corpusbot run`` gives it, where
+prompt_toolkit would want its own event loop), bold matches and clickable links as
+ANSI/OSC 8 sequences (not with NO_COLOR or TERM=dumb), and Ctrl-D or Ctrl-C leaves
+with a newline so the shell prompt starts on a clean line. Piped in, it reads lines
+and prints plain text, as it always did.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import atexit
+import contextlib
+import os
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
 
 from adapters.text import entry_note, mark
 from bot import messages
 from bot.core import CorpusBot
 from bot.models import Reply, Result
+from bot.session import Session
 
 WIDTH_LIMIT = 4000  # a terminal is patient, but an answer should still fit a screen
+PROMPT = "> "
+QUIT_WORDS = frozenset({"quit", "exit", ":q"})
+HISTORY_LENGTH = 1000
 
 
-def _attribution(r: Result) -> str:
+@dataclass(frozen=True)
+class Style:
+    """How emphasis and links are written: Markdown-ish text, or terminal sequences."""
+
+    bold: tuple[str, str] = ("**", "**")
+    terminal: bool = False
+
+    def link(self, url: str) -> str:
+        if not self.terminal:
+            return url
+        # OSC 8 makes it clickable where the terminal supports it; underlined anyway.
+        return f"\x1b]8;;{url}\x1b\\\x1b[4m{url}\x1b[24m\x1b]8;;\x1b\\"
+
+
+PLAIN = Style()
+TERMINAL = Style(bold=("\x1b[1m", "\x1b[22m"), terminal=True)
+
+
+def style_for(stream: TextIO, environ: Mapping[str, str] = os.environ) -> Style:
+    """Terminal styling only for a terminal that wants it (https://no-color.org)."""
+    wanted = not environ.get("NO_COLOR") and environ.get("TERM", "") != "dumb"
+    return TERMINAL if wanted and _isatty(stream) else PLAIN
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _attribution(r: Result, style: Style) -> str:
     who = r.speaker or "narration"
     role = f" ({r.role.value})" if r.speaker else ""
     date = f", {r.date}" if r.date else ""
-    link = f"\n    {r.source_url}" if r.source_url else ""
+    link = f"\n    {style.link(r.source_url)}" if r.source_url else ""
     return f"  — {who}{role}, 《{r.title}》{date}{link}"
 
 
-def render_text(reply: Reply, bold: tuple[str, str] = ("**", "**")) -> str:
+def render_text(reply: Reply, style: Style = PLAIN) -> str:
     lines: list[str] = list(reply.notices)
     if reply.message:
         lines.append(reply.message)
     for n, r in enumerate(reply.results, reply.offset + 1):
         if r.context:
             lines.append(f"    … {r.context}")
-        lines.append(f"{n}. {mark(r.text, r.highlights, *bold)}")
-        lines.append(_attribution(r))
+        lines.append(f"{n}. {mark(r.text, r.highlights, *style.bold)}")
+        lines.append(_attribution(r, style))
     for e in reply.events:
         sources = "; ".join(s.title for s in e.sources)
         note = entry_note(e)
@@ -40,7 +91,12 @@ def render_text(reply: Reply, bold: tuple[str, str] = ("**", "**")) -> str:
         shown = reply.next_offset
         lines.append(messages.MORE_RESULTS.format(shown=shown, total=reply.total))
     text = "\n".join(lines)
-    return text if len(text) <= WIDTH_LIMIT else text[: WIDTH_LIMIT - 1] + "…"
+    if len(text) > WIDTH_LIMIT:
+        text = text[: WIDTH_LIMIT - 1] + "…" + (TERMINAL_RESET if style.terminal else "")
+    return text
+
+
+TERMINAL_RESET = "\x1b[0m\x1b]8;;\x1b\\"  # a cut answer must not leave bold or a link open
 
 
 class ConsoleSender:
@@ -50,7 +106,7 @@ class ConsoleSender:
         self.stdout = stdout
 
     async def send(self, channel: str, reply: Reply, key: object = None) -> None:
-        print(render_text(reply), file=self.stdout, flush=True)
+        print(render_text(reply, style_for(self.stdout)), file=self.stdout, flush=True)
 
 
 def run_console(
@@ -59,29 +115,130 @@ def run_console(
     stdout: TextIO = sys.stdout,
     banner: Callable[[], str] | None = None,
 ) -> int:
-    """A chat in the terminal: one line in, one answer out; `more` pages."""
+    """A chat in the terminal: one line in, one answer out; `more` pages, `help` says
+    how, `quit`, Ctrl-D or Ctrl-C leave."""
     if banner:
-        print(banner(), file=stdout)
-    last: tuple[str, int | None] | None = None  # (query, where its next page starts)
-    while True:
-        if stdin.isatty():
-            print("> ", end="", file=stdout, flush=True)
-        line = stdin.readline()
-        if not line:
-            return 0
-        text = line.strip()
-        if text.lower() in {"quit", "exit", ":q"}:
-            return 0
-        if not text:
-            continue
-        if text.lower() in {"more", "next", "更多"} and last:
-            if last[1] is None:
-                print(messages.NO_MORE.format(query=last[0]), file=stdout, flush=True)
+        print(banner(), file=stdout, flush=True)
+    session = Session(bot)
+    style = style_for(stdout)
+    interactive = _isatty(stdin)
+    with _line_reader(stdin, stdout, interactive) as read_line:
+        while True:
+            try:
+                line = read_line()
+            except (EOFError, KeyboardInterrupt):
+                # Ctrl-D or Ctrl-C at the prompt: end the prompt's line, then leave.
+                print(file=stdout, flush=True)
+                return 0
+            if line is None:
+                return 0
+            text = line.strip()
+            if text.lower() in QUIT_WORDS:
+                return 0
+            if not text:
                 continue
-            reply = bot.ask(last[0], offset=last[1])
-            last = (last[0], reply.next_offset)
-        else:
-            reply = bot.ask(text)
-            last = (text, reply.next_offset)
-        print(render_text(reply), file=stdout, flush=True)
-        print(file=stdout)
+            try:
+                turn = session.ask(text)
+            except KeyboardInterrupt:
+                if not interactive:
+                    raise
+                print(file=stdout, flush=True)
+                return 0
+            print(render_text(turn.reply, style), file=stdout, flush=True)
+            print(file=stdout, flush=True)
+
+
+@contextlib.contextmanager
+def _line_reader(
+    stdin: TextIO, stdout: TextIO, interactive: bool
+) -> Iterator[Callable[[], str | None]]:
+    """``read()`` returns the next line, or None at the end of piped input."""
+    if not interactive:
+        yield lambda: stdin.readline() or None
+        return
+    if stdin is sys.stdin and stdout is sys.stdout and _isatty(stdout):
+        # input() edits the line with readline once the module is imported.
+        _restore_terminal_at_exit(stdin)
+        history = _load_history()
+        try:
+            yield lambda: input(PROMPT)
+        finally:
+            _save_history(history)
+        return
+
+    def prompt_and_read() -> str | None:  # a terminal that is not ours (tests, run)
+        print(PROMPT, end="", file=stdout, flush=True)
+        return stdin.readline() or None
+
+    yield prompt_and_read
+
+
+def _restore_terminal_at_exit(stdin: TextIO) -> None:
+    """readline switches echo and line mode off while it waits for a line; a process
+    that ends then (Ctrl-C in ``corpusbot run``, where the console is a worker thread
+    the signal never reaches) must hand the shell its terminal back as it found it."""
+    try:
+        import termios
+
+        fd = stdin.fileno()
+        saved = termios.tcgetattr(fd)
+    except (ImportError, OSError, ValueError):
+        return
+
+    def restore() -> None:
+        with contextlib.suppress(OSError, ValueError):
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+    atexit.register(restore)
+
+
+async def run_console_beside_loop(bot: CorpusBot, banner: Callable[[], str] | None) -> int:
+    """The console next to an event loop (``corpusbot run`` with no platform tokens).
+
+    It runs in a daemon thread: Ctrl-C reaches the loop, which stops, and the process
+    ends even while the thread still waits for a line (a pool thread would be joined
+    at exit and hang until Enter)."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[int] = loop.create_future()
+
+    def finish(code: int) -> None:
+        if not done.done():
+            done.set_result(code)
+
+    def work() -> None:
+        code = 1
+        try:
+            code = run_console(bot, banner=banner)
+        finally:
+            with contextlib.suppress(RuntimeError):  # the loop already closed (Ctrl-C)
+                loop.call_soon_threadsafe(finish, code)
+
+    threading.Thread(target=work, name="console", daemon=True).start()
+    return await done
+
+
+def history_file(environ: Mapping[str, str] = os.environ) -> Path:
+    state = environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "corpusbot" / "history"
+
+
+def _load_history() -> Path | None:
+    try:
+        import readline
+    except ImportError:  # a Python built without it: plain input() still works
+        return None
+    path = history_file()
+    readline.set_history_length(HISTORY_LENGTH)
+    with contextlib.suppress(OSError):
+        readline.read_history_file(path)
+    return path
+
+
+def _save_history(path: Path | None) -> None:
+    if path is None:
+        return
+    import readline
+
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        readline.write_history_file(path)

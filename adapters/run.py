@@ -13,7 +13,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import replace
 
-from adapters.console import ConsoleSender, run_console
+from adapters.console import ConsoleSender, run_console_beside_loop
 from bot import messages
 from bot.app import build_bot
 from bot.config import Settings
@@ -68,7 +68,7 @@ async def serve(
                     engine=index.engine_name,
                 )
 
-            await asyncio.to_thread(run_console, bot, banner=banner)
+            await run_console_beside_loop(bot, banner)
     finally:
         scheduler.shutdown()
         ledger.close()

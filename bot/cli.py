@@ -247,16 +247,20 @@ def _bot(settings: Settings, engine: str | None = None):  # type: ignore[no-unty
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
-    from adapters.console import render_text
+    from adapters.console import render_text, style_for
     from bot.replyjson import reply_to_json
+    from bot.session import Session
 
-    bot = _bot(settings, args.engine)
+    # One session across the TEXTs: `ask "/quote 数据墙" more` shows pages 1 and 2.
+    session = Session(_bot(settings, args.engine))
+    style = style_for(sys.stdout)
     for text in args.texts:
-        reply = bot.ask(text)
+        turn = session.ask(text)
         if args.json:
-            print(json.dumps(reply_to_json(reply), ensure_ascii=False), flush=True)
+            answer = {**reply_to_json(turn.reply), "page": turn.page}
+            print(json.dumps(answer, ensure_ascii=False), flush=True)
         else:
-            print(render_text(reply), end="\n\n", flush=True)
+            print(render_text(turn.reply, style), end="\n\n", flush=True)
     return 0
 
 
@@ -346,7 +350,7 @@ def _bench(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _digest(args: argparse.Namespace, settings: Settings) -> int:
-    from adapters.console import ConsoleSender, render_text
+    from adapters.console import ConsoleSender, render_text, style_for
     from bot.digest.ledger import Ledger
     from bot.digest.service import DigestService
 
@@ -367,7 +371,8 @@ def _digest(args: argparse.Namespace, settings: Settings) -> int:
         day = args.date or now.astimezone(target.timezone).date()
         if args.digest_command == "preview":
             outcome = service.preview(target, day)
-            print(render_text(outcome.reply) if outcome.reply else outcome.message)
+            reply = outcome.reply
+            print(render_text(reply, style_for(sys.stdout)) if reply else outcome.message)
             return 0
         outcome = asyncio.run(service.post(target, day, now, wait_s=30))
         if not outcome.posted:

@@ -122,6 +122,11 @@ DEMO_READ_ONLY = (
     "the packaged demo is read-only: `{prog} init DIR` makes a deployment of your own to "
     "ingest into, or pass --config FILE"
 )
+SESSION_HELP = (
+    "Answers come a page at a time: `more` shows the next page of the last answer "
+    "(in Slack and Discord, press More). `quit` or Ctrl-D leaves the console."
+)
+NOTHING_TO_PAGE = "Nothing to page yet: `more` shows the next page of the previous answer."
 
 # ---- operations: the digest's states, start-up, hostile input (helper "ops") ----------
 DIGEST_IN_PROGRESS = (

@@ -151,3 +151,27 @@ def test_paths_are_relative_to_the_chosen_file(tmp_path: Path) -> None:
     settings = load_settings(discover_config(config, {}, elsewhere).path)
     assert settings.search.index_dir == tmp_path / "deploy" / "var" / "index"
     assert settings.corpus.speakers  # config/speakers.toml beside the file
+
+
+def test_ask_keeps_one_session_so_more_pages_the_previous_query(tmp_path: Path) -> None:
+    texts = ["more", "/quote 数据", "more", "更多", "/timeline 华盛顿邮报 广告", "more"]
+    out = run("ask", "--json", *texts, config=make_config(tmp_path))
+    assert out.returncode == 0, out.stderr
+    answers = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [a["page"] for a in answers] == [None, 1, 2, 3, 1, None]
+    nothing, first, second, third, timeline, no_more = answers
+    assert nothing["command"] == "error" and "Nothing to page yet" in nothing["message"]
+    assert {a["query"] for a in (first, second, third)} == {"数据"}
+    ids = [r["passage_id"] for a in (first, second, third) for r in a["results"]]
+    assert len(ids) == 9 and len(set(ids)) == 9  # three pages, no passage twice
+    assert no_more["command"] == "timeline" and no_more["results"] == []
+    assert no_more["message"] == "No more results for “/timeline 华盛顿邮报 广告”."
+    assert timeline["events"]
+
+
+def test_piped_console_is_plain_text(tmp_path: Path) -> None:
+    out = run(config=make_config(tmp_path), stdin="/quote 数据墙\nhelp\nquit\n")
+    assert out.returncode == 0, out.stderr
+    assert "**数据墙**" in out.stdout or "**數據牆**" in out.stdout
+    assert "\x1b" not in out.stdout and "> " not in out.stdout  # no prompt, no styling
+    assert "`more` shows the next page" in out.stdout
