@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from adapters.console import ConsoleSender, run_console_beside_loop
 from bot import messages
-from bot.app import build_bot
+from bot.app import build_bot, build_reloader
 from bot.config import Settings
 from bot.digest.ledger import Ledger
 from bot.digest.scheduler import DigestScheduler
@@ -55,6 +55,8 @@ async def serve(
     service = DigestService(bot, ledger, settings.digest.targets, senders, settings.digest.grace)
     scheduler = DigestScheduler(service)
     scheduler.start()
+    # A changed article set (ingest, a file dropped in, SIGHUP) swaps in a new index.
+    reloads = asyncio.create_task(build_reloader(bot, settings).run())
     try:
         if services:
             await asyncio.gather(*services)
@@ -70,6 +72,7 @@ async def serve(
 
             await run_console_beside_loop(bot, banner)
     finally:
+        reloads.cancel()
         scheduler.shutdown()
         ledger.close()
 

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from bot.config import Settings
 from bot.core import CorpusBot
 from bot.ingest.store import load_articles
-from bot.search.index import configured_words, open_index
+from bot.reload import Reloader
+from bot.search.index import SearchIndex, configured_words, open_index
 from bot.textfold import Folder
 
 
@@ -18,12 +19,28 @@ def build_bot(
     progress: Callable[[str], None] | None = None,
     folder: Folder | None = None,
 ) -> CorpusBot:
+    index = build_index(settings, engine, progress, folder)
+    return CorpusBot(index, settings.search.results, settings.search.max_query_chars)
+
+
+def build_index(
+    settings: Settings,
+    engine: str | None = None,
+    progress: Callable[[str], None] | None = None,
+    folder: Folder | None = None,
+) -> SearchIndex:
+    """The articles now on disk, indexed (the saved index, brought in step with them)."""
     folder = folder or Folder()
-    articles = load_articles(settings.corpus.articles_dir)
     corpus = settings.corpus
+    articles = load_articles(corpus.articles_dir)
     # Every speaker name and alias, configured or found in an article, stays one token.
     words = configured_words(corpus)
-    index = open_index(
+    return open_index(
         articles, corpus.articles_dir, settings.search, folder, words, engine, progress
     )
-    return CorpusBot(index, settings.search.results, settings.search.max_query_chars)
+
+
+def build_reloader(bot: CorpusBot, settings: Settings) -> Reloader:
+    """Live reload for ``python -m bot run``: the articles folder watched, SIGHUP heard."""
+    folder = bot.index.folder
+    return Reloader(bot, lambda: build_index(settings, folder=folder), settings.corpus.articles_dir)

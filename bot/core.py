@@ -19,6 +19,7 @@ from bot.display import Display
 from bot.errors import UserInputError
 from bot.grammar import parse
 from bot.models import Command, Passage, Query, Reply
+from bot.reload import SwapGate
 from bot.search import rank
 from bot.search.index import SearchIndex
 from bot.textfold import Script
@@ -62,6 +63,7 @@ class CorpusBot:
         self.page_size = results
         self.max_query_chars = max_query_chars
         self.display = Display(index)
+        self._gate = SwapGate()  # live reload: an answer never straddles an index swap
         self._handlers: dict[Command, Callable[[Query, list[str]], Reply]] = {
             Command.QUOTE: self._quote,
             Command.WHOSAID: self._whosaid,
@@ -90,7 +92,18 @@ class CorpusBot:
             log.exception("answering %r failed", text[:80])
             return Reply(Command.ERROR, text, message=messages.INTERNAL_ERROR)
 
+    def swap_index(self, index: SearchIndex) -> None:
+        """Serve ``index`` from now on (live reload, ``bot.reload``): answers in flight
+        finish on the old one first."""
+        with self._gate.swapping():
+            self.index = index
+            self.display = Display(index)
+
     def answer(self, query: Query) -> Reply:
+        with self._gate.reading():
+            return self._answer(query)
+
+    def _answer(self, query: Query) -> Reply:
         if query.command is Command.HELP:
             return Reply(Command.HELP, query.text, message=messages.HELP)
         tokens = self.index.analyze(query.search_text)
@@ -103,12 +116,14 @@ class CorpusBot:
 
     def passage_reply(self, passage: Passage) -> Reply:
         """One passage as a reply, in its own script (the daily excerpt)."""
-        result = self.display.result(passage, 0.0, [], Script.NONE)
+        with self._gate.reading():
+            result = self.display.result(passage, 0.0, [], Script.NONE)
         return Reply(Command.QUOTE, "", results=(result,))
 
     def passages_about(self, topic: str, floor: float = TOPIC_FLOOR) -> list[Passage]:
         """Passages clearly about ``topic``: scoring at least ``floor`` of the best one."""
-        hits = self.index.search_passages(topic, TOPIC_CANDIDATES)
+        with self._gate.reading():
+            hits = self.index.search_passages(topic, TOPIC_CANDIDATES)
         if not hits:
             return []
         return [h.passage for h in hits if h.score >= floor * hits[0].score]

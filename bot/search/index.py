@@ -17,6 +17,7 @@ so "亚历山大·王", "Alex" and "Alexandr Wang" find the same passages.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import importlib.metadata
 import json
@@ -52,6 +53,7 @@ INDEX_FORMAT = 2
 POOL_ABOVE = 3000
 # tantivy: rebuild once the documents deleted since the last build pass this share.
 DELETED_SHARE = 0.1
+LOCK = ".lock"
 MANIFEST = "manifest.json"  # written last: names the key of a complete index
 DICTIONARY = "jieba.dict"
 
@@ -270,6 +272,33 @@ def sync_index(
     changed articles, or a full build. ``loaded``: the articles already in memory (the
     others are read from their files). ``workers``: processes for tokenizing (default:
     every core, when there is enough to tokenize)."""
+    try:
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+        lock = (settings.index_dir / LOCK).open("a")
+    except OSError as err:
+        raise IndexWriteError(
+            f"cannot write the search index in {settings.index_dir} ({err.strerror or err}); "
+            "set search.index_dir to a writable folder"
+        ) from None
+    with lock:
+        # One process at a time (ingest, a serving bot's reload): the second finds the
+        # index the first left, usually up to date.
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _sync_locked(
+            articles_dir, settings, folder, configured_words, engine, progress, loaded, workers
+        )
+
+
+def _sync_locked(
+    articles_dir: Path,
+    settings: SearchSettings,
+    folder: Folder,
+    configured_words: Sequence[str],
+    engine: EngineName | str | None,
+    progress: Callable[[str], None] | None,
+    loaded: Sequence[Article] | None,
+    workers: int | None,
+) -> tuple[Tokenizer, SyncReport]:
     started = time.monotonic()
     report = SyncReport()
     files = {p.stem: p for p in sorted(articles_dir.glob("*.json"))}
