@@ -227,7 +227,7 @@ def test_cli_ask_json_contract(tmp_path) -> None:
     lines = [json.loads(line) for line in out.stdout.splitlines()]
     assert [line["command"] for line in lines] == ["quote", "whosaid", "timeline", "error", "error"]
     for line in lines:
-        assert set(line) == {"command", "query", "results", "events", "message"}
+        assert set(line) == {"command", "query", "results", "events", "message", "page"}
     result_keys = {
         "text",
         "speaker",
