@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -174,21 +175,92 @@ def load_settings(path: Path | str | None = None) -> Settings:
     corpus = _table(data, "corpus")
     search = _table(data, "search")
     digest = _table(data, "digest")
-    return Settings(
+    settings = Settings(
         path=path,
         corpus=_corpus(corpus, base),
         search=_search(search, base),
         digest=_digest(digest, base),
     )
+    reject_unknown(data, path)
+    return settings
 
 
 # ---- helpers ---------------------------------------------------------------------------
 
 
+class _Tracked(dict[str, Any]):
+    """A TOML table that remembers every key the loader asked for, present or not.
+
+    What was never asked for is a setting nobody reads, most often a typo
+    (``[serch]``, ``egnine = …``): ``reject_unknown`` names it, with the nearest key that
+    is read. Because the record is made by the reading code itself, a setting added to
+    the loader is known at once; there is no second list of names to keep in step."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        super().__init__({key: _track(value) for key, value in data.items()})
+        self.asked: set[str] = set()
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        self.asked.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        self.asked.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            self.asked.add(key)
+        return super().__contains__(key)
+
+    def __iter__(self) -> Iterator[str]:  # iterating reads every key (a table of names)
+        self.asked.update(super().keys())
+        return super().__iter__()
+
+    def items(self):  # type: ignore[no-untyped-def]
+        self.asked.update(super().keys())
+        return super().items()
+
+    def values(self):  # type: ignore[no-untyped-def]
+        self.asked.update(super().keys())
+        return super().values()
+
+
+def _track(value: Any) -> Any:
+    if isinstance(value, dict):
+        return _Tracked(value)
+    if isinstance(value, list):
+        return [_track(v) for v in value]
+    return value
+
+
+def reject_unknown(table: Mapping[str, Any], path: Path, prefix: str = "") -> None:
+    """Raise for the first key or table in ``table`` (read by ``_read_toml``) that the
+    loader never asked for: ``config error: serch: unknown table in corpusbot.toml (did
+    you mean search?)``."""
+    if not isinstance(table, _Tracked):
+        return
+    for key, value in dict.items(table):
+        name = f"{prefix}{key}"
+        if key not in table.asked:
+            is_table = isinstance(value, dict) or (
+                isinstance(value, list) and bool(value) and isinstance(value[0], dict)
+            )
+            near = difflib.get_close_matches(key, sorted(table.asked), n=1, cutoff=0.6)
+            hint = f" (did you mean {prefix}{near[0]}?)" if near else ""
+            kind = "table" if is_table else "key"
+            raise ConfigError(name, f"unknown {kind} in {path.name}{hint}")
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                reject_unknown(item, path, f"{name}[{i}].")
+        else:
+            reject_unknown(value, path, f"{name}.")
+
+
 def _read_toml(path: Path, key: str) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            return _Tracked(tomllib.load(handle))
     except FileNotFoundError:
         raise ConfigError(key, f"file not found: {path}") from None
     except tomllib.TOMLDecodeError as err:
@@ -204,6 +276,9 @@ def _table(data: Mapping[str, Any], key: str) -> dict[str, Any]:
     return value
 
 
+_KIND_NAMES = {int: "a whole number", str: "a string", bool: "true or false", float: "a number"}
+
+
 def _get(table: Mapping[str, Any], prefix: str, name: str, kind: type, default: Any = None) -> Any:
     value = table.get(name, default)
     if value is None:
@@ -211,7 +286,7 @@ def _get(table: Mapping[str, Any], prefix: str, name: str, kind: type, default: 
     if kind is int and isinstance(value, bool):
         raise ConfigError(f"{prefix}.{name}", "must be a whole number")
     if not isinstance(value, kind):
-        raise ConfigError(f"{prefix}.{name}", f"must be a {kind.__name__}")
+        raise ConfigError(f"{prefix}.{name}", f"must be {_KIND_NAMES.get(kind, kind.__name__)}")
     return value
 
 
@@ -246,13 +321,12 @@ def _corpus(table: Mapping[str, Any], base: Path) -> CorpusSettings:
             raise ConfigError(f"speakers.{name}", "must be a list of alias strings")
         speakers[name] = tuple(aliases)
     articles: dict[str, ArticleOverrides] = {}
-    for article_id, fields in _table(
-        _read_toml(articles_path, "corpus.articles_file"), "articles"
-    ).items():
+    articles_data = _read_toml(articles_path, "corpus.articles_file")
+    for article_id, fields in _table(articles_data, "articles").items():
         articles[article_id] = _overrides(fields, f"articles.{article_id}")
     rules = _read_toml(rules_path, "corpus.normalise_file")
     boiler = _table(rules, "boilerplate")
-    return CorpusSettings(
+    settings = CorpusSettings(
         raw_dir=_path(table, "corpus", "raw_dir", base, "../seeds/raw"),
         articles_dir=_path(table, "corpus", "articles_dir", base, "../seeds/articles"),
         speakers=speakers,
@@ -264,6 +338,10 @@ def _corpus(table: Mapping[str, Any], base: Path) -> CorpusSettings:
         not_speakers=_strings(_table(rules, "turns"), "turns", "not_speakers"),
         user_words=_strings(_table(rules, "search"), "search", "user_words"),
     )
+    for data, path in ((speakers_data, speakers_path), (articles_data, articles_path)):
+        reject_unknown(data, path)
+    reject_unknown(rules, rules_path)
+    return settings
 
 
 def _overrides(fields: Any, key: str) -> ArticleOverrides:

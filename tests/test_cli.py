@@ -21,6 +21,7 @@ from bot.config import (
     load_settings,
 )
 from bot.core import CorpusBot
+from bot.deploy import init_deployment
 from bot.errors import ConfigError
 from tests.conftest import DATA, ROOT, make_config
 
@@ -175,3 +176,49 @@ def test_piped_console_is_plain_text(tmp_path: Path) -> None:
     assert "**数据墙**" in out.stdout or "**數據牆**" in out.stdout
     assert "\x1b" not in out.stdout and "> " not in out.stdout  # no prompt, no styling
     assert "`more` shows the next page" in out.stdout
+
+
+# ---- unknown settings are errors that name them ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        ("corpusbot.toml", "[search]", "[serch]",
+         "serch: unknown table in corpusbot.toml (did you mean search?)"),
+        ("corpusbot.toml", "tantivy_above = 5000", "tantivy_above = 5000\nbogus_key = 1",
+         "search.bogus_key: unknown key in corpusbot.toml"),
+        ("corpusbot.toml", "grace_minutes", "grace_minuets",
+         "digest.grace_minuets: unknown key in corpusbot.toml "
+         "(did you mean digest.grace_minutes?)"),
+        ("corpusbot.toml", 'time = "09:00"', 'time = "09:00"\ntopci = "数据"',
+         "digest.targets[0].topci: unknown key in corpusbot.toml (did you mean "
+         "digest.targets[0].topic?)"),
+        ("normalise.toml", "tail_markers", "tail_marker",
+         "boilerplate.tail_marker: unknown key in normalise.toml (did you mean "
+         "boilerplate.tail_markers?)"),
+        ("speakers.toml", "[speakers]", "[speaker]",
+         "speaker: unknown table in speakers.toml (did you mean speakers?)"),
+        ("corpusbot.toml", "results = 3", 'results = "3"',
+         "search.results: must be a whole number"),
+        ("corpusbot.toml", 'engine = "auto"', "engine = 1", "search.engine: must be a string"),
+    ],
+)
+def test_unknown_and_mistyped_settings_are_named(
+    tmp_path: Path, file: str, old: str, new: str, message: str
+) -> None:
+    config = make_config(tmp_path)
+    target = config.with_name(file)
+    text = target.read_text(encoding="utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)
+    assert str(caught.value) == f"config error: {message}"
+
+
+def test_every_setting_in_the_shipped_files_is_read(tmp_path: Path) -> None:
+    load_settings(packaged.demo_config())
+    deploy = tmp_path / "deploy"
+    init_deployment(deploy)
+    load_settings(deploy / "config" / "corpusbot.toml")
