@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import io
 import itertools
+import logging
 import sqlite3
 import subprocess
 import sys
@@ -502,3 +503,26 @@ def test_digest_history_shows_each_state(tmp_path: Path) -> None:
     assert "claimed" in lines[0] and "nothing sent yet" in lines[0]
     assert " sent " in lines[1] and "not confirmed" in lines[1]
     assert "confirmed" in lines[2] and "(" not in lines[2]
+
+
+async def test_only_runs_after_the_ledger_knew_the_target_are_reported_missed(
+    bot: CorpusBot, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    t = target("09:00")  # 07:00 UTC in summer
+    svc = service(bot, Ledger(str(tmp_path / "l.db")), RecordingSender(), [t])
+
+    def start_and_stop(now: dt.datetime) -> list[str]:
+        caplog.clear()
+        scheduler = DigestScheduler(svc, clock=lambda: now)
+        with caplog.at_level(logging.WARNING, logger="bot.digest"):
+            scheduler.start()
+            scheduler.shutdown()
+        return [r.getMessage() for r in caplog.records if "missed the run" in r.getMessage()]
+
+    # A new ledger: no process existed to miss anything.
+    assert start_and_stop(utc(2025, 6, 9, 12)) == []
+    # Posted on June 7, down until noon on June 9: June 8 and 9 were missed, June 7 not,
+    # and nothing before the post.
+    await svc.post(t, dt.date(2025, 6, 7), utc(2025, 6, 7, 7, 0))
+    missed = start_and_stop(utc(2025, 6, 9, 12))
+    assert [m.split("run of ")[1][:10] for m in missed] == ["2025-06-08", "2025-06-09"]

@@ -25,6 +25,20 @@ def every_minute() -> CronTrigger:
     return CronTrigger(second=0, timezone=dt.UTC)
 
 
+def missable_since(
+    service: DigestService, target: DigestTarget, now: dt.datetime
+) -> dt.datetime | None:
+    """From when a run of ``target`` can have been missed: its last claim in the ledger
+    (the last time a process was up for it), at most two days back. None when the
+    ledger has no row for it: a new ledger or a new target has missed nothing, since
+    no process was there to miss it."""
+    rows = service.history(target.name)
+    if not rows:
+        return None
+    last = max(dt.datetime.fromtimestamp(row.claimed_at, dt.UTC) for row in rows)
+    return max(now - dt.timedelta(days=2), last)
+
+
 class DigestScheduler:
     def __init__(
         self,
@@ -42,7 +56,9 @@ class DigestScheduler:
         """Call from inside the running event loop."""
         now = self.clock()
         for target in self.service.targets.values():
-            self.service.log_missed(target, now - dt.timedelta(days=2), now)
+            since = missable_since(self.service, target, now)
+            if since is not None:
+                self.service.log_missed(target, since, now)
             self.scheduler.add_job(
                 self._tick,
                 self.trigger(),
