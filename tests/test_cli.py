@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -222,3 +223,15 @@ def test_every_setting_in_the_shipped_files_is_read(tmp_path: Path) -> None:
     deploy = tmp_path / "deploy"
     init_deployment(deploy)
     load_settings(deploy / "config" / "corpusbot.toml")
+
+
+def test_a_skipped_file_is_reported_once(tmp_path: Path) -> None:
+    deploy = tmp_path / "deploy"
+    init_deployment(deploy)
+    shutil.copy(DATA / "lunyu_xueer.txt", deploy / "corpus")
+    (deploy / "corpus" / "broken.txt").write_bytes(b"\x00\x01\x02binary\xff\xfe" * 40)
+    out = run("ingest", config=deploy / "config" / "corpusbot.toml")
+    assert out.returncode == 1
+    both = out.stdout + out.stderr
+    assert both.count("broken.txt") == 1, both
+    assert "ERROR" in out.stdout and out.stdout.strip().endswith("1 files skipped")

@@ -184,7 +184,8 @@ class Ingestor:
             try:
                 article = self.build(path)
             except SourceFileError as err:
-                log.warning("ingest skipped %s: %s", path, err.reason)
+                # The report says so (one ERROR line per file); a log line would repeat it.
+                log.debug("ingest skipped %s: %s", path, err.reason)
                 reports.append(IngestReport(str(path), error=err.reason))
                 continue
             target = self.settings.articles_dir / f"{article.id}.json"
