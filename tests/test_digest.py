@@ -143,9 +143,10 @@ NOT_ALONE = {
     "an answer that leans on the question (好的)": "好的。在Scale AI，我们正在打造AI的数据铸造厂",
     "under 80 characters": "我是Scale AI的創始人兼CEO",
     "narration": "「野心塑造現實」是Scale的核心價值觀之一",
+    "reported speech (according to, not a quotation)": "数据标注领域的竞争对手SuperAnnotate CEO",
 }
 # ... and ones that read well alone: an interviewee's whole thought, a quoted person's.
-ALONE = ("領導力其實是個非常多面向的課題", "数据标注领域的竞争对手SuperAnnotate CEO")
+ALONE = ("領導力其實是個非常多面向的課題", "Alexandr Wang在今年3月與前Google CEO")
 
 
 def test_excerpts_are_worth_reading_alone(bot: CorpusBot, tmp_path: Path) -> None:

@@ -76,7 +76,13 @@ def test_engines_agree_on_the_top_result(bot: CorpusBot, tantivy_bot: CorpusBot)
     for ask in queries:
         a, b = bot.ask(ask), tantivy_bot.ask(ask)
         assert a.results and b.results, ask
-        assert a.results[0].passage_id == b.results[0].passage_id, ask
+        # tantivy stores a document's length in one byte, as Lucene does, so a near tie
+        # (within that rounding) may break the other way; the scores themselves agree.
+        a_scores = {r.passage_id: r.score for r in a.results}
+        b_top = b.results[0]
+        assert b_top.passage_id in a_scores, ask
+        assert b_top.score == pytest.approx(a_scores[b_top.passage_id], rel=0.05), ask
+        assert b_top.score == pytest.approx(a.results[0].score, rel=0.05), ask
 
 
 def test_index_is_saved_loaded_and_rebuilt_when_stale(

@@ -150,7 +150,7 @@ class SearchIndex:
 
     def events(self) -> tuple[EventRecord, ...]:
         """Every dated event of the corpus, in reading order (a timeline of dates only)."""
-        return tuple(self._events)
+        return tuple(self._events.values())
 
     def passage(self, passage_id: str) -> Passage:
         """Raises KeyError for an id not in the corpus."""
