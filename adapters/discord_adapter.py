@@ -26,6 +26,7 @@ from discord.app_commands import locale_str
 from adapters.discord_render import NO_MENTIONS, RenderedMessage, render, safe
 from adapters.text import Audience, PageAction, offers_post
 from bot import messages
+from bot.chart import picture_of
 from bot.core import CorpusBot
 from bot.digest.service import PostKey
 from bot.errors import ConfigError, DeliveryError
@@ -229,8 +230,9 @@ class DiscordAdapter:
             view.add_item(PageButton(PageAction.POST, reply.offset, asker, text))
         return view if view.children else None
 
-    def _message(self, reply: Reply, text: str, **kwargs: Any) -> RenderedMessage:
+    async def _message(self, reply: Reply, text: str, **kwargs: Any) -> RenderedMessage:
         rendered = render(reply, **kwargs)
+        rendered.picture = await picture_of(reply)
         if rendered.embeds and len(text) > CUSTOM_ID_LIMIT // 2:
             # The full question, for buttons whose custom_id had to cut it.
             rendered.embeds[-1].set_footer(text=f"asked: {text}"[:2048])
@@ -241,7 +243,7 @@ class DiscordAdapter:
         text = f"/{name} {query}"
         self._recent[interaction.user.id].append(query)
         reply = await self.bot.ask_off_loop(text)
-        rendered = self._message(reply, text)
+        rendered = await self._message(reply, text)
         view = self._view(reply, text, interaction.user.id, Audience.PRIVATE)
         await self._answer(interaction, rendered, view, Audience.PRIVATE)
 
@@ -257,10 +259,10 @@ class DiscordAdapter:
             return
         reply = await self.bot.ask_off_loop(button.query, button.offset)
         if button.action is PageAction.POST:
-            rendered = self._message(reply, button.query, shared_by=interaction.user.mention)
+            rendered = await self._message(reply, button.query, shared_by=interaction.user.mention)
             await self._answer(interaction, rendered, None, Audience.PUBLIC)
             return
-        rendered = self._message(reply, button.query)
+        rendered = await self._message(reply, button.query)
         view = self._view(reply, button.query, button.asker, Audience.PRIVATE)
         await self._answer(interaction, rendered, view, Audience.PRIVATE)
 
@@ -270,7 +272,7 @@ class DiscordAdapter:
             return
         text = mention_text(message.content)
         reply = await self.bot.ask_off_loop(text)
-        rendered = self._message(reply, text)
+        rendered = await self._message(reply, text)
         view = self._view(reply, text, message.author.id, Audience.PUBLIC)
 
         async def in_thread() -> None:
@@ -282,6 +284,7 @@ class DiscordAdapter:
             await target.send(
                 content=rendered.content,
                 embeds=rendered.embeds,
+                files=_attachable(rendered, target),
                 allowed_mentions=NO_MENTIONS,
                 view=view or discord.utils.MISSING,
             )
@@ -314,6 +317,7 @@ class DiscordAdapter:
             "embeds": rendered.embeds,
             "ephemeral": audience is Audience.PRIVATE,
             "allowed_mentions": NO_MENTIONS,
+            "files": rendered.files(),
         }
         if view:
             kwargs["view"] = view
@@ -338,6 +342,7 @@ class DiscordAdapter:
             channel.send(
                 content=safe(f"{interaction.user.display_name}: ") + (rendered.content or ""),
                 embeds=rendered.embeds,
+                files=_attachable(rendered, channel),
                 allowed_mentions=NO_MENTIONS,
             ),
         )
@@ -373,3 +378,13 @@ class DiscordAdapter:
             await self.client.start(self.env.token)
         except discord.LoginFailure:
             raise ConfigError("DISCORD_TOKEN", "was rejected by Discord") from None
+
+
+def _attachable(rendered: RenderedMessage, channel: Any) -> list[discord.File]:
+    """The timeline picture, where the bot may attach files: without Attach Files
+    Discord would refuse the whole message, so the text goes alone."""
+    me = getattr(getattr(channel, "guild", None), "me", None)
+    if rendered.picture and me is not None and not channel.permissions_for(me).attach_files:
+        log.info("discord: no Attach Files permission in %s; picture left out", channel.id)
+        return []
+    return rendered.files()

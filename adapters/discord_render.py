@@ -9,6 +9,7 @@ can ping @everyone, a role or a user.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
 import discord
@@ -29,6 +30,7 @@ TOTAL_LIMIT = 6000
 CUT = "… (cut to fit Discord's limits)"
 NO_MENTIONS = discord.AllowedMentions.none()
 COLOUR = discord.Colour(0x2C3E50)
+PICTURE_NAME = "timeline.png"
 
 
 @dataclass
@@ -36,6 +38,14 @@ class RenderedMessage:
     content: str | None
     embeds: list[discord.Embed] = field(default_factory=list)
     allowed_mentions: discord.AllowedMentions = NO_MENTIONS
+    # The timeline picture (PNG), attached beside the text (``bot.chart``).
+    picture: bytes | None = None
+
+    def files(self) -> list[discord.File]:
+        """Fresh attachments for one send (a ``discord.File`` is read once)."""
+        if self.picture is None:
+            return []
+        return [discord.File(io.BytesIO(self.picture), filename=PICTURE_NAME)]
 
 
 def safe(text: str) -> str:

@@ -32,6 +32,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters.slack_render import MORE_ACTION, POST_ACTION, parse_button_value, render
 from adapters.text import Audience
 from bot import messages
+from bot.chart import picture_of
 from bot.core import CorpusBot
 from bot.digest.service import PostKey, Seen
 from bot.errors import ConfigError
@@ -45,6 +46,7 @@ RESPONSE_URL_USES = 5
 RESPONSE_URL_TTL_S = 30 * 60
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 COMMANDS = ("/quote", "/whosaid", "/timeline")
+PICTURE_NAME = "timeline.png"
 DIGEST_EVENT = "corpusbot_digest"  # message metadata event_type of a daily excerpt
 # What a send to Slack can raise once slack_sdk's retries are spent: Slack's own
 # errors, and the network's (aiohttp's family; timeouts and resets are OSErrors).
@@ -284,10 +286,32 @@ class SlackAdapter:
         self, channel: str, thread_ts: str | None, reply: Reply, text: str, what: str
     ) -> None:
         payload = render(reply, command_text=text)
-        await self._deliver(
+        if await self._deliver(
             f"answer {what}",
             channel,
             self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, **payload),
+        ):
+            await self._attach_picture(channel, thread_ts, reply)
+
+    async def _attach_picture(
+        self, channel: str | None, thread_ts: str | None, reply: Reply
+    ) -> None:
+        """The timeline picture after a visible answer (``bot.chart``). Slack takes no
+        files in ephemeral messages: a private answer gets its picture once posted."""
+        png = await picture_of(reply)
+        if png is None or not channel:
+            return
+        await self._deliver(
+            "attach the timeline picture",
+            channel,
+            self.client.files_upload_v2(
+                channel=channel,
+                thread_ts=thread_ts,
+                file=png,
+                filename=PICTURE_NAME,
+                title=f"Timeline: {reply.query}",
+                alt_txt=f"Timeline: {reply.query}",
+            ),
         )
 
     async def _respond(
@@ -316,6 +340,8 @@ class SlackAdapter:
             if await self._deliver(
                 "use response_url", context.channel_id, webhook.send_dict(message)
             ):
+                if audience is Audience.PUBLIC:
+                    await self._attach_picture(context.channel_id, None, reply)
                 return
             log.warning("slack: posting with the bot token instead")
         payload = render(reply, **kwargs, notice=messages.SENT_WITH_BOT_TOKEN)
@@ -324,7 +350,8 @@ class SlackAdapter:
             send = self.client.chat_postEphemeral(channel=channel, user=user, **payload)
         else:
             send = self.client.chat_postMessage(channel=channel, **payload)
-        await self._deliver("post", channel, send)
+        if await self._deliver("post", channel, send) and audience is Audience.PUBLIC:
+            await self._attach_picture(channel, None, reply)
 
     # ---- digest -----------------------------------------------------------------------
 

@@ -80,7 +80,10 @@ class FakeDiscord:
             return None
         if request.content_type.startswith("multipart/"):
             form = await request.post()
-            return json.loads(form.get("payload_json", "{}"))
+            body = json.loads(form.get("payload_json", "{}"))
+            # Attachments: their names and bytes, beside the JSON payload.
+            uploads = {f.filename: f.file.read() for f in form.values() if hasattr(f, "file")}
+            return {**body, "_uploads": uploads} if uploads else body
         text = await request.text()
         return json.loads(text) if text else None
 

@@ -33,6 +33,8 @@ class FakeSlack:
     server: TestServer | None = None
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     acks: list[dict[str, Any]] = field(default_factory=list)
+    # files_upload_v2: file id -> the bytes uploaded to its upload URL
+    uploads: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -51,6 +53,7 @@ class FakeSlack:
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)  # conversations.history is a GET
         app.router.add_post("/response/{name}", self._response)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         self.server = TestServer(app, host="127.0.0.1")
         await self.server.start_server()
@@ -66,7 +69,8 @@ class FakeSlack:
             return dict(request.query)
         if request.content_type == "application/json":
             return await request.json()
-        return dict(await request.post())
+        # slack_sdk sends some methods' arguments in the query string (files_upload_v2).
+        return {**request.query, **dict(await request.post())}
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
@@ -99,6 +103,11 @@ class FakeSlack:
                 "ts": f"{1700000000 + len(self.calls)}.000100",
                 "channel": body.get("channel"),
             }
+        if method == "files.getUploadURLExternal":  # files_upload_v2, step 1 of 3
+            file_id = f"F{len(self.calls):05d}"
+            result |= {"file_id": file_id, "upload_url": self.url + f"upload/{file_id}"}
+        if method == "files.completeUploadExternal":
+            result |= {"files": [{"id": f["id"], "title": f["title"]} for f in _files(body)]}
         if method == "conversations.history":  # what was posted, with its metadata
             posted = [
                 {"ts": "1700000000.000100", "text": c.body.get("text"), **_metadata(c.body)}
@@ -124,6 +133,11 @@ class FakeSlack:
     async def push(self, envelope: dict[str, Any]) -> None:
         for ws in self.sockets:
             await ws.send_json(envelope)
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """files_upload_v2, step 2: the bytes, posted to the URL step 1 gave."""
+        self.uploads[request.match_info["file_id"]] = await request.read()
+        return web.Response(text="OK - uploaded")
 
     async def _response(self, request: web.Request) -> web.Response:
         name = request.match_info["name"]
@@ -173,3 +187,8 @@ def rendered_texts(body: dict[str, Any]) -> str:
 
     walk(blocks or [])
     return "\n".join(found)
+
+
+def _files(body: dict[str, Any]) -> list[dict[str, Any]]:
+    files = body.get("files", [])
+    return json.loads(files) if isinstance(files, str) else files

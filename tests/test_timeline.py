@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from typing import Any
 
+import discord
 import pytest
 
+from adapters import discord_render, slack_render
+from adapters.slack import SlackAdapter, SlackEnv
+from bot.chart import PICTURE_ABOVE, _label, chronology_png
 from bot.core import CorpusBot
 from bot.datefilter import admits, extract
 from bot.grammar import parse
@@ -29,7 +35,18 @@ from bot.models import (
 from bot.search.index import EventRecord
 from bot.textfold import Folder
 from bot.timeline import merge_events, read_fact
-from tests.conftest import DATA
+from tests import fake_discord as fd
+from tests.conftest import DATA, ROOT
+from tests.fake_slack import FakeSlack
+from tests.test_discord import command as discord_command
+from tests.test_discord import connect as discord_connect
+from tests.test_discord import followups as discord_followups
+from tests.test_discord import mention as discord_mention
+from tests.test_slack import SECRET
+from tests.test_slack import button as slack_button
+from tests.test_slack import mention as slack_mention
+from tests.test_slack import slash as slack_slash
+from tests.test_slack import socket as slack_socket
 
 D = dt.date
 
@@ -294,3 +311,161 @@ def test_the_same_fact_with_two_dates_is_two_entries_naming_each_other(folder: F
         ("b", "2022", "2022年，王芳成为公司最年轻的合伙人。"),
     )
     assert [(e.date, e.conflicts) for e in entries] == [("2021", ("2022",)), ("2022", ("2021",))]
+
+
+# ---- the chronology picture ---------------------------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_picture_for_more_than_a_handful_of_events(bot: CorpusBot) -> None:
+    many = bot.ask("時間線 Scale AI")
+    assert len(many.events) > PICTURE_ABOVE
+    png = chronology_png(many)
+    assert png is not None and png.startswith(PNG)
+    few = bot.ask("/timeline 华盛顿邮报 广告")
+    assert len(few.events) <= PICTURE_ABOVE and chronology_png(few) is None
+    assert chronology_png(bot.ask("/quote 数据墙")) is None
+
+
+def test_the_picture_labels_each_event_with_the_clause_of_its_date(bot: CorpusBot) -> None:
+    labels = {e.date: _label(e) for e in bot.ask("/timeline Scale AI").events}
+    assert labels["2024-11"].startswith("并于同年11月与Meta合作开发")
+    assert labels["2025-04"] in (
+        "今年4月,《The Information》报道称",
+        "截至2025年4月,他的净资产为36亿美元。",
+    )
+
+
+@pytest.fixture
+async def slack_fake():
+    server = FakeSlack()
+    await server.start()
+    yield server
+    await server.close()
+
+
+@pytest.fixture
+def slack(bot: CorpusBot, slack_fake: FakeSlack) -> SlackAdapter:
+    return SlackAdapter(bot, SlackEnv("xoxb-test", None, SECRET, slack_fake.api_url))
+
+
+async def test_slack_attaches_the_picture_in_the_thread_with_the_text_unchanged(
+    slack, slack_fake, bot
+) -> None:
+    await slack_socket(slack, slack_mention("<@UBOT> timeline Scale AI", "Ev71"))
+    await slack_fake.wait_for(lambda: slack_fake.of("files.completeUploadExternal"))
+    post = slack_fake.of("chat.postMessage")[0]
+    expected = slack_render.render(bot.ask("timeline Scale AI"), command_text="timeline Scale AI")
+    blocks = post["blocks"]
+    assert (json.loads(blocks) if isinstance(blocks, str) else blocks) == expected["blocks"]
+    upload = slack_fake.of("files.getUploadURLExternal")[0]
+    assert upload["filename"] == "timeline.png"
+    done = slack_fake.of("files.completeUploadExternal")[0]
+    assert (done["channel_id"], done["thread_ts"]) == ("C1", "1700000001.000200")
+    (png,) = slack_fake.uploads.values()
+    assert png.startswith(PNG) and int(upload["length"]) == len(png)
+
+
+async def test_slack_sends_no_picture_for_a_few_events_or_a_private_answer(
+    slack, slack_fake
+) -> None:
+    await slack_socket(slack, slack_mention("<@UBOT> timeline 华盛顿邮报 广告", "Ev72"))
+    await slack_socket(slack, slack_slash(slack_fake, "/timeline", "Scale AI"))
+    await slack_fake.wait_for(
+        lambda: slack_fake.of("chat.postMessage") and slack_fake.of("response/r1")
+    )
+    assert not slack_fake.of("files.getUploadURLExternal")  # Slack has no private files
+
+
+async def test_slack_post_to_channel_brings_the_picture(slack, slack_fake) -> None:
+    value = slack_render.button_value("/timeline Scale AI", 0)
+    await slack_socket(slack, slack_button(slack_fake, slack_render.POST_ACTION, value))
+    await slack_fake.wait_for(lambda: slack_fake.of("files.completeUploadExternal"))
+    assert slack_fake.of("response/r1")[0]["response_type"] == "in_channel"
+    assert slack_fake.of("files.completeUploadExternal")[0]["channel_id"] == "C1"
+
+
+@pytest.fixture
+async def discord_fake(monkeypatch):
+    server = fd.FakeDiscord()
+    await server.start()
+    monkeypatch.setattr(discord.http.Route, "BASE", server.base)
+    yield server
+    await server.close()
+
+
+async def test_discord_attaches_the_picture_to_the_private_answer(bot, discord_fake) -> None:
+    adapter = await discord_connect(bot)
+    try:
+        adapter.client._connection.parse_interaction_create(
+            discord_command("9701", "timeline", "topic", "Scale AI")
+        )
+        await discord_fake.wait_for(lambda: discord_followups(discord_fake))
+        body = discord_followups(discord_fake)[0]
+        assert body["flags"] & 64  # still private
+        assert [a["filename"] for a in body["attachments"]] == ["timeline.png"]
+        assert body["_uploads"]["timeline.png"].startswith(PNG)
+        expected = discord_render.render(bot.ask("/timeline Scale AI"))
+        assert body["embeds"] == [e.to_dict() for e in expected.embeds]  # text unchanged
+        adapter.client._connection.parse_interaction_create(
+            discord_command("9702", "timeline", "topic", "华盛顿邮报 广告")
+        )
+        await discord_fake.wait_for(lambda: len(discord_followups(discord_fake)) == 2)
+        assert "_uploads" not in discord_followups(discord_fake)[1]
+    finally:
+        await adapter.client.close()
+
+
+async def test_discord_attaches_the_picture_to_a_mention_answer(bot, discord_fake) -> None:
+    adapter = await discord_connect(bot)
+    try:
+        adapter.client._connection.parse_message_create(
+            discord_mention("8701", fd.CHANNEL_ID, f"<@{fd.BOT_ID}> 時間線 Scale AI")
+        )
+        await discord_fake.wait_for(lambda: discord_fake.posts(r"channels/\d+/messages"))
+        body = discord_fake.posts(r"channels/\d+/messages")[0]
+        assert body["_uploads"]["timeline.png"].startswith(PNG)
+        assert "成立於2016年" in body["embeds"][0]["description"]  # Traditional, as asked
+    finally:
+        await adapter.client.close()
+
+
+async def test_discord_without_attach_files_sends_the_text_alone(bot, discord_fake) -> None:
+    adapter = await discord_connect(bot)
+    try:
+        guild = fd.guild()
+        everyone = guild["roles"][0]
+        everyone["permissions"] = str(int(everyone["permissions"]) & ~(1 << 15))  # Attach Files
+        adapter.client._connection.parse_guild_create(guild)
+        adapter.client._connection.parse_message_create(
+            discord_mention("8702", fd.CHANNEL_ID, f"<@{fd.BOT_ID}> timeline Scale AI")
+        )
+        await discord_fake.wait_for(lambda: discord_fake.posts(r"channels/\d+/messages"))
+        body = discord_fake.posts(r"channels/\d+/messages")[0]
+        assert "_uploads" not in body and "2016" in body["embeds"][0]["description"]
+    finally:
+        await adapter.client.close()
+
+
+def test_without_matplotlib_pictures_are_off_with_one_log_line() -> None:
+    # A machine without the chart extra: matplotlib cannot be imported.
+    script = """
+import logging, sys
+sys.modules["matplotlib"] = None
+logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
+from bot.chart import chronology_png
+from bot.models import Command, Reply, SourceRef, TimelineEntry
+source = (SourceRef("a", "A", None, None),)
+events = tuple(TimelineEntry(f"20{n:02d}", "事件", "a", source) for n in range(10, 18))
+reply = Reply(Command.TIMELINE, "x", events=events)
+print(chronology_png(reply), chronology_png(reply))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert done.stdout.strip() == "None None"
+    lines = [line for line in done.stderr.splitlines() if "pictures are off" in line]
+    assert lines == [
+        "WARNING timeline pictures are off: matplotlib is not installed (pip install -e '.[chart]')"
+    ]
