@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from bot.models import DateFilter
 
@@ -45,13 +46,50 @@ _EN_MONTH = (
 )
 
 
+# Parts of a year, typed after "YYYY年" or before "YYYY": (first month, last month,
+# English words); a last month past 12 runs into the next year (winter).
+_PARTS: dict[str, tuple[int, int, str]] = {
+    "初": (1, 3, "early {y}"),
+    "年初": (1, 3, "early {y}"),
+    "底": (10, 12, "late {y}"),
+    "年底": (10, 12, "late {y}"),
+    "末": (10, 12, "late {y}"),
+    "年末": (10, 12, "late {y}"),
+    "上半年": (1, 6, "the first half of {y}"),
+    "下半年": (7, 12, "the second half of {y}"),
+    "春": (3, 5, "spring {y}"),
+    "夏": (6, 8, "summer {y}"),
+    "秋": (9, 11, "autumn {y}"),
+    "冬": (12, 14, "winter {y}"),
+    "一季度": (1, 3, "Q1 {y}"),
+    "二季度": (4, 6, "Q2 {y}"),
+    "三季度": (7, 9, "Q3 {y}"),
+    "四季度": (10, 12, "Q4 {y}"),
+    "q1": (1, 3, "Q1 {y}"),
+    "q2": (4, 6, "Q2 {y}"),
+    "q3": (7, 9, "Q3 {y}"),
+    "q4": (10, 12, "Q4 {y}"),
+    "early": (1, 4, "early {y}"),
+    "mid": (5, 8, "mid-{y}"),
+    "late": (9, 12, "late {y}"),
+}
+# A one-character part must end the date words: "2025年初创公司" is about start-ups.
+_ZH_PART = (
+    r"上半年|下半年|第?[一二三四]季度?"
+    r"|(?:[初底末]|[春夏秋冬](?:天|季)?)(?=$|[^\u3400-\u9fff]|[的以之前后後起至到开開迄])"
+)
+_EN_PART = r"early|mid-?|late|q[1-4]"
+
+
 def _date(name: str) -> str:
-    """One date at year, month or day precision: "2025", "2025年1月20日", "2025-01",
-    "2025/1/20", "March 2024"; its parts in groups named after ``name``."""
+    """One date at year, month or day precision, or a part of a year: "2025",
+    "2025年1月20日", "2025-01", "2025/1/20", "March 2024", "2025年初", "Q1 2025"; its
+    parts in groups named after ``name``."""
     return (
         rf"(?:(?P<{name}em>{_EN_MONTH})\.?\s+(?P<{name}ey>{_Y})"
-        rf"|(?P<{name}y>{_Y})(?:\s*年(?:\s*(?P<{name}m>\d{{1,2}})\s*月"
-        rf"(?:\s*(?P<{name}d>\d{{1,2}})\s*[日号號])?)?"
+        rf"|(?P<{name}ep>{_EN_PART})\s*(?P<{name}py>{_Y})"
+        rf"|(?P<{name}y>{_Y})(?:\s*年(?:(?P<{name}zp>{_ZH_PART})"
+        rf"|\s*(?P<{name}m>\d{{1,2}})\s*月(?:\s*(?P<{name}d>\d{{1,2}})\s*[日号號])?)?"
         rf"|[-/.](?P<{name}m2>\d{{1,2}})(?!\d)(?:[-/.](?P<{name}d2>\d{{1,2}})(?!\d))?)?)"
     )
 
@@ -89,7 +127,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"(?:{_W}since|{_W}from|自|从|從)\s*{_START}{_date('a')}{_END}\s*(?:{_SINCE_WORDS})?",
         ),
         ("since", rf"{_START}{_date('a')}\s*(?:{_SINCE_WORDS})(?![A-Za-z])"),
-        ("on", rf"(?:(?:{_W}in|{_W}during|在|于|於)\s*)?{_START}{_date('a')}{_END}"),
+        (
+            "on",
+            rf"(?:(?:{_W}in|{_W}during|{_W}around|在|于|於)\s*)?{_START}{_date('a')}{_END}"
+            r"\s*(?:左右|前后|前後)?",
+        ),
     )
 )
 
@@ -113,21 +155,44 @@ def interval(stamp: str) -> tuple[dt.date, dt.date]:
     return first_day(*parts), last_day(*parts)
 
 
-def _parts(m: re.Match[str], name: str) -> tuple[int, int | None, int | None] | None:
+@dataclass(frozen=True)
+class _When:
+    """A typed date as the days it covers, and its words for the reply."""
+
+    first: dt.date
+    last: dt.date
+    label: str
+
+
+def _when(m: re.Match[str], name: str) -> _When | None:
     if m[f"{name}ey"]:
         abbreviation = m[f"{name}em"][:3].lower()
         month = next(i for i, w in enumerate(_MONTH_NAMES, 1) if w.startswith(abbreviation))
-        return int(m[f"{name}ey"]), month, None
-    year = int(m[f"{name}y"])
+        return _exact(int(m[f"{name}ey"]), month, None)
+    part = m[f"{name}ep"] or m[f"{name}zp"]
+    if part:
+        year = int(m[f"{name}py"] or m[f"{name}y"])
+        key = part.lower().rstrip("-").lstrip("第").removesuffix("天").removesuffix("季")
+        key = key if key in _PARTS else key + "季度"
+        first_month, last_month, words = _PARTS[key]
+        end_year, end_month = year + (last_month - 1) // 12, (last_month - 1) % 12 + 1
+        return _When(
+            first_day(year, first_month),
+            last_day(end_year, end_month),
+            words.format(y=year),
+        )
     month_text = m[f"{name}m"] or m[f"{name}m2"]
     day_text = m[f"{name}d"] or m[f"{name}d2"]
     month = int(month_text) if month_text else None
-    day = int(day_text) if day_text and month else None
+    return _exact(int(m[f"{name}y"]), month, int(day_text) if day_text and month else None)
+
+
+def _exact(year: int, month: int | None, day: int | None) -> _When | None:
     try:
-        first_day(year, month, day)
+        first = first_day(year, month, day)
     except ValueError:
         return None
-    return year, month, day
+    return _When(first, last_day(year, month, day), _stamp(year, month, day))
 
 
 def _stamp(year: int, month: int | None, day: int | None) -> str:
@@ -149,38 +214,31 @@ def extract(text: str) -> tuple[DateFilter | None, str]:
 
 
 def _filter(kind: str, m: re.Match[str]) -> DateFilter | None:
-    a = _parts(m, "a")
+    a = _when(m, "a")
     if a is None:
         return None
     words = m.group(0).strip()
-    low, high = first_day(*a), last_day(*a)
-    label = _stamp(*a)
     if kind == "range":
-        if m["bm_only"]:
-            if a[1] is None:
+        if m["bm_only"]:  # "2025年1月-3月": the second month of the first one's year
+            if a.label.count("-") != 1:
                 return None
-            b: tuple[int, int | None, int | None] | None = (a[0], int(m["bm_only"]), None)
-            try:
-                first_day(*b)  # type: ignore[misc]
-            except ValueError:
-                return None
+            b = _exact(a.first.year, int(m["bm_only"]), None)
         else:
-            b = _parts(m, "b")
+            b = _when(m, "b")
         if b is None:
             return None
-        if first_day(*b) < low:  # "2025-2024": the person means the years between
+        if b.first < a.first:  # "2025-2024": the person means the years between
             a, b = b, a
-            low, label = first_day(*a), _stamp(*a)
-        return DateFilter(low, last_day(*b), words, f"from {label} to {_stamp(*b)}")
+        return DateFilter(a.first, b.last, words, f"from {a.label} to {b.label}")
     if kind == "since":
-        return DateFilter(low, None, words, f"since {label}")
+        return DateFilter(a.first, None, words, f"since {a.label}")
     if kind == "after":
-        return DateFilter(high + dt.timedelta(days=1), None, words, f"after {label}")
+        return DateFilter(a.last + dt.timedelta(days=1), None, words, f"after {a.label}")
     if kind == "until":
-        return DateFilter(None, high, words, f"until {label}")
+        return DateFilter(None, a.last, words, f"until {a.label}")
     if kind == "before":
-        return DateFilter(None, low - dt.timedelta(days=1), words, f"before {label}")
-    return DateFilter(low, high, words, f"in {label}")
+        return DateFilter(None, a.first - dt.timedelta(days=1), words, f"before {a.label}")
+    return DateFilter(a.first, a.last, words, f"in {a.label}")
 
 
 def admits(dates: DateFilter, start: str, end: str | None = None) -> bool:

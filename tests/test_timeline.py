@@ -82,6 +82,16 @@ D = dt.date
         ("截至2025年4月", None, D(2025, 4, 30), ""),
         ("Meta 2024年之前", None, D(2023, 12, 31), "Meta"),
         ("before 2024", None, D(2023, 12, 31), ""),
+        ("2023年底", D(2023, 10, 1), D(2023, 12, 31), ""),
+        ("Meta 2025年初", D(2025, 1, 1), D(2025, 3, 31), "Meta"),
+        ("2025年上半年", D(2025, 1, 1), D(2025, 6, 30), ""),
+        ("2025年第一季度", D(2025, 1, 1), D(2025, 3, 31), ""),
+        ("Q3 2024", D(2024, 7, 1), D(2024, 9, 30), ""),
+        ("2024年冬天", D(2024, 12, 1), D(2025, 2, 28), ""),
+        ("2022年秋天以来", D(2022, 9, 1), None, ""),
+        ("2024年初到2025年底", D(2024, 1, 1), D(2025, 12, 31), ""),
+        ("2016年左右 Scale AI", D(2016, 1, 1), D(2016, 12, 31), "Scale AI"),
+        ("2025年初创公司", D(2025, 1, 1), D(2025, 12, 31), "初创公司"),  # start-ups
     ],
 )
 def test_date_words_become_a_filter_and_the_rest_is_the_topic(
@@ -98,6 +108,21 @@ def test_date_words_become_a_filter_and_the_rest_is_the_topic(
 def test_words_that_are_not_dates_stay_the_topic(typed: str) -> None:
     query = parse(f"/timeline {typed}")
     assert (query.dates, query.topic) == (None, typed)
+
+
+def test_the_reply_names_the_dates_in_words() -> None:
+    labels = {
+        typed: parse(f"/timeline {typed}").dates.label  # type: ignore[union-attr]
+        for typed in ("2016", "2024-2025", "2024年以来", "2025年初", "before 2024", "2025-01")
+    }
+    assert labels == {
+        "2016": "in 2016",
+        "2024-2025": "from 2024 to 2025",
+        "2024年以来": "since 2024",
+        "2025年初": "in early 2025",
+        "before 2024": "before 2024",
+        "2025-01": "in 2025-01",
+    }
 
 
 def test_only_timeline_reads_dates() -> None:
