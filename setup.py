@@ -28,6 +28,7 @@ setup(
     package_dir=DATA,
     package_data={
         "bot.templates": ["*.toml"],  # what `corpusbot init` writes
+        "bot.query": ["words.toml"],  # the query steps' word lists
         "bot.data.config": ["*.toml", "*.yml"],
         "bot.data.seeds.raw": ["*.txt", "*.md"],
         "bot.data.seeds.articles": ["*.json"],

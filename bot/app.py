@@ -20,7 +20,15 @@ def build_bot(
     folder: Folder | None = None,
 ) -> CorpusBot:
     index = build_index(settings, engine, progress, folder)
-    return CorpusBot(index, settings.search.results, settings.search.max_query_chars)
+    search = settings.search
+    return CorpusBot(
+        index,
+        search.results,
+        search.max_query_chars,
+        synonyms=search.synonyms,
+        floors=search.floors,
+        show_source_script=search.show_source_script,
+    )
 
 
 def build_index(
@@ -36,7 +44,14 @@ def build_index(
     # Every speaker name and alias, configured or found in an article, stays one token.
     words = configured_words(corpus)
     return open_index(
-        articles, corpus.articles_dir, settings.search, folder, words, engine, progress
+        articles,
+        corpus.articles_dir,
+        settings.search,
+        folder,
+        words,
+        engine,
+        progress,
+        people=corpus.speakers,
     )
 
 

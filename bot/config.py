@@ -61,6 +61,16 @@ class CorpusSettings:
 
 
 @dataclass(frozen=True)
+class RelevanceFloors:
+    """The least share of a query (its rarer words counting more) that the best hit
+    must hold for the command to answer; below it the reply says nothing matches."""
+
+    quote: float = 0.55
+    whosaid: float = 0.55
+    timeline: float = 0.55
+
+
+@dataclass(frozen=True)
 class SearchSettings:
     engine: str
     tantivy_above: int
@@ -68,6 +78,11 @@ class SearchSettings:
     results: int
     max_query_chars: int
     segmenter: str = "rjieba"  # or "jieba", the reference (see bot/search/tokenize.py)
+    # Rows of words that find each other (收入/营收); see bot/query/synonyms.py.
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    floors: RelevanceFloors = RelevanceFloors()
+    # True: always show the stored text in its own script, never converted.
+    show_source_script: bool = False
 
 
 @dataclass(frozen=True)
@@ -384,6 +399,9 @@ def _search(table: Mapping[str, Any], base: Path) -> SearchSettings:
         results=_get(table, "search", "results", int, 3),
         max_query_chars=_get(table, "search", "max_query_chars", int, 500),
         segmenter=_get(table, "search", "segmenter", str, "rjieba"),
+        synonyms=_synonyms(table.get("synonyms", [])),
+        floors=_floors(_table(table, "floors")),
+        show_source_script=_get(table, "search", "show_source_script", bool, False),
     )
     if settings.segmenter not in SEGMENTERS:
         raise ConfigError("search.segmenter", f"must be one of {', '.join(SEGMENTERS)}")
@@ -391,6 +409,27 @@ def _search(table: Mapping[str, Any], base: Path) -> SearchSettings:
         if getattr(settings, key) < 1:
             raise ConfigError(f"search.{key}", "must be at least 1")
     return settings
+
+
+def _synonyms(rows: Any) -> tuple[tuple[str, ...], ...]:
+    ok = isinstance(rows, list) and all(
+        isinstance(r, list) and len(r) >= 2 and all(isinstance(w, str) and w for w in r)
+        for r in rows
+    )
+    if not ok:
+        raise ConfigError("search.synonyms", "must be a list of lists of two or more words")
+    return tuple(tuple(r) for r in rows)
+
+
+def _floors(table: Mapping[str, Any]) -> RelevanceFloors:
+    defaults = RelevanceFloors()
+    values = {}
+    for name in ("quote", "whosaid", "timeline"):
+        value = table.get(name, getattr(defaults, name))
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise ConfigError(f"search.floors.{name}", "must be a number from 0 to 1")
+        values[name] = float(value)
+    return RelevanceFloors(**values)
 
 
 def _digest(table: Mapping[str, Any], base: Path) -> DigestSettings:

@@ -2,23 +2,29 @@
 
 Slack, Discord, the console, ``python -m bot ask`` and the daily excerpt all call
 ``CorpusBot.ask`` or ``CorpusBot.answer``; none of them searches on its own. This
-module only dispatches: ranking is in ``bot.search.rank``, event merging in
-``bot.timeline``, what a reader sees in ``bot.display``.
+module only dispatches: what was asked is worked out in ``bot.query``, ranking is in
+``bot.search.rank``, event merging in ``bot.timeline``, what a reader sees in
+``bot.display``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
 from bot import messages
+from bot.config import RelevanceFloors
 from bot.display import Display
 from bot.errors import UserInputError
 from bot.grammar import parse
-from bot.models import Command, Passage, Query, Reply
+from bot.models import Command, Passage, Query, Reply, Role
+from bot.query import understand
+from bot.query.steps import Steps, default_steps
+from bot.query.terms import Interpretation, Origin
 from bot.reload import SwapGate
 from bot.search import rank
 from bot.search.index import SearchIndex
@@ -36,8 +42,11 @@ TIMELINE_FLOOR = 0.35
 # The digest's topic pool: passages scoring at least this share of the best one.
 TOPIC_FLOOR = 0.2
 TOPIC_CANDIDATES = 500
+# Terms weighing less than this (question words) are searched but not highlighted.
+HIGHLIGHT_WEIGHT = 0.5
 
 T = TypeVar("T")
+Handler = Callable[[Query, Interpretation], Reply]
 
 
 @dataclass(frozen=True)
@@ -58,13 +67,24 @@ def paginate(items: Sequence[T], offset: int, limit: int) -> Page[T] | None:
 
 
 class CorpusBot:
-    def __init__(self, index: SearchIndex, results: int = 3, max_query_chars: int = 500) -> None:
-        self.index = index
+    def __init__(
+        self,
+        index: SearchIndex,
+        results: int = 3,
+        max_query_chars: int = 500,
+        *,
+        synonyms: Sequence[Sequence[str]] = (),
+        floors: RelevanceFloors | None = None,
+        show_source_script: bool = False,
+    ) -> None:
         self.page_size = results
         self.max_query_chars = max_query_chars
-        self.display = Display(index)
+        self.floors = floors or RelevanceFloors()
+        self._synonyms = synonyms
+        self._show_source_script = show_source_script
+        self._use(index)
         self._gate = SwapGate()  # live reload: an answer never straddles an index swap
-        self._handlers: dict[Command, Callable[[Query, list[str]], Reply]] = {
+        self._handlers: dict[Command, Handler] = {
             Command.QUOTE: self._quote,
             Command.WHOSAID: self._whosaid,
             Command.TIMELINE: self._timeline,
@@ -96,8 +116,14 @@ class CorpusBot:
         """Serve ``index`` from now on (live reload, ``bot.reload``): answers in flight
         finish on the old one first."""
         with self._gate.swapping():
-            self.index = index
-            self.display = Display(index)
+            self._use(index)
+
+    def _use(self, index: SearchIndex) -> None:
+        self.index = index
+        self.display = Display(index, show_source_script=self._show_source_script)
+        self.steps: dict[Command, Steps] = default_steps(
+            index.lexicon, index.names, index.folder, index.words, self._synonyms
+        )
 
     def answer(self, query: Query) -> Reply:
         with self._gate.reading():
@@ -106,13 +132,21 @@ class CorpusBot:
     def _answer(self, query: Query) -> Reply:
         if query.command is Command.HELP:
             return Reply(Command.HELP, query.text, message=messages.HELP)
-        tokens = self.index.analyze(query.search_text)
-        if not tokens and query.dates is None:
-            return Reply(Command.ERROR, query.text, message=messages.NOTHING_SEARCHABLE)
-        reply = self._handlers.get(query.command, self._quote)(query, tokens)
+        found = self.interpret(query)
+        if not self._searchable(found) and query.dates is None:
+            common = re.search(r"[^\W_]", query.search_text)
+            message = messages.ONLY_COMMON_WORDS if common else messages.NOTHING_SEARCHABLE
+            return Reply(Command.ERROR, query.text, message=message, interpreted=found.terms)
+        reply = self._handlers.get(query.command, self._quote)(query, found)
+        reply = replace(reply, interpreted=found.terms)
         if query.notices:
             reply = replace(reply, notices=reply.notices + query.notices)
         return reply
+
+    def interpret(self, query: Query) -> Interpretation:
+        """What the query asks for: its search terms, and where each came from."""
+        steps = self.steps.get(query.command, self.steps[Command.QUOTE])
+        return understand(query.search_text, steps)
 
     def passage_reply(self, passage: Passage) -> Reply:
         """One passage as a reply, in its own script (the daily excerpt)."""
@@ -123,17 +157,27 @@ class CorpusBot:
     def passages_about(self, topic: str, floor: float = TOPIC_FLOOR) -> list[Passage]:
         """Passages clearly about ``topic``: scoring at least ``floor`` of the best one."""
         with self._gate.reading():
-            hits = self.index.search_passages(topic, TOPIC_CANDIDATES)
+            found = self.interpret(Query(Command.QUOTE, topic))
+            hits = self.index.search_passages(found, TOPIC_CANDIDATES)
         if not hits:
             return []
         return [h.passage for h in hits if h.score >= floor * hits[0].score]
 
     # ---- handlers ---------------------------------------------------------------------
 
-    def _quote(self, query: Query, tokens: list[str]) -> Reply:
-        hits = self.index.search_passages(tokens, CANDIDATES)
+    def _quote(self, query: Query, found: Interpretation) -> Reply:
+        hits = self.index.search_passages(found, CANDIDATES)
         words = list({self._key(w) for w in self.index.words(query.text)} - {""})
         ranked = rank.rerank(hits, self._key(query.text), words, self._key)
+        asked = any(t.origin is Origin.QUESTION for t in found.terms) or "?" in query.text
+        if asked:
+            ranked = rank.pair_answers(ranked, self._answer_of)
+        units = self._units(found)
+        ranked = rank.floor_first(
+            ranked,
+            lambda h: rank.coverage(units, self._key(self._with_question(h.passage))),
+            self.floors.quote,
+        )
         if not ranked:
             hint = messages.NO_HITS_HINT_QUOTE
             return _message(query, messages.NO_HITS.format(query=query.text, hint=hint))
@@ -141,56 +185,62 @@ class CorpusBot:
         if page is None:
             return _message(query, messages.NO_MORE.format(query=query.text))
         script = _script(self.display, query)
-        results = tuple(self.display.result(h.passage, h.score, tokens, script) for h in page.items)
-        return Reply(
+        tokens = self._highlight_tokens(found)
+        results = tuple(
+            self.display.result(
+                h.passage, h.score, tokens, script, context=asked and self._is_answer(h.passage)
+            )
+            for h in page.items
+        )
+        return self.display.reply(
             Command.QUOTE,
             query.text,
-            results=results,
-            offset=page.offset,
-            next_offset=page.next_offset,
-            total=page.total,
+            results,
+            script=script,
+            page=(page.offset, page.next_offset, page.total),
         )
 
-    def _whosaid(self, query: Query, tokens: list[str]) -> Reply:
-        hits = self.index.search_passages(tokens, CANDIDATES)
-        votes = rank.vote_speakers(hits, self._key(query.text), self._key)
-        script = _script(self.display, query)
+    def _whosaid(self, query: Query, found: Interpretation) -> Reply:
+        hits = self.index.search_passages(found, CANDIDATES)
+        units = self._units(found)
+        votes = rank.floor_first(
+            rank.vote_speakers(hits, self._key(query.text), self._key),
+            lambda v: rank.coverage(units, self._key(v.passage.text)),
+            self.floors.whosaid,
+        )
         if not votes:
-            fallback = hits[: query.limit]
-            return Reply(
-                Command.WHOSAID,
-                query.text,
-                results=tuple(
-                    self.display.result(h.passage, h.score, tokens, script) for h in fallback
-                ),
-                message=messages.NO_SPEAKER.format(query=query.text)
-                if fallback
-                else messages.NO_HITS.format(query=query.text, hint=messages.NO_HITS_HINT_OTHER),
-            )
+            return _message(query, messages.NO_SPEAKER_SAID.format(query=query.text))
         message = None
         if rank.is_tie(votes):
             message = messages.WHOSAID_TIE.format(names=" and ".join(v.speaker for v in votes[:2]))
         page = paginate(votes, query.offset, query.limit)
         if page is None:
             return _message(query, messages.NO_MORE.format(query=query.text))
+        script = _script(self.display, query)
+        tokens = self._highlight_tokens(found)
         results = tuple(
             self.display.result(v.passage, v.value, tokens, script, context=True)
             for v in page.items
         )
-        return Reply(
+        return self.display.reply(
             Command.WHOSAID,
             query.text,
-            results=results,
+            results,
+            script=script,
+            page=(page.offset, page.next_offset, page.total),
             message=message,
-            offset=page.offset,
-            next_offset=page.next_offset,
-            total=page.total,
         )
 
-    def _timeline(self, query: Query, tokens: list[str]) -> Reply:
+    def _timeline(self, query: Query, found: Interpretation) -> Reply:
         dates = query.dates
-        if tokens:
-            hits = self.index.search_events(tokens, TIMELINE_CANDIDATES)
+        if self._searchable(found):
+            units = self._units(found)
+            hits = [
+                h
+                for h in self.index.search_events(found, TIMELINE_CANDIDATES)
+                if rank.coverage(units, self._key(self.index.event_context(h.record)))
+                >= self.floors.timeline
+            ]
             if not hits:
                 return _message(query, messages.TIMELINE_EMPTY.format(query=query.text))
             # The floor is taken from the best event in the dates asked for, so a strong
@@ -227,8 +277,49 @@ class CorpusBot:
             total=page.total,
         )
 
+    # ---- helpers ----------------------------------------------------------------------
+
     def _key(self, text: str) -> str:
         return rank.match_key(self.index.folder, text)
+
+    def _searchable(self, found: Interpretation) -> bool:
+        return any(self.index.tokens(t.text) for t in found.searched)
+
+    def _units(self, found: Interpretation) -> list[rank.Unit]:
+        return rank.query_units(
+            found, self.index.words, self._rarity, self._key, self.index.names.forms_of
+        )
+
+    def _rarity(self, text: str) -> float:
+        """How rare the rarest token of ``text`` is; 0 when it has none (a stop character)."""
+        return max((self.index.rarity(t) for t in self.index.tokens(text)), default=0.0)
+
+    def _highlight_tokens(self, found: Interpretation) -> list[str]:
+        """Tokens of the terms that matter (names in every written form among them)."""
+        return [
+            token
+            for term in found.searched
+            if term.weight >= HIGHLIGHT_WEIGHT
+            for token in self.index.tokens(term.text)
+        ]
+
+    def _answer_of(self, question: Passage) -> Passage | None:
+        if not question.next_id:
+            return None
+        answer = self.index.passage(question.next_id)
+        if answer.article_id != question.article_id or answer.role is Role.INTERVIEWER:
+            return None
+        return answer if answer.speaker else None
+
+    def _is_answer(self, passage: Passage) -> bool:
+        if not passage.prev_id or passage.role is Role.INTERVIEWER:
+            return False
+        return self.index.passage(passage.prev_id).role is Role.INTERVIEWER
+
+    def _with_question(self, passage: Passage) -> str:
+        if self._is_answer(passage) and passage.prev_id:
+            return self.index.passage(passage.prev_id).text + "\n" + passage.text
+        return passage.text
 
 
 def _message(query: Query, message: str) -> Reply:

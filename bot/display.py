@@ -1,33 +1,67 @@
 """What a reader sees: passages as ``Result``s in the asker's script, with the matched
-words marked. Stored text is never changed; only what is shown is converted."""
+words marked.
+
+A quote bot must never alter a quotation in the reader's own script: when the query's
+script is the passage's, the text is shown exactly as stored. Only when they differ is
+it converted, with OpenCC's phrase-aware ``s2tw`` / ``tw2s`` (phrase tables choose the
+character: 了解 stays 了解 and 為了解開 is not turned into 為瞭解開; the ``p`` variants
+would also swap vocabulary, 数据 -> 資料, which rewrites the speaker's words), and the
+reply says so. ``search.show_source_script`` turns conversion off altogether.
+"""
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from collections.abc import Iterable
 
-from bot.models import Passage, Result
+import opencc
+
+from bot import messages
+from bot.models import Command, Passage, Reply, Result
 from bot.search.index import SearchIndex
-from bot.textfold import Folder, Script
+from bot.textfold import Folder, Script, fold_chars
 
 # How much of the turn before a whosaid answer is shown as context.
 CONTEXT_CHARS = 120
+_LATIN_TERM = re.compile(r"[0-9a-z][0-9a-z.'-]*")
+_WORD_CHAR = re.compile(r"[0-9A-Za-z]")
+SCRIPT_NAMES = {Script.TRADITIONAL: "Traditional", Script.SIMPLIFIED: "Simplified"}
 
 
 class Display:
-    def __init__(self, index: SearchIndex) -> None:
+    def __init__(self, index: SearchIndex, *, show_source_script: bool = False) -> None:
         self.index = index
         self.folder = index.folder
+        self.show_source_script = show_source_script
+        self._to_traditional = opencc.OpenCC("s2tw")
+        self._to_simplified = opencc.OpenCC("tw2s")
 
     def script_of(self, text: str) -> Script:
         return self.folder.script_of(text)
 
     def shown(self, text: str, script: Script) -> str:
-        if script is Script.TRADITIONAL:
-            return self.folder.to_traditional(text)
-        if script is Script.SIMPLIFIED:
-            return self.folder.to_simplified(text)
-        return text
+        """``text`` for a reader of ``script`` (titles, events): converted only when its
+        own script is another."""
+        source = self.folder.script_of(text)
+        return self._convert(text, source, script)[0]
+
+    def _convert(self, text: str, source: Script, wanted: Script) -> tuple[str, bool]:
+        if (
+            self.show_source_script
+            or wanted is Script.NONE
+            or source is Script.NONE
+            or source is wanted
+        ):
+            return text, False
+        if wanted is Script.TRADITIONAL:
+            return self._to_traditional.convert(text), True
+        return self._to_simplified.convert(text), True
+
+    def source_script(self, passage: Passage) -> Script:
+        stored = self.index.articles[passage.article_id].script.value
+        if stored in (Script.TRADITIONAL, Script.SIMPLIFIED):
+            return Script(stored)
+        return self.folder.script_of(passage.text)
 
     def result(
         self,
@@ -38,13 +72,15 @@ class Display:
         *,
         context: bool = False,
     ) -> Result:
-        """``context``: also show the end of the turn before (whosaid's proof)."""
+        """``context``: also show the end of the turn before (whosaid's proof, or the
+        question an answer replies to)."""
         article = self.index.articles[passage.article_id]
-        text = self.shown(passage.text, script)
+        source = self.source_script(passage)
+        text, converted = self._convert(passage.text, source, script)
         before = None
         if context and passage.prev_id:
             last_line = self.index.passage(passage.prev_id).text.split("\n")[-1]
-            before = self.shown(last_line[-CONTEXT_CHARS:], script)
+            before = self._convert(last_line[-CONTEXT_CHARS:], source, script)[0]
         return Result(
             passage_id=passage.id,
             text=text,
@@ -53,35 +89,59 @@ class Display:
             speaker=passage.speaker,
             role=passage.role,
             article_id=passage.article_id,
-            title=self.shown(article.title.value or article.id, script),
+            title=self._convert(article.title.value or article.id, source, script)[0],
             date=article.published.value,
             source_url=article.source_url.value,
             score=round(score, 4),
             context=before,
+            converted_from=source if converted else None,
+        )
+
+    def reply(
+        self,
+        command: Command,
+        query: str,
+        results: tuple[Result, ...],
+        *,
+        script: Script,
+        page: tuple[int, int | None, int],
+        message: str | None = None,
+    ) -> Reply:
+        """A reply of results in ``script``, noting any converted from its source's."""
+        notices = tuple(
+            dict.fromkeys(
+                messages.CONVERTED.format(
+                    shown=SCRIPT_NAMES[script], source=SCRIPT_NAMES[r.converted_from]
+                )
+                for r in results
+                if r.converted_from in SCRIPT_NAMES and script in SCRIPT_NAMES
+            )
+        )
+        offset, next_offset, total = page
+        return Reply(
+            command,
+            query,
+            results=results,
+            message=message,
+            notices=notices,
+            offset=offset,
+            next_offset=next_offset,
+            total=total,
         )
 
 
-def fold_chars(text: str, folder: Folder) -> str:
-    """A fold of ``text`` with exactly one character per character, so positions in
-    it are positions in ``text`` (for highlighting matches in the display text)."""
-    simplified = folder.to_simplified(text)
-    if len(simplified) != len(text):
-        simplified = text
-    out = []
-    for ch in simplified:
-        f = unicodedata.normalize("NFKC", ch).lower()
-        out.append(f if len(f) == 1 else ch.lower())
-    return "".join(out)
-
-
 def highlight_spans(text: str, terms: Iterable[str], folder: Folder) -> tuple[tuple[int, int], ...]:
-    """Merged (start, end) spans of ``text`` where any folded term occurs."""
+    """Merged (start, end) spans of ``text`` where any folded term occurs. A Latin term
+    marks whole words only ("on" never marks part of "Information")."""
     haystack = fold_chars(text, folder)
     spans: list[tuple[int, int]] = []
     for term in {t for t in terms if len(t) > 1}:  # single characters would mark noise
+        latin = _LATIN_TERM.fullmatch(term) is not None
         start = haystack.find(term)
         while start != -1:
-            spans.append((start, start + len(term)))
+            end = start + len(term)
+            if not latin or _whole_word(text, start, end):
+                spans.append((start, end))
             start = haystack.find(term, start + 1)
     spans.sort()
     merged: list[tuple[int, int]] = []
@@ -91,3 +151,9 @@ def highlight_spans(text: str, terms: Iterable[str], folder: Folder) -> tuple[tu
         else:
             merged.append((s, e))
     return tuple(merged)
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return not _WORD_CHAR.fullmatch(before or " ") and not _WORD_CHAR.fullmatch(after or " ")

@@ -3,8 +3,10 @@ shared/eval/dev.jsonl) and list the misses.
 
 - quote: an expected substring in the top 3, after folding script, case and spaces;
 - whosaid: the top speaker is one of the expected names;
-- timeline: every expected (date prefix, texts) event is present, and the events are
-  in date order.
+- timeline: every expected (date prefix, texts) event is present (texts: the wordings
+  one article or another gives it, any one of them), and the events are in date order;
+- ``expect_none``: the right answer is nothing: quote and timeline return no results or
+  events, whosaid no result with a speaker.
 """
 
 from __future__ import annotations
@@ -62,6 +64,8 @@ def evaluate(bot: CorpusBot, queries: list[dict[str, Any]], folder: Folder) -> l
 
 def _judge(q: dict[str, Any], reply: Reply, norm: Any) -> tuple[bool, str]:
     kind = q["kind"]
+    if q.get("expect_none"):
+        return _judge_none(kind, reply)
     if kind == "quote":
         texts = [norm(r.text) for r in reply.results[:3]]
         wanted = [norm(e) for e in q.get("expect", [])]
@@ -77,13 +81,25 @@ def _judge(q: dict[str, Any], reply: Reply, norm: Any) -> tuple[bool, str]:
         missing = []
         for prefix, texts in q.get("expect_events", []):
             if not any(
-                d.startswith(prefix) and all(norm(t) in text for t in texts) for d, text in events
+                d.startswith(prefix) and any(norm(t) in text for t in texts) for d, text in events
             ):
                 missing.append(f"{prefix} {texts}")
         in_order = [d for d, _ in events] == sorted(d for d, _ in events)
         ok = not missing and in_order
         return ok, "" if ok else f"missing {missing}" + ("" if in_order else "; out of order")
     return False, f"unknown kind {kind!r}"
+
+
+def _judge_none(kind: str, reply: Reply) -> tuple[bool, str]:
+    """The right answer is "nothing": no results or events; for whosaid, no result
+    that names a speaker."""
+    if kind == "whosaid":
+        named = [r.speaker for r in reply.results if r.speaker]
+        return not named, "" if not named else f"named {named[0]!r}"
+    if kind == "timeline":
+        return not reply.events, "" if not reply.events else f"{len(reply.events)} events"
+    shown = [r.text[:40] for r in reply.results[:3]]
+    return not reply.results, "" if not reply.results else f"top 3: {shown}"
 
 
 def summary(outcomes: list[Outcome]) -> str:

@@ -41,6 +41,16 @@ FORECAST_MARK = "forecast or plan"
 CONFLICTING_DATES = "sources disagree on the date: {dates}"
 MORE_RESULTS = "More results: ask again with `more` or press More ({shown} of {total} shown)."
 NO_MORE = "No more results for “{query}”."
+# ---- query understanding and honest misses (bot/query, bot/core.py) ----
+ONLY_COMMON_WORDS = (
+    "That has only common words (的, 了, 是, the, of …), which every passage has. "
+    "Add a word that says what you are looking for."
+)
+NO_SPEAKER_SAID = (
+    "No speaker in the corpus said anything like “{query}”. "
+    "Try `/quote` with a key word to find where it is discussed."
+)
+CONVERTED = "Shown in {shown}; the source is {source}."
 INTERNAL_ERROR = "Sorry, something went wrong on my side. The operator has been told."
 CONSOLE_BANNER = (
     "corpusbot console: {articles} articles, {passages} passages ({engine} engine).\n"

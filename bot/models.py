@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.query.terms import Term
+
 
 class Role(StrEnum):
     INTERVIEWER = "interviewer"
@@ -200,6 +202,8 @@ class Result:
     source_url: str | None
     score: float
     context: str | None = None
+    # The stored text's script when the text shown was converted from it; None: verbatim.
+    converted_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -244,3 +248,5 @@ class Reply:
     offset: int = 0
     next_offset: int | None = None
     total: int = 0
+    # The search terms actually used, and where each came from (bot/query).
+    interpreted: tuple[Term, ...] = ()

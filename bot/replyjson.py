@@ -23,6 +23,7 @@ def reply_to_json(reply: Reply) -> dict[str, Any]:
                 "source_url": r.source_url,
                 "passage_id": r.passage_id,
                 "score": r.score,
+                "converted_from": r.converted_from,
             }
             for r in reply.results
         ],
@@ -42,4 +43,8 @@ def reply_to_json(reply: Reply) -> dict[str, Any]:
             for e in reply.events
         ],
         "message": message or None,
+        "interpreted": [
+            {"term": t.text, "weight": t.weight, "from": t.origin.value, "source": t.source}
+            for t in reply.interpreted
+        ],
     }

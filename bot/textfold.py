@@ -59,3 +59,16 @@ class Folder:
         if trad_only == simp_only == 0:
             return Script.NONE
         return Script.TRADITIONAL if trad_only > simp_only else Script.SIMPLIFIED
+
+
+def fold_chars(text: str, folder: Folder) -> str:
+    """A fold of ``text`` with exactly one character per character, so positions in
+    it are positions in ``text`` (for highlighting matches in the display text)."""
+    simplified = folder.to_simplified(text)
+    if len(simplified) != len(text):
+        simplified = text
+    out = []
+    for ch in simplified:
+        f = unicodedata.normalize("NFKC", ch).lower()
+        out.append(f if len(f) == 1 else ch.lower())
+    return "".join(out)

@@ -233,7 +233,12 @@ def test_cli_ask_json_contract(tmp_path) -> None:
     lines = [json.loads(line) for line in out.stdout.splitlines()]
     assert [line["command"] for line in lines] == ["quote", "whosaid", "timeline", "error", "error"]
     for line in lines:
-        assert set(line) == {"command", "query", "results", "events", "message", "page"}
+        assert set(line) == {
+            "command", "query", "results", "events", "message", "page", "interpreted"
+        }
+    assert {"term": "数据墙", "weight": 1.0, "from": "typed", "source": "数据墙"} in lines[0][
+        "interpreted"
+    ]
     result_keys = {
         "text",
         "speaker",

@@ -23,10 +23,10 @@ import json
 import math
 import shutil
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 if TYPE_CHECKING:  # imported when an engine is used: a faster start for everything else
     import tantivy
@@ -47,11 +47,32 @@ class EngineName(StrEnum):
     TANTIVY = "tantivy"
 
 
+# A query: clauses whose scores add up. A clause is alternatives for one thing asked
+# about ("data" -> 数据 | 资料), of which a document scores for the best one; an
+# alternative is tokens with weights (a word's own token and its bigrams).
+Alternative = Mapping[str, float]
+Clause = Sequence[Alternative]
+Query = Sequence[str] | Sequence[Clause]
+
+
+def as_clauses(query: Query) -> list[Clause]:
+    """A plain token list is one clause with one alternative: every token adds up, a
+    token repeated in the query weighing more (as in rank-bm25's sum over terms)."""
+    if query and isinstance(query[0], str):
+        counts = Counter(query)  # type: ignore[arg-type]
+        return [[{t: float(n) for t, n in counts.items()}]]
+    return list(query)  # type: ignore[arg-type]
+
+
 class Engine(Protocol):
     name: EngineName
 
-    def search(self, tokens: Sequence[str], k: int) -> list[tuple[str, float]]:
+    def search(self, query: Query, k: int) -> list[tuple[str, float]]:
         """Top k (document key, score), best score first; documents with score > 0 only."""
+        ...
+
+    def doc_freq(self, token: str) -> int:
+        """How many documents hold ``token``."""
         ...
 
     def articles_with_all(self, tokens: Sequence[str]) -> set[str]:
@@ -78,6 +99,7 @@ def _lucene_bm25(docs: list[list[str]]) -> BM25Okapi:
     class LuceneBM25(BM25Okapi):
         def _calc_idf(self, nd: dict[str, int]) -> None:
             n = self.corpus_size
+            self.df = nd
             self.idf = {w: math.log(1 + (n - f + 0.5) / (f + 0.5)) for w, f in nd.items()}
 
     # rank-bm25 divides by the average length: an empty corpus needs a stand-in.
@@ -97,12 +119,18 @@ class RankBM25Engine:
     def __len__(self) -> int:
         return len(self._keys)
 
-    def search(self, tokens: Sequence[str], k: int) -> list[tuple[str, float]]:
+    def doc_freq(self, token: str) -> int:
+        return int(self._bm25.df.get(token, 0)) if self._keys else 0
+
+    def search(self, query: Query, k: int) -> list[tuple[str, float]]:
         import numpy as np
 
-        if not self._keys or not tokens:
+        if not self._keys or not query:
             return []
-        scores = self._bm25.get_scores(list(tokens))
+        if isinstance(query[0], str):
+            scores = self._bm25.get_scores(list(query))  # type: ignore[arg-type]
+        else:
+            scores = self._clause_scores(query)  # type: ignore[arg-type]
         k = min(k, len(self._keys))
         top = np.argpartition(-scores, k - 1)[:k]
         ranked = sorted(((int(i), float(scores[i])) for i in top), key=lambda x: (-x[1], x[0]))
@@ -111,6 +139,38 @@ class RankBM25Engine:
     def articles_with_all(self, tokens: Sequence[str]) -> set[str]:
         wanted = set(tokens)
         return {a for a, d in zip(self._articles, self._docs, strict=True) if wanted <= set(d)}
+
+    def _token_scores(self, token: str) -> Any:
+        """One token's BM25 over every document, as rank-bm25's get_scores adds it."""
+        import numpy as np
+
+        bm = self._bm25
+        freq = np.array([doc.get(token) or 0 for doc in bm.doc_freqs])
+        norm = bm.k1 * (1 - bm.b + bm.b * np.asarray(bm.doc_len) / bm.avgdl)
+        return (bm.idf.get(token) or 0) * (freq * (bm.k1 + 1) / (freq + norm))
+
+    def _clause_scores(self, clauses: Sequence[Clause]) -> Any:
+        """The sum over clauses of the best alternative's weighted token scores."""
+        import numpy as np
+
+        cache: dict[str, Any] = {}
+
+        def scores_of(token: str) -> Any:
+            if token not in cache:
+                cache[token] = self._token_scores(token)
+            return cache[token]
+
+        total = np.zeros(len(self._bm25.doc_freqs))
+        for clause in clauses:
+            best = None
+            for alternative in clause:
+                summed = np.zeros(len(total))
+                for token, weight in alternative.items():
+                    summed += weight * scores_of(token)
+                best = summed if best is None else np.maximum(best, summed)
+            if best is not None:
+                total += best
+        return total
 
     @classmethod
     def build(cls, docs: Iterable[Doc], directory: Path) -> RankBM25Engine:
@@ -228,15 +288,24 @@ class TantivyEngine:
         cls._write(index, remove, add)
         return cls(index)
 
-    def search(self, tokens: Sequence[str], k: int) -> list[tuple[str, float]]:
-        if not self._size or not tokens:
+    def doc_freq(self, token: str) -> int:
+        return int(self._searcher.doc_freq("tokens", token)) if self._size else 0
+
+    def search(self, query: Query, k: int) -> list[tuple[str, float]]:
+        if not self._size or not query:
             return []
         t = self._tantivy
         clauses = []
-        for token, count in Counter(tokens).items():
-            term = t.Query.term_query(self._schema, "tokens", token)
-            # A token repeated in the query weighs more, as in rank-bm25's sum over terms.
-            clauses.append((t.Occur.Should, t.Query.boost_query(term, float(count))))
+        for clause in as_clauses(query):
+            alternatives = [self._should(alt) for alt in clause]
+            alternatives = [a for a in alternatives if a]
+            if len(alternatives) == 1:
+                clauses.extend(alternatives[0])
+            elif alternatives:
+                options = [t.Query.boolean_query(a) for a in alternatives]
+                clauses.append((t.Occur.Should, t.Query.disjunction_max_query(options)))
+        if not clauses:
+            return []
         # count=False: counting every match would defeat block-max WAND's pruning.
         result = self._searcher.search(t.Query.boolean_query(clauses), limit=k, count=False)
         hits = []
@@ -244,6 +313,21 @@ class TantivyEngine:
             doc = self._searcher.doc(address)
             hits.append((doc["key"][0], float(score)))
         return hits
+
+    def _should(self, alternative: Alternative) -> list[tuple[Any, Any]]:
+        """One alternative's tokens as boosted term queries (a repeated token, or a
+        weighted term, boosts as rank-bm25's weighted sum does)."""
+        t = self._tantivy
+        return [
+            (
+                t.Occur.Should,
+                t.Query.boost_query(
+                    t.Query.term_query(self._schema, "tokens", token), float(weight)
+                ),
+            )
+            for token, weight in alternative.items()
+            if weight > 0
+        ]
 
     def articles_with_all(self, tokens: Sequence[str]) -> set[str]:
         if not self._size or not tokens:

@@ -22,6 +22,7 @@ import hashlib
 import importlib.metadata
 import json
 import logging
+import math
 import os
 import sys
 import time
@@ -29,6 +30,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +39,10 @@ from bot.errors import IndexWriteError
 from bot.ingest.store import article_from_dict
 from bot.models import Article, Event, Passage
 from bot.progress import ProgressBar
-from bot.search.engines import ENGINES, Doc, Engine, EngineName
+from bot.query.aliases import AliasTable
+from bot.query.lexicon import LEXICON_VERSION, Lexicon, build_lexicon
+from bot.query.terms import Interpretation
+from bot.search.engines import ENGINES, Clause, Doc, Engine, EngineName
 from bot.search.tokenize import (
     HAN_BIGRAM,
     TOKENIZER_VERSION,
@@ -56,6 +61,7 @@ DELETED_SHARE = 0.1
 LOCK = ".lock"
 MANIFEST = "manifest.json"  # written last: names the key of a complete index
 DICTIONARY = "jieba.dict"
+LEXICON = "lexicon.json"  # the query steps' knowledge of this corpus (bot/query/lexicon.py)
 
 
 @dataclass(frozen=True)
@@ -85,8 +91,9 @@ class AliasForm:
     canonical_tokens: tuple[str, ...]
 
 
-# What the index can be asked with: what a person typed, or tokens already analysed.
-Searchable = str | Sequence[str]
+# What the index can be asked with: what a person typed, tokens already analysed, or
+# the query stage's interpretation (weighted terms in groups of alternatives).
+Searchable = str | Sequence[str] | Interpretation
 
 
 class SearchIndex:
@@ -101,6 +108,8 @@ class SearchIndex:
         passage_engine: Engine,
         event_engine: Engine,
         aliases: Sequence[AliasForm],
+        lexicon: Lexicon | None = None,
+        names: AliasTable | None = None,
     ) -> None:
         self.articles: Mapping[str, Article] = {a.id: a for a in articles}
         self.passages: tuple[Passage, ...] = tuple(_all_passages(articles))
@@ -113,6 +122,12 @@ class SearchIndex:
         self._passage_engine = passage_engine
         self._event_engine = event_engine
         self._aliases = aliases
+        # For the query steps: the corpus lexicon, and everyone's names (speaker or not).
+        self.lexicon = lexicon or Lexicon.empty()
+        self.names = names or AliasTable.build(
+            [a.speakers for a in articles], self.folder, {n for a in articles for n in a.speakers}
+        )
+        self._tokens_of = cache(tokenizer.tokens)
 
     @property
     def engine_name(self) -> EngineName:
@@ -136,15 +151,49 @@ class SearchIndex:
         """The dictionary words of ``text``, folded (no bigrams)."""
         return self._tokenizer.words(text)
 
+    def tokens(self, text: str) -> list[str]:
+        """The tokens of ``text`` alone (no names added): what one query term searches."""
+        return list(self._tokens_of(text))
+
+    def rarity(self, token: str) -> float:
+        """BM25's idf of a token among passages: how much finding it says."""
+        n, df = len(self.passages), self._passage_engine.doc_freq(token)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def event_context(self, record: EventRecord) -> str:
+        """The event sentence with its paragraph and speaker: what it was indexed by."""
+        return " ".join(_event_texts(record))
+
+    def _engine_query(self, query: Searchable) -> Sequence[str] | list[Clause]:
+        if isinstance(query, str):
+            return self.analyze(query)
+        if not isinstance(query, Interpretation):
+            return query
+        groups: dict[int, list[tuple[Counter[str], float]]] = {}
+        for term in query.searched:
+            counts = Counter(self._tokens_of(term.text))
+            if counts:
+                groups.setdefault(term.group, []).append((counts, term.weight))
+        clauses: list[Clause] = []
+        for alternatives in groups.values():
+            # Alternatives are weighed as if they had as many tokens as the shortest, so
+            # the best one wins and not the longest (马克·扎克伯格 over 扎克伯格).
+            fewest = min(sum(c.values()) for c, _ in alternatives)
+            clauses.append(
+                [
+                    {t: n * w * fewest / sum(c.values()) for t, n in c.items()}
+                    for c, w in alternatives
+                ]
+            )
+        return clauses
+
     def search_passages(self, query: Searchable, k: int) -> list[Hit]:
-        tokens = self.analyze(query) if isinstance(query, str) else query
-        found = self._passage_engine.search(tokens, k)
+        found = self._passage_engine.search(self._engine_query(query), k)
         found.sort(key=lambda hit: (-hit[1], self._position.get(hit[0], 0)))
         return [Hit(self._by_id[key], s) for key, s in found if key in self._by_id]
 
     def search_events(self, query: Searchable, k: int) -> list[EventHit]:
-        tokens = self.analyze(query) if isinstance(query, str) else query
-        found = self._event_engine.search(tokens, k)
+        found = self._event_engine.search(self._engine_query(query), k)
         found.sort(key=lambda hit: (-hit[1], self._event_position.get(hit[0], 0)))
         return [EventHit(self._events[key], s) for key, s in found if key in self._events]
 
@@ -239,10 +288,12 @@ def open_index(
     configured: Sequence[str],
     engine: str | None = None,
     progress: Callable[[str], None] | None = None,
+    people: Mapping[str, Sequence[str]] | None = None,
 ) -> SearchIndex:
     """Open the saved index for these articles (read from ``articles_dir``), first
     bringing it in step with them (``sync_index``): normally ``ingest`` has done that
-    already and this only loads."""
+    already and this only loads. ``people``: every configured name and its aliases
+    (config/speakers.toml), for the query steps, speaker or not."""
     name = engine_for(settings, sum(len(a.passages) for a in articles), engine)
     tokenizer, _ = sync_index(
         articles_dir, settings, folder, configured, name, progress, loaded=articles
@@ -255,7 +306,35 @@ def open_index(
         engine_cls.load(directory / "passages"),
         engine_cls.load(directory / "events"),
         _alias_forms(articles, tokenizer),
+        _lexicon(directory, articles, tokenizer),
+        AliasTable.build(
+            [people or {}, *(a.speakers for a in articles)],
+            folder,
+            indexed={name for a in articles for name in a.speakers},
+        ),
     )
+
+
+def _lexicon(directory: Path, articles: Sequence[Article], tokenizer: Tokenizer) -> Lexicon:
+    """The saved lexicon when it was built from these very articles, else built now
+    (about two seconds for the bundled corpus) and saved: start-up only loads it."""
+    manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+    shas = sorted((aid, e["sha"]) for aid, e in manifest.get("articles", {}).items())
+    key = hashlib.sha256(json.dumps([LEXICON_VERSION, shas]).encode()).hexdigest()
+    path = directory / LEXICON
+    try:
+        return Lexicon.load(path, key)
+    except (OSError, ValueError, KeyError):
+        pass
+    texts = [p.text for a in articles for p in a.passages]
+    lexicon = build_lexicon(
+        texts + [a.title.value or "" for a in articles], tokenizer.folder, tokenizer.words
+    )
+    try:
+        lexicon.save(path, key)
+    except OSError as err:
+        log.warning("cannot save the query lexicon at %s (%s)", path, err)
+    return lexicon
 
 
 def sync_index(
@@ -779,11 +858,15 @@ def _event_records(articles: Sequence[Article]) -> list[tuple[str, EventRecord]]
     return records
 
 
+def _event_texts(r: EventRecord) -> tuple[str, str]:
+    """The sentence, and the paragraph around it with its speaker."""
+    paragraph = "".join(t.text for t in r.article.turns if t.paragraph == r.event.paragraph)
+    return r.event.text, paragraph + " " + (r.speaker or "")
+
+
 def _event_tokens(r: EventRecord, tokenizer: Tokenizer, aliases: Sequence[AliasForm]) -> list[str]:
     """The sentence counts twice; the paragraph around it and its speaker give the
     subject an event sentence leaves to "他" or "该公司"."""
-    paragraph = "".join(t.text for t in r.article.turns if t.paragraph == r.event.paragraph)
-    sentence = tokenizer.folder.fold(r.event.text)
-    context = tokenizer.folder.fold(paragraph + " " + (r.speaker or ""))
+    sentence, context = (tokenizer.folder.fold(t) for t in _event_texts(r))
     tokens = tokenizer.tokens_of_folded(sentence) * 2 + tokenizer.tokens_of_folded(context)
     return tokens + _alias_tokens(sentence + " " + context, aliases)

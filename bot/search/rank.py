@@ -11,16 +11,22 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import TypeVar
 
-from bot.models import Passage
+from bot.models import Passage, Role
+from bot.query.terms import Interpretation, Origin
 from bot.search.index import Hit
 from bot.textfold import Folder
 
 # Two speakers whose best turns score within this ratio are reported as a tie.
 TIE_RATIO = 0.9
+# A query word absent from the corpus weighs like a rare word, no more: an unknown
+# English word left untranslated must not outweigh everything that was found.
+MAX_UNIT_WEIGHT = 3.0
 _NOT_TEXT = re.compile(r"[\W_]+")
 
 KeyOf = Callable[[str], str]
+T = TypeVar("T")
 
 
 def match_key(folder: Folder, text: str) -> str:
@@ -86,3 +92,94 @@ def vote_speakers(hits: Sequence[Hit], phrase: str, key_of: KeyOf) -> list[Speak
 
 def is_tie(votes: Sequence[SpeakerVote]) -> bool:
     return len(votes) > 1 and votes[1].value >= TIE_RATIO * votes[0].value
+
+
+# ---- how much of the query a hit holds (the relevance floors) ---------------------------
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One thing the query asks about: its alternatives as match keys, and its weight
+    (how rare it is in the corpus: finding a rare word says more than a common one)."""
+
+    keys: tuple[str, ...]
+    weight: float
+
+
+def query_units(
+    found: Interpretation,
+    words_of: Callable[[str], list[str]],
+    rarity: Callable[[str], float],
+    key_of: KeyOf,
+    forms_of: Callable[[str], Sequence[str]],
+) -> list[Unit]:
+    """Typed words one by one (with their synonyms as alternatives), every group a
+    step translated, and each name found (any of its forms); question words are left
+    out."""
+    synonyms: dict[str, list[str]] = {}
+    groups: dict[int, list[str]] = {}
+    names: dict[int, list[str]] = {}
+    name_keys = []
+    for term in found.searched:
+        if term.origin is Origin.ALIAS:
+            names.setdefault(term.group, []).append(term.text)
+            name_keys.append(key_of(term.source))
+    units = []
+    for searched in names.values():  # the canonical name first
+        forms = [*searched, *forms_of(searched[0])]
+        keys = tuple(dict.fromkeys(k for k in map(key_of, forms) if k))
+        units.append(Unit(keys, min(MAX_UNIT_WEIGHT, rarity(searched[0]))))
+    for term in found.searched:
+        if term.origin is Origin.SYNONYM:
+            synonyms.setdefault(key_of(term.source), []).append(term.text)
+        elif term.origin in (Origin.ENGLISH, Origin.GLOSSARY, Origin.PINYIN):
+            groups.setdefault(term.group, []).append(term.text)
+    for term in found.searched:
+        if term.origin is Origin.TYPED:
+            for word in dict.fromkeys(words_of(term.text)):
+                if any(key_of(word) in name for name in name_keys):
+                    continue  # part of a name: counted with the name
+                keys = tuple(k for k in (key_of(w) for w in [word, *synonyms.get(word, [])]) if k)
+                if keys:
+                    units.append(Unit(keys, min(MAX_UNIT_WEIGHT, rarity(word))))
+    for texts in groups.values():
+        keys = tuple(k for k in (key_of(t) for t in texts) if k)
+        if keys:
+            # As rare as its commonest alternative that is searched at all.
+            weights = [w for w in (rarity(t) for t in texts) if w > 0]
+            units.append(Unit(keys, min([MAX_UNIT_WEIGHT, *weights])))
+    return units
+
+
+def coverage(units: Sequence[Unit], text_key: str) -> float:
+    """The weighted share of the query's units found in a text (1.0: all of them)."""
+    total = sum(u.weight for u in units)
+    if not total:
+        return 1.0
+    return sum(u.weight for u in units if any(k in text_key for k in u.keys)) / total
+
+
+def floor_first(items: Sequence[T], share: Callable[[T], float], floor: float) -> list[T]:
+    """Items holding at least ``floor`` of the query first, the rest after them, each in
+    their order; nothing at all when none reaches the floor (an honest "no match")."""
+    above = [item for item in items if share(item) >= floor]
+    if not above:
+        return []
+    return above + [item for item in items if share(item) < floor]
+
+
+# ---- an interviewer's question brings its answer ------------------------------------------
+
+
+def pair_answers(hits: Sequence[Hit], answer_of: Callable[[Passage], Passage | None]) -> list[Hit]:
+    """For a query that is a question: where a hit is an interviewer's question, the
+    answer turn after it takes its place with its score (when higher than its own),
+    to be shown with the question as context. The asker wants what was answered."""
+    best: dict[str, Hit] = {}
+    for hit in hits:
+        answer = answer_of(hit.passage) if hit.passage.role is Role.INTERVIEWER else None
+        chosen = Hit(answer, hit.score) if answer else hit
+        held = best.get(chosen.passage.id)
+        if held is None or chosen.score > held.score:
+            best[chosen.passage.id] = chosen
+    return sorted(best.values(), key=lambda h: -h.score)

@@ -1,0 +1,94 @@
+"""Names fold to one canonical form on both sides: a passage that says "小扎" and a
+query that says "Mark Zuckerberg" meet on the canonical name's tokens. The table
+holds everyone named in config/speakers.toml and in the articles' speaker tables,
+whether or not they ever speak."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.query import QueryStep
+from bot.query.english_words import latin_words
+from bot.query.terms import Interpretation, Origin, Term, carve, typed_text
+from bot.textfold import Folder, fold_chars
+
+
+@dataclass(frozen=True)
+class AliasForm:
+    folded: str
+    canonical: str
+
+
+@dataclass(frozen=True)
+class AliasTable:
+    """Folded forms, longest first. One-character short forms ("王") are only safe
+    inside their own article, so they are left out."""
+
+    forms: tuple[AliasForm, ...]
+    # People whose every form the index itself folds into the canonical name's tokens
+    # (the speakers of the articles); the others are found by their written forms.
+    indexed: frozenset[str] = frozenset()
+
+    @classmethod
+    def build(
+        cls,
+        tables: Iterable[Mapping[str, Sequence[str]]],
+        folder: Folder,
+        indexed: Iterable[str] = (),
+    ) -> AliasTable:
+        found: dict[str, str] = {}
+        for table in tables:
+            for canonical, aliases in table.items():
+                for form in (canonical, *aliases):
+                    folded = folder.fold(form)
+                    if len(folded) >= 2:
+                        found.setdefault(folded, canonical)
+        ordered = sorted(found.items(), key=lambda x: (-len(x[0]), x[0]))
+        return cls(tuple(AliasForm(f, c) for f, c in ordered), frozenset(indexed))
+
+    def canonicals_in(self, folded: str) -> list[tuple[str, str]]:
+        """(form, canonical name) for each name form found in folded text."""
+        return [(f.folded, f.canonical) for f in self.forms if f.folded in folded]
+
+    def forms_of(self, canonical: str) -> list[str]:
+        """Every folded form of one person's name."""
+        return [f.folded for f in self.forms if f.canonical == canonical]
+
+
+
+def make_alias_step(table: AliasTable, folder: Folder) -> QueryStep:
+    """Every name form in the query adds the canonical name, which the index adds to
+    every passage holding any form of a speaker's name. A person who never speaks is
+    not folded in the index: the other written forms of the name are added too, as
+    alternatives of one group ("小扎" -> 扎克伯格 | 马克·扎克伯格 | Mark Zuckerberg)."""
+
+    def step(found: Interpretation) -> Interpretation:
+        seen = {t.text for t in found.terms if t.origin is Origin.ALIAS}
+        terms = list(found.terms)
+        group = found.next_group()
+        text = typed_text(found)
+        chars = fold_chars(text, folder)
+        spans = []
+        for form, canonical in table.canonicals_in(folder.fold(found.typed)):
+            if canonical in seen:
+                continue
+            seen.add(canonical)
+            names = [canonical]
+            start = chars.find(form)
+            if canonical not in table.indexed and start >= 0:
+                # The typed form joins the group: the name counts once, in any form.
+                names += [text[start : start + len(form)], *table.forms_of(canonical)]
+                spans.append((start, start + len(form)))
+            for name in dict.fromkeys(names):
+                terms.append(Term(name, 1.0, Origin.ALIAS, form, group))
+            group += 1
+        found = found.with_terms(tuple(terms))
+        return carve(found, spans) if spans else found
+
+    return step
+
+
+def name_words(found: Interpretation) -> set[str]:
+    """Latin words of the names found in the query: never translated or read as pinyin."""
+    return {w for t in found.terms if t.origin is Origin.ALIAS for *_, w in latin_words(t.source)}

