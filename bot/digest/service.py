@@ -130,7 +130,7 @@ class PostOutcome:
 def worth_reading_alone(p: Passage) -> bool:
     return (
         p.speaker is not None
-        and p.role in (Role.INTERVIEWEE, Role.QUOTED, Role.REPORTED)
+        and p.role in (Role.INTERVIEWEE, Role.QUOTED)
         and 80 <= len(p.text) <= 400
         and bool(_WHOLE_END.search(p.text))
         and not _FRAGMENT_START.match(p.text)
