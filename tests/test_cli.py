@@ -235,3 +235,27 @@ def test_a_skipped_file_is_reported_once(tmp_path: Path) -> None:
     both = out.stdout + out.stderr
     assert both.count("broken.txt") == 1, both
     assert "ERROR" in out.stdout and out.stdout.strip().endswith("1 files skipped")
+
+
+def test_init_makes_a_deployment_and_never_overwrites(tmp_path: Path) -> None:
+    deploy = tmp_path / "mybot"
+
+    def init() -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "bot", "init", str(deploy)]
+        return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+
+    out = init()
+    assert out.returncode == 0, out.stderr
+    assert "1. Copy your .txt or .md files" in out.stdout and f"cd {deploy} &&" in out.stdout
+    assert sorted(p.name for p in deploy.iterdir()) == ["articles", "config", "corpus", "var"]
+    settings = load_settings(deploy / "config" / "corpusbot.toml")
+    assert settings.corpus.raw_dir == deploy / "corpus"
+    assert settings.search.index_dir == deploy / "var" / "index"
+    assert settings.corpus.user_words == () and settings.corpus.speakers == {}
+    demo = load_settings(packaged.demo_config()).corpus
+    assert settings.corpus.boilerplate_lines == demo.boilerplate_lines  # the shipped rules
+    assert "#" in (deploy / "config" / "corpusbot.toml").read_text(encoding="utf-8")
+    (deploy / "config" / "speakers.toml").write_text('[speakers]\n"A" = []\n', encoding="utf-8")
+    again = init()
+    assert again.returncode == 2 and "already holds" in again.stderr
+    assert '"A" = []' in (deploy / "config" / "speakers.toml").read_text(encoding="utf-8")
