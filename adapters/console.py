@@ -26,6 +26,7 @@ from adapters.text import entry_note, mark
 from bot import messages
 from bot.core import CorpusBot
 from bot.models import Reply, Result
+from bot.safe_text import clean, tolerant
 from bot.session import Session
 
 WIDTH_LIMIT = 4000  # a terminal is patient, but an answer should still fit a screen
@@ -122,6 +123,7 @@ def run_console(
     session = Session(bot)
     style = style_for(stdout)
     interactive = _isatty(stdin)
+    stdin = tolerant(stdin)  # invalid bytes reach clean() below instead of raising
     with _line_reader(stdin, stdout, interactive) as read_line:
         while True:
             try:
@@ -132,7 +134,7 @@ def run_console(
                 return 0
             if line is None:
                 return 0
-            text = line.strip()
+            text = clean(line, "console").strip()
             if text.lower() in QUIT_WORDS:
                 return 0
             if not text:

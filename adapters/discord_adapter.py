@@ -23,6 +23,7 @@ import discord
 from discord import app_commands
 from discord.app_commands import locale_str
 
+from adapters.connect import until_reachable
 from adapters.discord_render import NO_MENTIONS, RenderedMessage, render, safe
 from adapters.text import Audience, PageAction, offers_post
 from bot import messages
@@ -31,6 +32,7 @@ from bot.core import CorpusBot
 from bot.digest.service import PostKey
 from bot.errors import ConfigError, DeliveryError
 from bot.models import Reply
+from bot.safe_text import clean
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,7 @@ _MENTION = re.compile(r"<@!?\d+>")
 # What a send to Discord can raise once discord.py's own retries are spent: Discord's
 # refusals (HTTPException and its subclasses) and the network's.
 DISCORD_ERRORS = (discord.HTTPException, aiohttp.ClientError, OSError)
+NETWORK_ERRORS = (aiohttp.ClientError, OSError)  # at start-up: retried with backoff
 
 
 class Localiser(app_commands.Translator):
@@ -71,7 +74,7 @@ class DiscordEnv:
 
 
 def mention_text(content: str) -> str:
-    return _MENTION.sub(" ", content).strip()
+    return clean(_MENTION.sub(" ", content), "discord").strip()
 
 
 def custom_id(action: PageAction, offset: int, asker: int, query: str) -> str:
@@ -107,7 +110,12 @@ class PageButton(
         if query.endswith("…") and interaction.message and interaction.message.embeds:
             footer = interaction.message.embeds[-1].footer.text or ""
             query = footer.removeprefix("asked: ") or query
-        return cls(PageAction(match["action"]), int(match["offset"]), int(match["asker"]), query)
+        action, offset, asker = (
+            PageAction(match["action"]),
+            int(match["offset"]),
+            int(match["asker"]),
+        )
+        return cls(action, offset, asker, clean(query, "discord"))
 
     async def callback(self, interaction: discord.Interaction) -> None:
         adapter: DiscordAdapter = interaction.client.adapter  # type: ignore[attr-defined]
@@ -240,6 +248,7 @@ class DiscordAdapter:
 
     async def on_command(self, interaction: discord.Interaction, name: str, query: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
+        query = clean(query, "discord")
         text = f"/{name} {query}"
         self._recent[interaction.user.id].append(query)
         reply = await self.bot.ask_off_loop(text)
@@ -373,11 +382,24 @@ class DiscordAdapter:
 
     # ---- running ----------------------------------------------------------------------
 
-    async def start(self) -> None:
+    async def start(self, *, once: bool = False) -> None:
+        """Log in (retrying with backoff while Discord cannot be reached, unless
+        ``once``), then hold the gateway with discord.py's own reconnect logic."""
+
+        async def login() -> None:
+            try:
+                await self.client.login(self.env.token)
+            except discord.LoginFailure:
+                raise ConfigError("DISCORD_TOKEN", "was rejected by Discord") from None
+
         try:
-            await self.client.start(self.env.token)
-        except discord.LoginFailure:
-            raise ConfigError("DISCORD_TOKEN", "was rejected by Discord") from None
+            await until_reachable(
+                "discord", discord.http.Route.BASE, login, NETWORK_ERRORS, once=once
+            )
+        except BaseException:
+            await self.client.close()  # no "Unclosed client session" on the way out
+            raise
+        await self.client.connect(reconnect=True)
 
 
 def _attachable(rendered: RenderedMessage, channel: Any) -> list[discord.File]:

@@ -26,32 +26,44 @@ log = logging.getLogger(__name__)
 
 
 async def serve(
-    settings: Settings, environ: Mapping[str, str], slack_http_port: int | None
+    settings: Settings,
+    environ: Mapping[str, str],
+    slack_http_port: int | None,
+    *,
+    host: str = "127.0.0.1",
+    once: bool = False,
+    new_ledger: bool = False,
 ) -> None:
+    """``once``: a platform that cannot be reached at start-up is an error instead of
+    retries with backoff."""
     bot = build_bot(settings)
+    ledger = Ledger(settings.digest.ledger, new_ledger=new_ledger)
     senders: dict[str, Sender] = {"console": ConsoleSender()}
     services = []
-    if environ.get("SLACK_BOT_TOKEN") or slack_http_port:
+    # A Slack token of either kind means Slack was wanted: a lone app token is an error.
+    if environ.get("SLACK_BOT_TOKEN") or environ.get("SLACK_APP_TOKEN") or slack_http_port:
         from adapters.slack import SlackAdapter, SlackEnv
 
-        slack = SlackAdapter(bot, SlackEnv.from_environ(environ, http=slack_http_port is not None))
+        env = SlackEnv.from_environ(environ, http=slack_http_port is not None)
+        slack = SlackAdapter(bot, env, ledger=ledger)
         senders["slack"] = slack
         services.append(
-            slack.start_http(slack_http_port) if slack_http_port else slack.start_socket_mode()
+            slack.start_http(slack_http_port, host, once=once)
+            if slack_http_port
+            else slack.start_socket_mode(once=once)
         )
     if environ.get("DISCORD_TOKEN"):
         from adapters.discord_adapter import DiscordAdapter, DiscordEnv
 
         discord = DiscordAdapter(bot, DiscordEnv.from_environ(environ))
         senders["discord"] = discord
-        services.append(discord.start())
+        services.append(discord.start(once=once))
     for i, target in enumerate(settings.digest.targets):
         if target.platform not in senders:
             raise ConfigError(
                 f"digest.targets[{i}].platform",
                 f"{target.platform} is not connected: set its token (see README)",
             )
-    ledger = Ledger(settings.digest.ledger)
     service = DigestService(bot, ledger, settings.digest.targets, senders, settings.digest.grace)
     scheduler = DigestScheduler(service)
     scheduler.start()

@@ -14,10 +14,13 @@ import re
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
@@ -29,14 +32,17 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from adapters.connect import until_reachable
 from adapters.slack_render import MORE_ACTION, POST_ACTION, parse_button_value, render
 from adapters.text import Audience
 from bot import messages
 from bot.chart import picture_of
 from bot.core import CorpusBot
+from bot.digest.ledger import Ledger
 from bot.digest.service import PostKey, Seen
-from bot.errors import ConfigError
-from bot.models import Reply
+from bot.errors import ConfigError, CorpusbotError
+from bot.models import Command, Reply
+from bot.safe_text import clean
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +57,11 @@ DIGEST_EVENT = "corpusbot_digest"  # message metadata event_type of a daily exce
 # What a send to Slack can raise once slack_sdk's retries are spent: Slack's own
 # errors, and the network's (aiohttp's family; timeouts and resets are OSErrors).
 SLACK_ERRORS = (SlackClientError, aiohttp.ClientError, OSError)
+NETWORK_ERRORS = (aiohttp.ClientError, OSError)  # at start-up: retried with backoff
+DEFAULT_HOST = "127.0.0.1"
+EVENTS_PATH = "/slack/events"
+SEARCH_WORKERS = 2  # the machine's cores; more threads only fight over the GIL
+_SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -91,17 +102,17 @@ class SlackEnv:
 
 def command_text(body: Mapping[str, Any]) -> str:
     """A slash command's payload as the text the core's grammar reads."""
-    return f"{body.get('command', '/quote')} {body.get('text', '')}".strip()
+    return clean(f"{body.get('command', '/quote')} {body.get('text', '')}", "slack").strip()
 
 
 def mention_text(event: Mapping[str, Any]) -> str:
     """An app_mention's text without the mention itself ("<@U123> whosaid X")."""
-    return _MENTION.sub(" ", event.get("text", "")).strip()
+    return clean(_MENTION.sub(" ", event.get("text", "")), "slack").strip()
 
 
 def thread_of(event: Mapping[str, Any]) -> str:
     """Answer in the thread: the thread's root, or the mentioning message itself."""
-    return str(event.get("thread_ts") or event["ts"])
+    return str(event.get("thread_ts") or event.get("ts"))
 
 
 class _SeenEvents:
@@ -189,18 +200,35 @@ def _reason(err: BaseException) -> str:
     return str(err) or type(err).__name__
 
 
+def well_formed_signature(headers: Mapping[str, str]) -> bool:
+    """Slack's signature headers in their one shape: a whole-second timestamp and
+    ``v0=`` with a SHA-256 hex digest. Anything else is answered 401 before bolt
+    parses it (bolt would fail with a 500 on a timestamp that is not a number)."""
+    timestamp = headers.get("X-Slack-Request-Timestamp", "")
+    signature = headers.get("X-Slack-Signature", "")
+    return bool(re.fullmatch(r"\d{1,12}", timestamp) and _SIGNATURE.fullmatch(signature))
+
+
 class SlackAdapter:
     def __init__(
         self,
         bot: CorpusBot,
         env: SlackEnv,
         clock: Callable[[], float] = time.monotonic,
+        *,
+        ledger: Ledger | None = None,
+        workers: int = SEARCH_WORKERS,
     ) -> None:
         self.bot = bot
         self.env = env
+        self.ledger = ledger  # shared with other replicas: retried events answered once
         self._clock = clock
         self._seen = _SeenEvents()
         self._socket: Any = None  # the Socket Mode handler, while connected
+        self._runner: Any = None  # the HTTP server, while serving
+        # Searches run here, a few at a time, never on the event loop: acks and
+        # deliveries stay on the loop and never queue behind a burst of searches.
+        self._workers = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="search")
         self.response_urls = ResponseUrlBudget(clock)
         client = AsyncWebClient(
             token=env.bot_token, base_url=env.api_url, retry_handlers=_retry_handlers()
@@ -222,44 +250,76 @@ class SlackAdapter:
 
     # ---- handlers: ack first, then answer; bolt's context names channel and user -------
 
+    async def _ask(self, text: str, offset: int = 0) -> Reply:
+        """The core's answer from the worker pool; a bug is the internal-error reply."""
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._workers, self.bot.ask, text, offset)
+        except Exception:
+            log.exception("slack: answering %r failed", text[:80])
+            return Reply(Command.ERROR, text, message=messages.INTERNAL_ERROR)
+
     async def _on_command(self, ack, body, context) -> None:  # type: ignore[no-untyped-def]
         await ack()  # first: Slack allows 3 seconds
         text = command_text(body)
-        reply = await self.bot.ask_off_loop(text)
+        reply = await self._ask(text)
         await self._respond(context, body.get("response_url"), reply, text, Audience.PRIVATE)
 
     async def _on_more(self, ack, body, action, context) -> None:  # type: ignore[no-untyped-def]
         await ack()
-        text, offset = parse_button_value(action["value"])
-        reply = await self.bot.ask_off_loop(text, offset)
+        asked = await self._button(body, action, context)
+        if asked is None:
+            return
+        text, reply = asked
         container = body.get("container", {})
         if container.get("is_ephemeral", True):
             await self._respond(context, body.get("response_url"), reply, text, Audience.PRIVATE)
             return
         # A visible answer (to a mention) pages on in its thread.
         thread = container.get("thread_ts") or container.get("message_ts")
-        await self._post_in_thread(container["channel_id"], thread, reply, text, "page")
+        await self._post_in_thread(container.get("channel_id"), thread, reply, text, "page")
 
     async def _on_post(self, ack, body, action, context) -> None:  # type: ignore[no-untyped-def]
         await ack()
-        text, offset = parse_button_value(action["value"])
-        reply = await self.bot.ask_off_loop(text, offset)
-        await self._respond(
-            context,
-            body.get("response_url"),
-            reply,
-            text,
-            Audience.PUBLIC,
-            shared_by=context.user_id,
-        )
+        asked = await self._button(body, action, context)
+        if asked is None:
+            return
+        text, reply = asked
+        url = body.get("response_url")
+        await self._respond(context, url, reply, text, Audience.PUBLIC, shared_by=context.user_id)
+
+    async def _button(self, body, action, context) -> tuple[str, Reply] | None:  # type: ignore[no-untyped-def]
+        """The page a button asks for; a value this bot never made is answered privately."""
+        parsed = parse_button_value(action.get("value"))
+        if parsed is None:
+            log.warning("slack: a button whose value is not ours: %.80r", action.get("value"))
+            refusal = Reply(Command.ERROR, "", message=messages.BUTTON_NOT_OURS)
+            await self._respond(context, body.get("response_url"), refusal, "", Audience.PRIVATE)
+            return None
+        text, offset = parsed
+        return text, await self._ask(text, offset)
 
     async def _on_mention(self, body, event) -> None:  # type: ignore[no-untyped-def]
-        if not self._seen.first_time(body.get("event_id")):
-            log.info("slack: event %s already answered (retry)", body.get("event_id"))
+        event_id = body.get("event_id")
+        if not await self._first_time(event_id):
+            log.info("slack: event %s already answered (retry)", event_id)
             return
         text = mention_text(event)
-        reply = await self.bot.ask_off_loop(text)
-        await self._post_in_thread(event["channel"], thread_of(event), reply, text, "mention")
+        reply = await self._ask(text)
+        await self._post_in_thread(event.get("channel"), thread_of(event), reply, text, "mention")
+
+    async def _first_time(self, event_id: str | None) -> bool:
+        """In this process, then in the shared ledger (so replicas answer a retry once).
+        A ledger that cannot be reached does not silence the bot: it answers."""
+        if not self._seen.first_time(event_id):
+            return False
+        if self.ledger is None or not event_id:
+            return True
+        try:
+            return await asyncio.to_thread(self.ledger.first_time, event_id)
+        except CorpusbotError as err:
+            log.warning("slack: cannot check event %s in the ledger: %s", event_id, err)
+            return True
 
     async def _on_error(self, error, body) -> None:  # type: ignore[no-untyped-def]
         log.error(
@@ -394,23 +454,28 @@ class SlackAdapter:
 
     # ---- running ----------------------------------------------------------------------
 
-    async def start_socket_mode(self) -> None:
+    async def start_socket_mode(self, *, once: bool = False) -> None:
         """Connect over Socket Mode (through SLACK_API_URL's apps.connections.open) and
         serve until cancelled."""
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
         if not self.env.app_token:
             raise ConfigError("SLACK_APP_TOKEN", "is not set (needed for Socket Mode)")
-        await self.verify_bot_token()
-        # The Socket Mode client retries a failed connection forever; ask once first, so
-        # a rejected app token is an error at start-up rather than a log line every 10 s.
-        try:
-            await self.client.apps_connections_open(app_token=self.env.app_token)
-        except SlackApiError as err:
-            raise ConfigError(
-                "SLACK_APP_TOKEN", f"was rejected by Slack ({_api_error(err)})"
-            ) from None
-        self._socket = AsyncSocketModeHandler(self.app, self.env.app_token)
+        app_token = self.env.app_token
+
+        async def reach() -> None:
+            await self.verify_bot_token()
+            # The Socket Mode client retries a failed connection forever; ask once first,
+            # so a rejected app token is an error at start-up, not a log line every 10 s.
+            try:
+                await self.client.apps_connections_open(app_token=app_token)
+            except SlackApiError as err:
+                raise ConfigError(
+                    "SLACK_APP_TOKEN", f"was rejected by Slack ({_api_error(err)})"
+                ) from None
+
+        await until_reachable("slack", self.env.api_url, reach, NETWORK_ERRORS, once=once)
+        self._socket = AsyncSocketModeHandler(self.app, app_token)
         await self._socket.start_async()
 
     async def verify_bot_token(self) -> None:
@@ -421,17 +486,58 @@ class SlackAdapter:
                 "SLACK_BOT_TOKEN", f"was rejected by Slack ({_api_error(err)})"
             ) from None
 
+    def web_app(self) -> web.Application:
+        """POST /slack/events for Slack (signed), GET /healthz for a load balancer."""
+        app = web.Application()
+        app.router.add_post(EVENTS_PATH, self._http_events)
+        app.router.add_get("/healthz", self._healthz)
+        return app
+
+    async def _http_events(self, request: web.Request) -> web.Response:
+        if not well_formed_signature(request.headers):
+            return web.Response(status=401, text="invalid signature headers")
+        response = await self.app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    async def _healthz(self, request: web.Request) -> web.Response:
+        """200 when the index is loaded and the ledger answers; 503 naming what is not."""
+        problems = []
+        if not self.bot.index.passages:
+            problems.append("index: no passages loaded")
+        if self.ledger is not None:
+            try:
+                await asyncio.to_thread(self.ledger.ping)
+            except CorpusbotError as err:
+                problems.append(f"ledger: {err}")
+        status = {"ok": not problems, "passages": len(self.bot.index.passages)}
+        if problems:
+            status["problems"] = problems
+        return web.json_response(status, status=503 if problems else 200)
+
+    async def start_http(self, port: int, host: str = DEFAULT_HOST, *, once: bool = False) -> None:
+        """Serve HTTP on ``host``:``port`` until cancelled (127.0.0.1 unless told: behind
+        a load balancer, pass 0.0.0.0)."""
+        await until_reachable(
+            "slack", self.env.api_url, self.verify_bot_token, NETWORK_ERRORS, once=once
+        )
+        await self.listen(port, host)
+        await asyncio.Event().wait()
+
+    async def listen(self, port: int, host: str = DEFAULT_HOST) -> int:
+        """Start serving and return the port (a free one when ``port`` is 0)."""
+        runner = web.AppRunner(self.web_app(), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, host, port, backlog=1024).start()
+        bound = runner.addresses[0][1]
+        log.info("slack: HTTP on %s:%d, %s and /healthz", host, bound, EVENTS_PATH)
+        self._runner = runner
+        return int(bound)
+
     async def close(self) -> None:
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None
-
-    async def start_http(self, port: int) -> None:
-        from aiohttp import web
-
-        await self.verify_bot_token()
-        runner = web.AppRunner(self.app.web_app(path="/slack/events", port=port))
-        await runner.setup()
-        await web.TCPSite(runner, "0.0.0.0", port).start()
-        log.info("slack: HTTP mode on port %d, path /slack/events", port)
-        await asyncio.Event().wait()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        self._workers.shutdown(wait=False, cancel_futures=True)

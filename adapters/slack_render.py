@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from adapters.text import Audience, entry_note, mark, offers_post
 from bot.models import Reply, Result, TimelineEntry
+from bot.safe_text import clean
 
 SECTION_LIMIT = 3000
 BLOCK_LIMIT = 50
@@ -88,9 +89,13 @@ def button_value(query_text: str, offset: int) -> str:
     return value
 
 
-def parse_button_value(value: str) -> tuple[str, int]:
-    data = json.loads(value)
-    return str(data["t"]), max(0, int(data["o"]))
+def parse_button_value(value: object) -> tuple[str, int] | None:
+    """The query and page a button carries, or None for a value this bot never made."""
+    try:
+        data = json.loads(value)  # type: ignore[arg-type]
+        return clean(str(data["t"]), "slack"), max(0, int(data["o"]))
+    except (TypeError, ValueError, KeyError):
+        return None
 
 
 def render(

@@ -103,6 +103,17 @@ def _parser() -> argparse.ArgumentParser:
         help="serve Slack over HTTP (needs SLACK_SIGNING_SECRET) instead of Socket Mode",
     )
     run.add_argument("--port", type=int, default=3000, help="port for --slack-http")
+    run.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address for --slack-http (default 127.0.0.1; 0.0.0.0 behind a load balancer)",
+    )
+    run.add_argument(
+        "--once",
+        action="store_true",
+        help="exit with an error if Slack or Discord cannot be reached, instead of retrying",
+    )
+    run.add_argument("--new-ledger", action="store_true", help=NEW_LEDGER_HELP)
 
     sync = sub.add_parser(
         "discord-sync",
@@ -225,7 +236,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings, choice: ConfigChoice
     if args.command == "run":
         from adapters.run import serve
 
-        asyncio.run(serve(settings, os.environ, args.port if args.slack_http else None))
+        port = args.port if args.slack_http else None
+        options = {"host": args.host, "once": args.once, "new_ledger": args.new_ledger}
+        asyncio.run(serve(settings, os.environ, port, **options))
         return 0
     if args.command == "discord-sync":
         from adapters.run import discord_sync
@@ -249,13 +262,14 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
     from adapters.console import render_text, style_for
     from bot.replyjson import reply_to_json
+    from bot.safe_text import clean
     from bot.session import Session
 
     # One session across the TEXTs: `ask "/quote 数据墙" more` shows pages 1 and 2.
     session = Session(_bot(settings, args.engine))
     style = style_for(sys.stdout)
     for text in args.texts:
-        turn = session.ask(text)
+        turn = session.ask(clean(text, "ask"))
         if args.json:
             answer = {**reply_to_json(turn.reply), "page": turn.page}
             print(json.dumps(answer, ensure_ascii=False), flush=True)

@@ -48,3 +48,7 @@ class LedgerError(CorpusbotError):
 
 class DeliveryError(CorpusbotError):
     """A platform cannot take a message (a channel that cannot receive, a refused send)."""
+
+
+class PlatformUnreachableError(CorpusbotError):
+    """Slack or Discord cannot be reached over the network (and no retry was wanted)."""

@@ -142,6 +142,10 @@ class FakeSlack:
     async def _response(self, request: web.Request) -> web.Response:
         name = request.match_info["name"]
         self.calls.append(Call("response/" + name, await self._body(request)))
+        if name.startswith("drop"):  # the connection closed without an answer
+            assert request.transport is not None
+            request.transport.close()
+            return web.Response(status=500)
         if name.startswith("expired"):  # Slack answers a used-up response_url with 404
             return web.Response(status=404, text="expired_url")
         return web.Response(text="ok")

@@ -9,7 +9,7 @@ from adapters import discord_render
 from adapters.discord_adapter import DiscordAdapter, DiscordEnv, custom_id, mention_text
 from bot.core import CorpusBot
 from bot.digest.service import PostKey
-from bot.errors import ConfigError
+from bot.errors import ConfigError, PlatformUnreachableError
 from bot.models import Command, Reply, Result, Role, SourceRef, TimelineEntry
 from tests import fake_discord as fd
 
@@ -385,3 +385,16 @@ async def test_a_rejected_token_names_the_variable(bot, fake) -> None:
     adapter.client.login = reject  # type: ignore[method-assign]
     with pytest.raises(ConfigError, match="DISCORD_TOKEN"):
         await adapter.start()
+
+
+async def test_an_unreachable_discord_is_one_clear_error_with_once(bot, monkeypatch) -> None:
+    import socket
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{port}/api/v10")
+    adapter = DiscordAdapter(bot, DiscordEnv(TOKEN, None))
+    with pytest.raises(PlatformUnreachableError, match=rf"discord: cannot reach .*:{port}"):
+        await adapter.start(once=True)
+    assert adapter.client.is_closed()

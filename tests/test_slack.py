@@ -7,6 +7,10 @@ import contextlib
 import hashlib
 import hmac
 import json
+import os
+import socket as socketlib
+import subprocess
+import sys
 import time
 from typing import Any
 from urllib.parse import urlencode
@@ -17,12 +21,21 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 
 from adapters import slack_render
-from adapters.slack import SlackAdapter, SlackEnv, mention_text
+from adapters.connect import MAX_DELAY_S, until_reachable
+from adapters.slack import (
+    RESPONSE_URL_TTL_S,
+    ResponseUrlBudget,
+    SlackAdapter,
+    SlackEnv,
+    mention_text,
+)
 from adapters.text import Audience
 from bot.core import CorpusBot
+from bot.digest.ledger import Ledger
 from bot.digest.service import PostKey, Seen
-from bot.errors import ConfigError
+from bot.errors import ConfigError, PlatformUnreachableError
 from bot.models import Command, Reply, Result, Role
+from tests.conftest import ROOT, make_config
 from tests.fake_slack import FakeSlack, blocks_text, rendered_texts
 
 SECRET = "0123456789abcdef0123456789abcdef"
@@ -44,7 +57,7 @@ def adapter(bot: CorpusBot, fake: FakeSlack) -> SlackAdapter:
 
 @pytest.fixture
 async def http(adapter: SlackAdapter):
-    client = TestClient(TestServer(adapter.app.web_app(), host="127.0.0.1"))
+    client = TestClient(TestServer(adapter.web_app(), host="127.0.0.1"))
     await client.start_server()
     yield client
     await client.close()
@@ -432,3 +445,163 @@ def test_api_url_is_configurable() -> None:
         }
     )
     assert env.api_url == "https://slack-gov.com/api/"
+
+
+# ---- operations: malformed requests, health, replicas, budget, start-up -----------------
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-Slack-Request-Timestamp": "soon", "X-Slack-Signature": "v0=" + "0" * 64},
+        {"X-Slack-Request-Timestamp": "1700000000.5", "X-Slack-Signature": "v0=" + "0" * 64},
+        {"X-Slack-Request-Timestamp": "1700000000"},
+        {"X-Slack-Request-Timestamp": "1700000000", "X-Slack-Signature": "sha256=abc"},
+        {},
+    ],
+)
+async def test_malformed_signature_headers_are_401_not_500(http, fake, headers) -> None:
+    body = urlencode(slash(fake, "/quote", "数据"))
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **headers}
+    assert (await http.post("/slack/events", data=body, headers=headers)).status == 401
+
+
+async def test_healthz_says_the_index_and_ledger_answer(bot, fake, tmp_path) -> None:
+    env = SlackEnv("xoxb-test", None, SECRET, fake.api_url)
+    adapter = SlackAdapter(bot, env, ledger=Ledger(str(tmp_path / "l.db")))
+    async with TestClient(TestServer(adapter.web_app(), host="127.0.0.1")) as client:
+        response = await client.get("/healthz")
+        assert response.status == 200
+        assert (await response.json())["passages"] == len(bot.index.passages)
+        adapter.ledger = Ledger(str(tmp_path / "gone" / "l.db"))
+        (tmp_path / "gone" / "l.db").write_bytes(b"not a database" * 100)
+        broken = await client.get("/healthz")
+        assert broken.status == 503 and "ledger" in (await broken.json())["problems"][0]
+
+
+async def test_a_button_value_that_is_not_ours_is_acked_and_answered(adapter, fake, caplog):
+    await socket(adapter, button(fake, slack_render.MORE_ACTION, "not json {"))
+    await fake.wait_for(lambda: fake.of("response/r1"))
+    assert "ask again" in blocks_text(fake.of("response/r1")[0])
+    assert "unhandled error" not in caplog.text
+
+
+async def test_a_dropped_response_url_connection_falls_back_to_the_bot_token(adapter, fake):
+    await socket(adapter, slash(fake, "/quote", "数据铸造厂", response="drop1"))
+    await fake.wait_for(lambda: fake.of("chat.postEphemeral"))
+    assert "数据铸造厂" in blocks_text(fake.of("chat.postEphemeral")[0])
+    # slack_sdk's connection-error handler retried the response_url first.
+    assert len(fake.of("response/drop1")) == 3
+
+
+def test_response_url_bookkeeping_forgets_expired_urls() -> None:
+    now = [0.0]
+    budget = ResponseUrlBudget(lambda: now[0])
+    for n in range(1000):
+        assert budget.take(f"https://hooks.slack.com/r/{n}")
+    assert [budget.take("https://hooks.slack.com/r/1") for _ in range(5)] == [True] * 4 + [False]
+    now[0] += RESPONSE_URL_TTL_S + 1
+    assert budget.take("https://hooks.slack.com/r/new")
+    assert len(budget) == 1  # the thousand old ones are gone
+
+
+async def two_replicas_answer_a_retry_once(bot, fake, location: str) -> None:
+    body = json.dumps(mention("<@UBOT> whosaid 你的输入是什么", event_id="EvReplica"))
+    replicas = [
+        SlackAdapter(
+            bot, SlackEnv("xoxb-test", None, SECRET, fake.api_url), ledger=Ledger(location)
+        )
+        for _ in range(2)
+    ]
+    clients = [TestClient(TestServer(r.web_app(), host="127.0.0.1")) for r in replicas]
+    for client in clients:
+        await client.start_server()
+    try:
+        headers = {"Content-Type": "application/json"}
+        first = await clients[0].post("/slack/events", data=body, headers=headers | signed(body))
+        retry = headers | signed(body) | {"X-Slack-Retry-Num": "1"}
+        second = await clients[1].post("/slack/events", data=body, headers=retry)
+        assert (first.status, second.status) == (200, 200)
+        await fake.wait_for(lambda: fake.of("chat.postMessage"))
+        await asyncio.sleep(0.3)  # time for a second answer, if there were to be one
+        assert len(fake.of("chat.postMessage")) == 1
+    finally:
+        for client in clients:
+            await client.close()
+
+
+async def test_two_replicas_on_one_sqlite_ledger_answer_a_retry_once(bot, fake, tmp_path):
+    await two_replicas_answer_a_retry_once(bot, fake, str(tmp_path / "shared.sqlite3"))
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    from tests.postgres import postgres_server
+
+    with postgres_server() as url:
+        if url is None:
+            pytest.skip("no PostgreSQL server binaries on this machine")
+        yield url
+
+
+async def test_two_replicas_on_one_postgres_ledger_answer_a_retry_once(bot, fake, postgres_url):
+    await two_replicas_answer_a_retry_once(bot, fake, postgres_url)
+
+
+async def test_an_unreachable_slack_is_one_clear_error_with_once(bot, caplog) -> None:
+    port = closed_port()
+    adapter = SlackAdapter(bot, SlackEnv("xoxb-t", None, SECRET, f"http://127.0.0.1:{port}/api/"))
+    with pytest.raises(PlatformUnreachableError, match=rf"slack: cannot reach .*:{port}/api/"):
+        await adapter.start_http(0, once=True)
+    assert "Traceback" not in caplog.text
+
+
+async def test_start_up_backs_off_and_retries_until_reachable(caplog) -> None:
+    slept: list[float] = []
+    attempts = iter([OSError("Network is unreachable")] * 12 + [None])
+
+    async def attempt() -> None:
+        error = next(attempts)
+        if error:
+            raise error
+
+    async def sleep(delay: float) -> None:
+        slept.append(delay)
+
+    await until_reachable("slack", "https://slack.com/api/", attempt, (OSError,), sleep=sleep)
+    assert slept[:4] == [1, 2, 4, 8] and max(slept) == MAX_DELAY_S
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1 and "cannot reach https://slack.com/api/" in errors[0].message
+
+
+def closed_port() -> int:
+    with contextlib.closing(socketlib.socket()) as closed:
+        closed.bind(("127.0.0.1", 0))
+        return closed.getsockname()[1]  # nothing listens here once it is closed
+
+
+def run_bot(tmp_path, environ: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--once", "--config", str(make_config(tmp_path))],
+        cwd=ROOT,
+        env=env | environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_network_down_start_is_one_clear_line_with_once(tmp_path) -> None:
+    api = f"http://127.0.0.1:{closed_port()}/api/"
+    tokens = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "SLACK_API_URL": api}
+    run = run_bot(tmp_path, tokens)
+    assert run.returncode == 2
+    assert f"error: slack: cannot reach {api}" in run.stderr
+    assert "Traceback" not in run.stderr and "Unclosed" not in run.stderr
+    assert len([line for line in run.stderr.splitlines() if "cannot reach" in line]) == 1
+
+
+def test_a_lone_app_token_is_an_error_naming_the_bot_token(tmp_path) -> None:
+    run = run_bot(tmp_path, {"SLACK_APP_TOKEN": "xapp-1"})
+    assert run.returncode == 2 and "SLACK_BOT_TOKEN: is not set" in run.stderr

@@ -309,7 +309,7 @@ class Ledger:
 
     def ping(self) -> None:
         """Raises LedgerError when the database cannot be reached (for /healthz)."""
-        self._run(lambda c: c.execute(sa.text("SELECT 1")), "reach the database")
+        self._run(lambda c: c.execute(sa.select(sa.func.count()).select_from(POSTS)), "read")
 
     # ---- posts ----------------------------------------------------------------------------
 
