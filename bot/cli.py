@@ -134,6 +134,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also run rank-bm25 above 100k passages (seconds per query)",
     )
+    bench.add_argument(
+        "--slack",
+        type=int,
+        metavar="N",
+        help="instead: N signed slash commands at once against the real Slack HTTP adapter",
+    )
+    bench.add_argument("--slack-serve", action="store_true", help=argparse.SUPPRESS)
     bench.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     bench.add_argument("--start", nargs=3, help=argparse.SUPPRESS)
     bench.add_argument("--start-bundled", action="store_true", help=argparse.SUPPRESS)
@@ -196,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _bench_child(args: argparse.Namespace) -> bool:
     return args.command == "bench" and bool(
-        args.child or args.start or args.start_bundled or args.real_child
+        args.child or args.start or args.start_bundled or args.real_child or args.slack_serve
     )
 
 
@@ -324,6 +331,15 @@ def _bench(args: argparse.Namespace, settings: Settings) -> int:
 
     from bot import bench
 
+    if args.slack or args.slack_serve:
+        from adapters import slack_bench
+
+        if args.slack_serve:
+            slack_bench.serve_child(settings)
+            return 0
+        row = slack_bench.run(getattr(args, "config", None), settings, args.slack)
+        print(slack_bench.to_json(row) if args.json else slack_bench.format_row(row))
+        return 0 if row["answered"] == args.slack else 1
     if args.child:
         engine, size, profile, directory = args.child
         bench.child_build_and_query(engine, int(size), Path(profile), Path(directory))
