@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import sys
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
@@ -22,6 +23,7 @@ import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -29,6 +31,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
@@ -60,7 +63,9 @@ SLACK_ERRORS = (SlackClientError, aiohttp.ClientError, OSError)
 NETWORK_ERRORS = (aiohttp.ClientError, OSError)  # at start-up: retried with backoff
 DEFAULT_HOST = "127.0.0.1"
 EVENTS_PATH = "/slack/events"
-SEARCH_WORKERS = 2  # the machine's cores; more threads only fight over the GIL
+FORM = "application/x-www-form-urlencoded"
+SWITCH_INTERVAL_S = 0.0005
+SEARCH_WORKERS = 2  # the machine's cores: searches in threads, acks on the loop
 _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 
 
@@ -230,6 +235,10 @@ class SlackAdapter:
         # deliveries stay on the loop and never queue behind a burst of searches.
         self._workers = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="search")
         self.response_urls = ResponseUrlBudget(clock)
+        self._verifier = SignatureVerifier(env.signing_secret) if env.signing_secret else None
+        self._tasks: set[asyncio.Task[None]] = set()  # requests being served after their ack
+        self._retries = _retry_handlers()
+        self._http: aiohttp.ClientSession | None = None  # one connection pool for replies
         client = AsyncWebClient(
             token=env.bot_token, base_url=env.api_url, retry_handlers=_retry_handlers()
         )
@@ -342,6 +351,14 @@ class SlackAdapter:
             return False
         return True
 
+    def _session(self) -> aiohttp.ClientSession:
+        """One aiohttp session for every reply and Web API call (created on the loop,
+        at first use): a burst reuses connections instead of opening one per reply."""
+        if self._http is None or self._http.closed:
+            self._http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=100))
+            self.client.session = self._http
+        return self._http
+
     async def _post_in_thread(
         self, channel: str, thread_ts: str | None, reply: Reply, text: str, what: str
     ) -> None:
@@ -391,7 +408,7 @@ class SlackAdapter:
             "shared_by": shared_by,
         }
         if url and self.response_urls.take(url):
-            webhook = AsyncWebhookClient(url, retry_handlers=_retry_handlers())
+            webhook = AsyncWebhookClient(url, session=self._session(), retry_handlers=self._retries)
             message = {
                 "response_type": "ephemeral" if audience is Audience.PRIVATE else "in_channel",
                 "replace_original": False,
@@ -496,8 +513,30 @@ class SlackAdapter:
     async def _http_events(self, request: web.Request) -> web.Response:
         if not well_formed_signature(request.headers):
             return web.Response(status=401, text="invalid signature headers")
-        response = await self.app.async_dispatch(await to_bolt_request(request))
-        return await to_aiohttp_response(response)
+        bolt_request = await to_bolt_request(request)
+        if request.content_type == FORM and self._verifier is not None:
+            # Slash commands and button presses: a signed request is acknowledged here
+            # and now, and bolt handles it after the answer has left. Under a burst,
+            # an ack is then a few steps of the loop, not a share of every request's
+            # dispatch (bolt's own ack waits for its listener task to be scheduled).
+            headers = request.headers
+            if not self._verifier.is_valid(
+                bolt_request.raw_body,
+                headers.get("X-Slack-Request-Timestamp"),
+                headers.get("X-Slack-Signature"),
+            ):
+                return web.Response(status=401, text="invalid signature")
+            task = asyncio.create_task(self._dispatch_acked(bolt_request))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+            return web.Response(status=200)
+        # Events (JSON) go through bolt whole: it answers url_verification itself.
+        return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
+
+    async def _dispatch_acked(self, request: AsyncBoltRequest) -> None:
+        response = await self.app.async_dispatch(request)
+        if response.status >= 400:
+            log.warning("slack: an acknowledged request was not served (%s)", response.status)
 
     async def _healthz(self, request: web.Request) -> web.Response:
         """200 when the index is loaded and the ledger answers; 503 naming what is not."""
@@ -525,6 +564,10 @@ class SlackAdapter:
 
     async def listen(self, port: int, host: str = DEFAULT_HOST) -> int:
         """Start serving and return the port (a free one when ``port`` is 0)."""
+        # The event loop gives up the GIL at every socket call and then waits for the
+        # search thread to hand it back: at the default 5 ms switch interval a burst
+        # of searches makes every ack wait. 0.5 ms keeps acks on time.
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
         runner = web.AppRunner(self.web_app(), access_log=None)
         await runner.setup()
         await web.TCPSite(runner, host, port, backlog=1024).start()
@@ -541,3 +584,5 @@ class SlackAdapter:
             await self._runner.cleanup()
             self._runner = None
         self._workers.shutdown(wait=False, cancel_futures=True)
+        if self._http is not None:
+            await self._http.close()
