@@ -146,3 +146,4 @@ DIGEST_FOUND_AFTER_CRASH = (
     "Already posted for {target} on {date}: sent before a restart and found in the channel."
 )
 BUTTON_NOT_OURS = "This button is not one I can serve any more. Please ask again with the command."
+DIGEST_POOL = "pool of {target}: {size} passages, {left} not yet posted in round {round}"

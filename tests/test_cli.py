@@ -97,7 +97,9 @@ def test_digest_preview_and_history(tmp_path: Path) -> None:
     preview = run("digest", "preview", "--date", "2025-06-01", config=config)
     assert preview.returncode == 0 and "Daily excerpt, 2025-06-01" in preview.stdout
     history = run("digest", "history", config=config)
-    assert history.stdout.strip() == "nothing posted yet"  # preview touched nothing
+    lines = history.stdout.splitlines()
+    assert lines[0] == "nothing posted yet"  # preview touched nothing
+    assert lines[1].startswith("pool of console: ") and "not yet posted in round 1" in lines[1]
     unknown = run("digest", "post", "--target", "nope", config=config)
     assert unknown.returncode == 2 and "no digest target named 'nope'" in unknown.stderr
 

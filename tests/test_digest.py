@@ -527,3 +527,42 @@ async def test_only_runs_after_the_ledger_knew_the_target_are_reported_missed(
     await svc.post(t, dt.date(2025, 6, 7), utc(2025, 6, 7, 7, 0))
     missed = start_and_stop(utc(2025, 6, 9, 12))
     assert [m.split("run of ")[1][:10] for m in missed] == ["2025-06-08", "2025-06-09"]
+
+
+# ---- no repeats, whatever the order of dates posted --------------------------------------
+
+
+async def test_no_repeats_whatever_the_order_of_dates_posted(bot: CorpusBot, tmp_path) -> None:
+    t = target(topic="数据")
+    sender = RecordingSender()
+    svc = service(bot, Ledger(str(tmp_path / "l.db")), sender, [t])
+    size = len(svc.pool(t))
+    # Today, then backfills of earlier dates and manual posts of later ones, shuffled.
+    offsets = [0, -1, 7, -30, 3, -2, 14, -9, 1, -5, 30, -14, 2, -3, 9, -20, 5, -7]
+    offsets = (offsets * (size // len(offsets) + 1))[:size]
+    offsets = [o + 100 * (n // 18) for n, o in enumerate(offsets)]  # distinct dates
+    assert len(set(offsets)) == size
+    start = utc(2025, 6, 1, 7)
+    for n, offset in enumerate(offsets):
+        day = dt.date(2025, 6, 1) + dt.timedelta(days=offset)
+        assert (await svc.post(t, day, start + dt.timedelta(minutes=n))).posted
+    ids = [r.results[0].passage_id for _, r in sender.sent]
+    assert len(set(ids)) == size  # the whole pool, each passage once
+    assert svc.round_of(t).left == size  # ... and a new round begins
+    assert "0 not yet posted" not in svc.history_text("t")
+
+
+def test_history_shows_the_pool_and_what_is_left(bot: CorpusBot, tmp_path) -> None:
+    t = target(topic="数据")
+    svc = service(bot, Ledger(str(tmp_path / "l.db")), RecordingSender(), [t])
+    size = len(svc.pool(t))
+    assert svc.history_text("t").splitlines() == [
+        "nothing posted yet",
+        f"pool of t: {size} passages, {size} not yet posted in round 1",
+    ]
+    asyncio.run(svc.post(t, dt.date(2025, 6, 1), utc(2025, 6, 1, 7)))
+    assert (
+        svc.history_text("t")
+        .splitlines()[-1]
+        .endswith(f"{size} passages, {size - 1} not yet posted in round 1")
+    )

@@ -96,6 +96,19 @@ class PostStep(StrEnum):
     CONFIRMED = "confirmed"
 
 
+@dataclass(frozen=True)
+class PoolRound:
+    """A target's pool: its size, which round of it this is, what this round used."""
+
+    size: int
+    cycle: int
+    used: frozenset[str]
+
+    @property
+    def left(self) -> int:
+        return self.size - len(self.used)
+
+
 class PostStatus(StrEnum):
     """What became of a post; exit codes and the scheduler read this, people read
     ``PostOutcome.message``."""
@@ -184,28 +197,47 @@ class DigestService:
             self._pools[target.name] = sorted(passages, key=lambda p: p.id)
         return self._pools[target.name]
 
+    def round_of(self, target: DigestTarget, day: dt.date | None = None) -> PoolRound:
+        """Where the target is in its pool: which passages this round has used, in the
+        order they were posted (not the order of their dates, so a backfill or a manual
+        post of an earlier date counts like any other). The row of ``day`` itself is
+        left out, so choosing again for a date gives the same answer."""
+        ids = {p.id for p in self.pool(target)}
+        rows = [
+            r
+            for r in self.ledger.history(target.name)
+            if r.state is not PostState.CLAIMED
+            and r.passage_id in ids
+            and (day is None or r.local_date != day.isoformat())
+        ]
+        rows.sort(key=lambda r: (r.posted_at or r.claimed_at, r.local_date))
+        used: set[str] = set()
+        cycle = 0
+        for row in rows:
+            used.add(row.passage_id)
+            if used >= ids:
+                used, cycle = set(), cycle + 1
+        return PoolRound(len(ids), cycle, frozenset(used))
+
     def choose(self, target: DigestTarget, day: dt.date) -> Passage | None:
+        """No passage again before the pool is used up, whatever the order in which
+        dates are posted; the neighbouring days' articles are avoided where possible."""
         pool = self.pool(target)
         if not pool:
             return None
-        ids = {p.id for p in pool}
-        history = [
-            r
-            for r in self.ledger.history(target.name)
-            if r.local_date < day.isoformat() and r.state is not PostState.CLAIMED
-        ]
-        used: set[str] = set()
-        cycle = 0
-        for row in history:
-            if row.passage_id in ids:
-                used.add(row.passage_id)
-                if used >= ids:
-                    used, cycle = set(), cycle + 1
+        now = self.round_of(target, day)
         order = list(pool)
-        random.Random(f"{target.name}/{cycle}").shuffle(order)
-        remaining = [p for p in order if p.id not in used]
-        yesterday = history[-1].article_id if history else None
-        fresh = [p for p in remaining if p.article_id != yesterday]
+        random.Random(f"{target.name}/{now.cycle}").shuffle(order)
+        remaining = [p for p in order if p.id not in now.used]
+        near = {
+            r.local_date: r.article_id
+            for r in self.ledger.history(target.name)
+            if r.state is not PostState.CLAIMED
+        }
+        neighbours = {near.get((day + dt.timedelta(days=step)).isoformat()) for step in (-1, 1)} - {
+            None
+        }
+        fresh = [p for p in remaining if p.article_id not in neighbours]
         return (fresh or remaining)[0]
 
     def excerpt(self, passage: Passage, day: dt.date) -> Reply:
@@ -400,8 +432,18 @@ class DigestService:
         return self.ledger.history(target)
 
     def history_text(self, target: str | None) -> str:
+        """Each post with its state, then each target's pool and what is left of it."""
         rows = self.history(target)
-        return "\n".join(history_lines(rows)) if rows else "nothing posted yet"
+        lines = history_lines(rows) if rows else ["nothing posted yet"]
+        names = [target] if target else list(self.targets)
+        for name in names:
+            now = self.round_of(self.targets[name])
+            lines.append(
+                messages.DIGEST_POOL.format(
+                    target=name, size=now.size, left=now.left, round=now.cycle + 1
+                )
+            )
+        return "\n".join(lines)
 
 
 def history_lines(rows: Sequence[LedgerRow]) -> list[str]:
