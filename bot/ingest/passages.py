@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.ingest.sentences import split_clauses, split_sentences
-from bot.models import Kind, Passage, Turn
+from bot.models import Kind, Passage, Role, Turn
 
 MIN_CHARS = 80
 MAX_CHARS = 400
@@ -57,6 +57,20 @@ def chunk(pieces: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
     return chunks
 
 
+_PROSE = (Role.QUOTED, Role.REPORTED)
+
+
+def _voice(turn: Turn) -> tuple[str | None, Role]:
+    """Turns that read as one voice: the same speaker in the same role, where a person's
+    quoted and reported words in prose are one voice."""
+    return turn.speaker, (Role.QUOTED if turn.role in _PROSE else turn.role)
+
+
+def _group_role(group: Sequence[Turn]) -> Role:
+    roles = {t.role for t in group}
+    return Role.QUOTED if Role.QUOTED in roles else group[0].role
+
+
 def make_passages(article_id: str, turns: Sequence[Turn]) -> list[Passage]:
     # Consecutive turns by the same speaker in the same role are packed together;
     # a heading or a change of speaker always starts a new passage.
@@ -65,25 +79,18 @@ def make_passages(article_id: str, turns: Sequence[Turn]) -> list[Passage]:
         if turn.kind is Kind.HEADING:
             groups.append([])
             continue
-        if (
-            groups
-            and groups[-1]
-            and (groups[-1][-1].speaker, groups[-1][-1].role)
-            == (
-                turn.speaker,
-                turn.role,
-            )
-        ):
+        if groups and groups[-1] and _voice(groups[-1][-1]) == _voice(turn):
             groups[-1].append(turn)
         else:
             groups.append([turn])
-    raw: list[tuple[Turn, int, str]] = []
+    raw: list[tuple[str | None, Role, int, str]] = []
     for group in groups:
         if not group:
             continue
         pieces = [(t.paragraph, piece) for t in group for piece in _pieces(t.text)]
+        role = _group_role(group)
         for para, text in chunk(pieces):
-            raw.append((group[0], para, text))
+            raw.append((group[0].speaker, role, para, text))
     ids = [f"{article_id}#{i}" for i in range(len(raw))]
     return [
         Passage(
@@ -91,11 +98,11 @@ def make_passages(article_id: str, turns: Sequence[Turn]) -> list[Passage]:
             article_id=article_id,
             position=i,
             paragraph=para,
-            speaker=turn.speaker,
-            role=turn.role,
+            speaker=speaker,
+            role=role,
             text=text,
             prev_id=ids[i - 1] if i else None,
             next_id=ids[i + 1] if i + 1 < len(ids) else None,
         )
-        for i, (turn, para, text) in enumerate(raw)
+        for i, (speaker, role, para, text) in enumerate(raw)
     ]

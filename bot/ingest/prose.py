@@ -113,12 +113,13 @@ def attribute_prose(
 
 
 def _units(text: str) -> Iterator[str]:
-    """Sentences; a sentence with quotations is cut after each quotation, and a short
-    attribution after the last one ("，他说。", ", said Doe.") stays with it."""
+    """Sentences; a sentence with several quotations (fiction's dialogue runs on in one
+    sentence) is cut after each, and a short attribution after the last one ("，他说。",
+    ", said Doe.") stays with it."""
     for sentence in split_sentences(text):
         quotes = list(_QUOTE.finditer(sentence))
-        if len(quotes) < 1:
-            yield sentence
+        if len(quotes) < 2:
+            yield sentence  # one quotation: the sentence is its utterance, as written
             continue
         start = 0
         for i, q in enumerate(quotes):
