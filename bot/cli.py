@@ -314,15 +314,23 @@ def _console(settings: Settings) -> int:
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.ingest import pool
+    import time
 
+    from bot.ingest import pool
+    from bot.ingest.pipeline import summarise
+
+    started = time.perf_counter()
     reports = pool.ingest(settings.corpus, args.paths or [settings.corpus.raw_dir])
     for report in reports:
         print(report.render())
+    print(summarise(reports, time.perf_counter() - started))
     failed = sum(1 for r in reports if r.error)
-    if len(reports) > failed:  # the index follows the articles now, not at the first query
+    if any(
+        not r.error for r in reports
+    ):  # the index follows the articles now, not at the first query
         print(pool.update_index(settings.corpus, settings.search).render())
-    print(f"{len(reports) - failed} articles ingested, {failed} files skipped")
+    removed = sum(1 for r in reports if r.removed)
+    print(f"{len(reports) - failed - removed} articles ingested, {failed} files skipped")
     return 1 if failed else 0
 
 

@@ -496,3 +496,30 @@ def test_front_matter_supplies_metadata_and_leaves_the_text(
         "王小明",
     )
     assert [e.date for e in other.events] == ["2024-03"]  # last_updated is not an event
+
+
+def test_an_article_whose_raw_file_is_gone_is_removed(
+    tmp_settings: Settings, folder, tmp_path: Path
+) -> None:
+    src = tmp_path / "raw"
+    src.mkdir()
+    (src / "a.txt").write_text("张三表示，今年很好。\n", encoding="utf-8")
+    (src / "b.txt").write_text("李四表示，明年更好。\n", encoding="utf-8")
+    out = tmp_settings.corpus.articles_dir
+    out.mkdir(parents=True)
+    (out / "keep.json").write_text("{}", encoding="utf-8")  # not an article: left alone
+    ingestor = Ingestor(tmp_settings.corpus, folder)
+    ingestor.run([src])
+    (src / "b.txt").unlink()
+    reports = ingestor.run([src])
+    assert sorted(p.name for p in out.glob("*.json")) == ["a.json", "keep.json"]
+    gone = [r for r in reports if r.removed]
+    assert [(r.article_id, r.render()) for r in gone] == [
+        ("b", "b: removed (its raw file b.txt is gone)")
+    ]
+    assert ingestor.run([src / "a.txt"]) and (out / "a.json").exists()  # a file: no sweep
+    from bot.ingest.pipeline import summarise
+
+    summary = summarise(reports, 1.0)
+    assert "removed (raw file gone): b" in summary and "MB/s" in summary
+    assert "speaker 张三: 1 turns (prose verb 1)" in summary

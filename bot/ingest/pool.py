@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from bot.config import CorpusSettings, SearchSettings
-from bot.ingest.pipeline import Ingestor, IngestReport, _source_files
+from bot.ingest.pipeline import Ingestor, IngestReport, _source_files, remove_stale
 from bot.progress import ProgressBar
 from bot.search.index import SyncReport, configured_words, sync_index
 from bot.textfold import Folder
@@ -36,7 +36,7 @@ def ingest(
     n = workers if workers is not None else (os.cpu_count() or 1)
     small = sum(p.stat().st_size for p in paths if p.is_file()) < POOL_ABOVE_BYTES
     if n <= 1 or len(paths) < 2 or (workers is None and small):
-        return Ingestor(settings, Folder()).run(paths)
+        return Ingestor(settings, Folder()).run(paths) + remove_stale(settings.articles_dir, inputs)
     seen: dict[str, Path] = {}
     unique: list[Path] = []
     slots: list[IngestReport | int] = []  # a report, or the index of a unique path
@@ -53,7 +53,8 @@ def ingest(
         built.append(report)
         bar.update(len(built))
     bar.close()
-    return [slot if isinstance(slot, IngestReport) else built[slot] for slot in slots]
+    reports = [slot if isinstance(slot, IngestReport) else built[slot] for slot in slots]
+    return reports + remove_stale(settings.articles_dir, inputs)
 
 
 def _pooled(settings: CorpusSettings, paths: list[Path], workers: int) -> Iterator[IngestReport]:

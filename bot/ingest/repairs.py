@@ -213,8 +213,12 @@ _ORPHAN_CLOSE = re.compile(r"(?<![\w<])/(?:span|div|p|a|b|i|em|strong|section|fo
 _ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6}|#x[0-9a-fA-F]{1,6});")
 
 
+# A picture's caption is furniture, not text: the element goes with its content.
+_CAPTION = re.compile(r"<figcaption\b[^>]*>.*?</figcaption>", re.S | re.I)
+
+
 def strip_html_remnants(text: str) -> StepResult:
-    count = 0
+    text, count = _CAPTION.subn("", text)
 
     def gone(m: re.Match[str]) -> str:
         nonlocal count
