@@ -67,8 +67,9 @@ def _voice(turn: Turn) -> tuple[str | None, Role]:
 
 
 def _group_role(group: Sequence[Turn]) -> Role:
-    roles = {t.role for t in group}
-    return Role.QUOTED if Role.QUOTED in roles else group[0].role
+    """A passage that opens with reported words is reported ("according to"), even if a
+    quotation follows."""
+    return group[0].role
 
 
 def make_passages(article_id: str, turns: Sequence[Turn]) -> list[Passage]:
