@@ -170,6 +170,7 @@ def _draw(query: str, events: Sequence[TimelineEntry], font: _Font) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
+    from matplotlib.ticker import MaxNLocator
 
     rows = len(events)
     fig = Figure(figsize=(WIDTH_IN, 1.4 + ROW_IN * rows), dpi=DPI)
@@ -215,7 +216,7 @@ def _draw(query: str, events: Sequence[TimelineEntry], font: _Font) -> bytes:
     ax.set_ylim(rows - 0.5, -0.5)  # oldest at the top
     ax.set_yticks(range(rows))
     ax.set_yticklabels([e.when for e in events], fontsize=9, **style("black"))
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole years
     ax.grid(axis="x", color="#dddddd")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

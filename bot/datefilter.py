@@ -183,8 +183,9 @@ def _when(m: re.Match[str], name: str) -> _When | None:
         )
     month_text = m[f"{name}m"] or m[f"{name}m2"]
     day_text = m[f"{name}d"] or m[f"{name}d2"]
-    month = int(month_text) if month_text else None
-    return _exact(int(m[f"{name}y"]), month, int(day_text) if day_text and month else None)
+    exact_month = int(month_text) if month_text else None
+    day = int(day_text) if day_text and exact_month else None
+    return _exact(int(m[f"{name}y"]), exact_month, day)
 
 
 def _exact(year: int, month: int | None, day: int | None) -> _When | None:
