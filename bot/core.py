@@ -172,6 +172,8 @@ class CorpusBot:
         asked = any(t.origin is Origin.QUESTION for t in found.terms) or "?" in query.text
         if asked:
             ranked = rank.pair_answers(ranked, self._answer_of)
+            named = {t.text for t in found.terms if t.origin is Origin.ALIAS}
+            ranked = rank.prefer_speakers(ranked, named)
         units = self._units(found)
         ranked = rank.floor_first(
             ranked,
@@ -287,8 +289,28 @@ class CorpusBot:
 
     def _units(self, found: Interpretation) -> list[rank.Unit]:
         return rank.query_units(
-            found, self.index.words, self._rarity, self._key, self.index.names.forms_of
+            found,
+            self._unit_words,
+            self._rarity,
+            self._key,
+            self.index.names.forms_of,
+            self.index.folder.fold,
         )
+
+    def _unit_words(self, text: str) -> list[str]:
+        """Dictionary words, where a compound the corpus never uses ("企业应用") is
+        split into two words it does use (企业 + 应用)."""
+        out = []
+        for word in self.index.words(text):
+            parts = [word]
+            if len(word) >= 4 and not self.index.doc_freq(word):
+                for cut in range(2, len(word) - 1):
+                    left, right = word[:cut], word[cut:]
+                    if self.index.doc_freq(left) and self.index.doc_freq(right):
+                        parts = [left, right]
+                        break
+            out += parts
+        return out
 
     def _rarity(self, text: str) -> float:
         """How rare the rarest token of ``text`` is; 0 when it has none (a stop character)."""

@@ -111,3 +111,9 @@ def test_quotes_are_verbatim_in_their_own_script(bot: CorpusBot) -> None:
     reply = bot.ask("/quote 这听起来有点可怕")
     converted = [r for r in reply.results if r.converted_from == "traditional"]
     assert converted and any("source is Traditional" in n for n in reply.notices)
+
+
+def test_a_question_about_a_speaker_ranks_their_turns_first(bot: CorpusBot) -> None:
+    top = bot.ask("/quote what did Wang say about data?").results[:3]
+    assert top and all(r.speaker == "Alexandr Wang" for r in top)
+    assert all("数据" in r.text or "數據" in r.text for r in top)

@@ -6,7 +6,7 @@ whether or not they ever speak."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.query import QueryStep
 from bot.query.english_words import latin_words
@@ -38,12 +38,20 @@ class AliasTable:
         indexed: Iterable[str] = (),
     ) -> AliasTable:
         found: dict[str, str] = {}
+        surnames: dict[str, set[str]] = {}
         for table in tables:
             for canonical, aliases in table.items():
                 for form in (canonical, *aliases):
                     folded = folder.fold(form)
                     if len(folded) >= 2:
                         found.setdefault(folded, canonical)
+                *given, last = folder.fold(canonical).split(" ")
+                if given and len(last) >= 3 and last.isascii() and last.isalpha():
+                    surnames.setdefault(last, set()).add(canonical)
+        # "Wang" alone is Alexandr Wang when no one else in the tables is a Wang.
+        for last, people in surnames.items():
+            if len(people) == 1:
+                found.setdefault(last, next(iter(people)))
         ordered = sorted(found.items(), key=lambda x: (-len(x[0]), x[0]))
         return cls(tuple(AliasForm(f, c) for f, c in ordered), frozenset(indexed))
 
@@ -92,3 +100,37 @@ def make_alias_step(table: AliasTable, folder: Folder) -> QueryStep:
 def name_words(found: Interpretation) -> set[str]:
     """Latin words of the names found in the query: never translated or read as pinyin."""
     return {w for t in found.terms if t.origin is Origin.ALIAS for *_, w in latin_words(t.source)}
+
+
+SPEAKER_FOCUS_WEIGHT = 0.2
+
+
+def make_speaker_focus_step(table: AliasTable, folder: Folder) -> QueryStep:
+    """A question about a speaker ("Wang 怎么看数据墙?", "what did Wang say about
+    data?") asks what that person said, not where the name occurs: the name then weighs
+    little as a search term (the answer ranks that speaker's own turns first, see
+    ``rank.prefer_speakers``). Runs after the question step; other queries pass."""
+
+    def step(found: Interpretation) -> Interpretation:
+        if not any(t.origin is Origin.QUESTION for t in found.terms):
+            return found
+        speakers = {
+            t.group
+            for t in found.terms
+            if t.origin is Origin.ALIAS and t.text in table.indexed
+        }
+        if not speakers:
+            return found
+        text = typed_text(found)
+        chars = fold_chars(text, folder)
+        spans = []
+        for t in found.terms:
+            if t.group in speakers and (start := chars.find(t.source)) >= 0:
+                spans.append((start, start + len(t.source)))
+        terms = tuple(
+            replace(t, weight=SPEAKER_FOCUS_WEIGHT) if t.group in speakers else t
+            for t in found.terms
+        )
+        return carve(found.with_terms(terms), spans)
+
+    return step

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from bot.models import Command
 from bot.query import QueryStep
-from bot.query.aliases import AliasTable, make_alias_step
+from bot.query.aliases import AliasTable, make_alias_step, make_speaker_focus_step
 from bot.query.english import make_english_step
 from bot.query.lexicon import Lexicon
 from bot.query.pinyin import make_pinyin_step
@@ -31,7 +31,8 @@ def default_steps(
     english = ("english", make_english_step(lexicon))
     questions = ("questions", make_question_step(folder))
     related = ("synonyms", make_synonym_step(lexicon, synonyms, folder, words_of))
-    topic: Steps = (names, pinyin, english, questions, related)
+    focus = ("speaker_focus", make_speaker_focus_step(aliases, folder))
+    topic: Steps = (names, pinyin, english, questions, focus, related)
     return {
         Command.QUOTE: topic,
         Command.TIMELINE: topic,

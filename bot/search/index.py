@@ -155,6 +155,10 @@ class SearchIndex:
         """The tokens of ``text`` alone (no names added): what one query term searches."""
         return list(self._tokens_of(text))
 
+    def doc_freq(self, token: str) -> int:
+        """How many passages hold the token."""
+        return self._passage_engine.doc_freq(token)
+
     def rarity(self, token: str) -> float:
         """BM25's idf of a token among passages: how much finding it says."""
         n, df = len(self.passages), self._passage_engine.doc_freq(token)

@@ -23,6 +23,7 @@ TIE_RATIO = 0.9
 # A query word absent from the corpus weighs like a rare word, no more: an unknown
 # English word left untranslated must not outweigh everything that was found.
 MAX_UNIT_WEIGHT = 3.0
+FOCUSED_NAME = 0.5
 _NOT_TEXT = re.compile(r"[\W_]+")
 
 KeyOf = Callable[[str], str]
@@ -112,16 +113,19 @@ def query_units(
     rarity: Callable[[str], float],
     key_of: KeyOf,
     forms_of: Callable[[str], Sequence[str]],
+    fold: Callable[[str], str],
 ) -> list[Unit]:
-    """Typed words one by one (with their synonyms as alternatives), every group a
-    step translated, and each name found (any of its forms); question words are left
-    out."""
+    """Typed words one by one (with their synonyms as alternatives: a word with
+    synonyms is one unit even where the segmenter cuts it), every group a step
+    translated, and each name found (any of its forms); question words are left out."""
     synonyms: dict[str, list[str]] = {}
     groups: dict[int, list[str]] = {}
     names: dict[int, list[str]] = {}
     name_keys = []
     for term in found.searched:
-        if term.origin is Origin.ALIAS:
+        # A name the query asks about as a speaker weighs little, and is no unit: the
+        # speaker's own turns rarely say their name.
+        if term.origin is Origin.ALIAS and term.weight >= FOCUSED_NAME:
             names.setdefault(term.group, []).append(term.text)
             name_keys.append(key_of(term.source))
     units = []
@@ -136,7 +140,13 @@ def query_units(
             groups.setdefault(term.group, []).append(term.text)
     for term in found.searched:
         if term.origin is Origin.TYPED:
-            for word in dict.fromkeys(words_of(term.text)):
+            text = fold(term.text)
+            for source, others in synonyms.items():
+                if source and source in text:
+                    keys = tuple(dict.fromkeys(k for k in map(key_of, [source, *others]) if k))
+                    units.append(Unit(keys, min(MAX_UNIT_WEIGHT, rarity(source))))
+                    text = text.replace(source, " ")
+            for word in dict.fromkeys(words_of(text)):
                 if any(key_of(word) in name for name in name_keys):
                     continue  # part of a name: counted with the name
                 keys = tuple(k for k in (key_of(w) for w in [word, *synonyms.get(word, [])]) if k)
@@ -157,6 +167,13 @@ def coverage(units: Sequence[Unit], text_key: str) -> float:
     if not total:
         return 1.0
     return sum(u.weight for u in units if any(k in text_key for k in u.keys)) / total
+
+
+def prefer_speakers(hits: Sequence[Hit], speakers: set[str]) -> list[Hit]:
+    """A question about what someone said or thinks ("Wang 怎么看数据墙?") is answered
+    first by that person's own turns, then by the rest, each in rank order."""
+    own = [h for h in hits if h.passage.speaker in speakers]
+    return own + [h for h in hits if h.passage.speaker not in speakers]
 
 
 def floor_first(items: Sequence[T], share: Callable[[T], float], floor: float) -> list[T]:
