@@ -22,7 +22,7 @@ from bot.config import (
     load_settings,
     with_state_dir,
 )
-from bot.errors import CorpusbotError
+from bot.errors import CorpusbotError, CorpusMissingError
 
 log = logging.getLogger("bot")
 
@@ -188,7 +188,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings = with_state_dir(settings, packaged.demo_state_dir())
         if not _bench_child(args):
             print(f"{prog_name()}: {_describe(choice, settings)}", file=sys.stderr, flush=True)
-        return _dispatch(args, settings, choice)
+        try:
+            return _dispatch(args, settings, choice)
+        except CorpusMissingError as err:
+            from bot import messages
+
+            hint = messages.CORPUS_MISSING_HINT.format(
+                raw=settings.corpus.raw_dir, prog=prog_name()
+            )
+            raise CorpusMissingError(f"{err}. {hint}") from err
     except CorpusbotError as err:
         log.debug("command failed", exc_info=True)
         print(f"error: {err}", file=sys.stderr)

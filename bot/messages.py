@@ -136,6 +136,7 @@ SESSION_HELP = (
     "Answers come a page at a time: `more` shows the next page of the last answer "
     "(in Slack and Discord, press More). `quit` or Ctrl-D leaves the console."
 )
+CORPUS_MISSING_HINT = "Put .txt or .md files into {raw} and run `{prog} ingest`."
 NOTHING_TO_PAGE = "Nothing to page yet: `more` shows the next page of the previous answer."
 
 # ---- operations: the digest's states, start-up, hostile input (helper "ops") ----------

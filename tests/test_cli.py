@@ -257,6 +257,14 @@ def test_init_makes_a_deployment_and_never_overwrites(tmp_path: Path) -> None:
     demo = load_settings(packaged.demo_config()).corpus
     assert settings.corpus.boilerplate_lines == demo.boilerplate_lines  # the shipped rules
     assert "#" in (deploy / "config" / "corpusbot.toml").read_text(encoding="utf-8")
+    before_ingest = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "/quote 学而"],
+        cwd=deploy, capture_output=True, text=True, timeout=60,
+    )
+    assert before_ingest.returncode == 2
+    assert f"Put .txt or .md files into {deploy / 'corpus'} and run `python -m bot ingest`" in (
+        before_ingest.stderr
+    )
     (deploy / "config" / "speakers.toml").write_text('[speakers]\n"A" = []\n', encoding="utf-8")
     again = init()
     assert again.returncode == 2 and "already holds" in again.stderr
