@@ -95,6 +95,7 @@ async def test_slack_answers_hostile_mentions_and_commands(bot: CorpusBot, slack
         wire = json.loads(json.dumps(body))
         await adapter.app.async_dispatch(AsyncBoltRequest(body=wire, mode="socket_mode"))
     await slack.wait_for(lambda: len(slack.of("chat.postMessage")) == len(HOSTILE))
+    await adapter.close()
     for post in slack.of("chat.postMessage"):
         assert messages.INTERNAL_ERROR not in blocks_text(post)
 

@@ -50,9 +50,10 @@ async def fake():
 
 
 @pytest.fixture
-def adapter(bot: CorpusBot, fake: FakeSlack) -> SlackAdapter:
-    env = SlackEnv("xoxb-test", None, SECRET, fake.api_url)
-    return SlackAdapter(bot, env)
+async def adapter(bot: CorpusBot, fake: FakeSlack):
+    adapter = SlackAdapter(bot, SlackEnv("xoxb-test", None, SECRET, fake.api_url))
+    yield adapter
+    await adapter.close()  # its connection pool, its search threads
 
 
 @pytest.fixture
@@ -526,8 +527,9 @@ async def two_replicas_answer_a_retry_once(bot, fake, location: str) -> None:
         await asyncio.sleep(0.3)  # time for a second answer, if there were to be one
         assert len(fake.of("chat.postMessage")) == 1
     finally:
-        for client in clients:
+        for client, replica in zip(clients, replicas, strict=True):
             await client.close()
+            await replica.close()
 
 
 async def test_two_replicas_on_one_sqlite_ledger_answer_a_retry_once(bot, fake, tmp_path):
