@@ -384,6 +384,7 @@ async def test_slack_attaches_the_picture_in_the_thread_with_the_text_unchanged(
     expected = slack_render.render(bot.ask("timeline Scale AI"), command_text="timeline Scale AI")
     blocks = post["blocks"]
     assert (json.loads(blocks) if isinstance(blocks, str) else blocks) == expected["blocks"]
+    assert "forecast or plan" in json.dumps(expected["blocks"], ensure_ascii=False)
     upload = slack_fake.of("files.getUploadURLExternal")[0]
     assert upload["filename"] == "timeline.png"
     done = slack_fake.of("files.completeUploadExternal")[0]
@@ -433,6 +434,7 @@ async def test_discord_attaches_the_picture_to_the_private_answer(bot, discord_f
         assert body["_uploads"]["timeline.png"].startswith(PNG)
         expected = discord_render.render(bot.ask("/timeline Scale AI"))
         assert body["embeds"] == [e.to_dict() for e in expected.embeds]  # text unchanged
+        assert "*(forecast or plan)*" in body["embeds"][0]["description"]
         adapter.client._connection.parse_interaction_create(
             discord_command("9702", "timeline", "topic", "华盛顿邮报 广告")
         )
