@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import opencc
 from pypinyin import Style, pinyin
 
 from bot.ingest.names import TRANSLIT, trim_transliteration
@@ -259,6 +260,56 @@ def strip_markdown(text: str) -> StepResult:
     return StepResult(text, count)
 
 
+# ---- 5b. Simplified -> Traditional conversion damage ----------------------------------
+#
+# A converter that maps each Simplified character to one Traditional character, blind to
+# the words around it, picks the wrong one wherever a character has several: 体系 ->
+# 體係, 那么 -> 那麽, 上面 -> 上麵, 只有 -> 隻有, 制定 -> 製定, 阿里巴巴 -> 阿裏巴巴, 谷歌 ->
+# 穀歌. OpenCC converts phrase by phrase, so a round trip (to Simplified and back) puts
+# the right character back. Only these known wrong picks are changed, and only in a text
+# that shows several of them: elsewhere OpenCC's own preferences (臺/台, 裡/裏, 儘/盡)
+# are not this damage, and a text that uses them is left as written.
+
+# The wrong pick -> the character a round trip must give for the change to be made.
+S2T_WRONG_PICKS: dict[str, str] = {
+    "係": "系", "麽": "麼", "麵": "面", "隻": "只", "製": "制", "裏": "里", "穀": "谷",
+    "鬆": "松", "髮": "發", "纔": "才", "誌": "志", "註": "注", "彙": "匯", "衝": "沖",
+    "嚮": "向", "幾": "几", "乾": "干", "範": "范", "闆": "板", "鬍": "胡", "醜": "丑",
+    "捨": "舍", "鹹": "咸", "僕": "仆", "捲": "卷", "鬥": "斗", "徵": "征", "傢": "家",
+    "佈": "布", "夥": "伙", "繫": "系", "週": "周", "託": "托", "摺": "折", "餘": "余",
+    "檯": "台", "後": "后", "曆": "歷", "蘋": "苹", "瞭": "了", "迴": "回", "僱": "雇",
+}  # fmt: skip
+# A text is damaged when it shows at least this many wrong picks, of two kinds or more.
+S2T_MIN_DAMAGE = 3
+
+
+def make_s2t_damage_repair(
+    to_simplified: Callable[[str], str], to_traditional: Callable[[str], str]
+) -> Step:
+    """``to_simplified``/``to_traditional``: OpenCC t2s and s2tw (phrase-aware)."""
+
+    def repair_s2t_damage(text: str) -> StepResult:
+        fixes: list[tuple[int, str]] = []
+        start = 0
+        for line in text.split("\n"):
+            if any(ch in S2T_WRONG_PICKS for ch in line):
+                again = to_traditional(to_simplified(line))
+                if len(again) == len(line):
+                    for i, (was, now) in enumerate(zip(line, again, strict=True)):
+                        if was != now and S2T_WRONG_PICKS.get(was) == now:
+                            fixes.append((start + i, now))
+            start += len(line) + 1
+        kinds = {text[i] for i, _ in fixes}
+        if len(fixes) < S2T_MIN_DAMAGE or len(kinds) < 2:
+            return StepResult(text)
+        chars = list(text)
+        for i, now in fixes:
+            chars[i] = now
+        return StepResult("".join(chars), len(fixes))
+
+    return repair_s2t_damage
+
+
 # ---- 6. boilerplate lines ------------------------------------------------------------
 
 
@@ -416,12 +467,14 @@ def default_steps(
     """The named steps in the order ingest runs them (ftfy's ``FIXERS``, in order).
     ``word_score`` rates Han text as Chinese (see ``make_gbk_straddle_repair``)."""
     drop = make_drop_boilerplate(boilerplate, folder)
+    s2t = make_s2t_damage_repair(opencc.OpenCC("t2s").convert, opencc.OpenCC("s2tw").convert)
     return (
         ("line_endings", unify_line_endings),
         ("gbk_straddles", make_gbk_straddle_repair(word_score)),
         ("pinyin_annotations", remove_pinyin_annotations),
         ("html_remnants", strip_html_remnants),
         ("markdown", strip_markdown),
+        ("s2t_conversion", s2t),
         ("boilerplate_lines", drop),
         ("name_dots", restore_name_dots),
         ("wrapped_lines", rejoin_wrapped_lines),
