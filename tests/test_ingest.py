@@ -523,3 +523,39 @@ def test_an_article_whose_raw_file_is_gone_is_removed(
     summary = summarise(reports, 1.0)
     assert "removed (raw file gone): b" in summary and "MB/s" in summary
     assert "speaker 张三: 1 turns (prose verb 1)" in summary
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("《2019年中國肺炎患者臨床特徵》指出", []),  # a title is not an event
+        ("《求是》2020年第4期發表", []),  # nor an issue number
+        ("上周5月16日，他說", ["2025-05-16"]),  # the week before publication
+        ("上周12月30日", ["2024-12-30"]),  # …which may be last year
+        ("The talks began on May 10th and ended June 5, 2023.", ["2025-05-10", "2023-06-05"]),
+        ("You may 5 times ask.", []),
+        ("on 10 May the vote", ["2025-05-10"]),
+    ],
+)
+def test_find_dates_next_corpus(text: str, expected: list[str]) -> None:
+    found = find_dates(text, anchor=None, published=Stamp(2025, 5, 20))
+    assert [s.render() for _, s in found] == expected
+
+
+def test_a_date_line_dates_the_items_below_it(
+    tmp_settings: Settings, folder, tmp_path: Path
+) -> None:
+    article = _turns_of(
+        tmp_settings,
+        folder,
+        tmp_path,
+        "疫情大事記\n2020年1月20日\n鍾南山在通報會上表示，存在人傳人。\n武漢市宣布封城措施。\n"
+        "《2019年中國肺炎患者臨床特徵》發表於《求是》2020年第4期。\n",
+    )
+    dated = [(e.date, e.text) for e in article.events]
+    assert dated == [
+        ("2020-01-20", "2020年1月20日"),
+        ("2020-01-20", "鍾南山在通報會上表示，存在人傳人。"),
+        ("2020-01-20", "武漢市宣布封城措施。"),
+        ("2020-01-20", "《2019年中國肺炎患者臨床特徵》發表於《求是》2020年第4期。"),
+    ]

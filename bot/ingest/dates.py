@@ -19,6 +19,10 @@ from bot.ingest.sentences import split_sentences
 from bot.models import Event, Kind, Turn
 
 _NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_CAP_MONTHS = (
+    "Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    "|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
+)
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -40,8 +44,22 @@ _DATE = re.compile(
     # English: "March 2024", "March 5, 2024", "5 March 2024", "in 2016"
     r"|(?P<en>(?:(?P<ed>\d{1,2})\s+)?(?P<emon>" + _MONTHS + r")\.?(?:\s+(?P<ed2>\d{1,2}),?)?\s+"
     r"(?P<ey>(?:19|20)\d{2})\b)"
-    r"|(?P<eyear>\b(?:in|since|by|until|from|early|late|mid-?)\s+(?P<ey2>(?:19|20)\d{2})\b)",
+    r"|(?P<eyear>\b(?:in|since|by|until|from|early|late|mid-?)\s+(?P<ey2>(?:19|20)\d{2})\b)"
+    # English day and month without a year ("on May 10th", "10 May"): the month must be
+    # capitalised, so "may 5" is not a date.
+    r"|(?P<emd>(?-i:\b(?P<emon2>" + _CAP_MONTHS + r"))\.?\s+(?P<eday>\d{1,2})(?:st|nd|rd|th)?\b)"
+    r"|(?P<edm>\b(?P<eday2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?-i:(?P<emon3>"
+    + _CAP_MONTHS
+    + r"))\b)",
     re.IGNORECASE,
+)
+# A book, paper or programme title is not an event ("《2019年中國肺炎患者…》"), nor is an
+# issue number ("《求是》2020年第4期").
+_TITLE = re.compile(r"《[^《》]{0,80}》")
+_ISSUE = re.compile(r"\s*第\s*\d{1,4}\s*[期号號卷]")
+# Words that tie a month and day to the publication date: "上周5月16日".
+_NEAR_NOW = re.compile(
+    r"(?:上周|上週|本周|本週|这周|這週|下周|下週|上月|昨天|前天|日前|近日|今天|本月)\s*$"
 )
 _MONTH_NAMES = (
     "january",
@@ -124,7 +142,16 @@ def find_dated(text: str, anchor: Stamp | None, published: Stamp | None) -> list
     """Every date in text, in order; ``anchor`` is the date mentioned last before this
     text, and is what "同年" and "第二天" refer to."""
     found: list[Dated] = []
+    titles = [(t.start(), t.end()) for t in _TITLE.finditer(text)] if "《" in text else []
     for m in _DATE.finditer(text):
+        if any(a <= m.start() < b for a, b in titles) or _ISSUE.match(text, m.end()):
+            continue
+        if m.group("md") and _NEAR_NOW.search(text, 0, m.start()) and published:
+            stamp = _near_publication(m, published)
+            if _valid(stamp):
+                found.append(Dated(m.group(0), stamp, m.start(), m.end()))
+                anchor = stamp
+            continue
         stamp = _resolve(m, anchor, published)
         if stamp is not None and _valid(stamp):
             found.append(Dated(m.group(0), stamp, m.start(), m.end()))
@@ -135,6 +162,20 @@ def find_dated(text: str, anchor: Stamp | None, published: Stamp | None) -> list
 def find_dates(text: str, anchor: Stamp | None, published: Stamp | None) -> list[tuple[str, Stamp]]:
     """(expression, stamp) for every date in text, in order."""
     return [(d.expression, d.stamp) for d in find_dated(text, anchor, published)]
+
+
+def _near_publication(m: re.Match[str], published: Stamp) -> Stamp:
+    """A month and day said relative to now ("上周5月16日"): the publication's year, or
+    the year before when that would put the day after publication."""
+    month, day = _num(m["mm"]) or 0, _num(m["mdd"]) or 0
+    year = published.year
+    if published.month is not None and (month, day) > (published.month, published.day or 31):
+        year -= 1
+    return Stamp(year, month, day)
+
+
+def _month_number(name: str) -> int:
+    return next(i for i, full in enumerate(_MONTH_NAMES, 1) if full.startswith(name.lower()[:3]))
 
 
 def _resolve(m: re.Match[str], anchor: Stamp | None, published: Stamp | None) -> Stamp | None:
@@ -161,6 +202,12 @@ def _resolve(m: re.Match[str], anchor: Stamp | None, published: Stamp | None) ->
         return Stamp(int(m["ey"]), month, int(day) if day else None)
     if m.group("eyear"):
         return Stamp(int(m["ey2"]))
+    if m.group("emd") or m.group("edm"):
+        base = anchor or published
+        if base is None:
+            return None
+        month = _month_number(m["emon2"] or m["emon3"])
+        return Stamp(base.year, month, int(m["eday"] or m["eday2"]))
     if m.group("next"):
         if anchor is None or anchor.day is None or anchor.month is None:
             return None
@@ -173,11 +220,20 @@ def find_events(turns: Iterable[Turn], published: str | None) -> list[Event]:
     pub = parse_stamp(published)
     anchor: Stamp | None = None
     events: list[Event] = []
+    line_date: Dated | None = None  # a date alone on its line dates the items below it
     for turn in turns:
+        alone = _date_alone(turn.text, anchor, pub)
+        if alone is not None:
+            line_date, anchor = alone, alone.stamp
+            events.append(Event(alone.stamp.render(), alone.expression, turn.text, turn.paragraph))
+            continue
         if turn.kind is Kind.HEADING:
+            line_date = None
             continue
         for sentence in split_sentences(turn.text):
             found = find_dated(sentence, anchor, pub)
+            if not found and line_date is not None:
+                found = [Dated(line_date.expression, line_date.stamp, 0, 0)]
             for item in classify(sentence, found, pub):
                 events.append(
                     Event(
@@ -192,3 +248,14 @@ def find_events(turns: Iterable[Turn], published: str | None) -> list[Event]:
             if found:
                 anchor = found[-1].stamp
     return events
+
+
+def _date_alone(text: str, anchor: Stamp | None, published: Stamp | None) -> Dated | None:
+    """The date when a line is nothing but a date ("2020年1月20日", "June 5, 2023:")."""
+    line = text.strip().strip("：:,，.。 ")
+    if not line or len(line) > 24:
+        return None
+    found = find_dated(line, anchor, published)
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(line):
+        return found[0]
+    return None
