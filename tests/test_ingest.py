@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.ingest.dates import Stamp, find_dates
 from bot.ingest.pipeline import Ingestor, count_turns
 from bot.ingest.store import article_from_dict, dumps, load_articles
-from bot.models import Article, How, Role
+from bot.models import Article, How, Kind, Role
 from tests.conftest import ROOT
 
 RAW = ROOT / "seeds" / "raw"
@@ -559,3 +559,26 @@ def test_a_date_line_dates_the_items_below_it(
         ("2020-01-20", "武漢市宣布封城措施。"),
         ("2020-01-20", "《2019年中國肺炎患者臨床特徵》發表於《求是》2020年第4期。"),
     ]
+
+
+def test_a_section_question_between_turns_is_a_heading(built: dict[str, Article]) -> None:
+    turns = built["001_08fe2d87d49a4968"].turns
+    heading = next(t for t in turns if t.text == "為何而戰?誰將成為全球標準?")
+    assert (heading.speaker, heading.kind) == (None, Kind.HEADING)
+    assert not any(
+        "為何而戰" in p.text and p.speaker for p in built["001_08fe2d87d49a4968"].passages
+    )
+
+
+def test_a_speakers_own_short_question_stays_theirs(
+    tmp_settings: Settings, folder, tmp_path: Path
+) -> None:
+    article = _turns_of(
+        tmp_settings,
+        folder,
+        tmp_path,
+        "张三：我们发布了产品。\n李四：用户有多少？\n张三：大约一百万。\n你相信吗？\n"
+        "李四：增长很快。\n张三：是的。\n",
+    )
+    own = next(t for t in article.turns if t.text == "你相信吗？")
+    assert (own.speaker, own.kind) == ("张三", Kind.TEXT)

@@ -12,6 +12,8 @@ line, known and likely names), then each detector looks at one paragraph in its
 - ``not_speaker``: "总结：…" and other labels that are not people, narration;
 - ``aside``: an editor's note in parentheses, narration, the speaker goes on after;
 - ``heading``: a short line with no sentence punctuation;
+- ``section_question``: a short question of its own line right before the next
+  speaker's label ("為何而戰?誰將成為全球標準?"), a heading too;
 - ``continuation``: anything else belongs to whoever speaks now, else narration.
 Then ``prose.attribute_prose`` finds quotations and reported speech in the narration.
 Every turn keeps how its speaker was found (``How``) and a confidence.
@@ -34,6 +36,8 @@ from bot.ingest.speakers import SpeakerTable
 from bot.models import How, Kind, Role, Turn
 
 _SENTENCE_END = re.compile(r"[。！？!?…；;」”]")
+# Words that address someone: a question with them is a speaker's, not a heading's.
+_ADDRESSED = re.compile(r"[我你您咱]|\b(?:I|you|we|You|We)\b")
 # An editor's aside on a line of its own: "（大家說好）", "> （紀錄稿：…）", "(Laughter.)".
 _ASIDE = re.compile(r"^(?:>\s*.*|[（(][^（()）]*[)）][。.]?)$")
 
@@ -180,6 +184,23 @@ def detect_heading(text: str, scene: Scene) -> Attribution | None:
     return Attribution(None, Role.NARRATION, How.NONE, 1.0, text, Kind.HEADING, then=None)
 
 
+def detect_section_question(text: str, scene: Scene) -> Attribution | None:
+    """A short line of its own that asks a question ("為何而戰?誰將成為全球標準?") just
+    before the next speaker's label is a section heading, not the end of the turn
+    before it: nobody is addressed (no 我/你/I/you) and a labelled turn follows."""
+    line = text.strip()
+    if scene.current is None or len(line) > 30 or not line.endswith(("?", "？")):
+        return None
+    if _ADDRESSED.search(line) or scene.n + 1 >= len(scene.paragraphs):
+        return None
+    following = scene.label(scene.paragraphs[scene.n + 1])
+    if following is None or scene.cast.accept(following) is None:
+        key = scene.fold(following.text) if following else ""
+        if key not in QUESTION_LABELS | ANSWER_LABELS:
+            return None
+    return Attribution(None, Role.NARRATION, How.NONE, 1.0, text, Kind.HEADING, then=None)
+
+
 def detect_continuation(text: str, scene: Scene) -> Attribution:
     voice = scene.current
     if voice is None:
@@ -196,6 +217,7 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("not_speaker", detect_not_speaker),
     ("aside", detect_aside),
     ("heading", detect_heading),
+    ("section_question", detect_section_question),
     ("continuation", detect_continuation),
 )
 
