@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -345,17 +346,20 @@ def test_speakers_of_third_party_texts(
     assert (p, r) >= (precision, 0.0) and r >= recall, (name, round(p, 3), round(r, 3))
 
 
-def _turns_of(tmp_settings: Settings, folder, tmp_path: Path, text: str) -> Article:
-    src = tmp_path / "t.txt"
-    src.write_text(text, encoding="utf-8")
-    return Ingestor(tmp_settings.corpus, folder).build(src)
+@pytest.fixture
+def ingest_text(tmp_settings: Settings, folder, tmp_path: Path) -> Callable[[str], Article]:
+    """Builds an article from a text of our own, with no per-text configuration."""
+
+    def build(text: str) -> Article:
+        src = tmp_path / "t.txt"
+        src.write_text(text, encoding="utf-8")
+        return Ingestor(tmp_settings.corpus, folder).build(src)
+
+    return build
 
 
-def test_a_legend_line_defines_the_labels(tmp_settings: Settings, folder, tmp_path: Path) -> None:
-    article = _turns_of(
-        tmp_settings,
-        folder,
-        tmp_path,
+def test_a_legend_line_defines_the_labels(ingest_text: Callable[[str], Article]) -> None:
+    article = ingest_text(
         "問：記者 黎：黎照昌\n問：你怎樣看今年的經濟？\n黎：我覺得會慢慢好轉。\n問：為甚麼？\n"
         "黎：因為出口回升了。\n",
     )
@@ -371,13 +375,8 @@ def test_a_legend_line_defines_the_labels(tmp_settings: Settings, folder, tmp_pa
     assert article.turns[0].text == "問：記者 黎：黎照昌" and article.turns[0].speaker is None
 
 
-def test_a_label_used_once_is_a_speaker_on_evidence(
-    tmp_settings: Settings, folder, tmp_path: Path
-) -> None:
-    article = _turns_of(
-        tmp_settings,
-        folder,
-        tmp_path,
+def test_a_label_used_once_is_a_speaker_on_evidence(ingest_text: Callable[[str], Article]) -> None:
+    article = ingest_text(
         "主持人：創新是甚麼？\n朱廣平：自主創新不等於全是自己創新。\n",
     )
     assert [(t.speaker, t.text) for t in article.turns] == [
@@ -388,12 +387,9 @@ def test_a_label_used_once_is_a_speaker_on_evidence(
 
 
 def test_labels_that_end_in_a_speech_verb_are_prose_not_speakers(
-    tmp_settings: Settings, folder, tmp_path: Path
+    ingest_text: Callable[[str], Article],
 ) -> None:
-    article = _turns_of(
-        tmp_settings,
-        folder,
-        tmp_path,
+    article = ingest_text(
         "宋江道：“兄弟，你且坐。”\n看官听说：这宋江原是郓城县押司。\n",
     )
     speakers = {t.speaker for t in article.turns}
@@ -401,11 +397,8 @@ def test_labels_that_end_in_a_speech_verb_are_prose_not_speakers(
     assert article.turns[0].speaker == "宋江" and article.turns[0].role is Role.QUOTED
 
 
-def test_english_briefing_labels(tmp_settings: Settings, folder, tmp_path: Path) -> None:
-    article = _turns_of(
-        tmp_settings,
-        folder,
-        tmp_path,
+def test_english_briefing_labels(ingest_text: Callable[[str], Article]) -> None:
+    article = ingest_text(
         "MS. JEAN-PIERRE:  Go ahead, April.\n\nQ    What is the update?\n\n"
         "It has been a week.\n\nMR. KIRBY:  We are watching it.\n\nQ    Thank you.\n",
     )
@@ -419,11 +412,8 @@ def test_english_briefing_labels(tmp_settings: Settings, folder, tmp_path: Path)
     ]
 
 
-def test_english_prose_attribution(tmp_settings: Settings, folder, tmp_path: Path) -> None:
-    article = _turns_of(
-        tmp_settings,
-        folder,
-        tmp_path,
+def test_english_prose_attribution(ingest_text: Callable[[str], Article]) -> None:
+    article = ingest_text(
         "The talks ended on Friday. “We will not stop,” said Jane Doe. Doe said that the "
         "talks went well. “It is a start,” she said. A lot of work remains.\n",
     )
@@ -459,13 +449,8 @@ def test_sentences(text: str, expected: list[str]) -> None:
     assert split_sentences(text) == expected
 
 
-def test_a_pronoun_is_never_inside_another_word(
-    tmp_settings: Settings, folder, tmp_path: Path
-) -> None:
-    article = _turns_of(
-        tmp_settings,
-        folder,
-        tmp_path,
+def test_a_pronoun_is_never_inside_another_word(ingest_text: Callable[[str], Article]) -> None:
+    article = ingest_text(
         "钟南山在通报会上表示，疫情可防可控。其他专家说，仍需观察。\n",
     )
     said = [(t.speaker, t.role) for t in article.turns if t.speaker]
@@ -542,13 +527,8 @@ def test_find_dates_next_corpus(text: str, expected: list[str]) -> None:
     assert [s.render() for _, s in found] == expected
 
 
-def test_a_date_line_dates_the_items_below_it(
-    tmp_settings: Settings, folder, tmp_path: Path
-) -> None:
-    article = _turns_of(
-        tmp_settings,
-        folder,
-        tmp_path,
+def test_a_date_line_dates_the_items_below_it(ingest_text: Callable[[str], Article]) -> None:
+    article = ingest_text(
         "疫情大事記\n2020年1月20日\n鍾南山在通報會上表示，存在人傳人。\n武漢市宣布封城措施。\n"
         "《2019年中國肺炎患者臨床特徵》發表於《求是》2020年第4期。\n",
     )
@@ -570,13 +550,8 @@ def test_a_section_question_between_turns_is_a_heading(built: dict[str, Article]
     )
 
 
-def test_a_speakers_own_short_question_stays_theirs(
-    tmp_settings: Settings, folder, tmp_path: Path
-) -> None:
-    article = _turns_of(
-        tmp_settings,
-        folder,
-        tmp_path,
+def test_a_speakers_own_short_question_stays_theirs(ingest_text: Callable[[str], Article]) -> None:
+    article = ingest_text(
         "张三：我们发布了产品。\n李四：用户有多少？\n张三：大约一百万。\n你相信吗？\n"
         "李四：增长很快。\n张三：是的。\n",
     )
