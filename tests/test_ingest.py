@@ -557,3 +557,18 @@ def test_a_speakers_own_short_question_stays_theirs(ingest_text: Callable[[str],
     )
     own = next(t for t in article.turns if t.text == "你相信吗？")
     assert (own.speaker, own.kind) == ("张三", Kind.TEXT)
+
+
+def test_role_speakers_in_prose(ingest_text: Callable[[str], Article]) -> None:
+    article = ingest_text(
+        "外交部例行記者會\n外交部發言人表示，中方堅決反對。他說，這是內政。\n"
+        "The spokesperson said that the talks would resume. “We are ready,” the "
+        "spokesperson said.\n"
+    )
+    said = [(t.speaker, t.role) for t in article.turns if t.speaker]
+    assert said == [
+        ("外交部發言人", Role.REPORTED),
+        ("外交部發言人", Role.REPORTED),
+        ("spokesperson", Role.REPORTED),
+        ("spokesperson", Role.QUOTED),
+    ]

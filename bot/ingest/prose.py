@@ -217,7 +217,9 @@ def _subject(
             return salience.last, How.PRONOUN, 0.7
         role = _ROLE.search(clause)
         if role:
-            return role.group(0).strip(), How.PROSE_VERB, 0.75
+            # "The spokesperson" and "the spokesperson" are one speaker.
+            name = re.sub(r"^(?:[Tt]he|[Aa]) ", "", role.group(0).strip())
+            return name, How.PROSE_VERB, 0.75
         unknown = finder.unknown_subject(clause)
         if unknown:
             return unknown, How.PROSE_VERB, 0.75
