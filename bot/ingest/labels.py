@@ -12,6 +12,7 @@ Whether a label is a speaker is decided by ``cast.Cast`` on the article's eviden
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -43,6 +44,7 @@ _CAPS = re.compile(r"^(?P<label>[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,3})\s*
 _QA_LETTER = re.compile(r"^(?P<label>Q|A|問|问|答)(?:\.|\s)\s*(?P<rest>\S.*)$")
 
 
+@functools.lru_cache(maxsize=8192)
 def read_label(text: str) -> Label | None:
     m = _CAPS.match(text)
     if m and any(c.isalpha() for c in m.group("label")) and len(m.group("label")) > 1:

@@ -279,6 +279,7 @@ S2T_WRONG_PICKS: dict[str, str] = {
     "佈": "布", "夥": "伙", "繫": "系", "週": "周", "託": "托", "摺": "折", "餘": "余",
     "檯": "台", "後": "后", "曆": "歷", "蘋": "苹", "瞭": "了", "迴": "回", "僱": "雇",
 }  # fmt: skip
+_WRONG_PICK = re.compile(f"[{''.join(S2T_WRONG_PICKS)}]")
 # A text is damaged when it shows at least this many wrong picks, of two kinds or more.
 S2T_MIN_DAMAGE = 3
 
@@ -290,14 +291,20 @@ def make_s2t_damage_repair(
 
     def repair_s2t_damage(text: str) -> StepResult:
         fixes: list[tuple[int, str]] = []
+        if len(_WRONG_PICK.findall(text)) < S2T_MIN_DAMAGE:
+            return StepResult(text)
+        # One conversion each way for the whole text; lines whose length changed
+        # (a rare one-to-two mapping) are left as they are.
+        lines = text.split("\n")
+        again_lines = to_traditional(to_simplified(text)).split("\n")
+        if len(again_lines) != len(lines):
+            return StepResult(text)
         start = 0
-        for line in text.split("\n"):
-            if any(ch in S2T_WRONG_PICKS for ch in line):
-                again = to_traditional(to_simplified(line))
-                if len(again) == len(line):
-                    for i, (was, now) in enumerate(zip(line, again, strict=True)):
-                        if was != now and S2T_WRONG_PICKS.get(was) == now:
-                            fixes.append((start + i, now))
+        for line, again in zip(lines, again_lines, strict=True):
+            if len(again) == len(line) and again != line:
+                for i, (was, now) in enumerate(zip(line, again, strict=True)):
+                    if was != now and S2T_WRONG_PICKS.get(was) == now:
+                        fixes.append((start + i, now))
             start += len(line) + 1
         kinds = {text[i] for i, _ in fixes}
         if len(fixes) < S2T_MIN_DAMAGE or len(kinds) < 2:
