@@ -75,9 +75,13 @@ class Cast:
     named_labels: int = 0  # labels in the article that name someone (not Q/A)
     warnings: list[str] = field(default_factory=list)
     _decided: dict[str, Accepted | None] = field(default_factory=dict)
+    _folded: dict[str, str] = field(default_factory=dict)
 
     def fold(self, text: str) -> str:
-        return self.table.folder.fold(text)
+        key = self._folded.get(text)
+        if key is None:
+            key = self._folded[text] = self.table.folder.fold(text)
+        return key
 
     def accept(self, label: Label) -> Accepted | None:
         """The speaker a label names, or None when it is not a speaker."""

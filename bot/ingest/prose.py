@@ -88,12 +88,16 @@ def attribute_prose(
     finder = _PersonFinder(table, is_person)
     salience = Salience()
     out: list[Turn] = []
+    spoken: Turn | None = None  # the last attributed turn, read only if prose follows
     for turn in turns:
         if turn.speaker is not None or turn.kind is Kind.HEADING:
             out.append(turn)
-            salience.mention(finder.last_in(turn.text))
-            salience.mention(turn.speaker)
+            spoken = turn
             continue
+        if spoken is not None:
+            salience.mention(finder.last_in(spoken.text))
+            salience.mention(spoken.speaker)
+            spoken = None
         pending: list[str] = []
         for unit in _units(turn.text):
             found = _attribute(unit, finder, salience)

@@ -295,17 +295,21 @@ def make_s2t_damage_repair(
             return StepResult(text)
         # One conversion each way for the whole text; lines whose length changed
         # (a rare one-to-two mapping) are left as they are.
-        lines = text.split("\n")
-        again_lines = to_traditional(to_simplified(text)).split("\n")
-        if len(again_lines) != len(lines):
-            return StepResult(text)
+        starts, suspects = [], []
         start = 0
-        for line, again in zip(lines, again_lines, strict=True):
+        for line in text.split("\n"):
+            if _WRONG_PICK.search(line):
+                starts.append(start)
+                suspects.append(line)
+            start += len(line) + 1
+        again_lines = to_traditional(to_simplified("\n".join(suspects))).split("\n")
+        if len(again_lines) != len(suspects):
+            return StepResult(text)
+        for start, line, again in zip(starts, suspects, again_lines, strict=True):
             if len(again) == len(line) and again != line:
                 for i, (was, now) in enumerate(zip(line, again, strict=True)):
                     if was != now and S2T_WRONG_PICKS.get(was) == now:
                         fixes.append((start + i, now))
-            start += len(line) + 1
         kinds = {text[i] for i, _ in fixes}
         if len(fixes) < S2T_MIN_DAMAGE or len(kinds) < 2:
             return StepResult(text)
