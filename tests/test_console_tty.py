@@ -4,6 +4,7 @@ history, terminal styling, Ctrl-D and Ctrl-C."""
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -27,6 +28,10 @@ def _spawn(tmp_path: Path, argv: list[str] | None = None) -> pexpect.spawn:
     child = pexpect.spawn(
         argv[0], argv[1:], cwd=ROOT, env=_env(tmp_path), encoding="utf-8",
         timeout=120, dimensions=(40, 160),
+        # A shell without job control starts background commands with SIGINT ignored,
+        # and an ignored signal stays ignored across exec: give the console a terminal's
+        # usual Ctrl-C whatever ran the tests.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     child.expect_exact("corpusbot console:")
     child.expect_exact(PROMPT)
