@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from bot.config import Settings
 from bot.core import CorpusBot
-from bot.ingest.store import load_articles
+from bot.errors import CorpusMissingError
 from bot.reload import Reloader
 from bot.search.index import SearchIndex, configured_words, open_index
 from bot.textfold import Folder
@@ -40,11 +40,13 @@ def build_index(
     """The articles now on disk, indexed (the saved index, brought in step with them)."""
     folder = folder or Folder()
     corpus = settings.corpus
-    articles = load_articles(corpus.articles_dir)
+    if not any(corpus.articles_dir.glob("*.json")):
+        raise CorpusMissingError(f"no normalised articles in {corpus.articles_dir}")
     # Every speaker name and alias, configured or found in an article, stays one token.
     words = configured_words(corpus)
+    # Articles are read when first needed: a large corpus starts without reading it all.
     return open_index(
-        articles,
+        None,
         corpus.articles_dir,
         settings.search,
         folder,

@@ -14,17 +14,17 @@ swap asks the new corpus: it still works, from the same offset.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    import asyncio
+
     from bot.core import CorpusBot
     from bot.search.index import SearchIndex
 
@@ -69,8 +69,7 @@ class SwapGate:
                 self._cond.notify_all()
 
 
-@dataclass(frozen=True)
-class ReloadOutcome:
+class ReloadOutcome(NamedTuple):
     ok: bool
     message: str
 
@@ -83,7 +82,7 @@ class Reloader:
         self.open_new = open_new
         self.watch_dir = watch
         self._lock = threading.Lock()  # one reload at a time
-        self._pending: asyncio.Event | None = None
+        self._pending: asyncio.Event | None = None  # set while run() serves
 
     def reload(self) -> ReloadOutcome:
         """Open the new index and swap it in; on any failure keep the old one."""
@@ -110,6 +109,8 @@ class Reloader:
 
     async def run(self) -> None:
         """Serve reload requests until cancelled: file changes and SIGHUP."""
+        import asyncio  # the console's ask path never gets here
+
         self._pending = asyncio.Event()
         loop = asyncio.get_running_loop()
         with suppress(NotImplementedError, RuntimeError, ValueError):  # no signals off-main

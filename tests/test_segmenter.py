@@ -95,3 +95,14 @@ def test_the_saved_index_records_its_segmenter_and_a_mismatch_rebuilds(
     again: list[str] = []
     build_bot(settings_for("rjieba"), "rank-bm25", again.append, folder)
     assert again, "a segmenter of another version makes the saved index stale"
+
+
+def test_the_pruned_dictionary_saved_with_the_index_cuts_the_corpus_as_the_whole_one(
+    index_settings: Settings, folder: Folder, corpus, reference: Tokenizer, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    search = dataclasses.replace(index_settings.search, index_dir=tmp_path)
+    build_bot(dataclasses.replace(index_settings, search=search), "rank-bm25", None, folder)
+    passages, _, user_words = corpus
+    pruned = Tokenizer(folder, user_words, tmp_path / "rank-bm25" / "jieba.dict", "rjieba")
+    for text in passages:
+        assert pruned.tokens(text) == reference.tokens(text), text

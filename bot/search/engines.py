@@ -20,7 +20,6 @@ alike; rank-bm25's own Okapi idf goes negative for terms in over half the docume
 from __future__ import annotations
 
 import json
-import math
 import shutil
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -98,9 +97,12 @@ def _lucene_bm25(docs: list[list[str]]) -> BM25Okapi:
 
     class LuceneBM25(BM25Okapi):
         def _calc_idf(self, nd: dict[str, int]) -> None:
+            import numpy as np
+
             n = self.corpus_size
             self.df = nd
-            self.idf = {w: math.log(1 + (n - f + 0.5) / (f + 0.5)) for w, f in nd.items()}
+            f = np.fromiter(nd.values(), dtype=np.float64, count=len(nd))
+            self.idf = dict(zip(nd, np.log(1.0 + (n - f + 0.5) / (f + 0.5)).tolist(), strict=True))
 
     # rank-bm25 divides by the average length: an empty corpus needs a stand-in.
     return LuceneBM25(docs or [["\0"]], k1=K1, b=B)

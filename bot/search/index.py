@@ -19,23 +19,22 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import importlib.metadata
 import json
 import logging
 import math
 import os
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
 from bot.config import CorpusSettings, SearchSettings
-from bot.errors import IndexWriteError
+from bot.errors import IndexWriteError, SourceFileError
 from bot.ingest.store import article_from_dict
 from bot.models import Article, Event, Passage
 from bot.progress import ProgressBar
@@ -48,12 +47,14 @@ from bot.search.tokenize import (
     TOKENIZER_VERSION,
     Tokenizer,
     fold_words,
+    segmenter_version,
+    write_dictionary,
     write_pruned_dictionary,
 )
 from bot.textfold import HAN_RE, Folder
 
 log = logging.getLogger(__name__)
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 # Below this many passages to tokenize, one process beats starting a pool.
 POOL_ABOVE = 3000
 # tantivy: rebuild once the documents deleted since the last build pass this share.
@@ -96,38 +97,114 @@ class AliasForm:
 Searchable = str | Sequence[str] | Interpretation
 
 
+class ArticleStore(Mapping[str, Article]):
+    """The articles by id, each read from its file the first time it is asked for, so a
+    bot on a large corpus starts without reading it all (a search needs only the
+    articles of its hits). Safe to share between threads."""
+
+    def __init__(self, files: Mapping[str, Path], loaded: Iterable[Article] = ()) -> None:
+        self._files = dict(sorted(files.items()))
+        self._loaded: dict[str, Article] = {a.id: a for a in loaded}
+        self._lock = threading.Lock()
+        self.rank = {aid: n for n, aid in enumerate(self._files)}  # reading order
+
+    def __getitem__(self, article_id: str) -> Article:
+        article = self._loaded.get(article_id)
+        if article is None:
+            path = self._files[article_id]  # KeyError for an id not in the corpus
+            article = _load_article(path)
+            with self._lock:
+                article = self._loaded.setdefault(article_id, article)
+        return article
+
+    def get_or_none(self, article_id: str) -> Article | None:
+        """The article, or None when its file is gone or broken: an index being
+        replaced by a reload may be asked about an article removed since it opened."""
+        if article_id not in self.rank:
+            return None
+        try:
+            return self[article_id]
+        except SourceFileError as err:
+            log.warning("article %s is gone since the index opened: %s", article_id, err.reason)
+            return None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+
+class _AllPassages(Sequence[Passage]):
+    """Every passage in reading order: counted from the manifest, read only when
+    something walks through them (the digest's pool, Discord's topic words)."""
+
+    def __init__(self, store: ArticleStore, count: int) -> None:
+        self._store = store
+        self._count = count
+        self._all: tuple[Passage, ...] | None = None
+
+    def _passages(self) -> tuple[Passage, ...]:
+        if self._all is None:
+            articles = (self._store.get_or_none(aid) for aid in self._store)
+            self._all = tuple(p for a in articles if a is not None for p in a.passages)
+        return self._all
+
+    def __len__(self) -> int:
+        return self._count if self._all is None else len(self._all)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        return self._passages()[index]
+
+    def __iter__(self) -> Iterator[Passage]:
+        return iter(self._passages())
+
+
 class SearchIndex:
     """The corpus as callers see it: passages and events to search, passages by id,
     the fold used for matching, and the corpus's speakers and frequent words. The
-    engines and the tokenizer stay inside ``bot/search``."""
+    engines and the tokenizer stay inside ``bot/search``. Articles are read from their
+    files when first needed (``ArticleStore``)."""
 
     def __init__(
         self,
-        articles: Sequence[Article],
+        articles: Sequence[Article] | ArticleStore,
         tokenizer: Tokenizer,
         passage_engine: Engine,
-        event_engine: Engine,
+        event_engine: Engine | Callable[[], Engine],
         aliases: Sequence[AliasForm],
         lexicon: Lexicon | None = None,
         names: AliasTable | None = None,
+        passages: int | None = None,
     ) -> None:
-        self.articles: Mapping[str, Article] = {a.id: a for a in articles}
-        self.passages: tuple[Passage, ...] = tuple(_all_passages(articles))
-        self.speakers = sorted({p.speaker for p in self.passages if p.speaker})
-        self._by_id = {p.id: p for p in self.passages}
-        self._position = {p.id: n for n, p in enumerate(self.passages)}
-        self._events = dict(_event_records(articles))
-        self._event_position = {key: n for n, key in enumerate(self._events)}
+        if not isinstance(articles, ArticleStore):
+            loaded = list(articles)
+            articles = ArticleStore({a.id: Path(a.id) for a in loaded}, loaded)
+            passages = sum(len(a.passages) for a in loaded)
+        self.articles: ArticleStore = articles
+        self.passages: Sequence[Passage] = _AllPassages(articles, passages or 0)
         self._tokenizer = tokenizer
         self._passage_engine = passage_engine
-        self._event_engine = event_engine
+        # A loader is called at the first timeline: start-up serves /quote without it.
+        self._events_loader = event_engine if callable(event_engine) else None
+        self._event_engine_loaded = None if callable(event_engine) else event_engine
         self._aliases = aliases
         # For the query steps: the corpus lexicon, and everyone's names (speaker or not).
         self.lexicon = lexicon or Lexicon.empty()
         self.names = names or AliasTable.build(
-            [a.speakers for a in articles], self.folder, {n for a in articles for n in a.speakers}
+            [self.articles[a].speakers for a in self.articles],
+            self.folder,
+            {n for a in self.articles for n in self.articles[a].speakers},
         )
         self._tokens_of = cache(tokenizer.tokens)
+        self._speakers: list[str] | None = None
+
+    @property
+    def speakers(self) -> list[str]:
+        """Every speaker of a passage, sorted (reads every article once)."""
+        if self._speakers is None:
+            self._speakers = sorted({p.speaker for p in self.passages if p.speaker})
+        return self._speakers
 
     @property
     def engine_name(self) -> EngineName:
@@ -193,21 +270,65 @@ class SearchIndex:
 
     def search_passages(self, query: Searchable, k: int) -> list[Hit]:
         found = self._passage_engine.search(self._engine_query(query), k)
-        found.sort(key=lambda hit: (-hit[1], self._position.get(hit[0], 0)))
-        return [Hit(self._by_id[key], s) for key, s in found if key in self._by_id]
+        found.sort(key=lambda hit: (-hit[1], *self._order(hit[0])))
+        hits = []
+        for key, score in found:
+            passage = self._passage_or_none(key)
+            if passage is not None:
+                hits.append(Hit(passage, score))
+        return hits
+
+    def _order(self, key: str) -> tuple[int, int]:
+        """Reading order of a document key ("article#3", "article#e3"): ties rank by it."""
+        article, _, n = key.rpartition("#")
+        return self.articles.rank.get(article, 0), int(n.lstrip("e") or 0)
+
+    def _passage_or_none(self, key: str) -> Passage | None:
+        article_id, _, n = key.rpartition("#")
+        article = self.articles.get_or_none(article_id)
+        if article is None:
+            return None
+        passages = article.passages
+        position = int(n) if n.isdigit() else -1
+        if 0 <= position < len(passages) and passages[position].id == key:
+            return passages[position]
+        return next((p for p in passages if p.id == key), None)
+
+    def _event_engine(self) -> Engine:
+        if self._event_engine_loaded is None and self._events_loader is not None:
+            self._event_engine_loaded = self._events_loader()
+        assert self._event_engine_loaded is not None
+        return self._event_engine_loaded
 
     def search_events(self, query: Searchable, k: int) -> list[EventHit]:
-        found = self._event_engine.search(self._engine_query(query), k)
-        found.sort(key=lambda hit: (-hit[1], self._event_position.get(hit[0], 0)))
-        return [EventHit(self._events[key], s) for key, s in found if key in self._events]
+        found = self._event_engine().search(self._engine_query(query), k)
+        found.sort(key=lambda hit: (-hit[1], *self._order(hit[0])))
+        hits = []
+        for key, score in found:
+            record = self._event_or_none(key)
+            if record is not None:
+                hits.append(EventHit(record, score))
+        return hits
+
+    def _event_or_none(self, key: str) -> EventRecord | None:
+        article_id, _, n = key.rpartition("#e")
+        article = self.articles.get_or_none(article_id)
+        if article is None or not n.isdigit():
+            return None
+        records = _event_records([article])
+        return records[int(n)][1] if int(n) < len(records) else None
 
     def events(self) -> tuple[EventRecord, ...]:
         """Every dated event of the corpus, in reading order (a timeline of dates only)."""
-        return tuple(self._events.values())
+        articles = (self.articles.get_or_none(a) for a in self.articles)
+        return tuple(r for _, r in _event_records([a for a in articles if a is not None]))
 
     def passage(self, passage_id: str) -> Passage:
         """Raises KeyError for an id not in the corpus."""
-        return self._by_id[passage_id]
+        found = self._passage_or_none(passage_id)
+        if found is None:
+            raise KeyError(passage_id)
+        return found
 
     def frequent_words(self, limit: int = 300) -> list[str]:
         """Words of two or more characters by the number of passages holding them, leaving
@@ -249,6 +370,8 @@ class SyncReport:
     affected: int = 0
     passages: int = 0
     seconds: float = 0.0
+    engine: str = ""
+    articles: dict[str, Any] = field(default_factory=dict, repr=False)  # the manifest's
 
     def render(self) -> str:
         if self.action == "loaded":
@@ -285,7 +408,7 @@ def engine_for(settings: SearchSettings, passages: int, engine: str | None = Non
 
 
 def open_index(
-    articles: Sequence[Article],
+    articles: Sequence[Article] | None,
     articles_dir: Path,
     settings: SearchSettings,
     folder: Folder,
@@ -294,32 +417,40 @@ def open_index(
     progress: Callable[[str], None] | None = None,
     people: Mapping[str, Sequence[str]] | None = None,
 ) -> SearchIndex:
-    """Open the saved index for these articles (read from ``articles_dir``), first
-    bringing it in step with them (``sync_index``): normally ``ingest`` has done that
-    already and this only loads. ``people``: every configured name and its aliases
-    (config/speakers.toml), for the query steps, speaker or not."""
-    name = engine_for(settings, sum(len(a.passages) for a in articles), engine)
-    tokenizer, _ = sync_index(
-        articles_dir, settings, folder, configured, name, progress, loaded=articles
+    """Open the saved index for the articles in ``articles_dir``, first bringing it in
+    step with them (``sync_index``): normally ``ingest`` has done that already and this
+    only loads. ``articles``: already read (None: each is read when first needed).
+    ``people``: every configured name and its aliases (config/speakers.toml), for the
+    query steps, speaker or not."""
+    if articles is not None and engine in (None, "auto") and settings.engine == "auto":
+        engine = engine_for(settings, sum(len(a.passages) for a in articles))
+    tokenizer, report = sync_index(
+        articles_dir, settings, folder, configured, engine, progress, loaded=articles
     )
-    directory = settings.index_dir / name
-    engine_cls = ENGINES[name]
+    directory = settings.index_dir / report.engine
+    engine_cls = ENGINES[EngineName(report.engine)]
+    files = {aid: articles_dir / f"{aid}.json" for aid in report.articles}
+    store = ArticleStore(files, articles or ())
+    tables = [report.articles[a]["speakers"] for a in sorted(report.articles)]
     return SearchIndex(
-        articles,
+        store,
         tokenizer,
         engine_cls.load(directory / "passages"),
-        engine_cls.load(directory / "events"),
-        _alias_forms(articles, tokenizer),
-        _lexicon(directory, articles, tokenizer),
+        partial(engine_cls.load, directory / "events"),
+        _aliases_of_entries(report.articles, tokenizer),
+        _lexicon(directory, lambda: [store[a] for a in store], tokenizer),
         AliasTable.build(
-            [people or {}, *(a.speakers for a in articles)],
+            [people or {}, *tables],
             folder,
-            indexed={name for a in articles for name in a.speakers},
+            indexed={name for table in tables for name in table},
         ),
+        sum(e["passages"] for e in report.articles.values()),
     )
 
 
-def _lexicon(directory: Path, articles: Sequence[Article], tokenizer: Tokenizer) -> Lexicon:
+def _lexicon(
+    directory: Path, read_all: Callable[[], Sequence[Article]], tokenizer: Tokenizer
+) -> Lexicon:
     """The saved lexicon when it was built from these very articles, else built now
     (about two seconds for the bundled corpus) and saved: start-up only loads it."""
     manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
@@ -330,6 +461,7 @@ def _lexicon(directory: Path, articles: Sequence[Article], tokenizer: Tokenizer)
         return Lexicon.load(path, key)
     except (OSError, ValueError, KeyError):
         pass
+    articles = read_all()  # every article: only when the corpus changed since the last build
     texts = [p.text for a in articles for p in a.passages]
     lexicon = build_lexicon(
         texts + [a.title.value or "" for a in articles], tokenizer.folder, tokenizer.words
@@ -409,6 +541,7 @@ def _sync_locked(
     )
     if not fresh and not (changed or added or removed):
         tokenizer = Tokenizer(folder, user_words, dictionary, settings.segmenter)
+        report.engine, report.articles = name, entries
         return tokenizer, report
     try:
         # tantivy counts deleted documents in its statistics until their segments merge:
@@ -461,6 +594,7 @@ def _sync_locked(
             "set search.index_dir to a writable folder"
         ) from None
     report.seconds = round(time.monotonic() - started, 3)
+    report.engine, report.articles = name, entries
     return tokenizer, report
 
 
@@ -485,17 +619,20 @@ def _build(
     directory.mkdir(parents=True, exist_ok=True)
     (directory / MANIFEST).unlink(missing_ok=True)  # never leave a manifest naming half an index
     dictionary = directory / DICTIONARY
-    if segmenter == "jieba":  # rjieba loads the full dictionary as fast
+    dictionary.unlink(missing_ok=True)
+    words: set[str] = set()
+    if segmenter == "jieba":  # pruned first, from the texts; rjieba records as it goes
         write_pruned_dictionary(_dictionary_texts(files, in_memory, user_words), folder, dictionary)
-    tokenizer = Tokenizer(folder, user_words, dictionary, segmenter)
-    aliases = _aliases_of_entries(entries, tokenizer)
+    cutter = Tokenizer(folder, user_words, dictionary, segmenter, record=True)
+    aliases = _aliases_of_entries(entries, cutter)
+    words |= cutter.take_recorded()
     events: list[Doc] = []
     bar = ProgressBar(passages, f"indexing for {name}")
     engine_cls = ENGINES[name]
 
     def passage_docs() -> Iterator[Doc]:
         done = 0
-        for p_docs, e_docs in _tokenize(
+        for p_docs, e_docs, cut in _tokenize(
             list(files),
             files,
             in_memory,
@@ -509,12 +646,16 @@ def _build(
         ):
             yield from p_docs
             events.extend(e_docs)
+            words.update(cut)
             done += len(p_docs)
             bar.update(done)
 
     engine_cls.build(passage_docs(), directory / "passages")
     bar.close()
     engine_cls.build(events, directory / "events")
+    if segmenter != "jieba":
+        write_dictionary(words, dictionary)
+    tokenizer = Tokenizer(folder, user_words, dictionary, segmenter)
     _write_manifest(directory, key, name, tokenizer, entries, aliases)
     report.action, report.added, report.passages = "built", len(files), passages
     say(f"indexed in {time.monotonic() - started:.1f}s")
@@ -538,8 +679,11 @@ def _update(
 ) -> Tokenizer:
     changed, added, removed = diff
     dictionary = directory / DICTIONARY
-    tokenizer = Tokenizer(folder, user_words, dictionary, segmenter)
-    aliases = _aliases_of_entries(entries, tokenizer)
+    # Cut with the whole dictionary (the same cuts, exactly, as the pruned one gives the
+    # articles it was made from), recording the words the pruned one must gain.
+    cutter = Tokenizer(folder, user_words, None, segmenter, record=True)
+    aliases = _aliases_of_entries(entries, cutter)
+    words = cutter.take_recorded()
     engine_cls = ENGINES[name]
     old = Vocabulary(tuple(saved.get("user_words", ())), _aliases_from_json(saved))
     new = Vocabulary(tuple(user_words), tuple(aliases))
@@ -549,7 +693,7 @@ def _update(
         # Articles whose text holds a name that came or went: their tokens change too.
         engines = [engine_cls.load(directory / "passages"), engine_cls.load(directory / "events")]
         for term in moved:
-            probe = _probe_tokens(term, tokenizer)
+            probe = _probe_tokens(term, cutter)
             if not probe:
                 log.info("name %r cannot be looked up; rebuilding the index", term)
                 return _build(
@@ -574,13 +718,13 @@ def _update(
     count = sum(entries[a]["passages"] for a in redo)
     p_docs: list[Doc] = []
     e_docs: list[Doc] = []
-    for p, e in _tokenize(
+    for p, e, cut in _tokenize(
         redo,
         files,
         in_memory,
         folder,
         user_words,
-        dictionary,
+        None,
         segmenter,
         aliases,
         workers,
@@ -588,7 +732,10 @@ def _update(
     ):
         p_docs.extend(p)
         e_docs.extend(e)
+        words.update(cut)
     (directory / MANIFEST).unlink(missing_ok=True)
+    write_dictionary(words, dictionary, extend=True)
+    tokenizer = Tokenizer(folder, user_words, dictionary, segmenter)
     gone = [*removed, *changed, *sorted(affected)]
     engine_cls.update(directory / "passages", gone, p_docs)
     engine_cls.update(directory / "events", gone, e_docs)
@@ -621,8 +768,13 @@ def _diff(
     added = [a for a in files if a not in entries]
     removed = [a for a in entries if a not in files]
     for aid in (*changed, *added):  # the names and passage counts of the new versions
-        article = in_memory.get(aid) or _load_article(files[aid])
-        entries[aid] = _entry(article, hashes[aid]) | _stat(files[aid])
+        article = in_memory.get(aid)
+        speakers, passages = (
+            (article.speakers, len(article.passages))
+            if article
+            else _speakers_and_count(files[aid])
+        )
+        entries[aid] = _entry(speakers, passages, hashes[aid]) | _stat(files[aid])
     for aid, path in files.items():
         if entries[aid]["sha"] == hashes[aid]:
             entries[aid] = entries[aid] | _stat(path)
@@ -649,26 +801,28 @@ def _tokenize(
     in_memory: Mapping[str, Article],
     folder: Folder,
     user_words: Sequence[str],
-    dictionary: Path,
+    dictionary: Path | None,
     segmenter: str,
     aliases: Sequence[AliasForm],
     workers: int | None,
     passages: int,
-) -> Iterator[tuple[list[Doc], list[Doc]]]:
+) -> Iterator[tuple[list[Doc], list[Doc], set[str]]]:
     """The documents of each article, in order: in this process, or in a pool of every
     core when there is enough to tokenize (each worker reads its articles' files)."""
     # Asked for workers: a pool whatever the size (tests); else every core past POOL_ABOVE.
     n = workers if workers is not None else (os.cpu_count() or 1)
     if n <= 1 or len(ids) < 2 or (workers is None and passages < POOL_ABOVE):
-        tokenizer = Tokenizer(folder, user_words, dictionary, segmenter)
+        tokenizer = Tokenizer(folder, user_words, dictionary, segmenter, record=True)
         for aid in ids:
             a = in_memory.get(aid) or _load_article(files[aid])
             yield _article_docs(a, tokenizer, aliases)
         return
+    from concurrent.futures import ProcessPoolExecutor  # not on the serving path
+
     with ProcessPoolExecutor(
         max_workers=n,
         initializer=_worker_init,
-        initargs=(list(user_words), str(dictionary), segmenter, list(aliases)),
+        initargs=(list(user_words), dictionary, segmenter, list(aliases)),
     ) as pool:
         yield from pool.map(_worker_docs, [str(files[a]) for a in ids], chunksize=4)
 
@@ -677,19 +831,27 @@ _WORKER: dict[str, Any] = {}
 
 
 def _worker_init(
-    user_words: list[str], dictionary: str, segmenter: str, aliases: list[AliasForm]
+    user_words: list[str], dictionary: Path | None, segmenter: str, aliases: list[AliasForm]
 ) -> None:
-    _WORKER["tokenizer"] = Tokenizer(Folder(), user_words, Path(dictionary), segmenter)
+    _WORKER["tokenizer"] = Tokenizer(Folder(), user_words, dictionary, segmenter, record=True)
     _WORKER["aliases"] = aliases
 
 
-def _worker_docs(path: str) -> tuple[list[Doc], list[Doc]]:
-    return _article_docs(_load_article(Path(path)), _WORKER["tokenizer"], _WORKER["aliases"])
+def _worker_docs(path: str) -> tuple[list[Doc], list[Doc], set[str]]:
+    passages, events, words = _article_docs(
+        _load_article(Path(path)), _WORKER["tokenizer"], _WORKER["aliases"]
+    )
+    sent: set[str] = _WORKER.setdefault("sent", set())
+    words -= sent  # each word crosses the process boundary once per worker
+    sent |= words
+    return passages, events, words
 
 
 def _article_docs(
     article: Article, tokenizer: Tokenizer, aliases: Sequence[AliasForm]
-) -> tuple[list[Doc], list[Doc]]:
+) -> tuple[list[Doc], list[Doc], set[str]]:
+    """The article's passage and event documents, and the dictionary words their texts
+    could be cut into (for the pruned dictionary)."""
     passages = [
         Doc(p.id, article.id, " ".join(_analyze(p.text, tokenizer, aliases)))
         for p in article.passages
@@ -698,11 +860,21 @@ def _article_docs(
         Doc(key, article.id, " ".join(_event_tokens(record, tokenizer, aliases)))
         for key, record in _event_records([article])
     ]
-    return passages, events
+    return passages, events, tokenizer.take_recorded()
 
 
 def _load_article(path: Path) -> Article:
-    return article_from_dict(json.loads(path.read_text(encoding="utf-8")))
+    return _read_article(path, article_from_dict)
+
+
+def _read_article(path: Path, read: Callable[[dict[str, Any]], Any]) -> Any:
+    """``read`` of the article file's JSON; a file that is not an article is an error
+    naming it, as ``load_articles`` gives."""
+    try:
+        return read(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as err:
+        reason = f"not a normalised article ({type(err).__name__}: {err})"
+        raise SourceFileError(str(path), f"{reason}; re-run `python -m bot ingest`") from None
 
 
 def _file_hash(path: Path, entry: Mapping[str, Any] | None) -> str:
@@ -718,13 +890,21 @@ def _stat(path: Path) -> dict[str, int]:
     return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
 
-def _entry(article: Article, sha: str) -> dict[str, Any]:
+def _entry(speakers: Mapping[str, Sequence[str]], passages: int, sha: str) -> dict[str, Any]:
     return {
         "sha": sha,
-        "passages": len(article.passages),
-        "names": sorted({n for k, v in article.speakers.items() for n in (k, *v)}),
-        "speakers": {k: list(v) for k, v in article.speakers.items()},
+        "passages": passages,
+        "names": sorted({n for k, v in speakers.items() for n in (k, *v)}),
+        "speakers": {k: list(v) for k, v in speakers.items()},
     }
+
+
+def _speakers_and_count(path: Path) -> tuple[dict[str, list[str]], int]:
+    """What the manifest keeps of an article, read without building it (the pool
+    workers build it when they tokenize it)."""
+    return _read_article(
+        path, lambda data: (dict(data.get("speakers", {})), len(data.get("passages", ())))
+    )
 
 
 def _dictionary_texts(
@@ -787,7 +967,7 @@ def _index_key(user_words: Sequence[str], name: EngineName, segmenter: str) -> s
     """Everything that changes every token: format, tokenizer, the segmenter and its
     version (an index cut by another one, or another release of it, is rebuilt), the
     engine and the configured words."""
-    version = importlib.metadata.version(segmenter)
+    version = segmenter_version(segmenter)
     parts = [INDEX_FORMAT, TOKENIZER_VERSION, segmenter, version, str(name), list(user_words)]
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
 
@@ -795,7 +975,7 @@ def _index_key(user_words: Sequence[str], name: EngineName, segmenter: str) -> s
 def _same_segmenter(saved: Mapping[str, Any], segmenter: str) -> bool:
     return saved.get("segmenter") == segmenter and saved.get(
         "segmenter_version"
-    ) == importlib.metadata.version(segmenter)
+    ) == segmenter_version(segmenter)
 
 
 def _stderr_progress(size: int) -> Callable[[str], None]:

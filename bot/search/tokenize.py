@@ -18,13 +18,14 @@ Two segmenters cut with the same dictionary (jieba's ``dict.txt``) and the same 
 
 from __future__ import annotations
 
-import importlib.metadata
+import importlib.machinery
+import importlib.util
 import logging
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.textfold import HAN, Folder
 
@@ -34,6 +35,7 @@ TOKENIZER_VERSION = 7
 SEGMENTERS = ("rjieba", "jieba")
 DEFAULT_SEGMENTER = "rjieba"
 USER_WORD_FREQ = 20000
+TOKEN_MEMO = 500_000  # cut words remembered by Tokenizer._token
 
 # Function characters standing alone as words. Their posting lists cover most passages
 # while their BM25 weight is near zero; dropping them halves query time at a million
@@ -75,7 +77,7 @@ class JiebaSegmenter:
     def __init__(self, user_words: Sequence[str], dictionary: Path | None = None) -> None:
         import jieba
 
-        self.version = jieba.__version__
+        self.version = segmenter_version("jieba")
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer(str(dictionary)) if dictionary else jieba.Tokenizer()
         if dictionary:
@@ -90,17 +92,28 @@ class JiebaSegmenter:
 
 class RustJiebaSegmenter:
     """jieba-rs with jieba's dictionary built in (all 349,046 words of jieba 0.42.1's
-    ``dict.txt``); the whole of it loads in about 0.1 s."""
+    ``dict.txt``). ``dictionary``: a pruned copy (see ``write_dictionary``), loaded into
+    an empty jieba-rs in milliseconds; None loads the whole one (about 0.1 s)."""
 
     name = "rjieba"
 
-    def __init__(self, user_words: Sequence[str]) -> None:
-        import rjieba
-
-        self.version = importlib.metadata.version("rjieba")
-        self._jieba = rjieba.Jieba()
+    def __init__(self, user_words: Sequence[str], dictionary: Path | None = None) -> None:
+        self.version = segmenter_version("rjieba")
+        jieba_class = _rjieba_class()
+        if dictionary is not None and dictionary.is_file():
+            self._jieba = jieba_class.empty()
+            for word, freq in read_dictionary(dictionary).items():
+                self._jieba.add_word(word, freq, None)
+        else:
+            self._jieba = jieba_class()
         for word in user_words:
             self._jieba.add_word(word, USER_WORD_FREQ, None)
+
+    def dag_words(self, text: str, cut: Iterable[str] = ()) -> set[str]:
+        """Every dictionary word that could be cut from ``text``, single characters and
+        the words of its actual ``cut`` included: what a pruned dictionary must keep for
+        ``text`` to be cut exactly as with the whole one."""
+        return {*self._jieba.cut_all(text), *text, *(cut or self._jieba.cut(text, True))}
 
     def cut(self, text: str, hmm: bool) -> list[str]:
         words = self._jieba.cut(text, hmm)
@@ -108,8 +121,10 @@ class RustJiebaSegmenter:
             return words
         out: list[str] = []
         for w in words:
+            # Han and plain Latin or digit words are alphanumeric: only the rest is checked.
             if (
                 len(w) > 1
+                and not w.isalnum()
                 and not _HAN_RUN.search(w)
                 and not _JIEBA_SKIP.fullmatch(w)
                 and not self._jieba.has_word(w)
@@ -120,6 +135,47 @@ class RustJiebaSegmenter:
         return out
 
 
+@cache
+def segmenter_version(name: str) -> str:
+    """The installed version of a segmenter's distribution, read from its
+    ``NAME-VERSION.dist-info`` folder beside the package: ``importlib.metadata`` would
+    import the email parser on every start for the same answer."""
+    spec = importlib.util.find_spec(name)
+    if spec and spec.origin:
+        site = Path(spec.origin).parent.parent
+        found = sorted(site.glob(f"{name}-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name[len(name) + 1 : -len(".dist-info")]
+    from importlib import metadata
+
+    return metadata.version(name)
+
+
+@cache
+def _rjieba_class() -> Any:
+    """rjieba's ``Jieba``, without importing the ``rjieba`` package: its ``__init__``
+    builds a module-level instance with the whole dictionary, which start-up would
+    pay for twice (we never use it: user words must not leak between bots)."""
+    spec = importlib.util.find_spec("rjieba")
+    folder = Path(next(iter(spec.submodule_search_locations or ()), "")) if spec else None
+    binaries = sorted(folder.glob("rjieba.*.so")) if folder and folder.is_dir() else []
+    if not binaries:
+        import rjieba
+
+        return rjieba.Jieba
+    loader = importlib.machinery.ExtensionFileLoader("rjieba.rjieba", str(binaries[0]))
+    module_spec = importlib.util.spec_from_file_location(
+        "rjieba.rjieba", binaries[0], loader=loader
+    )
+    if module_spec is None:
+        import rjieba
+
+        return rjieba.Jieba
+    module = importlib.util.module_from_spec(module_spec)
+    loader.exec_module(module)
+    return module.Jieba
+
+
 def make_segmenter(
     name: str, user_words: Sequence[str], dictionary: Path | None = None
 ) -> Segmenter:
@@ -128,13 +184,14 @@ def make_segmenter(
     if name == "jieba":
         return JiebaSegmenter(words, dictionary)
     if name == "rjieba":
-        return RustJiebaSegmenter(words)
+        return RustJiebaSegmenter(words, dictionary)
     raise ValueError(f"unknown segmenter {name!r}; one of {', '.join(SEGMENTERS)}")
 
 
 class Tokenizer:
-    """``dictionary``: a pruned jieba dictionary for the ``jieba`` segmenter (ignored
-    by ``rjieba``, which loads the full one as fast)."""
+    """``dictionary``: the pruned dictionary saved with an index (None: the whole one).
+    ``record``: remember the dictionary words every tokenized text could be cut into
+    (``take_recorded``), to write the pruned dictionary while building (rjieba only)."""
 
     def __init__(
         self,
@@ -142,10 +199,18 @@ class Tokenizer:
         user_words: Iterable[str] = (),
         dictionary: Path | None = None,
         segmenter: str = DEFAULT_SEGMENTER,
+        record: bool = False,
     ) -> None:
         self.folder = folder
         self.user_words = fold_words(folder, user_words)
         self.segmenter = make_segmenter(segmenter, self.user_words, dictionary)
+        self._record = record and isinstance(self.segmenter, RustJiebaSegmenter)
+        self._recorded: set[str] = set()
+        self._tokens: dict[str, str] = {}
+
+    def take_recorded(self) -> set[str]:
+        recorded, self._recorded = self._recorded, set()
+        return recorded
 
     def words(self, text: str) -> list[str]:
         """Dictionary words only (no bigrams), folded: for suggestions, not for search."""
@@ -160,11 +225,27 @@ class Tokenizer:
         return self.tokens_of_folded(self.folder.fold(text))
 
     def tokens_of_folded(self, folded: str) -> list[str]:
-        words = [w.strip() for w in self.segmenter.cut(folded, True)]
-        out = [w for w in words if w and w not in STOP_CHARS and _KEEP.search(w)]
+        words = self.segmenter.cut(folded, True)
+        if self._record:
+            self._recorded |= self.segmenter.dag_words(folded, words)  # type: ignore[attr-defined]
+        token = self._token
+        out = [t for t in map(token, words) if t]
         for run in _HAN_RUN.findall(folded):
-            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+            out.extend(map(str.__add__, run[:-1], run[1:]))  # Han bigrams
         return out
+
+    def _token(self, word: str) -> str:
+        """The token a cut word gives: itself stripped, or "" for space, a function
+        character or punctuation (remembered: a corpus repeats its words)."""
+        known = self._tokens.get(word)
+        if known is None:
+            known = word.strip()
+            if known in STOP_CHARS or not _KEEP.search(known):
+                known = ""
+            if len(self._tokens) > TOKEN_MEMO:
+                self._tokens.clear()
+            self._tokens[word] = known
+        return known
 
 
 @cache
@@ -181,23 +262,27 @@ def dictionary_frequencies() -> dict[str, int]:
     return freq
 
 
-def write_pruned_dictionary(texts: Iterable[str], folder: Folder, target: Path) -> None:
-    """For the ``jieba`` segmenter: keep the words of jieba's dictionary that occur in
-    ``texts``, with their frequencies, plus one filler entry holding the rest of the
-    total. Every word of the DAG of a corpus sentence is kept, single characters
-    included (jieba's ``cut_all`` leaves out a character that starts a longer word,
-    and a missing "尚" turned "尚|不" into "尚不"), so the corpus is segmented exactly as
-    with the full dictionary, and loading takes milliseconds instead of half a second."""
-    import rjieba
+def read_dictionary(path: Path) -> dict[str, int]:
+    freq: dict[str, int] = {}
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            word, _, count = line.rstrip("\n").rpartition(" ")
+            if word:
+                freq[word] = int(count)
+    return freq
 
+
+def write_dictionary(words: Iterable[str], target: Path, extend: bool = False) -> int:
+    """A pruned dictionary: the words of jieba's dictionary among ``words`` with their
+    frequencies, plus one filler entry holding the rest of the total, so every word's
+    probability (freq / total) stays that of the whole dictionary. ``extend``: keep the
+    words already in ``target`` (an update adds the words of the changed articles; the
+    total does not move, so the cuts of the other articles do not either). Returns the
+    number of words kept."""
     freq = dictionary_frequencies()
-    enumerate_words = rjieba.Jieba()  # the same dictionary; only its DAG words are used
-    kept: set[str] = set()
-    for text in texts:
-        folded = folder.fold(text)
-        kept.update(enumerate_words.cut_all(folded))
-        kept.update(folded)
-    kept = {w for w in kept if w in freq and w.strip() and " " not in w}
+    kept = {w for w in words if w in freq and w.strip() and " " not in w}
+    if extend and target.is_file():
+        kept |= set(read_dictionary(target)) - {_FILLER}
     total = sum(freq.values())
     lines = [f"{w} {freq[w]}" for w in sorted(kept)]
     lines.append(f"{_FILLER} {max(1, total - sum(freq[w] for w in kept))}")
@@ -205,3 +290,18 @@ def write_pruned_dictionary(texts: Iterable[str], folder: Folder, target: Path) 
     tmp = target.with_suffix(".tmp")
     tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     tmp.replace(target)
+    return len(kept)
+
+
+def write_pruned_dictionary(texts: Iterable[str], folder: Folder, target: Path) -> None:
+    """For the ``jieba`` segmenter: keep the words of jieba's dictionary that occur in
+    ``texts``, with their frequencies, plus one filler entry holding the rest of the
+    total. Every word of the DAG of a corpus sentence is kept, single characters
+    included (jieba's ``cut_all`` leaves out a character that starts a longer word,
+    and a missing "尚" turned "尚|不" into "尚不"), so the corpus is segmented exactly as
+    with the full dictionary, and loading takes milliseconds instead of half a second."""
+    enumerate_words = RustJiebaSegmenter(())  # the same dictionary, whole
+    kept: set[str] = set()
+    for text in texts:
+        kept |= enumerate_words.dag_words(folder.fold(text))
+    write_dictionary(kept, target)
