@@ -151,7 +151,7 @@ def _parser() -> argparse.ArgumentParser:
         default=[10, 100],
         help="ingest + index MB of resampled real text (none: skip)",
     )
-    bench.add_argument("--real-child", action="store_true", help=argparse.SUPPRESS)
+    bench.add_argument("--real-child", choices=["lexicon", "no-lexicon"], help=argparse.SUPPRESS)
     return parser
 
 
@@ -368,7 +368,7 @@ def _bench(args: argparse.Namespace, settings: Settings) -> int:
         bench.child_start_bundled(_bot(settings))
         return 0
     if args.real_child:
-        bench.child_real_text(settings)
+        bench.child_real_text(settings, lexicon=args.real_child == "lexicon")
         return 0
 
     def emit(row: dict) -> None:  # type: ignore[type-arg]

@@ -370,6 +370,7 @@ class SyncReport:
     affected: int = 0
     passages: int = 0
     seconds: float = 0.0
+    lexicon_seconds: float = 0.0  # the query lexicon, built by ingest after the index
     engine: str = ""
     articles: dict[str, Any] = field(default_factory=dict, repr=False)  # the manifest's
 
@@ -446,6 +447,17 @@ def open_index(
         ),
         sum(e["passages"] for e in report.articles.values()),
     )
+
+
+def prepare_lexicon(
+    articles_dir: Path, settings: SearchSettings, tokenizer: Tokenizer, report: SyncReport
+) -> None:
+    """Build (or find up to date) the query lexicon saved beside the index that
+    ``sync_index`` just brought in step: ingest does it, so the first query only loads
+    it."""
+    files = {aid: articles_dir / f"{aid}.json" for aid in report.articles}
+    store = ArticleStore(files)
+    _lexicon(settings.index_dir / report.engine, lambda: [store[a] for a in store], tokenizer)
 
 
 def _lexicon(
