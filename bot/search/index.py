@@ -428,22 +428,32 @@ def open_index(
     tokenizer, report = sync_index(
         articles_dir, settings, folder, configured, engine, progress, loaded=articles
     )
-    directory = settings.index_dir / report.engine
-    engine_cls = ENGINES[EngineName(report.engine)]
+    name = EngineName(report.engine)
+    directory = settings.index_dir / name
+    engine_cls = ENGINES[name]
+    passages = engine_cls.load(directory / "passages")
+    # rank-bm25 builds its statistics from the saved tokens: loaded at the first
+    # timeline. tantivy opens (maps) its files now: an update or rebuild after this
+    # point may delete them, and an index a reload is replacing must still answer.
+    events: Engine | Callable[[], Engine] = (
+        engine_cls.load(directory / "events")
+        if name is EngineName.TANTIVY
+        else partial(engine_cls.load, directory / "events")
+    )
     files = {aid: articles_dir / f"{aid}.json" for aid in report.articles}
     store = ArticleStore(files, articles or ())
     tables = [report.articles[a]["speakers"] for a in sorted(report.articles)]
     return SearchIndex(
         store,
         tokenizer,
-        engine_cls.load(directory / "passages"),
-        partial(engine_cls.load, directory / "events"),
+        passages,
+        events,
         _aliases_of_entries(report.articles, tokenizer),
         _lexicon(directory, lambda: [store[a] for a in store], tokenizer),
         AliasTable.build(
             [people or {}, *tables],
             folder,
-            indexed={name for table in tables for name in table},
+            indexed={person for table in tables for person in table},
         ),
         sum(e["passages"] for e in report.articles.values()),
     )
