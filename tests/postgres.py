@@ -13,6 +13,8 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
+
 
 def _binary(name: str) -> str | None:
     found = shutil.which(name)
@@ -94,3 +96,13 @@ def postgres_server() -> Iterator[str | None]:
             timeout=60,
         )
         shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def postgres_url() -> Iterator[str]:
+    """A private server's URL for the test module; skips where none can be started.
+    Import it into a test module to use it."""
+    with postgres_server() as url:
+        if url is None:
+            pytest.skip("no PostgreSQL server binaries on this machine")
+        yield url

@@ -25,7 +25,10 @@ from bot.digest.scheduler import DigestScheduler
 from bot.digest.service import DigestService, PostKey, PostStatus, PostStep, Seen
 from bot.errors import LedgerError
 from bot.models import Reply
+from tests import postgres
 from tests.conftest import ROOT, make_config
+
+postgres_url = postgres.postgres_url  # the shared fixture
 
 BERLIN = ZoneInfo("Europe/Berlin")
 UTC = dt.UTC
@@ -284,12 +287,9 @@ def race_two_posts(config: Path, day: str) -> list[str]:
     return [out for out, _ in outs]
 
 
-def test_two_processes_post_once(tmp_path: Path) -> None:
-    config = make_config(tmp_path)
-    outs = race_two_posts(config, "2025-03-30")
-    assert sum("Daily excerpt, 2025-03-30" in out for out in outs) == 1, outs
-    assert sum("Already posted" in out for out in outs) == 1, outs
-    history = subprocess.run(
+def digest_history(config: Path) -> str:
+    """What `python -m bot digest history` prints, from a process of its own."""
+    return subprocess.run(
         [sys.executable, "-m", "bot", "digest", "history", "--config", str(config)],
         cwd=ROOT,
         check=True,
@@ -297,7 +297,14 @@ def test_two_processes_post_once(tmp_path: Path) -> None:
         text=True,
         timeout=120,
     ).stdout
-    assert history.count("2025-03-30") == 1
+
+
+def test_two_processes_post_once(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    outs = race_two_posts(config, "2025-03-30")
+    assert sum("Daily excerpt, 2025-03-30" in out for out in outs) == 1, outs
+    assert sum("Already posted" in out for out in outs) == 1, outs
+    assert digest_history(config).count("2025-03-30") == 1
 
 
 async def test_live_scheduler_posts_to_the_console(bot: CorpusBot, tmp_path: Path) -> None:
@@ -323,16 +330,6 @@ async def test_live_scheduler_posts_to_the_console(bot: CorpusBot, tmp_path: Pat
 
 
 # ---- PostgreSQL, for replicas sharing one ledger -----------------------------------------
-
-
-@pytest.fixture(scope="module")
-def postgres_url():
-    from tests.postgres import postgres_server
-
-    with postgres_server() as url:
-        if url is None:
-            pytest.skip("no PostgreSQL server binaries on this machine")
-        yield url
 
 
 def test_postgres_ledger_claims_once(postgres_url: str) -> None:
@@ -492,15 +489,7 @@ def test_digest_history_shows_each_state(tmp_path: Path) -> None:
             ledger.mark_sent("console", day, claim.token, now)
         if state is PostState.CONFIRMED:
             ledger.confirm("console", day, claim.token, now, None)
-    out = subprocess.run(
-        [sys.executable, "-m", "bot", "digest", "history", "--config", str(config)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    ).stdout
-    lines = out.splitlines()
+    lines = digest_history(config).splitlines()
     assert "claimed" in lines[0] and "nothing sent yet" in lines[0]
     assert " sent " in lines[1] and "not confirmed" in lines[1]
     assert "confirmed" in lines[2] and "(" not in lines[2]

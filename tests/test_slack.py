@@ -35,8 +35,11 @@ from bot.digest.ledger import Ledger
 from bot.digest.service import PostKey, Seen
 from bot.errors import ConfigError, PlatformUnreachableError
 from bot.models import Command, Reply, Result, Role
+from tests import postgres
 from tests.conftest import ROOT, make_config
 from tests.fake_slack import FakeSlack, blocks_text, rendered_texts
+
+postgres_url = postgres.postgres_url  # the shared fixture
 
 SECRET = "0123456789abcdef0123456789abcdef"
 
@@ -534,16 +537,6 @@ async def two_replicas_answer_a_retry_once(bot, fake, location: str) -> None:
 
 async def test_two_replicas_on_one_sqlite_ledger_answer_a_retry_once(bot, fake, tmp_path):
     await two_replicas_answer_a_retry_once(bot, fake, str(tmp_path / "shared.sqlite3"))
-
-
-@pytest.fixture(scope="module")
-def postgres_url():
-    from tests.postgres import postgres_server
-
-    with postgres_server() as url:
-        if url is None:
-            pytest.skip("no PostgreSQL server binaries on this machine")
-        yield url
 
 
 async def test_two_replicas_on_one_postgres_ledger_answer_a_retry_once(bot, fake, postgres_url):

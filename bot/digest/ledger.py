@@ -347,21 +347,8 @@ class Ledger:
         alive = None if current.owner == self.owner else self._alive(current.owner)
         if alive or (alive is None and not stale):
             return None
-        taken = self._run(
-            lambda c: (
-                c.execute(
-                    POSTS.update()
-                    .where(
-                        POSTS.c.target == target,
-                        POSTS.c.local_date == day.isoformat(),
-                        POSTS.c.claim_token == current.claim_token,
-                    )
-                    .values(claim_token=token, claimed_at=now.timestamp(), owner=self.owner)
-                ).rowcount
-            ),
-            "claim",
-        )
-        if not taken:
+        values = {"claim_token": token, "claimed_at": now.timestamp(), "owner": self.owner}
+        if not self._update(target, day, current.claim_token, "claim", **values):
             return None  # another process took it over first
         previous = current.owner or "a process that gave it up"
         log.warning(
@@ -369,8 +356,9 @@ class Ledger:
         )
         return Claim(token, self._row(target, day), taken_over=True)
 
-    def _set(self, target: str, day: dt.date, token: str, action: str, **values: Any) -> None:
-        changed = self._run(
+    def _update(self, target: str, day: dt.date, token: str, action: str, **values: Any) -> int:
+        """Change the row of (target, day) if it is still held under ``token``."""
+        return self._run(
             lambda c: (
                 c.execute(
                     POSTS.update()
@@ -384,7 +372,9 @@ class Ledger:
             ),
             action,
         )
-        if not changed:
+
+    def _set(self, target: str, day: dt.date, token: str, action: str, **values: Any) -> None:
+        if not self._update(target, day, token, action, **values):
             raise LedgerError(
                 f"ledger {self.location}: the claim on {target} {day} was taken over by another "
                 "process; leaving it to that process"
