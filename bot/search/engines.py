@@ -239,7 +239,8 @@ class TantivyEngine:
         # Positions are not needed for BM25; frequencies are.
         builder.add_text_field("tokens", tokenizer_name=cls.TOKENIZER, index_option="freq")
         builder.add_text_field("key", stored=True, tokenizer_name="raw", index_option="basic")
-        builder.add_text_field("article", stored=True, tokenizer_name="raw", index_option="basic")
+        # Not stored: a hit reads only its key (the article is the key's prefix).
+        builder.add_text_field("article", tokenizer_name="raw", index_option="basic")
         analyzer = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
         return builder.build(), analyzer
 
@@ -341,7 +342,8 @@ class TantivyEngine:
         ]
         query = t.Query.boolean_query(clauses)
         result = self._searcher.search(query, limit=max(1, self._size), count=False)
-        return {self._searcher.doc(address)["article"][0] for _, address in result.hits}
+        keys = (self._searcher.doc(address)["key"][0] for _, address in result.hits)
+        return {key.rpartition("#")[0] for key in keys}
 
 
 ENGINES: dict[EngineName, EngineType] = {

@@ -54,7 +54,7 @@ from bot.search.tokenize import (
 from bot.textfold import HAN_RE, Folder
 
 log = logging.getLogger(__name__)
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 # Below this many passages to tokenize, one process beats starting a pool.
 POOL_ABOVE = 3000
 # tantivy: rebuild once the documents deleted since the last build pass this share.
