@@ -4,7 +4,11 @@ Absolute dates ("2016年", "2024年3月", "2025/6/12", "2025-06-12") are taken a
 written. Relative ones are resolved against the date just before in the text
 ("同年11月" after "2024年3月" -> 2024-11; "第二天" after 2025-01-20 -> 2025-01-21) or
 against the publication date ("今年1月20日" published 2025-06-12 -> 2025-01-20).
-A date only reads as a date when the calendar allows it.
+News words for the days around publication resolve against it, at their precision:
+"本周", "日前", "近日" -> the publication month; "上周" -> a week before; "周二" -> the
+Tuesday of the publication week (a day). A news article's headline, when it holds no
+date, is an event of its publication date. A date only reads as a date when the
+calendar allows it.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from dataclasses import dataclass
 
 from bot.ingest.event_kinds import classify
 from bot.ingest.sentences import split_sentences
-from bot.models import Event, Kind, Turn
+from bot.models import Event, Kind, Role, Turn
 
 _NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _CAP_MONTHS = (
@@ -41,6 +45,12 @@ _DATE = re.compile(
     + r")\s*[日号號])?)?)"
     r"|(?P<md>(?<![\d年])(?P<mm>" + _NUM + r")\s*月\s*(?P<mdd>" + _NUM + r")\s*[日号號])"
     r"|(?P<next>第二天|次日|翌日|隔天)"
+    # "周二" is a weekday, "一周一次" / "每周" are not.
+    r"|(?P<week>(?<![一二两三四五六七八九十几每数\d])(?P<wlast>上)?(?:周|週|星期|禮拜|礼拜)"
+    r"(?P<wday>[一二三四五六日天]))"
+    # Not where a month and day follow: "上周5月16日" is that day (see _NEAR_NOW).
+    r"|(?P<around>(?:本周|本週|这周|這週|上周|上週|日前|近日|本月|上月|上个月|上個月)"
+    r"(?!\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月))"
     # English: "March 2024", "March 5, 2024", "5 March 2024", "in 2016"
     r"|(?P<en>(?:(?P<ed>\d{1,2})\s+)?(?P<emon>" + _MONTHS + r")\.?(?:\s+(?P<ed2>\d{1,2}),?)?\s+"
     r"(?P<ey>(?:19|20)\d{2})\b)"
@@ -208,6 +218,25 @@ def _resolve(m: re.Match[str], anchor: Stamp | None, published: Stamp | None) ->
             return None
         month = _month_number(m["emon2"] or m["emon3"])
         return Stamp(base.year, month, int(m["eday"] or m["eday2"]))
+    if m.group("week"):
+        if published is None or published.day is None or published.month is None:
+            return None
+        pub = dt.date(published.year, published.month, published.day)
+        wanted = "一二三四五六".find(m["wday"])  # 日/天: -1 -> Sunday
+        back = (pub.weekday() - (wanted if wanted >= 0 else 6)) % 7 + (7 if m["wlast"] else 0)
+        day = pub - dt.timedelta(days=back)
+        return Stamp(day.year, day.month, day.day)
+    if m.group("around"):
+        if published is None or published.month is None:
+            return None
+        word = m["around"]
+        if word in ("上月", "上个月", "上個月"):
+            first = dt.date(published.year, published.month, 1) - dt.timedelta(days=1)
+            return Stamp(first.year, first.month)
+        if word in ("上周", "上週") and published.day is not None:
+            day = dt.date(published.year, published.month, published.day) - dt.timedelta(7)
+            return Stamp(day.year, day.month)
+        return Stamp(published.year, published.month)
     if m.group("next"):
         if anchor is None or anchor.day is None or anchor.month is None:
             return None
@@ -216,7 +245,12 @@ def _resolve(m: re.Match[str], anchor: Stamp | None, published: Stamp | None) ->
     return None
 
 
-def find_events(turns: Iterable[Turn], published: str | None) -> list[Event]:
+def find_events(
+    turns: Iterable[Turn], published: str | None, headline: str | None = None
+) -> list[Event]:
+    """``headline``: the article's title; for a news report published on a known day,
+    a headline without a date of its own is an event of that day."""
+    turns = list(turns)
     pub = parse_stamp(published)
     anchor: Stamp | None = None
     events: list[Event] = []
@@ -247,6 +281,9 @@ def find_events(turns: Iterable[Turn], published: str | None) -> list[Event]:
                 )
             if found:
                 anchor = found[-1].stamp
+    if headline and pub is not None and _headline_is_news(headline, turns, events, pub):
+        paragraph = next((t.paragraph for t in turns if t.text == headline), 0)
+        events.insert(0, Event(pub.render(), "", headline, paragraph))
     return events
 
 
@@ -259,3 +296,12 @@ def _date_alone(text: str, anchor: Stamp | None, published: Stamp | None) -> Dat
     if len(found) == 1 and found[0].start == 0 and found[0].end == len(line):
         return found[0]
     return None
+def _headline_is_news(headline: str, turns: list[Turn], events: list[Event], pub: Stamp) -> bool:
+    """A news report published on a known day: no interviewer, something in it dated
+    in that month, and no date in the headline itself."""
+    if pub.day is None or find_dated(headline, None, pub):
+        return False
+    month = Stamp(pub.year, pub.month).render()
+    return not any(t.role is Role.INTERVIEWER for t in turns) and any(
+        e.date.startswith(month) for e in events
+    )

@@ -175,7 +175,7 @@ class Ingestor:
             author=meta.author,
             speakers={k: v for k, v in table.as_dict().items() if k in mentioned},
             turns=tuple(turns),
-            events=tuple(find_events(turns, meta.published.value)),
+            events=tuple(find_events(turns, meta.published.value, meta.title.value)),
             passages=tuple(make_passages(article_id, turns)),
             repairs=result.changes,
             unrepaired=result.unresolved,

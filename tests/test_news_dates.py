@@ -1,0 +1,49 @@
+"""Dates around publication in news ("本周", "日前", "周二") and the headline event."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.ingest.dates import Stamp, find_dated, find_events
+from bot.models import Kind, Role, Turn
+
+PUBLISHED = Stamp(2025, 6, 12)  # a Thursday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("彭博社本周早些时候报道称", [("本周", "2025-06")]),
+        ("日前,Meta宣布", [("日前", "2025-06")]),
+        ("近日消息", [("近日", "2025-06")]),
+        ("上个月发布", [("上个月", "2025-05")]),
+        ("周二,Meta表示", [("周二", "2025-06-10")]),
+        ("上周二他说", [("上周二", "2025-06-03")]),
+        ("星期天", [("星期天", "2025-06-08")]),
+        ("一周一次", []),  # must not change: a frequency, not a weekday
+        ("每周一开会", []),
+    ],
+)
+def test_news_words_resolve_against_publication(text: str, expected: list) -> None:
+    found = [(d.expression, d.stamp.render()) for d in find_dated(text, None, PUBLISHED)]
+    assert found == expected
+
+
+def test_weekdays_need_a_publication_day() -> None:
+    assert find_dated("周二,Meta表示", None, Stamp(2025, 6)) == []
+
+
+def _turn(n: int, text: str, role: Role = Role.NARRATION) -> Turn:
+    return Turn(n, None, role, Kind.TEXT, text)
+
+
+def test_a_news_headline_is_an_event_of_its_day() -> None:
+    turns = [_turn(0, "彭博社本周早些时候报道称,投资金额可能超过100亿美元。")]
+    events = find_events(turns, "2025-06-12", "Meta 拟入股 Scale AI")
+    assert (events[0].date, events[0].text) == ("2025-06-12", "Meta 拟入股 Scale AI")
+
+
+def test_an_interview_headline_is_no_event() -> None:
+    turns = [_turn(0, "本周我们请到了他。", Role.INTERVIEWER), _turn(1, "谢谢。")]
+    events = find_events(turns, "2025-06-12", "专访")
+    assert "专访" not in [e.text for e in events]
