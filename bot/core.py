@@ -168,7 +168,8 @@ class CorpusBot:
     def _quote(self, query: Query, found: Interpretation) -> Reply:
         hits = self.index.search_passages(found, CANDIDATES)
         words = list({self._key(w) for w in self.index.words(query.text)} - {""})
-        ranked = rank.rerank(hits, self._key(query.text), words, self._key)
+        phrase = self._key(query.text)
+        ranked = rank.rerank(hits, phrase, words, self._key)
         asked = any(t.origin is Origin.QUESTION for t in found.terms) or "?" in query.text
         if asked:
             ranked = rank.pair_answers(ranked, self._answer_of)
@@ -177,7 +178,7 @@ class CorpusBot:
         units = self._units(found)
         ranked = rank.floor_first(
             ranked,
-            lambda h: rank.coverage(units, self._key(self._with_question(h.passage))),
+            lambda h: self._share(units, phrase, self._with_question(h.passage)),
             self.floors.quote,
         )
         if not ranked:
@@ -205,9 +206,10 @@ class CorpusBot:
     def _whosaid(self, query: Query, found: Interpretation) -> Reply:
         hits = self.index.search_passages(found, CANDIDATES)
         units = self._units(found)
+        phrase = self._key(query.text)
         votes = rank.floor_first(
-            rank.vote_speakers(hits, self._key(query.text), self._key),
-            lambda v: rank.coverage(units, self._key(v.passage.text)),
+            rank.vote_speakers(hits, phrase, self._key),
+            lambda v: self._share(units, phrase, v.passage.text),
             self.floors.whosaid,
         )
         if not votes:
@@ -286,6 +288,12 @@ class CorpusBot:
 
     def _searchable(self, found: Interpretation) -> bool:
         return any(self.index.tokens(t.text) for t in found.searched)
+
+    def _share(self, units: Sequence[rank.Unit], phrase: str, text: str) -> float:
+        """How much of the query a text holds: its weighted words, or the typed phrase
+        verbatim where that says more (a damaged query still matches its own words)."""
+        key = self._key(text)
+        return max(rank.coverage(units, key), rank.containment(phrase, key))
 
     def _units(self, found: Interpretation) -> list[rank.Unit]:
         return rank.query_units(
