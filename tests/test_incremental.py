@@ -32,7 +32,10 @@ def _settings(settings: Settings, articles: Path, index: Path) -> Settings:
 def _sync(settings: Settings, folder: Folder, engine: str):  # type: ignore[no-untyped-def]
     search = settings.search
     words = configured_words(settings.corpus)
-    return sync_index(settings.corpus.articles_dir, search, folder, words, engine)[1]
+    people = settings.corpus.speakers
+    return sync_index(
+        settings.corpus.articles_dir, search, folder, words, engine, people=people
+    )[1]
 
 
 def _top(bot: CorpusBot) -> list[tuple[str, list[str]]]:

@@ -92,6 +92,20 @@ def test_people_who_never_speak_are_folded(bot: CorpusBot) -> None:
     assert any("奥特曼" in r.text or "奧特曼" in r.text for r in altman)
 
 
+@pytest.mark.parametrize("engine", ["rank-bm25", "tantivy"])
+def test_names_of_people_who_never_speak_are_folded_in_the_index(
+    bot: CorpusBot, tantivy_bot: CorpusBot, engine: str
+) -> None:
+    """The index side, without any query step: the canonical name's tokens alone find
+    the passages that write the name another way (奥特曼, 扎克伯格)."""
+    index = (bot if engine == "rank-bm25" else tantivy_bot).index
+    altman = index.search_passages(index.tokens("Sam Altman"), 10)
+    assert altman and all("奥特曼" in index.folder.fold(h.passage.text) for h in altman)
+    zuckerberg = index.search_passages(index.tokens("Mark Zuckerberg"), 20)
+    texts = [h.passage.text for h in zuckerberg]
+    assert any("扎克伯格" in t and "Zuckerberg" not in t for t in texts)
+
+
 def test_highlights_cover_whole_latin_words_only(bot: CorpusBot) -> None:
     for result in bot.ask("/quote the information on scale").results:
         for start, end in result.highlights:

@@ -85,7 +85,7 @@ def update_index(
     folder = Folder()
     words = configured_words(corpus)
     tokenizer, report = sync_index(
-        corpus.articles_dir, search, folder, words, None, progress, None, workers
+        corpus.articles_dir, search, folder, words, None, progress, None, workers, corpus.speakers
     )
     if lexicon:
         started = time.monotonic()

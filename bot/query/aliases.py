@@ -26,16 +26,16 @@ class AliasTable:
     inside their own article, so they are left out."""
 
     forms: tuple[AliasForm, ...]
-    # People whose every form the index itself folds into the canonical name's tokens
-    # (the speakers of the articles); the others are found by their written forms.
-    indexed: frozenset[str] = frozenset()
+    # People who speak in the articles. The index folds every form of everyone's name
+    # into the canonical name's tokens; a question about a speaker asks what they said.
+    speakers: frozenset[str] = frozenset()
 
     @classmethod
     def build(
         cls,
         tables: Iterable[Mapping[str, Sequence[str]]],
         folder: Folder,
-        indexed: Iterable[str] = (),
+        speakers: Iterable[str] = (),
     ) -> AliasTable:
         found: dict[str, str] = {}
         surnames: dict[str, set[str]] = {}
@@ -53,7 +53,7 @@ class AliasTable:
             if len(people) == 1:
                 found.setdefault(last, next(iter(people)))
         ordered = sorted(found.items(), key=lambda x: (-len(x[0]), x[0]))
-        return cls(tuple(AliasForm(f, c) for f, c in ordered), frozenset(indexed))
+        return cls(tuple(AliasForm(f, c) for f, c in ordered), frozenset(speakers))
 
     def canonicals_in(self, folded: str) -> list[tuple[str, str]]:
         """(form, canonical name) for each name form found in folded text."""
@@ -67,9 +67,10 @@ class AliasTable:
 
 def make_alias_step(table: AliasTable, folder: Folder) -> QueryStep:
     """Every name form in the query adds the canonical name, which the index adds to
-    every passage holding any form of a speaker's name. A person who never speaks is
-    not folded in the index: the other written forms of the name are added too, as
-    alternatives of one group ("小扎" -> 扎克伯格 | 马克·扎克伯格 | Mark Zuckerberg)."""
+    every passage holding any form of the name. For a person who never speaks the
+    other written forms are added too, as alternatives of one group ("小扎" -> 扎克伯格 |
+    马克·扎克伯格 | Mark Zuckerberg): the passages name them in many ways, and every way
+    is then highlighted (an index built before names were folded still finds them)."""
 
     def step(found: Interpretation) -> Interpretation:
         seen = {t.text for t in found.terms if t.origin is Origin.ALIAS}
@@ -84,7 +85,7 @@ def make_alias_step(table: AliasTable, folder: Folder) -> QueryStep:
             seen.add(canonical)
             names = [canonical]
             start = chars.find(form)
-            if canonical not in table.indexed and start >= 0:
+            if canonical not in table.speakers and start >= 0:
                 # The typed form joins the group: the name counts once, in any form.
                 names += [text[start : start + len(form)], *table.forms_of(canonical)]
                 spans.append((start, start + len(form)))
@@ -117,7 +118,7 @@ def make_speaker_focus_step(table: AliasTable, folder: Folder) -> QueryStep:
         speakers = {
             t.group
             for t in found.terms
-            if t.origin is Origin.ALIAS and t.text in table.indexed
+            if t.origin is Origin.ALIAS and t.text in table.speakers
         }
         if not speakers:
             return found

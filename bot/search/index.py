@@ -11,8 +11,9 @@ segmenter and an alias of its speaker, so it changes their tokens). ``python -m 
 ingest`` calls it after writing articles, with a process pool when there is much to
 tokenize; opening an index calls it too, as a fallback.
 
-Speaker aliases are folded to canonical names on both sides (documents and queries),
-so "亚历山大·王", "Alex" and "Alexandr Wang" find the same passages.
+Names are folded to canonical names on both sides (documents and queries), so
+"亚历山大·王", "Alex" and "Alexandr Wang" find the same passages: the speakers of the
+articles and everyone in config/speakers.toml, speaker or not ("小扎", "扎克伯格").
 """
 
 from __future__ import annotations
@@ -194,7 +195,7 @@ class SearchIndex:
         self.names = names or AliasTable.build(
             [self.articles[a].speakers for a in self.articles],
             self.folder,
-            {n for a in self.articles for n in self.articles[a].speakers},
+            speakers={n for a in self.articles for n in self.articles[a].speakers},
         )
         self._tokens_of = cache(tokenizer.tokens)
         self._speakers: list[str] | None = None
@@ -426,7 +427,7 @@ def open_index(
     if articles is not None and engine in (None, "auto") and settings.engine == "auto":
         engine = engine_for(settings, sum(len(a.passages) for a in articles))
     tokenizer, report = sync_index(
-        articles_dir, settings, folder, configured, engine, progress, loaded=articles
+        articles_dir, settings, folder, configured, engine, progress, loaded=articles, people=people
     )
     name = EngineName(report.engine)
     directory = settings.index_dir / name
@@ -448,12 +449,12 @@ def open_index(
         tokenizer,
         passages,
         events,
-        _aliases_of_entries(report.articles, tokenizer),
+        _aliases_of_entries(report.articles, tokenizer, people),
         _lexicon(directory, lambda: [store[a] for a in store], tokenizer),
         AliasTable.build(
             [people or {}, *tables],
             folder,
-            indexed={person for table in tables for person in table},
+            speakers={person for table in tables for person in table},
         ),
         sum(e["passages"] for e in report.articles.values()),
     )
@@ -504,11 +505,13 @@ def sync_index(
     progress: Callable[[str], None] | None = None,
     loaded: Sequence[Article] | None = None,
     workers: int | None = None,
+    people: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[Tokenizer, SyncReport]:
     """Bring the saved index in step with the article files: nothing, an update of the
     changed articles, or a full build. ``loaded``: the articles already in memory (the
     others are read from their files). ``workers``: processes for tokenizing (default:
-    every core, when there is enough to tokenize)."""
+    every core, when there is enough to tokenize). ``people``: the configured names and
+    their aliases (config/speakers.toml), folded like the articles' speakers."""
     try:
         settings.index_dir.mkdir(parents=True, exist_ok=True)
         lock = (settings.index_dir / LOCK).open("a")
@@ -522,7 +525,15 @@ def sync_index(
         # index the first left, usually up to date.
         fcntl.flock(lock, fcntl.LOCK_EX)
         return _sync_locked(
-            articles_dir, settings, folder, configured_words, engine, progress, loaded, workers
+            articles_dir,
+            settings,
+            folder,
+            configured_words,
+            engine,
+            progress,
+            loaded,
+            workers,
+            dict(people or {}),
         )
 
 
@@ -535,6 +546,7 @@ def _sync_locked(
     progress: Callable[[str], None] | None,
     loaded: Sequence[Article] | None,
     workers: int | None,
+    people: Mapping[str, Sequence[str]],
 ) -> tuple[Tokenizer, SyncReport]:
     started = time.monotonic()
     report = SyncReport()
@@ -551,7 +563,7 @@ def _sync_locked(
     changed, added, removed = diff.changed, diff.added, diff.removed
     directory = settings.index_dir / name
     configured = fold_words(folder, configured_words)
-    key = _index_key(configured, name, settings.segmenter)
+    key = _index_key(configured, name, settings.segmenter, people)
     names = sorted({n for e in entries.values() for n in e["names"]})
     user_words = sorted({*configured, *fold_words(folder, names)})
     dictionary = directory / DICTIONARY
@@ -593,6 +605,7 @@ def _sync_locked(
                 progress,
                 workers,
                 report,
+                people,
             )
         else:
             tokenizer = _update(
@@ -609,6 +622,7 @@ def _sync_locked(
                 (changed, added, removed),
                 workers,
                 report,
+                people,
             )
     except OSError as err:
         raise IndexWriteError(
@@ -633,6 +647,7 @@ def _build(
     progress: Callable[[str], None] | None,
     workers: int | None,
     report: SyncReport,
+    people: Mapping[str, Sequence[str]],
 ) -> Tokenizer:
     passages = sum(e["passages"] for e in entries.values())
     say = progress or _stderr_progress(passages)
@@ -646,7 +661,7 @@ def _build(
     if segmenter == "jieba":  # pruned first, from the texts; rjieba records as it goes
         write_pruned_dictionary(_dictionary_texts(files, in_memory, user_words), folder, dictionary)
     cutter = Tokenizer(folder, user_words, dictionary, segmenter, record=True)
-    aliases = _aliases_of_entries(entries, cutter)
+    aliases = _aliases_of_entries(entries, cutter, people)
     words |= cutter.take_recorded()
     events: list[Doc] = []
     bar = ProgressBar(passages, f"indexing for {name}")
@@ -698,13 +713,14 @@ def _update(
     diff: tuple[list[str], list[str], list[str]],
     workers: int | None,
     report: SyncReport,
+    people: Mapping[str, Sequence[str]],
 ) -> Tokenizer:
     changed, added, removed = diff
     dictionary = directory / DICTIONARY
     # Cut with the whole dictionary (the same cuts, exactly, as the pruned one gives the
     # articles it was made from), recording the words the pruned one must gain.
     cutter = Tokenizer(folder, user_words, None, segmenter, record=True)
-    aliases = _aliases_of_entries(entries, cutter)
+    aliases = _aliases_of_entries(entries, cutter, people)
     words = cutter.take_recorded()
     engine_cls = ENGINES[name]
     old = Vocabulary(tuple(saved.get("user_words", ())), _aliases_from_json(saved))
@@ -731,6 +747,7 @@ def _update(
                     None,
                     workers,
                     report,
+                    people,
                 )
             for engine in engines:
                 affected |= engine.articles_with_all(probe)
@@ -985,12 +1002,19 @@ def _aliases_from_json(saved: Mapping[str, Any]) -> tuple[AliasForm, ...]:
     return tuple(AliasForm(f, tuple(t)) for f, t in saved.get("aliases", ()))
 
 
-def _index_key(user_words: Sequence[str], name: EngineName, segmenter: str) -> str:
+def _index_key(
+    user_words: Sequence[str],
+    name: EngineName,
+    segmenter: str,
+    people: Mapping[str, Sequence[str]] | None = None,
+) -> str:
     """Everything that changes every token: format, tokenizer, the segmenter and its
     version (an index cut by another one, or another release of it, is rebuilt), the
-    engine and the configured words."""
+    engine, the configured words and whose name each configured alias is."""
     version = segmenter_version(segmenter)
     parts = [INDEX_FORMAT, TOKENIZER_VERSION, segmenter, version, str(name), list(user_words)]
+    if people:
+        parts.append(sorted([k, sorted(v)] for k, v in people.items()))
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -1014,8 +1038,15 @@ def _alias_forms(articles: Sequence[Article], tokenizer: Tokenizer) -> list[Alia
     return _aliases_of_tables((a.speakers for a in articles), tokenizer)
 
 
-def _aliases_of_entries(entries: Mapping[str, Any], tokenizer: Tokenizer) -> list[AliasForm]:
-    return _aliases_of_tables((entries[a]["speakers"] for a in sorted(entries)), tokenizer)
+def _aliases_of_entries(
+    entries: Mapping[str, Any],
+    tokenizer: Tokenizer,
+    people: Mapping[str, Sequence[str]] | None = None,
+) -> list[AliasForm]:
+    """The articles' speakers first (a form two people share is the speaker's), then
+    everyone configured, speaker or not."""
+    tables = [entries[a]["speakers"] for a in sorted(entries)]
+    return _aliases_of_tables([*tables, people or {}], tokenizer)
 
 
 def _aliases_of_tables(
