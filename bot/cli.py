@@ -76,6 +76,11 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--engine", choices=["rank-bm25", "tantivy"], help="override search.engine"
     )
+    evaluate.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object: totals, per command, per group and every query's outcome",
+    )
 
     sub.add_parser("console", parents=[common], help="chat in the terminal (the default)")
 
@@ -294,14 +299,23 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.evaluate import evaluate, load_queries, summary
+    import json
+
+    from bot.evaluate import evaluate, group_table, load_queries, miss_line, summary, to_json
 
     queries = load_queries(args.file)
     bot = _bot(settings, args.engine)
     outcomes = evaluate(bot, queries, bot.index.folder)
+    if args.json:
+        print(json.dumps(to_json(outcomes), ensure_ascii=False))
+        return 0 if all(o.ok for o in outcomes) else 1
     for o in outcomes:
         if not o.ok:
-            print(f"MISS {o.id} ({o.kind}): {o.detail}")
+            print(miss_line(o))
+    # Per group when the queries carry one (the held-out set does); the summary line,
+    # per command, stays last.
+    if table := group_table(outcomes):
+        print(table)
     print(summary(outcomes))
     return 0 if all(o.ok for o in outcomes) else 1
 

@@ -7,6 +7,10 @@ shared/eval/dev.jsonl) and list the misses.
   one article or another gives it, any one of them), and the events are in date order;
 - ``expect_none``: the right answer is nothing: quote and timeline return no results or
   events, whosaid no result with a speaker.
+
+A query may carry a ``"group"`` (the kind of asking it tests: english, pinyin, damaged,
+none ...); the scores are then also broken down by group (``group_scores``), as the
+held-out set ``eval/heldout.jsonl`` is.
 """
 
 from __future__ import annotations
@@ -30,6 +34,20 @@ class Outcome:
     kind: str
     ok: bool
     detail: str
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class Score:
+    """How many queries of one command or one group passed."""
+
+    name: str
+    passed: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.passed / self.total if self.total else 0.0
 
 
 def load_queries(path: Path) -> list[dict[str, Any]]:
@@ -58,7 +76,8 @@ def evaluate(bot: CorpusBot, queries: list[dict[str, Any]], folder: Folder) -> l
     for q in queries:
         reply = bot.ask(q["ask"])
         ok, detail = _judge(q, reply, norm)
-        outcomes.append(Outcome(str(q.get("id", q["ask"])), q["kind"], ok, detail))
+        group = str(q["group"]) if q.get("group") else None
+        outcomes.append(Outcome(str(q.get("id", q["ask"])), q["kind"], ok, detail, group))
     return outcomes
 
 
@@ -102,8 +121,65 @@ def _judge_none(kind: str, reply: Reply) -> tuple[bool, str]:
     return not reply.results, "" if not reply.results else f"top 3: {shown}"
 
 
+def _scores(names: list[str], oks: list[bool]) -> list[Score]:
+    """Scores per name, in the order each name first occurs."""
+    total = Counter(names)
+    passed = Counter(n for n, ok in zip(names, oks, strict=True) if ok)
+    return [Score(n, passed[n], total[n]) for n in total]
+
+
+def command_scores(outcomes: list[Outcome]) -> list[Score]:
+    return sorted(_scores([o.kind for o in outcomes], [o.ok for o in outcomes]), key=_name)
+
+
+def group_scores(outcomes: list[Outcome]) -> list[Score]:
+    """Scores per group, in the order the groups first occur in the file; queries
+    without a group are left out (an empty list when none has one)."""
+    grouped = [o for o in outcomes if o.group]
+    return _scores([o.group or "" for o in grouped], [o.ok for o in grouped])
+
+
+def _name(score: Score) -> str:
+    return score.name
+
+
+def miss_line(o: Outcome) -> str:
+    where = f"{o.kind}, {o.group}" if o.group else o.kind
+    return f"MISS {o.id} ({where}): {o.detail}"
+
+
+def group_table(outcomes: list[Outcome]) -> str:
+    """A plain-text table of the group scores ("" when no query has a group)."""
+    scores = group_scores(outcomes)
+    if not scores:
+        return ""
+    width = max(len("group"), *(len(s.name) for s in scores))
+    lines = [f"{'group':<{width}}  passed  share"]
+    for s in scores:
+        lines.append(f"{s.name:<{width}}  {f'{s.passed}/{s.total}':>6}  {s.share:>5.0%}")
+    return "\n".join(lines)
+
+
 def summary(outcomes: list[Outcome]) -> str:
-    total = Counter(o.kind for o in outcomes)
-    passed = Counter(o.kind for o in outcomes if o.ok)
-    parts = ", ".join(f"{k} {passed[k]}/{total[k]}" for k in sorted(total))
-    return f"eval: {sum(passed.values())}/{len(outcomes)} passed ({parts})"
+    passed = sum(o.ok for o in outcomes)
+    parts = ", ".join(f"{s.name} {s.passed}/{s.total}" for s in command_scores(outcomes))
+    return f"eval: {passed}/{len(outcomes)} passed ({parts})"
+
+
+def to_json(outcomes: list[Outcome]) -> dict[str, Any]:
+    """The whole result as one JSON-ready object: totals, per command, per group, and
+    every query's outcome."""
+
+    def scores(items: list[Score]) -> dict[str, dict[str, int]]:
+        return {s.name: {"passed": s.passed, "total": s.total} for s in items}
+
+    return {
+        "passed": sum(o.ok for o in outcomes),
+        "total": len(outcomes),
+        "commands": scores(command_scores(outcomes)),
+        "groups": scores(group_scores(outcomes)),
+        "queries": [
+            {"id": o.id, "kind": o.kind, "group": o.group, "ok": o.ok, "detail": o.detail}
+            for o in outcomes
+        ],
+    }
