@@ -45,6 +45,7 @@ class ArticleOverrides:
     interviewee: str | None = None
     interviewer: str | None = None
     script: str | None = None
+    author: str | None = None
     aliases: Mapping[str, str] | None = None
 
 
@@ -362,7 +363,7 @@ def _corpus(table: Mapping[str, Any], base: Path) -> CorpusSettings:
 def _overrides(fields: Any, key: str) -> ArticleOverrides:
     if not isinstance(fields, dict):
         raise ConfigError(key, "must be a table")
-    known = {"title", "source_url", "published", "interviewee", "interviewer", "script", "aliases"}
+    known = {f.name for f in dataclasses.fields(ArticleOverrides)}
     for name in fields:
         if name not in known:
             raise ConfigError(f"{key}.{name}", f"unknown field (known: {', '.join(sorted(known))})")
@@ -384,6 +385,7 @@ def _overrides(fields: Any, key: str) -> ArticleOverrides:
         interviewee=fields.get("interviewee"),
         interviewer=fields.get("interviewer"),
         script=script,
+        author=fields.get("author"),
         aliases=aliases,
     )
 

@@ -23,27 +23,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from bot.calendar_words import MONTH_PATTERN, month_number
 from bot.models import DateFilter
 
 _Y = r"(?:19|20)\d{2}"
-_MONTH_NAMES = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-_EN_MONTH = (
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-)
+_EN_MONTH = MONTH_PATTERN
 
 
 # Parts of a year, typed after "YYYY年" or before "YYYY": (first month, last month,
@@ -166,9 +150,7 @@ class _When:
 
 def _when(m: re.Match[str], name: str) -> _When | None:
     if m[f"{name}ey"]:
-        abbreviation = m[f"{name}em"][:3].lower()
-        month = next(i for i, w in enumerate(_MONTH_NAMES, 1) if w.startswith(abbreviation))
-        return _exact(int(m[f"{name}ey"]), month, None)
+        return _exact(int(m[f"{name}ey"]), month_number(m[f"{name}em"]), None)
     part = m[f"{name}ep"] or m[f"{name}zp"]
     if part:
         year = int(m[f"{name}py"] or m[f"{name}y"])

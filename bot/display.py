@@ -17,7 +17,7 @@ from collections.abc import Iterable
 import opencc
 
 from bot import messages
-from bot.models import Command, Passage, Reply, Result
+from bot.models import Command, Passage, Reply, Result, Role
 from bot.search.index import SearchIndex
 from bot.textfold import Folder, Script, fold_chars
 
@@ -117,6 +117,16 @@ class Display:
                 if r.converted_from in SCRIPT_NAMES and script in SCRIPT_NAMES
             )
         )
+        if command is Command.WHOSAID:
+            # Reported speech is the article's wording of what someone said: the answer
+            # says "according to", never that these are the speaker's own words.
+            notices += tuple(
+                dict.fromkeys(
+                    messages.WHOSAID_REPORTED.format(speaker=r.speaker, title=r.title)
+                    for r in results
+                    if r.role is Role.REPORTED and r.speaker
+                )
+            )
         offset, next_offset, total = page
         return Reply(
             command,

@@ -148,3 +148,10 @@ DIGEST_FOUND_AFTER_CRASH = (
 )
 BUTTON_NOT_OURS = "This button is not one I can serve any more. Please ask again with the command."
 DIGEST_POOL = "pool of {target}: {size} passages, {left} not yet posted in round {round}"
+
+# ---- speakers (#11) ----
+# A whosaid answer whose turn is reported speech (no quotation marks in the source).
+WHOSAID_REPORTED = (
+    "According to 《{title}》, {speaker} said so: the article reports it in its own words, "
+    "not as a direct quotation."
+)

@@ -140,6 +140,8 @@ class Article:
     author: Field = field(default_factory=lambda: Field(None, Provenance.NONE))
     # What ingest decided on thin evidence ("label 'X' used once: taken as …").
     warnings: tuple[str, ...] = ()
+    # Relative dates with nothing to resolve them against ("第二天" before any date).
+    unresolved_dates: tuple[str, ...] = ()
 
 
 # ---- requests and replies -------------------------------------------------------------

@@ -223,12 +223,18 @@ def test_config_override_sets_a_field(settings: Settings, folder, tmp_path: Path
     corpus = dataclasses.replace(
         settings.corpus,
         articles_dir=tmp_path / "a",
-        articles={"x": ArticleOverrides(published="2020-01", title="T", script="traditional")},
+        articles={
+            "x": ArticleOverrides(
+                published="2020-01", title="T", script="traditional", author="Jane Doe"
+            )
+        },
     )
     src = tmp_path / "x.txt"
-    src.write_text("今年3月，他说：“你好。”\n", encoding="utf-8")
+    src.write_text("---\nauthor: Someone Else\n---\n今年3月，他说：“你好。”\n", encoding="utf-8")
     article = Ingestor(corpus, folder).build(src)
     assert (article.published.value, article.published.source) == ("2020-01", "config")
+    # Config outranks front matter for the author too.
+    assert (article.author.value, article.author.source) == ("Jane Doe", "config")
     assert (article.script.value, article.script.source) == ("traditional", "config")
     assert [e.date for e in article.events] == ["2020-03"]
 
@@ -508,6 +514,9 @@ def test_an_article_whose_raw_file_is_gone_is_removed(
     summary = summarise(reports, 1.0)
     assert "removed (raw file gone): b" in summary and "MB/s" in summary
     assert "speaker 张三: 1 turns (prose verb 1)" in summary
+    # "今年" with no publication date has nothing to resolve against: counted and named.
+    assert "dates not resolved (relative, nothing to resolve against): 1" in summary
+    assert "dates not resolved a: '今年'" in summary
 
 
 @pytest.mark.parametrize(
@@ -572,3 +581,15 @@ def test_role_speakers_in_prose(ingest_text: Callable[[str], Article]) -> None:
         ("spokesperson", Role.REPORTED),
         ("spokesperson", Role.QUOTED),
     ]
+
+
+def test_a_line_of_speech_is_not_a_title(ingest_text: Callable[[str], Article]) -> None:
+    """A title is short and is not a quotation or a sentence of speech; a one-line
+    file is its own body."""
+    one_line = ingest_text("今年3月，他说：“你好。”\n")
+    assert one_line.title.source == "file" and one_line.turns[0].kind is Kind.TEXT
+    speech = ingest_text("张三说：“我们明天再谈。”\n李四表示，好的。\n")
+    assert speech.title.source == "file"
+    headline = ingest_text("張三談明年的經濟\n張三表示，明年會更好。\n")
+    assert (headline.title.value, headline.title.source) == ("張三談明年的經濟", "text")
+

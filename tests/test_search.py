@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.core import CorpusBot
 from bot.display import highlight_spans
 from bot.evaluate import evaluate, load_queries
-from bot.models import Command
+from bot.models import Command, Role
 from bot.search.tokenize import Tokenizer
 from bot.textfold import Folder
 from tests.conftest import DATA, ROOT, make_config
@@ -149,6 +149,15 @@ def test_whosaid_reports_a_tie_instead_of_picking(bot: CorpusBot) -> None:
     speakers = [r.speaker for r in reply.results[:2]]
     assert reply.message and "Two speakers" in reply.message
     assert set(speakers) == {"Alexandr Wang", "Aditya Agarwal"}
+
+
+def test_whosaid_words_reported_speech_as_according_to(bot: CorpusBot) -> None:
+    reply = bot.ask("/whosaid 数据的稀缺性将成为未来AI发展的重要瓶颈")
+    top = reply.results[0]
+    assert (top.speaker, top.role) == ("Alexandr Wang", Role.REPORTED)
+    assert any(n.startswith("According to 《") and "Alexandr Wang" in n for n in reply.notices)
+    quoted = bot.ask("/whosaid 你的输入是什么")  # a labelled turn: his own words
+    assert not any("According to" in n for n in quoted.notices)
 
 
 def test_whosaid_accepts_an_alias_in_the_query(bot: CorpusBot) -> None:

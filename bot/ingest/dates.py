@@ -18,19 +18,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.calendar_words import CAP_MONTH_PATTERN, MONTH_PATTERN, month_number
 from bot.ingest.event_kinds import classify
 from bot.ingest.sentences import split_sentences
 from bot.models import Event, Kind, Role, Turn
 
 _NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
-_CAP_MONTHS = (
-    "Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    "|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
-)
-_MONTHS = (
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-)
+_CAP_MONTHS = CAP_MONTH_PATTERN
+_MONTHS = MONTH_PATTERN
 _DATE = re.compile(
     r"(?P<iso>(?<!\d)(?P<iy>(?:19|20)\d{2})[-/.](?P<im>\d{1,2})(?:[-/.](?P<id>\d{1,2}))?(?![\d.]))"
     r"|(?P<abs>(?<!\d)(?P<y>(?:19|20)\d{2})\s*年(?:\s*(?P<m>"
@@ -70,20 +65,6 @@ _ISSUE = re.compile(r"\s*第\s*\d{1,4}\s*[期号號卷]")
 # Words that tie a month and day to the publication date: "上周5月16日".
 _NEAR_NOW = re.compile(
     r"(?:上周|上週|本周|本週|这周|這週|下周|下週|上月|昨天|前天|日前|近日|今天|本月)\s*$"
-)
-_MONTH_NAMES = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
 )
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -148,9 +129,16 @@ class Dated:
     end: int
 
 
-def find_dated(text: str, anchor: Stamp | None, published: Stamp | None) -> list[Dated]:
+def find_dated(
+    text: str,
+    anchor: Stamp | None,
+    published: Stamp | None,
+    unresolved: list[str] | None = None,
+) -> list[Dated]:
     """Every date in text, in order; ``anchor`` is the date mentioned last before this
-    text, and is what "同年" and "第二天" refer to."""
+    text, and is what "同年" and "第二天" refer to. A relative date with nothing to
+    resolve it against ("第二天" with no date before it, "今年" with no publication
+    date) is left out, and its words are added to ``unresolved`` when one is given."""
     found: list[Dated] = []
     titles = [(t.start(), t.end()) for t in _TITLE.finditer(text)] if "《" in text else []
     for m in _DATE.finditer(text):
@@ -163,6 +151,8 @@ def find_dated(text: str, anchor: Stamp | None, published: Stamp | None) -> list
                 anchor = stamp
             continue
         stamp = _resolve(m, anchor, published)
+        if stamp is None and unresolved is not None:
+            unresolved.append(m.group(0))
         if stamp is not None and _valid(stamp):
             found.append(Dated(m.group(0), stamp, m.start(), m.end()))
             anchor = stamp
@@ -184,10 +174,6 @@ def _near_publication(m: re.Match[str], published: Stamp) -> Stamp:
     return Stamp(year, month, day)
 
 
-def _month_number(name: str) -> int:
-    return next(i for i, full in enumerate(_MONTH_NAMES, 1) if full.startswith(name.lower()[:3]))
-
-
 def _resolve(m: re.Match[str], anchor: Stamp | None, published: Stamp | None) -> Stamp | None:
     if m.group("iso"):
         return Stamp(int(m["iy"]), int(m["im"]), int(m["id"]) if m["id"] else None)
@@ -205,9 +191,7 @@ def _resolve(m: re.Match[str], anchor: Stamp | None, published: Stamp | None) ->
         base = anchor or published
         return Stamp(base.year, _num(m["mm"]), _num(m["mdd"])) if base else None
     if m.group("en"):
-        month = next(
-            i for i, name in enumerate(_MONTH_NAMES, 1) if name.startswith(m["emon"].lower()[:3])
-        )
+        month = month_number(m["emon"])
         day = m["ed"] or m["ed2"]
         return Stamp(int(m["ey"]), month, int(day) if day else None)
     if m.group("eyear"):
@@ -216,7 +200,7 @@ def _resolve(m: re.Match[str], anchor: Stamp | None, published: Stamp | None) ->
         base = anchor or published
         if base is None:
             return None
-        month = _month_number(m["emon2"] or m["emon3"])
+        month = month_number(m["emon2"] or m["emon3"])
         return Stamp(base.year, month, int(m["eday"] or m["eday2"]))
     if m.group("week"):
         if published is None or published.day is None or published.month is None:
@@ -246,10 +230,14 @@ def _resolve(m: re.Match[str], anchor: Stamp | None, published: Stamp | None) ->
 
 
 def find_events(
-    turns: Iterable[Turn], published: str | None, headline: str | None = None
+    turns: Iterable[Turn],
+    published: str | None,
+    headline: str | None = None,
+    unresolved: list[str] | None = None,
 ) -> list[Event]:
     """``headline``: the article's title; for a news report published on a known day,
-    a headline without a date of its own is an event of that day."""
+    a headline without a date of its own is an event of that day. ``unresolved``
+    collects relative dates that had nothing to resolve against."""
     turns = list(turns)
     pub = parse_stamp(published)
     anchor: Stamp | None = None
@@ -265,7 +253,7 @@ def find_events(
             line_date = None
             continue
         for sentence in split_sentences(turn.text):
-            found = find_dated(sentence, anchor, pub)
+            found = find_dated(sentence, anchor, pub, unresolved)
             if not found and line_date is not None:
                 found = [Dated(line_date.expression, line_date.stamp, 0, 0)]
             for item in classify(sentence, found, pub):
@@ -296,6 +284,8 @@ def _date_alone(text: str, anchor: Stamp | None, published: Stamp | None) -> Dat
     if len(found) == 1 and found[0].start == 0 and found[0].end == len(line):
         return found[0]
     return None
+
+
 def _headline_is_news(headline: str, turns: list[Turn], events: list[Event], pub: Stamp) -> bool:
     """A news report published on a known day: no interviewer, something in it dated
     in that month, and no date in the headline itself."""

@@ -141,10 +141,17 @@ def _find_in_text(raw: str) -> FoundMetadata:
     return FoundMetadata(_title(lines), source, published, links)
 
 
+# A line that is speech, not a headline: it ends in a quotation closed after its
+# sentence ("他说：“你好。”"), or a sentence ends inside it and more follows.
+_SPEECH_END = re.compile(r"[。！？!?…][”」』’\"']+$")
+_INNER_SENTENCE_END = re.compile(r"[。！？][^”」』’\"'）)]")
+
+
 def _title(lines: list[str]) -> str | None:
     for line in lines:
         if line.startswith("# "):
             return line[2:].strip() or None
+    content = [line for line in lines if line]
     for line in lines:
         text = re.sub(r"[*_#]", "", line).strip()
         if not text or _BARE_URL_LINE.match(text) or len(text) < 6:
@@ -152,10 +159,13 @@ def _title(lines: list[str]) -> str | None:
         if re.search(r"图片|圖片|查看精彩|网易新闻|網易新聞", text) or _DATE_LINE.search(text):
             continue
         # The first line is a title only if it reads like one: short, not a sentence,
-        # not a question, not a speaker's turn ("記者：…").
+        # not a question, not a speaker's turn ("記者：…"), not a quotation, and not the
+        # whole text (a one-line file is its own body).
         if len(text) > 80 or text.endswith(("。", "：", ":", "？", "?")):
             return None
         if re.match(r"^\S{1,6}[：:]", text):
+            return None
+        if _SPEECH_END.search(text) or _INNER_SENTENCE_END.search(text) or content == [line]:
             return None
         return text
     return None

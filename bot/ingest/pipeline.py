@@ -52,6 +52,7 @@ class IngestReport:
     size: int = 0  # bytes of the source file
     how: dict[str, dict[str, int]] = field(default_factory=dict)  # speaker -> how -> turns
     unattributed_quotes: int = 0
+    unresolved_dates: tuple[str, ...] = ()
     seconds: float = 0.0  # time to build the article (reading to passages)
 
     def render(self) -> str:
@@ -164,6 +165,8 @@ class Ingestor:
             # The unnamed stand-in is for the turns, not a name found in the text.
             interviewee = Field(answerer, Provenance.TEXT)
         mentioned = {t.speaker for t in turns if t.speaker}
+        unresolved: list[str] = []
+        events = find_events(turns, meta.published.value, meta.title.value, unresolved)
         return Article(
             id=article_id,
             source_file=path.name,
@@ -175,12 +178,13 @@ class Ingestor:
             author=meta.author,
             speakers={k: v for k, v in table.as_dict().items() if k in mentioned},
             turns=tuple(turns),
-            events=tuple(find_events(turns, meta.published.value, meta.title.value)),
+            events=tuple(events),
             passages=tuple(make_passages(article_id, turns)),
             repairs=result.changes,
             unrepaired=result.unresolved,
             links=tuple(u for u in found.links if u != meta.source_url.value),
             warnings=tuple(cast.warnings),
+            unresolved_dates=tuple(unresolved),
         )
 
     def run(self, inputs: Sequence[Path]) -> list[IngestReport]:
@@ -260,6 +264,7 @@ def _report(path: Path, article: Article, written: bool) -> IngestReport:
         repairs=article.repairs,
         unrepaired=article.unrepaired,
         warnings=article.warnings,
+        unresolved_dates=article.unresolved_dates,
         written=written,
     )
 
@@ -289,12 +294,17 @@ def summarise(reports: Sequence[IngestReport], seconds: float) -> str:
         lines.append(f"  speaker {name}: {sum(counts.values())} turns ({hows})")
     quotes = sum(r.unattributed_quotes for r in ok)
     lines.append(f"  quotations left unattributed: {quotes}")
+    dates = sum(len(r.unresolved_dates) for r in ok)
+    lines.append(f"  dates not resolved (relative, nothing to resolve against): {dates}")
     removed = [r.article_id for r in reports if r.removed]
     if removed:
         lines.append(f"  removed (raw file gone): {', '.join(str(a) for a in removed)}")
     for r in ok:
         lines += [f"  warning {r.article_id}: {w}" for w in r.warnings]
         lines += [f"  unrepaired {r.article_id}: {u}" for u in r.unrepaired]
+        if r.unresolved_dates:
+            shown = ", ".join(f"'{d}'" for d in dict.fromkeys(r.unresolved_dates))
+            lines.append(f"  dates not resolved {r.article_id}: {shown}")
     return "\n".join(lines)
 
 

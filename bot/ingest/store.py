@@ -52,6 +52,12 @@ def article_to_dict(article: Article) -> dict[str, Any]:
             "repairs": article.repairs,
             "unrepaired": list(article.unrepaired),
             "warnings": list(article.warnings),
+            # Only when there are some, so articles without any keep their bytes.
+            **(
+                {"unresolved_dates": list(article.unresolved_dates)}
+                if article.unresolved_dates
+                else {}
+            ),
         },
         "turns": [
             {
@@ -147,6 +153,7 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         repairs=dict(data["report"]["repairs"]),
         unrepaired=tuple(data["report"]["unrepaired"]),
         warnings=tuple(data["report"].get("warnings", ())),
+        unresolved_dates=tuple(data["report"].get("unresolved_dates", ())),
         links=tuple(meta.get("links", ())),
         author=field("author") if "author" in meta else Field(None, Provenance.NONE),
     )
