@@ -20,6 +20,20 @@ class AliasForm:
     canonical: str
 
 
+def folded_forms(tables: Iterable[Mapping[str, Sequence[str]]], folder: Folder) -> dict[str, str]:
+    """Every folded form of two or more characters of a name (the canonical name and its
+    aliases) -> the canonical name; the first table to name a form keeps it. The index
+    folds these forms into the canonical name's tokens, the query steps into the name."""
+    found: dict[str, str] = {}
+    for table in tables:
+        for canonical, aliases in table.items():
+            for form in (canonical, *aliases):
+                folded = folder.fold(form)
+                if len(folded) >= 2:
+                    found.setdefault(folded, canonical)
+    return found
+
+
 @dataclass(frozen=True)
 class AliasTable:
     """Folded forms, longest first. One-character short forms ("王") are only safe
@@ -37,14 +51,11 @@ class AliasTable:
         folder: Folder,
         speakers: Iterable[str] = (),
     ) -> AliasTable:
-        found: dict[str, str] = {}
+        tables = list(tables)
+        found = folded_forms(tables, folder)
         surnames: dict[str, set[str]] = {}
         for table in tables:
-            for canonical, aliases in table.items():
-                for form in (canonical, *aliases):
-                    folded = folder.fold(form)
-                    if len(folded) >= 2:
-                        found.setdefault(folded, canonical)
+            for canonical in table:
                 *given, last = folder.fold(canonical).split(" ")
                 if given and len(last) >= 3 and last.isascii() and last.isalpha():
                     surnames.setdefault(last, set()).add(canonical)

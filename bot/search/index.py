@@ -39,7 +39,7 @@ from bot.errors import IndexWriteError, SourceFileError
 from bot.ingest.store import article_from_dict
 from bot.models import Article, Event, Passage
 from bot.progress import ProgressBar
-from bot.query.aliases import AliasTable
+from bot.query.aliases import AliasTable, folded_forms
 from bot.query.lexicon import LEXICON_VERSION, Lexicon, build_lexicon
 from bot.query.terms import Interpretation
 from bot.search.engines import ENGINES, Clause, Doc, Engine, EngineName
@@ -559,29 +559,37 @@ def _sync_locked(
     if saved_manifest is not None and saved_manifest.get("engine") != name:
         saved_manifest = _read_manifest(settings, name)  # auto moved to the other engine
         diff = _diff(files, saved_manifest, in_memory)
-    entries, old_entries = diff.entries, diff.old_entries
-    changed, added, removed = diff.changed, diff.added, diff.removed
-    directory = settings.index_dir / name
     configured = fold_words(folder, configured_words)
-    key = _index_key(configured, name, settings.segmenter, people)
-    names = sorted({n for e in entries.values() for n in e["names"]})
-    user_words = sorted({*configured, *fold_words(folder, names)})
-    dictionary = directory / DICTIONARY
+    names = sorted({n for e in diff.entries.values() for n in e["names"]})
+    corpus = _Corpus(
+        files,
+        in_memory,
+        diff.entries,
+        _index_key(configured, name, settings.segmenter, people),
+        name,
+        settings.index_dir / name,
+        folder,
+        tuple(sorted({*configured, *fold_words(folder, names)})),
+        settings.segmenter,
+        workers,
+        people,
+    )
+    changed, added, removed = diff.changed, diff.added, diff.removed
     fresh = (
         saved_manifest is None
-        or saved_manifest.get("key") != key
+        or saved_manifest.get("key") != corpus.key
         or saved_manifest.get("engine") != name
         or not _same_segmenter(saved_manifest, settings.segmenter)
     )
     if not fresh and not (changed or added or removed):
-        tokenizer = Tokenizer(folder, user_words, dictionary, settings.segmenter)
-        report.engine, report.articles = name, entries
+        tokenizer = corpus.tokenizer(corpus.directory / DICTIONARY)
+        report.engine, report.articles = name, corpus.entries
         return tokenizer, report
     try:
         # tantivy counts deleted documents in its statistics until their segments merge:
         # past a share of them, a rebuild keeps scores those of a fresh index.
         deleted = (saved_manifest or {}).get("deleted", 0)
-        deleted += sum(old_entries[a]["passages"] for a in (*changed, *removed))
+        deleted += sum(diff.old_entries[a]["passages"] for a in (*changed, *removed))
         drift = name == EngineName.TANTIVY and deleted > DELETED_SHARE * max(1, passages)
         if (
             fresh
@@ -591,65 +599,79 @@ def _sync_locked(
         ):
             # The jieba reference's pruned dictionary is the corpus's: it is rebuilt whole.
             if saved_manifest is not None:
-                log.info("index at %s is stale; rebuilding", directory)
-            tokenizer = _build(
-                files,
-                in_memory,
-                entries,
-                key,
-                name,
-                directory,
-                folder,
-                user_words,
-                settings.segmenter,
-                progress,
-                workers,
-                report,
-                people,
-            )
+                log.info("index at %s is stale; rebuilding", corpus.directory)
+            tokenizer = _build(corpus, progress, report)
         else:
-            tokenizer = _update(
-                files,
-                in_memory,
-                entries,
-                saved_manifest,
-                key,
-                name,
-                directory,
-                folder,
-                user_words,
-                settings.segmenter,
-                (changed, added, removed),
-                workers,
-                report,
-                people,
-            )
+            assert saved_manifest is not None
+            tokenizer = _update(corpus, saved_manifest, diff, report)
     except OSError as err:
         raise IndexWriteError(
             f"cannot write the search index in {settings.index_dir} ({err.strerror or err}); "
             "set search.index_dir to a writable folder"
         ) from None
     report.seconds = round(time.monotonic() - started, 3)
-    report.engine, report.articles = name, entries
+    report.engine, report.articles = name, corpus.entries
     return tokenizer, report
 
 
+@dataclass(frozen=True)
+class _Corpus:
+    """One sync's articles and how their tokens are cut: what a build and an update
+    share (and what a worker of the tokenizing pool needs to know)."""
+
+    files: Mapping[str, Path]
+    in_memory: Mapping[str, Article]
+    entries: dict[str, dict[str, Any]]  # the manifest's articles after the change
+    key: str
+    name: EngineName
+    directory: Path
+    folder: Folder
+    user_words: tuple[str, ...]
+    segmenter: str
+    workers: int | None
+    people: Mapping[str, Sequence[str]]  # configured names, folded like the speakers'
+
+    def tokenizer(self, dictionary: Path | None, record: bool = False) -> Tokenizer:
+        return Tokenizer(self.folder, self.user_words, dictionary, self.segmenter, record)
+
+    def passages(self, ids: Iterable[str]) -> int:
+        return sum(self.entries[a]["passages"] for a in ids)
+
+
+@dataclass
+class _Tokenized:
+    """What tokenizing articles leaves besides the passage documents (which stream
+    into the engine): their event documents, and the dictionary words their texts
+    could be cut into (for the pruned dictionary)."""
+
+    events: list[Doc] = field(default_factory=list)
+    words: set[str] = field(default_factory=set)
+
+
+def _tokenize_articles(
+    corpus: _Corpus,
+    ids: Sequence[str],
+    dictionary: Path | None,
+    aliases: Sequence[AliasForm],
+    out: _Tokenized,
+    done: Callable[[int], None] = lambda passages: None,
+) -> Iterator[Doc]:
+    """The passage documents of the articles ``ids``, in order; events and words go to
+    ``out``, and ``done`` hears the passages tokenized so far (a progress bar)."""
+    count = 0
+    for p_docs, e_docs, cut in _tokenize(corpus, ids, dictionary, aliases):
+        yield from p_docs
+        out.events.extend(e_docs)
+        out.words.update(cut)
+        count += len(p_docs)
+        done(count)
+
+
 def _build(
-    files: Mapping[str, Path],
-    in_memory: Mapping[str, Article],
-    entries: dict[str, dict[str, Any]],
-    key: str,
-    name: EngineName,
-    directory: Path,
-    folder: Folder,
-    user_words: Sequence[str],
-    segmenter: str,
-    progress: Callable[[str], None] | None,
-    workers: int | None,
-    report: SyncReport,
-    people: Mapping[str, Sequence[str]],
+    corpus: _Corpus, progress: Callable[[str], None] | None, report: SyncReport
 ) -> Tokenizer:
-    passages = sum(e["passages"] for e in entries.values())
+    name, directory = corpus.name, corpus.directory
+    passages = corpus.passages(corpus.entries)
     say = progress or _stderr_progress(passages)
     say(f"indexing {passages} passages with {name}")
     started = time.monotonic()
@@ -657,74 +679,41 @@ def _build(
     (directory / MANIFEST).unlink(missing_ok=True)  # never leave a manifest naming half an index
     dictionary = directory / DICTIONARY
     dictionary.unlink(missing_ok=True)
-    words: set[str] = set()
-    if segmenter == "jieba":  # pruned first, from the texts; rjieba records as it goes
-        write_pruned_dictionary(_dictionary_texts(files, in_memory, user_words), folder, dictionary)
-    cutter = Tokenizer(folder, user_words, dictionary, segmenter, record=True)
-    aliases = _aliases_of_entries(entries, cutter, people)
-    words |= cutter.take_recorded()
-    events: list[Doc] = []
+    if corpus.segmenter == "jieba":  # pruned first, from the texts; rjieba records as it goes
+        texts = _dictionary_texts(corpus.files, corpus.in_memory, corpus.user_words)
+        write_pruned_dictionary(texts, corpus.folder, dictionary)
+    cutter = corpus.tokenizer(dictionary, record=True)
+    aliases = _aliases_of_entries(corpus.entries, cutter, corpus.people)
+    out = _Tokenized(words=cutter.take_recorded())
     bar = ProgressBar(passages, f"indexing for {name}")
     engine_cls = ENGINES[name]
-
-    def passage_docs() -> Iterator[Doc]:
-        done = 0
-        for p_docs, e_docs, cut in _tokenize(
-            list(files),
-            files,
-            in_memory,
-            folder,
-            user_words,
-            dictionary,
-            segmenter,
-            aliases,
-            workers,
-            passages,
-        ):
-            yield from p_docs
-            events.extend(e_docs)
-            words.update(cut)
-            done += len(p_docs)
-            bar.update(done)
-
-    engine_cls.build(passage_docs(), directory / "passages")
+    docs = _tokenize_articles(corpus, list(corpus.files), dictionary, aliases, out, bar.update)
+    engine_cls.build(docs, directory / "passages")
     bar.close()
-    engine_cls.build(events, directory / "events")
-    if segmenter != "jieba":
-        write_dictionary(words, dictionary)
-    tokenizer = Tokenizer(folder, user_words, dictionary, segmenter)
-    _write_manifest(directory, key, name, tokenizer, entries, aliases)
-    report.action, report.added, report.passages = "built", len(files), passages
+    engine_cls.build(out.events, directory / "events")
+    if corpus.segmenter != "jieba":
+        write_dictionary(out.words, dictionary)
+    tokenizer = corpus.tokenizer(dictionary)
+    _write_manifest(directory, corpus.key, name, tokenizer, corpus.entries, aliases)
+    report.action, report.added, report.passages = "built", len(corpus.files), passages
     say(f"indexed in {time.monotonic() - started:.1f}s")
     return tokenizer
 
 
 def _update(
-    files: Mapping[str, Path],
-    in_memory: Mapping[str, Article],
-    entries: dict[str, dict[str, Any]],
-    saved: Mapping[str, Any],
-    key: str,
-    name: EngineName,
-    directory: Path,
-    folder: Folder,
-    user_words: Sequence[str],
-    segmenter: str,
-    diff: tuple[list[str], list[str], list[str]],
-    workers: int | None,
-    report: SyncReport,
-    people: Mapping[str, Sequence[str]],
+    corpus: _Corpus, saved: Mapping[str, Any], diff: _Diff, report: SyncReport
 ) -> Tokenizer:
-    changed, added, removed = diff
+    changed, added, removed = diff.changed, diff.added, diff.removed
+    directory = corpus.directory
     dictionary = directory / DICTIONARY
     # Cut with the whole dictionary (the same cuts, exactly, as the pruned one gives the
     # articles it was made from), recording the words the pruned one must gain.
-    cutter = Tokenizer(folder, user_words, None, segmenter, record=True)
-    aliases = _aliases_of_entries(entries, cutter, people)
-    words = cutter.take_recorded()
-    engine_cls = ENGINES[name]
+    cutter = corpus.tokenizer(None, record=True)
+    aliases = _aliases_of_entries(corpus.entries, cutter, corpus.people)
+    out = _Tokenized(words=cutter.take_recorded())
+    engine_cls = ENGINES[corpus.name]
     old = Vocabulary(tuple(saved.get("user_words", ())), _aliases_from_json(saved))
-    new = Vocabulary(tuple(user_words), tuple(aliases))
+    new = Vocabulary(corpus.user_words, tuple(aliases))
     affected: set[str] = set()
     moved = _moved_terms(old, new)
     if moved:
@@ -734,57 +723,26 @@ def _update(
             probe = _probe_tokens(term, cutter)
             if not probe:
                 log.info("name %r cannot be looked up; rebuilding the index", term)
-                return _build(
-                    files,
-                    in_memory,
-                    entries,
-                    key,
-                    name,
-                    directory,
-                    folder,
-                    user_words,
-                    segmenter,
-                    None,
-                    workers,
-                    report,
-                    people,
-                )
+                return _build(corpus, None, report)
             for engine in engines:
                 affected |= engine.articles_with_all(probe)
         del engines
-    affected = {a for a in affected if a in files} - set(changed) - set(added)
+    affected = {a for a in affected if a in corpus.files} - set(changed) - set(added)
     redo = [*changed, *added, *sorted(affected)]
-    count = sum(entries[a]["passages"] for a in redo)
-    p_docs: list[Doc] = []
-    e_docs: list[Doc] = []
-    for p, e, cut in _tokenize(
-        redo,
-        files,
-        in_memory,
-        folder,
-        user_words,
-        None,
-        segmenter,
-        aliases,
-        workers,
-        count,
-    ):
-        p_docs.extend(p)
-        e_docs.extend(e)
-        words.update(cut)
+    p_docs = list(_tokenize_articles(corpus, redo, None, aliases, out))
     (directory / MANIFEST).unlink(missing_ok=True)
-    write_dictionary(words, dictionary, extend=True)
-    tokenizer = Tokenizer(folder, user_words, dictionary, segmenter)
+    write_dictionary(out.words, dictionary, extend=True)
+    tokenizer = corpus.tokenizer(dictionary)
     gone = [*removed, *changed, *sorted(affected)]
     engine_cls.update(directory / "passages", gone, p_docs)
-    engine_cls.update(directory / "events", gone, e_docs)
+    engine_cls.update(directory / "events", gone, out.events)
     deleted = saved.get("deleted", 0) + sum(
         saved["articles"][a]["passages"] for a in gone if a in saved["articles"]
     )
-    _write_manifest(directory, key, name, tokenizer, entries, aliases, deleted)
+    _write_manifest(directory, corpus.key, corpus.name, tokenizer, corpus.entries, aliases, deleted)
     report.action = "updated"
     report.added, report.changed, report.removed = len(added), len(changed), len(removed)
-    report.affected, report.passages = len(affected), count
+    report.affected, report.passages = len(affected), corpus.passages(redo)
     return tokenizer
 
 
@@ -835,25 +793,17 @@ def _probe_tokens(term: str, tokenizer: Tokenizer) -> list[str]:
 
 
 def _tokenize(
-    ids: Sequence[str],
-    files: Mapping[str, Path],
-    in_memory: Mapping[str, Article],
-    folder: Folder,
-    user_words: Sequence[str],
-    dictionary: Path | None,
-    segmenter: str,
-    aliases: Sequence[AliasForm],
-    workers: int | None,
-    passages: int,
+    corpus: _Corpus, ids: Sequence[str], dictionary: Path | None, aliases: Sequence[AliasForm]
 ) -> Iterator[tuple[list[Doc], list[Doc], set[str]]]:
     """The documents of each article, in order: in this process, or in a pool of every
     core when there is enough to tokenize (each worker reads its articles' files)."""
     # Asked for workers: a pool whatever the size (tests); else every core past POOL_ABOVE.
+    workers = corpus.workers
     n = workers if workers is not None else (os.cpu_count() or 1)
-    if n <= 1 or len(ids) < 2 or (workers is None and passages < POOL_ABOVE):
-        tokenizer = Tokenizer(folder, user_words, dictionary, segmenter, record=True)
+    if n <= 1 or len(ids) < 2 or (workers is None and corpus.passages(ids) < POOL_ABOVE):
+        tokenizer = corpus.tokenizer(dictionary, record=True)
         for aid in ids:
-            a = in_memory.get(aid) or _load_article(files[aid])
+            a = corpus.in_memory.get(aid) or _load_article(corpus.files[aid])
             yield _article_docs(a, tokenizer, aliases)
         return
     from concurrent.futures import ProcessPoolExecutor  # not on the serving path
@@ -861,9 +811,9 @@ def _tokenize(
     with ProcessPoolExecutor(
         max_workers=n,
         initializer=_worker_init,
-        initargs=(list(user_words), dictionary, segmenter, list(aliases)),
+        initargs=(list(corpus.user_words), dictionary, corpus.segmenter, list(aliases)),
     ) as pool:
-        yield from pool.map(_worker_docs, [str(files[a]) for a in ids], chunksize=4)
+        yield from pool.map(_worker_docs, [str(corpus.files[a]) for a in ids], chunksize=4)
 
 
 _WORKER: dict[str, Any] = {}
@@ -1034,10 +984,6 @@ def _stderr_progress(size: int) -> Callable[[str], None]:
 # ---- documents ------------------------------------------------------------------------
 
 
-def _alias_forms(articles: Sequence[Article], tokenizer: Tokenizer) -> list[AliasForm]:
-    return _aliases_of_tables((a.speakers for a in articles), tokenizer)
-
-
 def _aliases_of_entries(
     entries: Mapping[str, Any],
     tokenizer: Tokenizer,
@@ -1052,16 +998,14 @@ def _aliases_of_entries(
 def _aliases_of_tables(
     tables: Iterable[Mapping[str, Sequence[str]]], tokenizer: Tokenizer
 ) -> list[AliasForm]:
-    forms: dict[str, tuple[str, ...]] = {}
-    for table in tables:
-        for canonical, aliases in table.items():
-            tokens = tuple(tokenizer.tokens(canonical))
-            for form in (canonical, *aliases):
-                folded = tokenizer.folder.fold(form)
-                # One-character short forms ("王") are only safe inside their article.
-                if len(folded) >= 2:
-                    forms.setdefault(folded, tokens)
-    return [AliasForm(f, t) for f, t in sorted(forms.items(), key=lambda x: (-len(x[0]), x[0]))]
+    """Each person's name forms, longest first, with the canonical name's tokens."""
+    tables = list(tables)
+    # Every canonical name is cut, even one whose forms another took: a recording
+    # tokenizer's pruned dictionary keeps its words.
+    tokens = {c: tuple(tokenizer.tokens(c)) for table in tables for c in table}
+    forms = folded_forms(tables, tokenizer.folder)
+    ordered = sorted(forms.items(), key=lambda x: (-len(x[0]), x[0]))
+    return [AliasForm(f, tokens[c]) for f, c in ordered]
 
 
 def _alias_tokens(folded: str, aliases: Sequence[AliasForm]) -> list[str]:
@@ -1077,11 +1021,6 @@ def _analyze(text: str, tokenizer: Tokenizer, aliases: Sequence[AliasForm]) -> l
     canonical name's tokens."""
     folded = tokenizer.folder.fold(text)
     return tokenizer.tokens_of_folded(folded) + _alias_tokens(folded, aliases)
-
-
-def _all_passages(articles: Sequence[Article]) -> Iterator[Passage]:
-    for article in articles:
-        yield from article.passages
 
 
 def _event_records(articles: Sequence[Article]) -> list[tuple[str, EventRecord]]:
