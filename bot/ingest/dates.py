@@ -58,6 +58,9 @@ _DATE = re.compile(
     + r"))\b)",
     re.IGNORECASE,
 )
+# Every match of _DATE holds one of these: a digit, or 年 月 日 天 周 週 期 拜 (今年, 5月,
+# 日前, 第二天, 周二, 星期二, 禮拜二), so a text without any holds no date.
+_DATE_HINT = re.compile(r"[\d年月日天周週期拜]")
 # A book, paper or programme title is not an event ("《2019年中國肺炎患者…》"), nor is an
 # issue number ("《求是》2020年第4期").
 _TITLE = re.compile(r"《[^《》]{0,80}》")
@@ -140,6 +143,8 @@ def find_dated(
     resolve it against ("第二天" with no date before it, "今年" with no publication
     date) is left out, and its words are added to ``unresolved`` when one is given."""
     found: list[Dated] = []
+    if not _DATE_HINT.search(text):  # one cheap scan: most sentences hold no date
+        return found
     titles = [(t.start(), t.end()) for t in _TITLE.finditer(text)] if "《" in text else []
     for m in _DATE.finditer(text):
         if any(a <= m.start() < b for a, b in titles) or _ISSUE.match(text, m.end()):

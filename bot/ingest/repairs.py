@@ -338,19 +338,19 @@ class BoilerplateRules:
 def make_drop_boilerplate(rules: BoilerplateRules, folder: Folder) -> Step:
     def drop_boilerplate(text: str) -> StepResult:
         lines = text.split("\n")
-        folded = [folder.fold(line) for line in lines]
+        folded = folder.fold_lines(text)  # one conversion for the whole text
         content_lines = [i for i, line in enumerate(lines) if line.strip()]
         cut = len(lines)
         if content_lines:
             threshold = content_lines[int(len(content_lines) * (1 - rules.tail_fraction))]
             for i in content_lines:
-                if i >= threshold and _matches(folded[i], rules.tail_markers):
+                if i >= threshold and _matches(folded[i].strip(), rules.tail_markers):
                     cut = i
                     break
         kept: list[str] = []
         dropped = sum(1 for i in content_lines if i >= cut)
         for line, key in zip(lines[:cut], folded[:cut], strict=True):
-            if line.strip() and _matches(key, rules.lines):
+            if line.strip() and _matches(key.strip(), rules.lines):
                 dropped += 1
                 continue
             kept.append(line)
@@ -360,7 +360,7 @@ def make_drop_boilerplate(rules: BoilerplateRules, folder: Folder) -> Step:
 
 
 def _matches(folded: str, patterns: Sequence[re.Pattern[str]]) -> bool:
-    return any(p.search(folded.strip()) for p in patterns)
+    return any(p.search(folded) for p in patterns)
 
 
 # ---- 7. lost middle dots in transliterated names -------------------------------------

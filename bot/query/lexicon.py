@@ -19,7 +19,7 @@ import gzip
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -168,18 +168,31 @@ def _read_cedict(folder: Folder) -> tuple[list[_Entry], set[str]]:
     return entries, syllables
 
 
-def _han_substrings(text: str, max_len: int) -> Iterator[str]:
-    for run in _HAN_RUN.findall(text):
-        for i in range(len(run)):
-            for j in range(i + 1, min(len(run), i + max_len) + 1):
-                yield run[i:j]
-
-
 def _document_frequencies(folded: list[str], words: Iterable[str]) -> Counter[str]:
-    known = set(words)
+    """In how many texts each word occurs. Substrings are tried only as long as they
+    begin a word (a set of prefixes per length), one length at a time over the text's
+    Han runs joined by a separator no word holds: set operations instead of every
+    substring of up to eight characters."""
+    by_length: dict[int, set[str]] = defaultdict(set)
+    prefixes: dict[int, set[str]] = defaultdict(set)
+    for word in words:
+        by_length[len(word)].add(word)
+        for n in range(1, len(word)):
+            prefixes[n].add(word[:n])
+    longest = min(MAX_HEADWORD, max(by_length, default=0))
     df: Counter[str] = Counter()
     for text in folded:
-        df.update({s for s in _han_substrings(text, MAX_HEADWORD) if s in known})
+        joined = "\x00".join(_HAN_RUN.findall(text))
+        alive: Sequence[int] = range(len(joined))
+        found: set[str] = set()
+        for n in range(1, longest + 1):
+            subs = [joined[i : i + n] for i in alive]
+            found.update(by_length[n].intersection(subs))
+            begins = prefixes[n]
+            alive = [i for i, s in zip(alive, subs, strict=True) if s in begins]
+            if not alive:
+                break
+        df.update(found)
     return df
 
 
@@ -269,32 +282,66 @@ def _glossary(folded: list[str], words_of: Callable[[str], list[str]]) -> dict[s
     return dict(glossary)
 
 
-def _pinyin_map(folded: list[str], words: set[str]) -> dict[str, list[str]]:
-    from pypinyin import Style, lazy_pinyin
+def _han_words_reader() -> Callable[[str], list[str]]:
+    """``lazy_pinyin(run)`` (toneless, no v -> u), exactly, but each word of pypinyin's
+    own segmentation of the run converted once: ``lazy_pinyin`` cuts the run into its
+    phrase-dictionary words and converts each alone, so a word always reads the same."""
+    from pypinyin import Style
+    from pypinyin.constants import RE_HANS
+    from pypinyin.converter import UltimateConverter
+    from pypinyin.core import Pinyin
+    from pypinyin.seg import mmseg
 
+    converter = UltimateConverter(v_to_u=False, neutral_tone_with_five=False, tone_sandhi=False)
+    whole = Pinyin(converter)
+    words: dict[str, list[str]] = {}
+    runs: dict[str, list[str]] = {}
+
+    def read(run: str) -> list[str]:
+        known = runs.get(run)
+        if known is not None:
+            return known
+        # A run of Han characters is one piece for pypinyin's simple_seg: mmseg cuts it.
+        pieces = mmseg.seg.cut(run) if RE_HANS.match(run) else whole.seg(run)
+        out: list[str] = []
+        for word in pieces:
+            known = words.get(word)
+            if known is None:
+                found = converter.convert(word, Style.NORMAL, False, "default", strict=True)
+                known = words[word] = [s for item in found for s in item]
+            out += known
+        runs[run] = out
+        return out
+
+    return read
+
+
+def _pinyin_map(folded: list[str], words: set[str]) -> dict[str, list[str]]:
+    read = _han_words_reader()
     counts: Counter[str] = Counter()
-    readings: dict[str, str] = {}
+    first: dict[str, tuple[list[str], int]] = {}  # substring -> its first run's reading
     scanned = 0
     for text in folded:
         for run in _HAN_RUN.findall(text):
             if scanned > PINYIN_SCAN_CHARS:
                 break
             scanned += len(run)
-            syll = lazy_pinyin(run, style=Style.NORMAL, v_to_u=False, neutral_tone_with_five=False)
+            syll = read(run)
             if len(syll) != len(run):
                 continue
-            for i in range(len(run)):
-                for n in PINYIN_LENGTHS:
-                    if i + n > len(run):
-                        break
-                    s = run[i : i + n]
-                    counts[s] += 1
-                    if s not in readings:
-                        readings[s] = "".join(syll[i : i + n])
+            # Every substring of each length, counted in C; each new one's first
+            # position (walked backwards, a dict keeps a key's first occurrence).
+            at = [i for n in PINYIN_LENGTHS for i in range(len(run) - n + 1)]
+            subs = [run[i : i + n] for n in PINYIN_LENGTHS for i in range(len(run) - n + 1)]
+            counts.update(subs)
+            firsts = dict(zip(reversed(subs), reversed(at), strict=True))
+            for s in set(firsts).difference(first):
+                first[s] = (syll, firsts[s])
     by_reading: dict[str, Counter[str]] = defaultdict(Counter)
     for s, n in counts.items():
         if n >= PINYIN_MIN_COUNT or s in words:
-            by_reading[readings[s]][s] = n
+            syll, i = first[s]
+            by_reading["".join(syll[i : i + len(s)])][s] = n
     # Words before substrings that only happen to share a reading ("公司未" -> 司未).
     return {
         r: sorted(c, key=lambda s: (s not in words, -c[s], s))[:PINYIN_PER_READING]

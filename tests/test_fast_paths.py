@@ -1,0 +1,157 @@
+"""Fast paths give exactly what the plain code gave (#14): each is checked against its
+plain version, kept here as the reference, on the bundled corpus and the test texts.
+
+- ``Folder.fold_lines``: the whole text folded once, then split, is each line's fold;
+- ``Folder.script_of``: differing characters counted in C;
+- ``dates.find_dated``: the cheap scan for a date's characters misses no date;
+- the query lexicon: readings per pypinyin word, substrings tried only while they begin
+  a dictionary word, counts in C."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+
+import pytest
+
+from bot.config import Settings
+from bot.ingest import dates
+from bot.ingest.store import load_articles
+from bot.query import lexicon
+from bot.search.tokenize import Tokenizer
+from bot.textfold import HAN_RE, Folder, Script
+from tests.conftest import DATA
+
+_SAMPLES = [
+    "第一行　全角ＡＢＣ 50,000 美元\n\n  第二行\t\tTabs  and  Σ\n軟體與數據\r\n最後,123,456",
+    "ΟΔΟΣ\nfinal Σ\n\u2028分隔\u3000符\n",
+    "\n",
+    "",
+]
+
+
+def _texts(settings: Settings) -> list[str]:
+    raw = sorted(settings.corpus.raw_dir.iterdir())
+    data = sorted(p for p in DATA.rglob("*") if p.suffix in (".txt", ".md"))
+    return [p.read_text(encoding="utf-8") for p in (*raw, *data)] + _SAMPLES
+
+
+def test_fold_lines_is_each_lines_fold(settings: Settings, folder: Folder) -> None:
+    for text in _texts(settings):
+        assert folder.fold_lines(text) == [folder.fold(line) for line in text.split("\n")]
+
+
+def _plain_script_of(folder: Folder, text: str) -> Script:
+    han = "".join(HAN_RE.findall(text))
+    if not han:
+        return Script.NONE
+    simplified, traditional = folder.to_simplified(han), folder.to_traditional(han)
+    trad_only = sum(1 for a, b in zip(han, simplified, strict=False) if a != b)
+    simp_only = sum(1 for a, b in zip(han, traditional, strict=False) if a != b)
+    if trad_only == simp_only == 0:
+        return Script.NONE
+    return Script.TRADITIONAL if trad_only > simp_only else Script.SIMPLIFIED
+
+
+def test_script_of_counts_as_the_plain_loop(settings: Settings, folder: Folder) -> None:
+    texts = _texts(settings)
+    paragraphs = [p for t in texts for p in t.split("\n")]
+    for text in texts + paragraphs:
+        assert folder.script_of(text) == _plain_script_of(folder, text), text[:40]
+
+
+def test_every_date_holds_a_hint_character(settings: Settings) -> None:
+    texts = [
+        *_texts(settings),
+        "今年1月20日", "同年11月", "第二天", "上周", "周二", "星期三", "禮拜天", "日前",
+        "上个月", "March 2024", "on May 10th", "in 2016", "2025/6/12", "２０２５年",
+    ]  # fmt: skip
+    found = 0
+    for text in texts:
+        for m in dates._DATE.finditer(text):
+            assert dates._DATE_HINT.search(m.group(0)), m.group(0)
+            found += 1
+    assert found > 50
+
+
+@pytest.fixture(scope="module")
+def folded(settings: Settings, folder: Folder) -> list[str]:
+    articles = load_articles(settings.corpus.articles_dir)
+    texts = [p.text for a in articles for p in a.passages] + [a.title.value or "" for a in articles]
+    return [folder.fold(t) for t in texts]
+
+
+def _plain_substrings(text: str, max_len: int) -> Iterator[str]:
+    for run in lexicon._HAN_RUN.findall(text):
+        for i in range(len(run)):
+            for j in range(i + 1, min(len(run), i + max_len) + 1):
+                yield run[i:j]
+
+
+def _plain_document_frequencies(folded: list[str], words: Iterable[str]) -> Counter[str]:
+    known = set(words)
+    df: Counter[str] = Counter()
+    for text in folded:
+        df.update({s for s in _plain_substrings(text, lexicon.MAX_HEADWORD) if s in known})
+    return df
+
+
+def _plain_pinyin_map(folded: list[str], words: set[str]) -> dict[str, list[str]]:
+    from pypinyin import Style, lazy_pinyin
+
+    counts: Counter[str] = Counter()
+    readings: dict[str, str] = {}
+    for text in folded:
+        for run in lexicon._HAN_RUN.findall(text):
+            syll = lazy_pinyin(run, style=Style.NORMAL, v_to_u=False, neutral_tone_with_five=False)
+            if len(syll) != len(run):
+                continue
+            for i in range(len(run)):
+                for n in lexicon.PINYIN_LENGTHS:
+                    if i + n > len(run):
+                        break
+                    s = run[i : i + n]
+                    counts[s] += 1
+                    readings.setdefault(s, "".join(syll[i : i + n]))
+    by_reading: dict[str, Counter[str]] = defaultdict(Counter)
+    for s, n in counts.items():
+        if n >= lexicon.PINYIN_MIN_COUNT or s in words:
+            by_reading[readings[s]][s] = n
+    return {
+        r: sorted(c, key=lambda s: (s not in words, -c[s], s))[: lexicon.PINYIN_PER_READING]
+        for r, c in by_reading.items()
+    }
+
+
+def test_document_frequencies_equal_the_plain_substring_pass(
+    folded: list[str], folder: Folder
+) -> None:
+    entries, _ = lexicon._read_cedict(folder)
+    words = {e.word for e in entries}
+    fast = lexicon._document_frequencies(folded, words)
+    assert fast == _plain_document_frequencies(folded, words)
+    assert len(fast) > 3000
+
+
+def test_pinyin_map_equals_lazy_pinyin_run_by_run(folded: list[str], folder: Folder) -> None:
+    words = {
+        w
+        for text in folded
+        for w in Tokenizer(folder).words(text)
+        if re.fullmatch(r"[\u4e00-\u9fff]+", w)
+    }
+    fast = lexicon._pinyin_map(folded, words)
+    assert fast == _plain_pinyin_map(folded, words)
+    # Heteronyms read as in their context, as lazy_pinyin reads the whole run.
+    assert "shuju" in fast and "数据" in fast["shuju"]
+
+
+def test_a_word_reads_as_lazy_pinyin_reads_its_run() -> None:
+    from pypinyin import Style, lazy_pinyin
+
+    read = lexicon._han_words_reader()
+    for run in ("长江长大了", "重庆重要的重量", "行长在银行行走", "了解了", "𠀀中文"):
+        plain = lazy_pinyin(run, style=Style.NORMAL, v_to_u=False, neutral_tone_with_five=False)
+        assert read(run) == plain
+        assert read(run) == plain  # from the cache
