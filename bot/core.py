@@ -136,6 +136,7 @@ class CorpusBot:
         if not self._searchable(found) and query.dates is None:
             common = re.search(r"[^\W_]", query.search_text)
             message = messages.ONLY_COMMON_WORDS if common else messages.NOTHING_SEARCHABLE
+            log.info("nothing to search for in %r", query.text[:80])
             return Reply(Command.ERROR, query.text, message=message, interpreted=found.terms)
         reply = self._handlers.get(query.command, self._quote)(query, found)
         reply = replace(reply, interpreted=found.terms)
@@ -184,23 +185,12 @@ class CorpusBot:
         if not ranked:
             hint = messages.NO_HITS_HINT_QUOTE
             return _message(query, messages.NO_HITS.format(query=query.text, hint=hint))
-        page = paginate(ranked, query.offset, query.limit)
-        if page is None:
-            return _message(query, messages.NO_MORE.format(query=query.text))
-        script = _script(self.display, query)
-        tokens = self._highlight_tokens(found)
-        results = tuple(
-            self.display.result(
-                h.passage, h.score, tokens, script, context=asked and self._is_answer(h.passage)
-            )
-            for h in page.items
-        )
-        return self.display.reply(
+        return self._results_page(
             Command.QUOTE,
-            query.text,
-            results,
-            script=script,
-            page=(page.offset, page.next_offset, page.total),
+            query,
+            found,
+            [(h.passage, h.score) for h in ranked],
+            lambda passage: asked and self._is_answer(passage),
         )
 
     def _whosaid(self, query: Query, found: Interpretation) -> Reply:
@@ -217,21 +207,12 @@ class CorpusBot:
         message = None
         if rank.is_tie(votes):
             message = messages.WHOSAID_TIE.format(names=" and ".join(v.speaker for v in votes[:2]))
-        page = paginate(votes, query.offset, query.limit)
-        if page is None:
-            return _message(query, messages.NO_MORE.format(query=query.text))
-        script = _script(self.display, query)
-        tokens = self._highlight_tokens(found)
-        results = tuple(
-            self.display.result(v.passage, v.value, tokens, script, context=True)
-            for v in page.items
-        )
-        return self.display.reply(
+        return self._results_page(
             Command.WHOSAID,
-            query.text,
-            results,
-            script=script,
-            page=(page.offset, page.next_offset, page.total),
+            query,
+            found,
+            [(v.passage, v.value) for v in votes],
+            lambda _passage: True,  # the turn before is whosaid's proof
             message=message,
         )
 
@@ -282,6 +263,36 @@ class CorpusBot:
         )
 
     # ---- helpers ----------------------------------------------------------------------
+
+    def _results_page(
+        self,
+        command: Command,
+        query: Query,
+        found: Interpretation,
+        ranked: Sequence[tuple[Passage, float]],
+        context: Callable[[Passage], bool],
+        *,
+        message: str | None = None,
+    ) -> Reply:
+        """The page of ``ranked`` (passage, score) the query asks for, in the asker's
+        script with the query's words highlighted; ``context``: show the turn before."""
+        page = paginate(ranked, query.offset, query.limit)
+        if page is None:
+            return _message(query, messages.NO_MORE.format(query=query.text))
+        script = _script(self.display, query)
+        tokens = self._highlight_tokens(found)
+        results = tuple(
+            self.display.result(passage, score, tokens, script, context=context(passage))
+            for passage, score in page.items
+        )
+        return self.display.reply(
+            command,
+            query.text,
+            results,
+            script=script,
+            page=(page.offset, page.next_offset, page.total),
+            message=message,
+        )
 
     def _key(self, text: str) -> str:
         return rank.match_key(self.index.folder, text)

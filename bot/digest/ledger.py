@@ -358,60 +358,43 @@ class Ledger:
 
     def _update(self, target: str, day: dt.date, token: str, action: str, **values: Any) -> int:
         """Change the row of (target, day) if it is still held under ``token``."""
+        where = _key(target, day, token)
         return self._run(
-            lambda c: (
-                c.execute(
-                    POSTS.update()
-                    .where(
-                        POSTS.c.target == target,
-                        POSTS.c.local_date == day.isoformat(),
-                        POSTS.c.claim_token == token,
-                    )
-                    .values(**values)
-                ).rowcount
-            ),
-            action,
+            lambda c: c.execute(POSTS.update().where(where).values(**values)).rowcount, action
         )
 
-    def _set(self, target: str, day: dt.date, token: str, action: str, **values: Any) -> None:
+    def mark_sent(self, target: str, day: dt.date, token: str, now: dt.datetime) -> None:
+        """Before the platform is called; ``posted_at`` is then when it was handed over."""
+        self._advance(target, day, token, PostState.SENT, now)
+
+    def confirm(
+        self, target: str, day: dt.date, token: str, now: dt.datetime, message_id: str | None
+    ) -> None:
+        self._advance(target, day, token, PostState.CONFIRMED, now, message_id=message_id)
+
+    def _advance(
+        self,
+        target: str,
+        day: dt.date,
+        token: str,
+        state: PostState,
+        now: dt.datetime,
+        **values: Any,
+    ) -> None:
+        """Move a claim we still hold on to ``state``; a claim taken over meanwhile is
+        an error, and the row is left to its new owner."""
+        action = _RECORDING[state]
+        values |= {"status": state.value, "posted_at": now.timestamp()}
         if not self._update(target, day, token, action, **values):
             raise LedgerError(
                 f"ledger {self.location}: the claim on {target} {day} was taken over by another "
                 "process; leaving it to that process"
             )
 
-    def mark_sent(self, target: str, day: dt.date, token: str, now: dt.datetime) -> None:
-        """Before the platform is called; ``posted_at`` is then when it was handed over."""
-        self._set(
-            target,
-            day,
-            token,
-            "record the send",
-            status=PostState.SENT.value,
-            posted_at=now.timestamp(),
-        )
-
-    def confirm(
-        self, target: str, day: dt.date, token: str, now: dt.datetime, message_id: str | None
-    ) -> None:
-        self._set(
-            target,
-            day,
-            token,
-            "record the post",
-            status=PostState.CONFIRMED.value,
-            posted_at=now.timestamp(),
-            message_id=message_id,
-        )
-
     def release(self, target: str, day: dt.date, token: str) -> None:
         """Give the date up after a failure: an unsent claim is deleted; a sent one is
         kept, ownerless, so whoever takes it next checks the platform first."""
-        where = (
-            (POSTS.c.target == target)
-            & (POSTS.c.local_date == day.isoformat())
-            & (POSTS.c.claim_token == token)
-        )
+        where = _key(target, day, token)
 
         def work(c: sa.Connection) -> None:
             c.execute(POSTS.delete().where(where & (POSTS.c.status == PostState.CLAIMED.value)))
@@ -427,13 +410,11 @@ class Ledger:
         return self._row(target, day)
 
     def _row(self, target: str, day: dt.date) -> LedgerRow | None:
-        rows = self._select((POSTS.c.target == target) & (POSTS.c.local_date == day.isoformat()))
+        rows = self._select(_key(target, day))
         return rows[0] if rows else None
 
     def _raw(self, target: str, day: dt.date):  # type: ignore[no-untyped-def]
-        query = sa.select(POSTS).where(
-            (POSTS.c.target == target) & (POSTS.c.local_date == day.isoformat())
-        )
+        query = sa.select(POSTS).where(_key(target, day))
         return self._run(lambda c: c.execute(query).first(), "read")
 
     def history(self, target: str | None = None) -> list[LedgerRow]:
@@ -480,3 +461,13 @@ class Ledger:
 
     def close(self) -> None:
         self._engine.dispose()
+
+
+def _key(target: str, day: dt.date, token: str | None = None) -> sa.ColumnElement[bool]:
+    """The row of (target, day); with ``token``, only while that claim holds it."""
+    where = (POSTS.c.target == target) & (POSTS.c.local_date == day.isoformat())
+    return where if token is None else where & (POSTS.c.claim_token == token)
+
+
+# What a failed update of each state says it could not do.
+_RECORDING = {PostState.SENT: "record the send", PostState.CONFIRMED: "record the post"}
