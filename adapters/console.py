@@ -110,6 +110,18 @@ class ConsoleSender:
         print(render_text(reply, style_for(self.stdout)), file=self.stdout, flush=True)
 
 
+def console_banner(bot: CorpusBot, prog: str) -> str:
+    """The console's first lines: the corpus served now, and how to go on from here
+    (``prog``: the program as it was started, ``python -m bot`` or ``corpusbot``)."""
+    index = bot.index
+    return messages.CONSOLE_BANNER.format(
+        articles=len(index.articles),
+        passages=len(index.passages),
+        engine=index.engine_name,
+        prog=prog,
+    )
+
+
 def run_console(
     bot: CorpusBot,
     stdin: TextIO = sys.stdin,

@@ -11,12 +11,14 @@ not requested. Rendering lives in ``discord_render``.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import aiohttp
 import discord
@@ -33,6 +35,7 @@ from bot.digest.service import PostKey
 from bot.errors import ConfigError, DeliveryError
 from bot.models import Reply
 from bot.safe_text import clean
+from bot.search.index import SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +147,9 @@ class DiscordAdapter:
         )
         self.tree = app_commands.CommandTree(self.client)
         self._recent: defaultdict[int, deque[str]] = defaultdict(lambda: deque(maxlen=10))
-        self._topics = self.bot.index.frequent_words()
+        # Autocomplete's topics, per index: a live reload (``bot.reload``) swaps
+        # ``bot.index``, and the next suggestion reads the new corpus's words.
+        self._topics: WeakKeyDictionary[SearchIndex, list[str]] = WeakKeyDictionary()
         self._register()
         self.client.add_dynamic_items(PageButton)
 
@@ -185,6 +190,9 @@ class DiscordAdapter:
         async def complete(
             interaction: discord.Interaction, current: str
         ) -> list[app_commands.Choice[str]]:
+            index = self.bot.index
+            if index not in self._topics:  # once per corpus, off the loop
+                await asyncio.to_thread(self.topics, index)
             return [
                 app_commands.Choice(name=c[:100], value=c[:100])
                 for c in self.suggestions(name, interaction.user.id, current)
@@ -192,14 +200,23 @@ class DiscordAdapter:
 
         return complete
 
+    def topics(self, index: SearchIndex) -> list[str]:
+        """The corpus's frequent words, worked out once per index."""
+        topics = self._topics.get(index)
+        if topics is None:
+            topics = self._topics[index] = index.frequent_words()
+        return topics
+
     def suggestions(self, command: str, user: int, current: str) -> list[str]:
-        """Within Discord's 25 choices and 3 seconds: everything here is precomputed."""
-        fold = self.bot.index.folder.fold
+        """Within Discord's 25 choices and 3 seconds, from the corpus served now: its
+        speakers and frequent words, and the asker's own recent queries."""
+        index = self.bot.index
+        fold = index.folder.fold
         needle = fold(current)
         if command == "timeline":
-            pool = [*self.bot.index.speakers, *self._topics]
+            pool = [*index.speakers, *self.topics(index)]
         elif command == "quote":
-            pool = [*reversed(self._recent[user]), *self._topics]
+            pool = [*reversed(self._recent[user]), *self.topics(index)]
         else:
             pool = list(reversed(self._recent[user]))
         seen: dict[str, None] = {}
@@ -397,9 +414,13 @@ class DiscordAdapter:
                 "discord", discord.http.Route.BASE, login, NETWORK_ERRORS, once=once
             )
         except BaseException:
-            await self.client.close()  # no "Unclosed client session" on the way out
+            await self.close()  # no "Unclosed client session" on the way out
             raise
         await self.client.connect(reconnect=True)
+
+    async def close(self) -> None:
+        """Leave the gateway and close discord.py's HTTP session; safe to call again."""
+        await self.client.close()
 
 
 def _attachable(rendered: RenderedMessage, channel: Any) -> list[discord.File]:

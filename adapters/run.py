@@ -9,12 +9,13 @@ before anything connects, with errors that name the key or variable.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
+from functools import partial
 
-from adapters.console import ConsoleSender, run_console_beside_loop
-from bot import messages
+from adapters.console import ConsoleSender, console_banner, run_console_beside_loop
 from bot.app import build_bot, build_reloader
 from bot.config import Settings
 from bot.digest.ledger import Ledger
@@ -33,60 +34,54 @@ async def serve(
     host: str = "127.0.0.1",
     once: bool = False,
     new_ledger: bool = False,
+    prog: str = "corpusbot",
 ) -> None:
     """``once``: a platform that cannot be reached at start-up is an error instead of
-    retries with backoff."""
+    retries with backoff; ``prog``: how the program was started, for the console's hints."""
     bot = build_bot(settings)
-    ledger = Ledger(settings.digest.ledger, new_ledger=new_ledger)
-    senders: dict[str, Sender] = {"console": ConsoleSender()}
-    services = []
-    # A Slack token of either kind means Slack was wanted: a lone app token is an error.
-    if environ.get("SLACK_BOT_TOKEN") or environ.get("SLACK_APP_TOKEN") or slack_http_port:
-        from adapters.slack import SlackAdapter, SlackEnv
+    # Whatever was opened is closed on the way out, last opened first: the platforms'
+    # connections and search threads, then the ledger they record in.
+    async with contextlib.AsyncExitStack() as opened:
+        ledger = Ledger(settings.digest.ledger, new_ledger=new_ledger)
+        opened.callback(ledger.close)
+        senders: dict[str, Sender] = {"console": ConsoleSender()}
+        services: list[Callable[[], Awaitable[None]]] = []
+        # A Slack token of either kind means Slack was wanted: a lone app token is an error.
+        if environ.get("SLACK_BOT_TOKEN") or environ.get("SLACK_APP_TOKEN") or slack_http_port:
+            from adapters.slack import SlackAdapter, SlackEnv
 
-        env = SlackEnv.from_environ(environ, http=slack_http_port is not None)
-        slack = SlackAdapter(bot, env, ledger=ledger)
-        senders["slack"] = slack
-        services.append(
-            slack.start_http(slack_http_port, host, once=once)
-            if slack_http_port
-            else slack.start_socket_mode(once=once)
-        )
-    if environ.get("DISCORD_TOKEN"):
-        from adapters.discord_adapter import DiscordAdapter, DiscordEnv
+            env = SlackEnv.from_environ(environ, http=slack_http_port is not None)
+            slack = SlackAdapter(bot, env, ledger=ledger)
+            opened.push_async_callback(slack.close)
+            senders["slack"] = slack
+            if slack_http_port:
+                services.append(partial(slack.start_http, slack_http_port, host, once=once))
+            else:
+                services.append(partial(slack.start_socket_mode, once=once))
+        if environ.get("DISCORD_TOKEN"):
+            from adapters.discord_adapter import DiscordAdapter, DiscordEnv
 
-        discord = DiscordAdapter(bot, DiscordEnv.from_environ(environ))
-        senders["discord"] = discord
-        services.append(discord.start(once=once))
-    for i, target in enumerate(settings.digest.targets):
-        if target.platform not in senders:
-            raise ConfigError(
-                f"digest.targets[{i}].platform",
-                f"{target.platform} is not connected: set its token (see README)",
-            )
-    service = DigestService(bot, ledger, settings.digest.targets, senders, settings.digest.grace)
-    scheduler = DigestScheduler(service)
-    scheduler.start()
-    # A changed article set (ingest, a file dropped in, SIGHUP) swaps in a new index.
-    reloads = asyncio.create_task(build_reloader(bot, settings).run())
-    try:
-        if services:
-            await asyncio.gather(*services)
-        else:
-            index = bot.index
-
-            def banner() -> str:
-                return messages.CONSOLE_BANNER.format(
-                    articles=len(index.articles),
-                    passages=len(index.passages),
-                    engine=index.engine_name,
+            discord = DiscordAdapter(bot, DiscordEnv.from_environ(environ))
+            opened.push_async_callback(discord.close)
+            senders["discord"] = discord
+            services.append(partial(discord.start, once=once))
+        for i, target in enumerate(settings.digest.targets):
+            if target.platform not in senders:
+                raise ConfigError(
+                    f"digest.targets[{i}].platform",
+                    f"{target.platform} is not connected: set its token (see README)",
                 )
-
-            await run_console_beside_loop(bot, banner)
-    finally:
-        reloads.cancel()
-        scheduler.shutdown()
-        ledger.close()
+        digest = DigestService(bot, ledger, settings.digest.targets, senders, settings.digest.grace)
+        scheduler = DigestScheduler(digest)
+        scheduler.start()
+        opened.callback(scheduler.shutdown)
+        # A changed article set (ingest, a file dropped in, SIGHUP) swaps in a new index.
+        reloads = asyncio.create_task(build_reloader(bot, settings).run())
+        opened.callback(reloads.cancel)
+        if services:
+            await asyncio.gather(*(start() for start in services))
+        else:
+            await run_console_beside_loop(bot, lambda: console_banner(bot, prog))
 
 
 async def discord_sync(settings: Settings, environ: Mapping[str, str], guild: int | None) -> int:
@@ -107,4 +102,4 @@ async def discord_sync(settings: Settings, environ: Mapping[str, str], guild: in
             return await adapter.setup()
         return await adapter.sync_global()
     finally:
-        await adapter.client.close()
+        await adapter.close()

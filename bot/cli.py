@@ -34,8 +34,13 @@ CONFIG_HELP = (
 
 
 def prog_name() -> str:
-    """How the person started us, for usage lines and hints."""
-    return "python -m bot" if Path(sys.argv[0]).name == "__main__.py" else "corpusbot"
+    """How the person started us, for usage lines and hints: ``python -m bot``, or the
+    installed script by the name it was run as (``corpusbot``)."""
+    main = sys.modules.get("__main__")
+    if getattr(getattr(main, "__spec__", None), "name", None) == "bot.__main__":
+        return "python -m bot"
+    script = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return script if script and not script.endswith(".py") and script != "-c" else "corpusbot"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -258,7 +263,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings, choice: ConfigChoice
 
         port = args.port if args.slack_http else None
         options = {"host": args.host, "once": args.once, "new_ledger": args.new_ledger}
-        asyncio.run(serve(settings, os.environ, port, **options))
+        asyncio.run(serve(settings, os.environ, port, prog=prog_name(), **options))
         return 0
     if args.command == "discord-sync":
         from adapters.run import discord_sync
@@ -321,18 +326,10 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _console(settings: Settings) -> int:
-    from adapters.console import run_console
-    from bot import messages
+    from adapters.console import console_banner, run_console
 
     bot = _bot(settings)
-    index = bot.index
-
-    def banner() -> str:
-        return messages.CONSOLE_BANNER.format(
-            articles=len(index.articles), passages=len(index.passages), engine=index.engine_name
-        )
-
-    return run_console(bot, banner=banner)
+    return run_console(bot, banner=lambda: console_banner(bot, prog_name()))
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:

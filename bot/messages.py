@@ -56,7 +56,7 @@ CONSOLE_BANNER = (
     "corpusbot console: {articles} articles, {passages} passages ({engine} engine).\n"
     "Type `/quote 数据墙`, `/whosaid 竞争就是做得更好`, `/timeline Scale AI`, `help`, or `quit`.\n"
     "To connect Slack set SLACK_BOT_TOKEN and SLACK_APP_TOKEN; for Discord set DISCORD_TOKEN; "
-    "then run `python -m bot run` (see README)."
+    "then run `{prog} run` (see README)."
 )
 DIGEST_HEADER = "Daily excerpt, {date}"
 DIGEST_EMPTY_POOL = "Digest target {target}: no passage is eligible (check its topic)."

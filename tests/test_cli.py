@@ -146,6 +146,24 @@ def test_the_console_script_is_python_m_bot_and_says_which_config(tmp_path: Path
     assert "CORPUSBOT_CONFIG" in usage.stdout and "init" in usage.stdout
 
 
+@pytest.mark.parametrize(("installed", "prog"), [(True, "corpusbot"), (False, "python -m bot")])
+def test_the_console_banner_names_the_program_as_it_was_started(
+    tmp_path: Path, installed: bool, prog: str
+) -> None:
+    config = make_config(tmp_path)
+    if installed:
+        script = Path(sys.executable).with_name("corpusbot")
+        argv = [str(script), "--config", str(config)]
+        out = subprocess.run(
+            argv, cwd=tmp_path, capture_output=True, text=True, input="quit\n", timeout=180
+        )
+    else:
+        out = run("console", config=config, stdin="quit\n")
+    assert out.returncode == 0, out.stderr
+    assert f"then run `{prog} run`" in out.stdout
+    assert ("python -m bot" in out.stdout) is (prog == "python -m bot")
+
+
 def test_paths_are_relative_to_the_chosen_file(tmp_path: Path) -> None:
     config = make_config(tmp_path / "deploy")
     text = config.read_text(encoding="utf-8").replace(f'"{tmp_path}/var/', '"../var/')

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
+from pathlib import Path
+
 import discord
 import pytest
 
 from adapters import discord_render
 from adapters.discord_adapter import DiscordAdapter, DiscordEnv, custom_id, mention_text
+from bot.app import build_bot, build_reloader
+from bot.config import Settings
 from bot.core import CorpusBot
 from bot.digest.service import PostKey
 from bot.errors import ConfigError, PlatformUnreachableError
 from bot.models import Command, Reply, Result, Role, SourceRef, TimelineEntry
+from bot.textfold import Folder
 from tests import fake_discord as fd
+from tests.conftest import ROOT
 
 TOKEN = "x" * 24 + ".abc.def"
 
@@ -36,7 +44,7 @@ async def connect(bot: CorpusBot, guild_id: int | None = int(fd.GUILD_ID)) -> Di
 async def adapter(bot: CorpusBot, fake):
     adapter = await connect(bot)
     yield adapter
-    await adapter.client.close()
+    await adapter.close()
 
 
 def command(iid: str, name: str, option: str, value: str, uid: str = fd.USER_ID) -> dict:
@@ -99,7 +107,7 @@ async def test_no_sync_without_a_dev_guild(bot, fake) -> None:
             f"applications/{fd.APP_ID}/commands"
         ]
     finally:
-        await adapter.client.close()
+        await adapter.close()
 
 
 @pytest.mark.parametrize(
@@ -135,7 +143,7 @@ async def test_more_button_serves_the_next_page_and_survives_a_restart(bot, fake
         for c in row["components"]
         if c["custom_id"].startswith("cb:more:")
     )
-    await first.client.close()
+    await first.close()
 
     restarted = await connect(bot)  # a new process: nothing in memory but the custom_id
     try:
@@ -145,7 +153,7 @@ async def test_more_button_serves_the_next_page_and_survives_a_restart(bot, fake
         assert body["flags"] & 64
         assert body["embeds"][0]["title"].startswith("4.")  # the second page
     finally:
-        await restarted.client.close()
+        await restarted.close()
 
 
 async def test_only_the_asker_can_page(adapter, fake) -> None:
@@ -209,6 +217,40 @@ async def test_autocomplete_offers_speakers_topics_and_the_askers_recent_queries
     adapter.client._connection.parse_interaction_create(other)
     await fake.wait_for(lambda: fake.posts(r"interactions/9105/[^/]+/callback"))
     assert fake.posts(r"interactions/9105/[^/]+/callback")[0]["data"]["choices"] == []
+
+
+async def test_autocomplete_follows_a_live_reload_of_the_corpus(
+    settings: Settings, folder: Folder, tmp_path: Path, fake
+) -> None:
+    seeds = sorted((ROOT / "seeds" / "articles").glob("*.json"))
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for path in seeds[:3]:
+        shutil.copy(path, articles)
+    live = dataclasses.replace(
+        settings,
+        corpus=dataclasses.replace(settings.corpus, articles_dir=articles),
+        search=dataclasses.replace(settings.search, index_dir=tmp_path / "index"),
+    )
+    bot = build_bot(live, engine="rank-bm25", folder=folder)
+    before, speakers = bot.index.frequent_words(), bot.index.speakers
+    adapter = await connect(bot)
+    try:
+        assert await choices(adapter, fake, "9111", "quote", "query", "")  # topics cached
+        for path in seeds[3:]:  # ingest wrote two more articles; the bot reloads
+            shutil.copy(path, articles)
+        assert build_reloader(bot, live).reload().ok
+        # A word the new articles made frequent, and that no earlier suggestion held.
+        new = next(
+            w
+            for w in bot.index.frequent_words()
+            if not any(w in old for old in [*before, *bot.index.speakers])
+        )
+        assert new in await choices(adapter, fake, "9112", "quote", "query", new)
+        speaker = next(s for s in bot.index.speakers if s not in speakers)
+        assert speaker in await choices(adapter, fake, "9113", "timeline", "topic", speaker)
+    finally:
+        await adapter.close()
 
 
 async def test_the_daily_excerpt_posts_through_discord(adapter, fake, bot) -> None:

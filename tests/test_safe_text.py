@@ -86,16 +86,18 @@ async def test_slack_answers_hostile_mentions_and_commands(bot: CorpusBot, slack
     from slack_bolt.request.async_request import AsyncBoltRequest
 
     adapter = SlackAdapter(bot, SlackEnv("xoxb-test", None, None, slack.api_url))
-    for n, text in enumerate(HOSTILE):
-        event = {"type": "app_mention", "user": "U1", "text": f"<@UBOT> {text}"}
-        event |= {"ts": f"17.{n}", "channel": "C1", "event_ts": f"17.{n}"}
-        body = {"type": "event_callback", "event_id": f"Ev{n}", "team_id": "T1", "event": event}
-        body |= {"api_app_id": "A1", "token": "x", "event_time": 1}
-        # Over the wire, as Slack sends it: JSON escapes a lone surrogate.
-        wire = json.loads(json.dumps(body))
-        await adapter.app.async_dispatch(AsyncBoltRequest(body=wire, mode="socket_mode"))
-    await slack.wait_for(lambda: len(slack.of("chat.postMessage")) == len(HOSTILE))
-    await adapter.close()
+    try:
+        for n, text in enumerate(HOSTILE):
+            event = {"type": "app_mention", "user": "U1", "text": f"<@UBOT> {text}"}
+            event |= {"ts": f"17.{n}", "channel": "C1", "event_ts": f"17.{n}"}
+            body = {"type": "event_callback", "event_id": f"Ev{n}", "team_id": "T1"}
+            body |= {"event": event, "api_app_id": "A1", "token": "x", "event_time": 1}
+            # Over the wire, as Slack sends it: JSON escapes a lone surrogate.
+            wire = json.loads(json.dumps(body))
+            await adapter.app.async_dispatch(AsyncBoltRequest(body=wire, mode="socket_mode"))
+        await slack.wait_for(lambda: len(slack.of("chat.postMessage")) == len(HOSTILE))
+    finally:
+        await adapter.close()
     for post in slack.of("chat.postMessage"):
         assert messages.INTERNAL_ERROR not in blocks_text(post)
 
@@ -122,4 +124,4 @@ async def test_discord_answers_hostile_commands(bot: CorpusBot, discord_fake) ->
         for body in followups():
             assert messages.INTERNAL_ERROR not in json.dumps(body, ensure_ascii=False)
     finally:
-        await adapter.client.close()
+        await adapter.close()

@@ -472,15 +472,21 @@ async def test_malformed_signature_headers_are_401_not_500(http, fake, headers) 
 
 async def test_healthz_says_the_index_and_ledger_answer(bot, fake, tmp_path) -> None:
     env = SlackEnv("xoxb-test", None, SECRET, fake.api_url)
-    adapter = SlackAdapter(bot, env, ledger=Ledger(str(tmp_path / "l.db")))
-    async with TestClient(TestServer(adapter.web_app(), host="127.0.0.1")) as client:
-        response = await client.get("/healthz")
-        assert response.status == 200
-        assert (await response.json())["passages"] == len(bot.index.passages)
-        adapter.ledger = Ledger(str(tmp_path / "gone" / "l.db"))
-        (tmp_path / "gone" / "l.db").write_bytes(b"not a database" * 100)
-        broken = await client.get("/healthz")
-        assert broken.status == 503 and "ledger" in (await broken.json())["problems"][0]
+    ledger, gone = Ledger(str(tmp_path / "l.db")), Ledger(str(tmp_path / "gone" / "l.db"))
+    adapter = SlackAdapter(bot, env, ledger=ledger)
+    try:
+        async with TestClient(TestServer(adapter.web_app(), host="127.0.0.1")) as client:
+            response = await client.get("/healthz")
+            assert response.status == 200
+            assert (await response.json())["passages"] == len(bot.index.passages)
+            adapter.ledger = gone
+            (tmp_path / "gone" / "l.db").write_bytes(b"not a database" * 100)
+            broken = await client.get("/healthz")
+            assert broken.status == 503 and "ledger" in (await broken.json())["problems"][0]
+    finally:
+        await adapter.close()
+        ledger.close()
+        gone.close()
 
 
 async def test_a_button_value_that_is_not_ours_is_acked_and_answered(adapter, fake, caplog):
@@ -511,12 +517,9 @@ def test_response_url_bookkeeping_forgets_expired_urls() -> None:
 
 async def two_replicas_answer_a_retry_once(bot, fake, location: str) -> None:
     body = json.dumps(mention("<@UBOT> whosaid 你的输入是什么", event_id="EvReplica"))
-    replicas = [
-        SlackAdapter(
-            bot, SlackEnv("xoxb-test", None, SECRET, fake.api_url), ledger=Ledger(location)
-        )
-        for _ in range(2)
-    ]
+    ledgers = [Ledger(location) for _ in range(2)]
+    env = SlackEnv("xoxb-test", None, SECRET, fake.api_url)
+    replicas = [SlackAdapter(bot, env, ledger=ledger) for ledger in ledgers]
     clients = [TestClient(TestServer(r.web_app(), host="127.0.0.1")) for r in replicas]
     for client in clients:
         await client.start_server()
@@ -530,9 +533,10 @@ async def two_replicas_answer_a_retry_once(bot, fake, location: str) -> None:
         await asyncio.sleep(0.3)  # time for a second answer, if there were to be one
         assert len(fake.of("chat.postMessage")) == 1
     finally:
-        for client, replica in zip(clients, replicas, strict=True):
+        for client, replica, ledger in zip(clients, replicas, ledgers, strict=True):
             await client.close()
             await replica.close()
+            ledger.close()
 
 
 async def test_two_replicas_on_one_sqlite_ledger_answer_a_retry_once(bot, fake, tmp_path):
@@ -546,8 +550,11 @@ async def test_two_replicas_on_one_postgres_ledger_answer_a_retry_once(bot, fake
 async def test_an_unreachable_slack_is_one_clear_error_with_once(bot, caplog) -> None:
     port = closed_port()
     adapter = SlackAdapter(bot, SlackEnv("xoxb-t", None, SECRET, f"http://127.0.0.1:{port}/api/"))
-    with pytest.raises(PlatformUnreachableError, match=rf"slack: cannot reach .*:{port}/api/"):
-        await adapter.start_http(0, once=True)
+    try:
+        with pytest.raises(PlatformUnreachableError, match=rf"slack: cannot reach .*:{port}/api/"):
+            await adapter.start_http(0, once=True)
+    finally:
+        await adapter.close()
     assert "Traceback" not in caplog.text
 
 

@@ -371,8 +371,10 @@ async def slack_fake():
 
 
 @pytest.fixture
-def slack(bot: CorpusBot, slack_fake: FakeSlack) -> SlackAdapter:
-    return SlackAdapter(bot, SlackEnv("xoxb-test", None, SECRET, slack_fake.api_url))
+async def slack(bot: CorpusBot, slack_fake: FakeSlack):  # type: ignore[no-untyped-def]
+    adapter = SlackAdapter(bot, SlackEnv("xoxb-test", None, SECRET, slack_fake.api_url))
+    yield adapter
+    await adapter.close()  # its connection pool ("Unclosed connector"), its search threads
 
 
 async def test_slack_attaches_the_picture_in_the_thread_with_the_text_unchanged(
@@ -441,7 +443,7 @@ async def test_discord_attaches_the_picture_to_the_private_answer(bot, discord_f
         await discord_fake.wait_for(lambda: len(discord_followups(discord_fake)) == 2)
         assert "_uploads" not in discord_followups(discord_fake)[1]
     finally:
-        await adapter.client.close()
+        await adapter.close()
 
 
 async def test_discord_attaches_the_picture_to_a_mention_answer(bot, discord_fake) -> None:
@@ -455,7 +457,7 @@ async def test_discord_attaches_the_picture_to_a_mention_answer(bot, discord_fak
         assert body["_uploads"]["timeline.png"].startswith(PNG)
         assert "成立於2016年" in body["embeds"][0]["description"]  # Traditional, as asked
     finally:
-        await adapter.client.close()
+        await adapter.close()
 
 
 async def test_discord_without_attach_files_sends_the_text_alone(bot, discord_fake) -> None:
@@ -472,7 +474,7 @@ async def test_discord_without_attach_files_sends_the_text_alone(bot, discord_fa
         body = discord_fake.posts(r"channels/\d+/messages")[0]
         assert "_uploads" not in body and "2016" in body["embeds"][0]["description"]
     finally:
-        await adapter.client.close()
+        await adapter.close()
 
 
 def test_without_matplotlib_pictures_are_off_with_one_log_line() -> None:
