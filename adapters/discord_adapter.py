@@ -26,7 +26,15 @@ from discord import app_commands
 from discord.app_commands import locale_str
 
 from adapters.connect import until_reachable
-from adapters.discord_render import NO_MENTIONS, RenderedMessage, render, safe
+from adapters.discord_render import (
+    CONTENT_LIMIT,
+    NO_MENTIONS,
+    RenderedMessage,
+    asked_of,
+    cut,
+    render,
+    safe,
+)
 from adapters.text import Audience, PageAction, offers_post
 from bot import messages
 from bot.chart import picture_of
@@ -88,7 +96,8 @@ def custom_id(action: PageAction, offset: int, asker: int, query: str) -> str:
 
 class PageButton(
     discord.ui.DynamicItem[discord.ui.Button],
-    template=r"cb:(?P<action>more|post):(?P<offset>\d+):(?P<asker>\d+):(?P<query>.*)",
+    # (?s): a question asked in a mention may hold line breaks.
+    template=r"(?s)cb:(?P<action>more|post):(?P<offset>\d+):(?P<asker>\d+):(?P<query>.*)",
 ):
     """The "More" and "Post to channel" buttons: all they need is in the custom_id."""
 
@@ -111,8 +120,7 @@ class PageButton(
     ) -> PageButton:
         query = match["query"]
         if query.endswith("…") and interaction.message and interaction.message.embeds:
-            footer = interaction.message.embeds[-1].footer.text or ""
-            query = footer.removeprefix("asked: ") or query
+            query = asked_of(interaction.message.embeds[-1].footer.text) or query
         action, offset, asker = (
             PageAction(match["action"]),
             int(match["offset"]),
@@ -256,18 +264,18 @@ class DiscordAdapter:
         return view if view.children else None
 
     async def _message(self, reply: Reply, text: str, **kwargs: Any) -> RenderedMessage:
-        rendered = render(reply, **kwargs)
+        # The full question, for buttons whose custom_id had to cut it.
+        asked = text if len(text) > CUSTOM_ID_LIMIT // 2 else None
+        rendered = render(reply, asked=asked, **kwargs)
         rendered.picture = await picture_of(reply)
-        if rendered.embeds and len(text) > CUSTOM_ID_LIMIT // 2:
-            # The full question, for buttons whose custom_id had to cut it.
-            rendered.embeds[-1].set_footer(text=f"asked: {text}"[:2048])
         return rendered
 
     async def on_command(self, interaction: discord.Interaction, name: str, query: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         query = clean(query, "discord")
         text = f"/{name} {query}"
-        self._recent[interaction.user.id].append(query)
+        if query.strip():  # an autocomplete choice needs a name
+            self._recent[interaction.user.id].append(query.strip())
         reply = await self.bot.ask_off_loop(text)
         rendered = await self._message(reply, text)
         view = self._view(reply, text, interaction.user.id, Audience.PRIVATE)
@@ -305,7 +313,8 @@ class DiscordAdapter:
             if isinstance(message.channel, discord.Thread):
                 target: discord.abc.Messageable = message.channel
             else:
-                name = (text or "corpusbot")[:90]
+                # A thread's name is one line of 1 to 100 characters.
+                name = " ".join(text.split())[:90] or "corpusbot"
                 target = await message.create_thread(name=name, auto_archive_duration=1440)
             await target.send(
                 content=rendered.content,
@@ -366,7 +375,10 @@ class DiscordAdapter:
             "fall back to a channel message",
             channel.id,
             channel.send(
-                content=safe(f"{interaction.user.display_name}: ") + (rendered.content or ""),
+                content=cut(
+                    safe(f"{interaction.user.display_name}: ") + (rendered.content or ""),
+                    CONTENT_LIMIT,
+                ),
                 embeds=rendered.embeds,
                 files=_attachable(rendered, channel),
                 allowed_mentions=NO_MENTIONS,

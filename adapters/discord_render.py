@@ -10,6 +10,7 @@ can ping @everyone, a role or a user.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 
 import discord
@@ -31,6 +32,8 @@ CUT = "… (cut to fit Discord's limits)"
 NO_MENTIONS = discord.AllowedMentions.none()
 COLOUR = discord.Colour(0x2C3E50)
 PICTURE_NAME = "timeline.png"
+URL_LIMIT = 2048
+ASKED = "asked: "
 
 
 @dataclass
@@ -52,8 +55,17 @@ def safe(text: str) -> str:
     return escape_mentions(escape_markdown(text))
 
 
-def _cut(text: str, limit: int) -> str:
+def cut(text: str, limit: int) -> str:
+    """``text`` within ``limit`` characters, saying so when it had to be cut."""
     return text if len(text) <= limit else text[: limit - len(CUT) - 1] + "\n" + CUT
+
+
+def _link(url: str | None) -> str | None:
+    """An address Discord takes as an embed's link (http or https, no spaces, within
+    its length): anything else would make it refuse the whole message."""
+    if url and len(url) <= URL_LIMIT and re.fullmatch(r"https?://[^\s<>]+", url):
+        return url
+    return None
 
 
 def _result_embed(n: int, r: Result) -> discord.Embed:
@@ -61,13 +73,13 @@ def _result_embed(n: int, r: Result) -> discord.Embed:
     if r.context:
         description = f"-# … {safe(r.context)}\n{description}"
     embed = discord.Embed(
-        title=_cut(f"{n}. {r.title}", TITLE_LIMIT),
-        url=r.source_url or None,
-        description=_cut(description, DESCRIPTION_LIMIT),
+        title=cut(f"{n}. {r.title}", TITLE_LIMIT),
+        url=_link(r.source_url),
+        description=cut(description, DESCRIPTION_LIMIT),
         colour=COLOUR,
     )
     who = f"{r.speaker} ({r.role.value})" if r.speaker else "narration"
-    embed.set_author(name=_cut(who, AUTHOR_LIMIT))
+    embed.set_author(name=cut(who, AUTHOR_LIMIT))
     if r.date:
         embed.set_footer(text=r.date)
     return embed
@@ -87,13 +99,13 @@ def _timeline_embeds(events: tuple[TimelineEntry, ...]) -> list[discord.Embed]:
         conflict = f" *({safe(note)})*" if note else ""
         lines.append(f"**{e.when}** {safe(e.text)}{conflict} {''.join(marks)}")
     sources = [
-        f"[{n}] [{safe(title)}]({url})" if url else f"[{n}] {safe(title)}"
+        f"[{n}] [{safe(title)}]({_link(url)})" if _link(url) else f"[{n}] {safe(title)}"
         for (title, url), n in refs.items()
     ]
     timeline = discord.Embed(
-        title="Timeline", description=_cut("\n".join(lines), DESCRIPTION_LIMIT), colour=COLOUR
+        title="Timeline", description=cut("\n".join(lines), DESCRIPTION_LIMIT), colour=COLOUR
     )
-    cited = discord.Embed(description=_cut("\n".join(sources), DESCRIPTION_LIMIT), colour=COLOUR)
+    cited = discord.Embed(description=cut("\n".join(sources), DESCRIPTION_LIMIT), colour=COLOUR)
     return [timeline, cited]
 
 
@@ -101,7 +113,11 @@ def _size(embed: discord.Embed) -> int:
     return len(embed)  # discord.py counts title, description, fields, footer and author
 
 
-def render(reply: Reply, *, shared_by: str | None = None) -> RenderedMessage:
+def render(
+    reply: Reply, *, shared_by: str | None = None, asked: str | None = None
+) -> RenderedMessage:
+    """``asked``: the question in full, as the last embed's footer (for buttons whose
+    custom_id had to cut it); it counts towards the 6000 characters like the rest."""
     head = []
     if shared_by:
         head.append(f"Shared by {shared_by}")
@@ -110,11 +126,22 @@ def render(reply: Reply, *, shared_by: str | None = None) -> RenderedMessage:
         head.append(safe(reply.message))
     if reply.next_offset is not None:
         head.append(safe(messages.MORE_RESULTS.format(shown=reply.next_offset, total=reply.total)))
-    content = _cut("\n".join(head), CONTENT_LIMIT) if head else None
+    content = cut("\n".join(head), CONTENT_LIMIT) if head else None
     embeds = [_result_embed(n, r) for n, r in enumerate(reply.results, reply.offset + 1)]
     if reply.events:
         embeds += _timeline_embeds(reply.events)
-    return RenderedMessage(content, _fit(embeds))
+    embeds = _fit(embeds)
+    if asked and embeds:
+        embeds[-1].set_footer(text=cut(f"{ASKED}{asked}", FOOTER_LIMIT))
+        embeds = _fit(embeds)
+    return RenderedMessage(content, embeds)
+
+
+def asked_of(footer: str | None) -> str | None:
+    """The question a footer written by ``render(asked=…)`` holds, if it is one."""
+    if footer and footer.startswith(ASKED):
+        return footer.removeprefix(ASKED)
+    return None
 
 
 def _fit(embeds: list[discord.Embed]) -> list[discord.Embed]:
@@ -126,7 +153,7 @@ def _fit(embeds: list[discord.Embed]) -> list[discord.Embed]:
     overhead = total - sum(len(e.description or "") for e in embeds)
     share = max(200, (TOTAL_LIMIT - overhead) // max(1, len(embeds)))
     for embed in embeds:
-        embed.description = _cut(embed.description or "", share)
+        embed.description = cut(embed.description or "", share)
     while embeds and sum(_size(e) for e in embeds) > TOTAL_LIMIT:
         embeds.pop()
     return embeds

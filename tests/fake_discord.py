@@ -54,6 +54,8 @@ class FakeDiscord:
     expired: set[str] = field(default_factory=set)
     server: TestServer | None = None
     nonces: dict[str, Any] = field(default_factory=dict)  # nonce -> the message it made
+    # Requests refused as Discord refuses them (over a limit): (path, why)
+    refused: list[tuple[str, str]] = field(default_factory=list)
     _ids: int = 500000000000000000
 
     @property
@@ -91,6 +93,11 @@ class FakeDiscord:
         path = request.match_info["tail"]
         body = await self._body(request)
         self.calls.append(Call(request.method, path, body))
+        problem = request_problem(request.method, path, body)
+        if problem:
+            self.refused.append((path, problem))
+            errors = {"_errors": [{"code": "BASE_TYPE_INVALID", "message": problem}]}
+            return _json({"code": 50035, "message": "Invalid Form Body", "errors": errors}, 400)
         if path == "users/@me":
             return _json(BOT_USER)
         if path == "oauth2/applications/@me":
@@ -332,3 +339,88 @@ def interaction(
         "attachment_size_limit": 10485760,
         **(extra or {}),
     }
+
+
+# Discord's documented limits (the message, embed, component and autocomplete
+# references): what its API refuses with 400 Invalid Form Body.
+CONTENT = 2000
+EMBEDS = 10
+EMBED_TITLE = 256
+EMBED_DESCRIPTION = 4096
+EMBED_FOOTER = 2048
+EMBED_AUTHOR = 256
+EMBED_FIELDS = 25
+EMBEDS_TOTAL = 6000
+CUSTOM_ID = 100
+BUTTON_LABEL = 80
+CHOICES = 25
+CHOICE_NAME = 100
+THREAD_NAME = 100
+
+
+def request_problem(method: str, path: str, body: Any) -> str | None:
+    """Why Discord would refuse this request, or None."""
+    if method != "POST" or not isinstance(body, dict):
+        return None
+    if re.fullmatch(r"channels/\d+/messages/\d+/threads", path):
+        name = body.get("name") or ""
+        return None if 1 <= len(name) <= THREAD_NAME else f"a thread name of {len(name)}"
+    if re.fullmatch(r"interactions/\d+/[^/]+/callback", path):
+        data = body.get("data") or {}
+        if body.get("type") == 8:
+            return _choices_problem(data.get("choices") or [])
+        if body.get("type") in (4, 7):
+            return message_problem(data)
+        return None
+    if re.fullmatch(r"webhooks/\d+/[^/]+|channels/\d+/messages", path):
+        return message_problem(body)
+    return None
+
+
+def message_problem(body: dict[str, Any]) -> str | None:
+    content = body.get("content") or ""
+    embeds = body.get("embeds") or []
+    if not (content or embeds or body.get("_uploads") or body.get("components")):
+        return "an empty message"
+    if len(content) > CONTENT:
+        return f"content of {len(content)} characters"
+    if len(embeds) > EMBEDS:
+        return f"{len(embeds)} embeds"
+    total = 0
+    for n, embed in enumerate(embeds):
+        url = embed.get("url")
+        if url is not None and not re.match(r"https?://\S+$", url):
+            return f"embed {n}: not a well formed URL: {url!r}"
+        parts = {
+            "title": (embed.get("title") or "", EMBED_TITLE),
+            "description": (embed.get("description") or "", EMBED_DESCRIPTION),
+            "footer": ((embed.get("footer") or {}).get("text") or "", EMBED_FOOTER),
+            "author": ((embed.get("author") or {}).get("name") or "", EMBED_AUTHOR),
+        }
+        for name, (text, limit) in parts.items():
+            if len(text) > limit:
+                return f"embed {n}: a {name} of {len(text)} characters"
+            total += len(text)
+        fields = embed.get("fields") or []
+        if len(fields) > EMBED_FIELDS:
+            return f"embed {n}: {len(fields)} fields"
+        total += sum(len(f.get("name", "")) + len(f.get("value", "")) for f in fields)
+    if total > EMBEDS_TOTAL:
+        return f"embeds of {total} characters in all"
+    for row in body.get("components") or []:
+        for item in row.get("components", []):
+            if not 1 <= len(item.get("custom_id", "x")) <= CUSTOM_ID:
+                return f"a custom_id of {len(item.get('custom_id', ''))} characters"
+            if len(item.get("label") or "") > BUTTON_LABEL:
+                return f"a button label of {len(item['label'])} characters"
+    return None
+
+
+def _choices_problem(choices: list[dict[str, Any]]) -> str | None:
+    if len(choices) > CHOICES:
+        return f"{len(choices)} choices"
+    for choice in choices:
+        name, value = str(choice.get("name", "")), str(choice.get("value", ""))
+        if not 1 <= len(name) <= CHOICE_NAME or len(value) > CHOICE_NAME:
+            return f"a choice of {len(name)}/{len(value)} characters"
+    return None

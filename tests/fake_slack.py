@@ -35,6 +35,8 @@ class FakeSlack:
     acks: list[dict[str, Any]] = field(default_factory=list)
     # files_upload_v2: file id -> the bytes uploaded to its upload URL
     uploads: dict[str, bytes] = field(default_factory=dict)
+    # Messages refused as Slack refuses them (over a limit): (where, why)
+    refused: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -87,6 +89,11 @@ class FakeSlack:
             )
         if method in self.errors:
             return web.json_response({"ok": False, "error": self.errors[method]})
+        if method in ("chat.postMessage", "chat.postEphemeral"):
+            problem = message_problem(body)
+            if problem:
+                self.refused.append((method, problem))
+                return web.json_response({"ok": False, "error": "invalid_blocks"})
         result: dict[str, Any] = {"ok": True}
         if method == "apps.connections.open":
             result |= {"url": self.url.replace("http://", "ws://") + "socket"}
@@ -141,13 +148,18 @@ class FakeSlack:
 
     async def _response(self, request: web.Request) -> web.Response:
         name = request.match_info["name"]
-        self.calls.append(Call("response/" + name, await self._body(request)))
+        body = await self._body(request)
+        self.calls.append(Call("response/" + name, body))
         if name.startswith("drop"):  # the connection closed without an answer
             assert request.transport is not None
             request.transport.close()
             return web.Response(status=500)
         if name.startswith("expired"):  # Slack answers a used-up response_url with 404
             return web.Response(status=404, text="expired_url")
+        problem = message_problem(body)
+        if problem:
+            self.refused.append(("response/" + name, problem))
+            return web.Response(status=400, text="invalid_blocks")
         return web.Response(text="ok")
 
     def of(self, path: str) -> list[dict[str, Any]]:
@@ -196,3 +208,48 @@ def rendered_texts(body: dict[str, Any]) -> str:
 def _files(body: dict[str, Any]) -> list[dict[str, Any]]:
     files = body.get("files", [])
     return json.loads(files) if isinstance(files, str) else files
+
+
+# Slack's documented limits on a message (Block Kit reference): what it refuses.
+BLOCKS = 50
+SECTION_TEXT = 3000
+CONTEXT_ELEMENTS = 10
+ACTIONS_ELEMENTS = 25
+BUTTON_TEXT = 75
+BUTTON_VALUE = 2000
+MESSAGE_TEXT = 40000
+
+
+def message_problem(body: dict[str, Any]) -> str | None:
+    """Why Slack would refuse this message (``invalid_blocks``), or None."""
+    blocks = body.get("blocks")
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    blocks = blocks or []
+    if not blocks and not body.get("text"):
+        return "no text and no blocks"
+    if len(body.get("text") or "") > MESSAGE_TEXT:
+        return "text over 40000 characters"
+    if len(blocks) > BLOCKS:
+        return f"{len(blocks)} blocks"
+    for n, block in enumerate(blocks):
+        kind = block.get("type")
+        texts = []
+        if kind == "section":
+            texts = [block["text"]["text"]]
+        elif kind == "context":
+            if not 1 <= len(block["elements"]) <= CONTEXT_ELEMENTS:
+                return f"block {n}: {len(block['elements'])} context elements"
+            texts = [e["text"] for e in block["elements"]]
+        elif kind == "actions":
+            if not 1 <= len(block["elements"]) <= ACTIONS_ELEMENTS:
+                return f"block {n}: {len(block['elements'])} actions"
+            for button in block["elements"]:
+                if not 1 <= len(button["text"]["text"]) <= BUTTON_TEXT:
+                    return f"block {n}: a button label of {len(button['text']['text'])}"
+                if len(button.get("value", "")) > BUTTON_VALUE:
+                    return f"block {n}: a button value of {len(button['value'])}"
+        for text in texts:
+            if not 1 <= len(text) <= SECTION_TEXT:
+                return f"block {n} ({kind}): a text of {len(text)} characters"
+    return None

@@ -1,0 +1,347 @@
+"""Bad input of every kind, end to end through the real slack-bolt and discord.py code,
+against fakes that refuse what Slack and Discord refuse (their documented limits): the
+asker gets a short, clear answer, the operator a log line, and nothing crashes."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+
+import discord
+import pytest
+
+from adapters import discord_render, slack_render
+from adapters.discord_adapter import DiscordAdapter, DiscordEnv, PageButton
+from adapters.slack import SlackAdapter, SlackEnv
+from adapters.text import Audience
+from bot import messages
+from bot.core import CorpusBot
+from bot.models import Command, Reply, Result, Role
+from tests import fake_discord as fd
+from tests import fake_slack
+from tests.fake_slack import FakeSlack, rendered_texts
+
+TOKEN = "x" * 24 + ".abc.def"
+SECRET = "0123456789abcdef0123456789abcdef"
+
+# What people type that is not a query, and what the bot says back (None: it searches).
+BAD = {
+    "empty": ("", messages.EMPTY_QUERY),
+    "blank": (" \t\n  ", messages.EMPTY_QUERY),
+    "controls": ("\x00\x07\x1b\x7f", messages.EMPTY_QUERY),
+    "punctuation": ("？！。，…——!?.", messages.NOTHING_SEARCHABLE),
+    "emoji": ("🎉🎉🎉", messages.NOTHING_SEARCHABLE),
+    "invisible": ("\u200b\u200e\u2060", messages.NOTHING_SEARCHABLE),
+    "common words": ("的 了 是", messages.ONLY_COMMON_WORDS),
+    "huge": ("数据" * 5000, messages.QUERY_TRUNCATED.format(limit=500)),
+    "lines": ("数据墙\n\n谁说\n", None),
+    "pings": ("<!channel> @everyone <@&1> 数据", None),
+}
+# A short message: the answer to bad input is a sentence or two, never the input back.
+SHORT = 400
+
+
+def _said(kind: str, texts: list[str], escape: Callable[[str], str]) -> None:
+    """``texts`` (what the platform shows, as its renderer escaped it) are a clear,
+    short answer to the BAD input ``kind``."""
+    expected = BAD[kind][1]
+    shown = "\n".join(texts)
+    assert escape(messages.INTERNAL_ERROR) not in shown, kind
+    if expected is not None:
+        assert escape(expected) in shown, (kind, shown[:300])
+    if expected is not None and kind != "huge":
+        assert max(map(len, texts)) < SHORT, (kind, shown[:300])
+
+
+def _logged(caplog: pytest.LogCaptureFixture) -> None:
+    """The operator's log has a line for each refused input."""
+    lines = [r.getMessage() for r in caplog.records if r.name == "bot.core"]
+    assert any("rejected input ''" in line for line in lines)
+    for kind in ("punctuation", "common words"):
+        assert any(BAD[kind][0] in line for line in lines), kind
+
+
+# ---- Slack --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def slack_fake():
+    server = FakeSlack()
+    await server.start()
+    yield server
+    await server.close()
+
+
+@pytest.fixture
+async def slack(bot: CorpusBot, slack_fake: FakeSlack):
+    adapter = SlackAdapter(bot, SlackEnv("xoxb-test", None, SECRET, slack_fake.api_url))
+    yield adapter
+    await adapter.close()
+
+
+async def _dispatch(adapter: SlackAdapter, body: dict) -> None:
+    from slack_bolt.request.async_request import AsyncBoltRequest
+
+    response = await adapter.app.async_dispatch(AsyncBoltRequest(body=body, mode="socket_mode"))
+    assert response.status == 200
+
+
+def _slash(fake: FakeSlack, text: str, response: str) -> dict[str, str]:
+    return {
+        "command": "/quote",
+        "text": text,
+        "user_id": "U1",
+        "channel_id": "C1",
+        "team_id": "T1",
+        "trigger_id": "1.2.3",
+        "response_url": fake.response_url(response),
+        "api_app_id": "A1",
+        "token": "x",
+    }
+
+
+def _mention(text: str, n: int) -> dict:
+    event = {"type": "app_mention", "user": "U1", "text": f"<@UBOT> {text}", "channel": "C1"}
+    event |= {"ts": f"1700000001.{n:06d}", "event_ts": f"1700000001.{n:06d}"}
+    body = {"type": "event_callback", "event_id": f"EvBad{n}", "team_id": "T1", "event": event}
+    return body | {"api_app_id": "A1", "token": "x", "event_time": 1}
+
+
+async def test_slack_answers_bad_input_briefly_within_its_limits(slack, slack_fake, caplog) -> None:
+    caplog.set_level(logging.INFO, logger="bot.core")
+    for n, (kind, (text, _)) in enumerate(BAD.items()):
+        await _dispatch(slack, _slash(slack_fake, text, f"bad{n}"))
+        await _dispatch(slack, _mention(text, n))
+        await slack_fake.wait_for(lambda n=n: slack_fake.of(f"response/bad{n}"))
+        await slack_fake.wait_for(lambda n=n: len(slack_fake.of("chat.postMessage")) > n)
+        for body in (slack_fake.of(f"response/bad{n}")[0], slack_fake.of("chat.postMessage")[n]):
+            _said(kind, rendered_texts(body).split("\n"), slack_render.escape)
+    assert slack_fake.refused == []
+    assert not slack_fake.of("chat.postEphemeral")  # no fallback was needed
+    _logged(caplog)
+
+
+async def test_slack_pages_a_question_asked_over_several_lines(slack, slack_fake) -> None:
+    await _dispatch(slack, _mention("数据\n\n铸造厂", 90))
+    await slack_fake.wait_for(lambda: slack_fake.of("chat.postMessage"))
+    blocks = slack_fake.of("chat.postMessage")[0]["blocks"]
+    blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+    value = next(
+        e["value"]
+        for b in blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == slack_render.MORE_ACTION
+    )
+    assert slack_render.parse_button_value(value) == ("数据\n\n铸造厂", 3)
+
+
+def test_slack_never_sends_an_empty_or_over_long_block() -> None:
+    reply = Reply(
+        Command.QUOTE,
+        "q",
+        results=tuple(_result("数据" * 2000, context="前文" * 2000) for _ in range(30)),
+        message="m" * 5000,
+        notices=("n" * 4000,),
+        next_offset=30,
+        total=90,
+    )
+    for audience in Audience:
+        payload = slack_render.render(
+            reply, command_text="/quote " + "q" * 5000, audience=audience, shared_by="U1"
+        )
+        assert fake_slack.message_problem(payload) is None
+
+
+# ---- Discord ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def discord_fake(monkeypatch):
+    server = fd.FakeDiscord()
+    await server.start()
+    monkeypatch.setattr(discord.http.Route, "BASE", server.base)
+    yield server
+    await server.close()
+
+
+@pytest.fixture
+async def discord_adapter(bot: CorpusBot, discord_fake):
+    adapter = DiscordAdapter(bot, DiscordEnv(TOKEN, None))
+    await adapter.client.login(TOKEN)
+    adapter.client._connection.parse_guild_create(fd.guild())
+    yield adapter
+    await adapter.close()
+
+
+def _command(iid: str, value: str) -> dict:
+    data = {"id": "1", "name": "quote", "type": 1}
+    data["options"] = [{"name": "query", "type": 3, "value": value}]
+    return fd.interaction(iid, 2, data)
+
+
+def _discord_mention(mid: str, content: str) -> dict:
+    return {
+        "id": mid,
+        "channel_id": fd.CHANNEL_ID,
+        "guild_id": fd.GUILD_ID,
+        "author": fd.user(),
+        "member": {k: v for k, v in fd.member().items() if k != "user"},
+        "content": content,
+        "timestamp": fd.NOW,
+        "edited_timestamp": None,
+        "tts": False,
+        "mention_everyone": False,
+        "mentions": [fd.BOT_USER],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": [],
+        "pinned": False,
+        "type": 0,
+    }
+
+
+def _shown(body: dict) -> list[str]:
+    texts = [body.get("content") or ""]
+    for embed in body.get("embeds") or []:
+        texts += [embed.get("title") or "", embed.get("description") or ""]
+    return texts
+
+
+async def test_discord_answers_bad_input_briefly_within_its_limits(
+    discord_adapter, discord_fake, caplog
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.core")
+    state = discord_adapter.client._connection
+    for n, (text, _) in enumerate(BAD.values()):
+        state.parse_interaction_create(_command(f"96{n:02d}", text))
+        state.parse_message_create(_discord_mention(f"86{n:02d}", f"<@{fd.BOT_ID}> {text}"))
+        await discord_fake.wait_for(
+            lambda n=n: (
+                len(discord_fake.posts(r"webhooks/\d+/[^/]+")) > n
+                and len(discord_fake.posts(r"channels/\d+/messages")) > n
+            )
+        )
+    followups = discord_fake.posts(r"webhooks/\d+/[^/]+")
+    threads = discord_fake.posts(r"channels/\d+/messages/\d+/threads")
+    in_threads = discord_fake.posts(r"channels/\d+/messages")
+    assert discord_fake.refused == []
+    assert len(threads) == len(BAD)  # every mention got its thread, named or not
+    answers = {b["content"] or "" for b in followups}
+    for kind in BAD:
+        # (the answers come back in the order the searches finish)
+        assert any(_fits(kind, _shown(b)) for b in followups), kind
+        assert any(_fits(kind, _shown(b)) for b in in_threads), kind
+    assert not any(messages.INTERNAL_ERROR in a for a in answers)
+    _logged(caplog)
+
+
+def _fits(kind: str, texts: list[str]) -> bool:
+    try:
+        _said(kind, texts, discord_render.safe)
+    except AssertionError:
+        return False
+    return BAD[kind][1] is not None or any(texts)
+
+
+async def test_discord_pages_a_question_asked_over_several_lines(
+    discord_adapter, discord_fake
+) -> None:
+    state = discord_adapter.client._connection
+    state.parse_message_create(_discord_mention("8690", f"<@{fd.BOT_ID}> 数据\n\n铸造厂"))
+    await discord_fake.wait_for(lambda: discord_fake.posts(r"channels/\d+/messages"))
+    answer = discord_fake.posts(r"channels/\d+/messages")[0]
+    more = next(
+        c["custom_id"]
+        for row in answer["components"]
+        for c in row["components"]
+        if c["custom_id"].startswith("cb:more:")
+    )
+    button = {"type": 2, "style": 2, "label": "More", "custom_id": more}
+    msg = fd.message(
+        "777", fd.CHANNEL_ID, fd.BOT_USER, {"components": [{"type": 1, "components": [button]}]}
+    )
+    data = {"custom_id": more, "component_type": 2}
+    state.parse_interaction_create(fd.interaction("9690", 3, data, extra={"message": msg}))
+    await discord_fake.wait_for(lambda: discord_fake.posts(r"interactions/9690/[^/]+/callback"))
+    page = discord_fake.posts(r"interactions/9690/[^/]+/callback")[0]["data"]
+    assert page["embeds"][0]["title"].startswith("4.")  # the second page of that question
+    assert discord_fake.refused == []
+
+
+async def test_discord_autocomplete_stays_valid_whatever_was_typed(
+    discord_adapter, discord_fake
+) -> None:
+    state = discord_adapter.client._connection
+    state.parse_interaction_create(_command("9680", " \t "))  # remembered? never as a choice
+    state.parse_interaction_create(_command("9681", "问" * 300))
+    await discord_fake.wait_for(lambda: len(discord_fake.posts(r"webhooks/\d+/[^/]+")) == 2)
+    for n, typed in enumerate(["", " ", "\x00\x1b", "问" * 300, "🎉", "问"]):
+        data = {"id": "1", "name": "quote", "type": 1}
+        data["options"] = [{"name": "query", "type": 3, "value": typed, "focused": True}]
+        state.parse_interaction_create(fd.interaction(f"967{n}", 4, data))
+        await discord_fake.wait_for(
+            lambda n=n: discord_fake.posts(rf"interactions/967{n}/[^/]+/callback")
+        )
+    assert discord_fake.refused == []
+    last = discord_fake.posts(r"interactions/9675/[^/]+/callback")[0]["data"]["choices"]
+    assert last[0]["name"] == "问" * 100  # the long query, cut to Discord's 100
+
+
+def _result(text: str, url: str | None = "https://e.com/a", context: str | None = None) -> Result:
+    return Result(
+        "a#1",
+        text,
+        text,
+        (),
+        "Alexandr Wang",
+        Role.INTERVIEWEE,
+        "a",
+        "T" * 300,
+        "2025",
+        url,
+        1.0,
+        context=context,
+    )
+
+
+def test_discord_keeps_the_asked_footer_within_the_6000_characters() -> None:
+    reply = Reply(Command.QUOTE, "q", results=tuple(_result("数" * 5000) for _ in range(3)))
+    asked = "/quote " + "问" * 490
+    out = discord_render.render(reply, asked=asked)
+    payload = {"content": out.content, "embeds": [e.to_dict() for e in out.embeds]}
+    assert fd.message_problem(payload) is None
+    assert discord_render.asked_of(out.embeds[-1].footer.text) == asked
+
+
+def test_discord_drops_a_link_it_would_refuse() -> None:
+    results = (
+        _result("甲", "mp.weixin.qq.com/s?__biz=1"),
+        _result("乙", "javascript:alert(1)"),
+        _result("丙", "https://e.com/a b"),
+        _result("丁", "https://e.com/ok"),
+    )
+    out = discord_render.render(Reply(Command.QUOTE, "q", results=results))
+    assert [e.url for e in out.embeds] == [None, None, None, "https://e.com/ok"]
+    payload = {"content": out.content, "embeds": [e.to_dict() for e in out.embeds]}
+    assert fd.message_problem(payload) is None
+
+
+async def test_an_expired_interaction_falls_back_within_2000_characters(
+    discord_adapter, discord_fake
+) -> None:
+    discord_fake.expired.add("9670")
+    data = _command("9670", "数据") | {"member": {**fd.member(), "nick": "名" * 32}}
+    state = discord_adapter.client._connection
+    interaction = discord.Interaction(data=data, state=state)
+    rendered = discord_render.render(Reply(Command.QUOTE, "q", message="讯" * 1990))
+    await discord_adapter._answer(interaction, rendered, None, Audience.PRIVATE)
+    (sent,) = discord_fake.posts(rf"channels/{fd.CHANNEL_ID}/messages")
+    assert sent["content"].startswith("名" * 32) and len(sent["content"]) <= 2000
+    assert discord_fake.refused == []
+
+
+def test_page_buttons_match_a_question_with_line_breaks() -> None:
+    button = PageButton("more", 3, int(fd.USER_ID), "数据\n铸造厂")
+    assert PageButton.__discord_ui_compiled_template__.fullmatch(button.item.custom_id)
