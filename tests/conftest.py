@@ -78,3 +78,41 @@ def make_config(tmp_path: Path, replace: dict[str, str] | None = None) -> Path:
     text = text.replace('"../var/', f'"{tmp_path}/var/')
     main.write_text(text, encoding="utf-8")
     return main
+
+
+# ---- the loopback fakes of Slack and Discord, and an adapter on each ---------------------
+
+SLACK_SECRET = "0123456789abcdef0123456789abcdef"
+
+
+@pytest.fixture
+async def slack_fake():  # type: ignore[no-untyped-def]
+    from tests.fake_slack import FakeSlack
+
+    server = FakeSlack()
+    await server.start()
+    yield server
+    await server.close()
+
+
+@pytest.fixture
+async def slack_adapter(bot, slack_fake):  # type: ignore[no-untyped-def]
+    """The Slack adapter on the fake, HTTP mode's signing secret set; closed after."""
+    from adapters.slack import SlackAdapter, SlackEnv
+
+    adapter = SlackAdapter(bot, SlackEnv("xoxb-test", None, SLACK_SECRET, slack_fake.api_url))
+    yield adapter
+    await adapter.close()  # its connection pool, its search threads
+
+
+@pytest.fixture
+async def discord_fake(monkeypatch):  # type: ignore[no-untyped-def]
+    import discord
+
+    from tests.fake_discord import FakeDiscord
+
+    server = FakeDiscord()
+    await server.start()
+    monkeypatch.setattr(discord.http.Route, "BASE", server.base)
+    yield server
+    await server.close()

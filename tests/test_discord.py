@@ -25,12 +25,8 @@ TOKEN = "x" * 24 + ".abc.def"
 
 
 @pytest.fixture
-async def fake(monkeypatch):
-    server = fd.FakeDiscord()
-    await server.start()
-    monkeypatch.setattr(discord.http.Route, "BASE", server.base)
-    yield server
-    await server.close()
+def fake(discord_fake: fd.FakeDiscord) -> fd.FakeDiscord:
+    return discord_fake
 
 
 async def connect(bot: CorpusBot, guild_id: int | None = int(fd.GUILD_ID)) -> DiscordAdapter:

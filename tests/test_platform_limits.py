@@ -4,6 +4,7 @@ asker gets a short, clear answer, the operator a log line, and nothing crashes."
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections.abc import Callable
@@ -12,18 +13,18 @@ import discord
 import pytest
 
 from adapters import discord_render, slack_render
-from adapters.discord_adapter import DiscordAdapter, DiscordEnv, PageButton
-from adapters.slack import SlackAdapter, SlackEnv
+from adapters.discord_adapter import PageButton
 from adapters.text import Audience
 from bot import messages
 from bot.core import CorpusBot
-from bot.models import Command, Reply, Result, Role
+from bot.models import Command, Reply, Result
 from tests import fake_discord as fd
 from tests import fake_slack
-from tests.fake_slack import FakeSlack, rendered_texts
-
-TOKEN = "x" * 24 + ".abc.def"
-SECRET = "0123456789abcdef0123456789abcdef"
+from tests.fake_slack import rendered_texts
+from tests.test_discord import _result as discord_result
+from tests.test_discord import command, connect
+from tests.test_discord import mention as discord_mention
+from tests.test_slack import mention, slash, socket
 
 # What people type that is not a query, and what the bot says back (None: it searches).
 BAD = {
@@ -65,54 +66,13 @@ def _logged(caplog: pytest.LogCaptureFixture) -> None:
 # ---- Slack --------------------------------------------------------------------------------
 
 
-@pytest.fixture
-async def slack_fake():
-    server = FakeSlack()
-    await server.start()
-    yield server
-    await server.close()
-
-
-@pytest.fixture
-async def slack(bot: CorpusBot, slack_fake: FakeSlack):
-    adapter = SlackAdapter(bot, SlackEnv("xoxb-test", None, SECRET, slack_fake.api_url))
-    yield adapter
-    await adapter.close()
-
-
-async def _dispatch(adapter: SlackAdapter, body: dict) -> None:
-    from slack_bolt.request.async_request import AsyncBoltRequest
-
-    response = await adapter.app.async_dispatch(AsyncBoltRequest(body=body, mode="socket_mode"))
-    assert response.status == 200
-
-
-def _slash(fake: FakeSlack, text: str, response: str) -> dict[str, str]:
-    return {
-        "command": "/quote",
-        "text": text,
-        "user_id": "U1",
-        "channel_id": "C1",
-        "team_id": "T1",
-        "trigger_id": "1.2.3",
-        "response_url": fake.response_url(response),
-        "api_app_id": "A1",
-        "token": "x",
-    }
-
-
-def _mention(text: str, n: int) -> dict:
-    event = {"type": "app_mention", "user": "U1", "text": f"<@UBOT> {text}", "channel": "C1"}
-    event |= {"ts": f"1700000001.{n:06d}", "event_ts": f"1700000001.{n:06d}"}
-    body = {"type": "event_callback", "event_id": f"EvBad{n}", "team_id": "T1", "event": event}
-    return body | {"api_app_id": "A1", "token": "x", "event_time": 1}
-
-
-async def test_slack_answers_bad_input_briefly_within_its_limits(slack, slack_fake, caplog) -> None:
+async def test_slack_answers_bad_input_briefly_within_its_limits(
+    slack_adapter, slack_fake, caplog
+) -> None:
     caplog.set_level(logging.INFO, logger="bot.core")
     for n, (kind, (text, _)) in enumerate(BAD.items()):
-        await _dispatch(slack, _slash(slack_fake, text, f"bad{n}"))
-        await _dispatch(slack, _mention(text, n))
+        await socket(slack_adapter, slash(slack_fake, "/quote", text, response=f"bad{n}"))
+        await socket(slack_adapter, mention(f"<@UBOT> {text}", event_id=f"EvBad{n}"))
         await slack_fake.wait_for(lambda n=n: slack_fake.of(f"response/bad{n}"))
         await slack_fake.wait_for(lambda n=n: len(slack_fake.of("chat.postMessage")) > n)
         for body in (slack_fake.of(f"response/bad{n}")[0], slack_fake.of("chat.postMessage")[n]):
@@ -122,8 +82,8 @@ async def test_slack_answers_bad_input_briefly_within_its_limits(slack, slack_fa
     _logged(caplog)
 
 
-async def test_slack_pages_a_question_asked_over_several_lines(slack, slack_fake) -> None:
-    await _dispatch(slack, _mention("数据\n\n铸造厂", 90))
+async def test_slack_pages_a_question_asked_over_several_lines(slack_adapter, slack_fake) -> None:
+    await socket(slack_adapter, mention("<@UBOT> 数据\n\n铸造厂", event_id="EvLines"))
     await slack_fake.wait_for(lambda: slack_fake.of("chat.postMessage"))
     blocks = slack_fake.of("chat.postMessage")[0]["blocks"]
     blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
@@ -158,48 +118,10 @@ def test_slack_never_sends_an_empty_or_over_long_block() -> None:
 
 
 @pytest.fixture
-async def discord_fake(monkeypatch):
-    server = fd.FakeDiscord()
-    await server.start()
-    monkeypatch.setattr(discord.http.Route, "BASE", server.base)
-    yield server
-    await server.close()
-
-
-@pytest.fixture
-async def discord_adapter(bot: CorpusBot, discord_fake):
-    adapter = DiscordAdapter(bot, DiscordEnv(TOKEN, None))
-    await adapter.client.login(TOKEN)
-    adapter.client._connection.parse_guild_create(fd.guild())
+async def discord_adapter(bot: CorpusBot, discord_fake):  # type: ignore[no-untyped-def]
+    adapter = await connect(bot)
     yield adapter
     await adapter.close()
-
-
-def _command(iid: str, value: str) -> dict:
-    data = {"id": "1", "name": "quote", "type": 1}
-    data["options"] = [{"name": "query", "type": 3, "value": value}]
-    return fd.interaction(iid, 2, data)
-
-
-def _discord_mention(mid: str, content: str) -> dict:
-    return {
-        "id": mid,
-        "channel_id": fd.CHANNEL_ID,
-        "guild_id": fd.GUILD_ID,
-        "author": fd.user(),
-        "member": {k: v for k, v in fd.member().items() if k != "user"},
-        "content": content,
-        "timestamp": fd.NOW,
-        "edited_timestamp": None,
-        "tts": False,
-        "mention_everyone": False,
-        "mentions": [fd.BOT_USER],
-        "mention_roles": [],
-        "attachments": [],
-        "embeds": [],
-        "pinned": False,
-        "type": 0,
-    }
 
 
 def _shown(body: dict) -> list[str]:
@@ -215,8 +137,10 @@ async def test_discord_answers_bad_input_briefly_within_its_limits(
     caplog.set_level(logging.INFO, logger="bot.core")
     state = discord_adapter.client._connection
     for n, (text, _) in enumerate(BAD.values()):
-        state.parse_interaction_create(_command(f"96{n:02d}", text))
-        state.parse_message_create(_discord_mention(f"86{n:02d}", f"<@{fd.BOT_ID}> {text}"))
+        state.parse_interaction_create(command(f"96{n:02d}", "quote", "query", text))
+        state.parse_message_create(
+            discord_mention(f"86{n:02d}", fd.CHANNEL_ID, f"<@{fd.BOT_ID}> {text}")
+        )
         await discord_fake.wait_for(
             lambda n=n: (
                 len(discord_fake.posts(r"webhooks/\d+/[^/]+")) > n
@@ -249,7 +173,9 @@ async def test_discord_pages_a_question_asked_over_several_lines(
     discord_adapter, discord_fake
 ) -> None:
     state = discord_adapter.client._connection
-    state.parse_message_create(_discord_mention("8690", f"<@{fd.BOT_ID}> 数据\n\n铸造厂"))
+    state.parse_message_create(
+        discord_mention("8690", fd.CHANNEL_ID, f"<@{fd.BOT_ID}> 数据\n\n铸造厂")
+    )
     await discord_fake.wait_for(lambda: discord_fake.posts(r"channels/\d+/messages"))
     answer = discord_fake.posts(r"channels/\d+/messages")[0]
     more = next(
@@ -274,8 +200,10 @@ async def test_discord_autocomplete_stays_valid_whatever_was_typed(
     discord_adapter, discord_fake
 ) -> None:
     state = discord_adapter.client._connection
-    state.parse_interaction_create(_command("9680", " \t "))  # remembered? never as a choice
-    state.parse_interaction_create(_command("9681", "问" * 300))
+    state.parse_interaction_create(
+        command("9680", "quote", "query", " \t ")
+    )  # remembered? never as a choice
+    state.parse_interaction_create(command("9681", "quote", "query", "问" * 300))
     await discord_fake.wait_for(lambda: len(discord_fake.posts(r"webhooks/\d+/[^/]+")) == 2)
     for n, typed in enumerate(["", " ", "\x00\x1b", "问" * 300, "🎉", "问"]):
         data = {"id": "1", "name": "quote", "type": 1}
@@ -290,19 +218,9 @@ async def test_discord_autocomplete_stays_valid_whatever_was_typed(
 
 
 def _result(text: str, url: str | None = "https://e.com/a", context: str | None = None) -> Result:
-    return Result(
-        "a#1",
-        text,
-        text,
-        (),
-        "Alexandr Wang",
-        Role.INTERVIEWEE,
-        "a",
-        "T" * 300,
-        "2025",
-        url,
-        1.0,
-        context=context,
+    """test_discord's result, with a long title, ``url`` and ``context``."""
+    return dataclasses.replace(
+        discord_result(text), title="T" * 300, source_url=url, context=context
     )
 
 
@@ -332,7 +250,9 @@ async def test_an_expired_interaction_falls_back_within_2000_characters(
     discord_adapter, discord_fake
 ) -> None:
     discord_fake.expired.add("9670")
-    data = _command("9670", "数据") | {"member": {**fd.member(), "nick": "名" * 32}}
+    data = command("9670", "quote", "query", "数据") | {
+        "member": {**fd.member(), "nick": "名" * 32}
+    }
     state = discord_adapter.client._connection
     interaction = discord.Interaction(data=data, state=state)
     rendered = discord_render.render(Reply(Command.QUOTE, "q", message="讯" * 1990))

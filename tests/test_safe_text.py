@@ -8,7 +8,6 @@ import json
 import subprocess
 import sys
 
-import discord
 import pytest
 
 from adapters.console import run_console
@@ -19,7 +18,7 @@ from bot.core import CorpusBot
 from bot.safe_text import REPLACEMENT, clean
 from tests import fake_discord as fd
 from tests.conftest import ROOT
-from tests.fake_slack import FakeSlack, blocks_text
+from tests.fake_slack import blocks_text
 
 # What the reliability probe typed, as text (a Python str may hold a lone surrogate).
 HOSTILE = [
@@ -74,18 +73,10 @@ def test_ask_answers_every_argument_whatever_one_holds() -> None:
     assert not any(a["message"] == messages.INTERNAL_ERROR for a in answers)
 
 
-@pytest.fixture
-async def slack():
-    server = FakeSlack()
-    await server.start()
-    yield server
-    await server.close()
-
-
-async def test_slack_answers_hostile_mentions_and_commands(bot: CorpusBot, slack) -> None:
+async def test_slack_answers_hostile_mentions_and_commands(bot: CorpusBot, slack_fake) -> None:
     from slack_bolt.request.async_request import AsyncBoltRequest
 
-    adapter = SlackAdapter(bot, SlackEnv("xoxb-test", None, None, slack.api_url))
+    adapter = SlackAdapter(bot, SlackEnv("xoxb-test", None, None, slack_fake.api_url))
     try:
         for n, text in enumerate(HOSTILE):
             event = {"type": "app_mention", "user": "U1", "text": f"<@UBOT> {text}"}
@@ -95,20 +86,11 @@ async def test_slack_answers_hostile_mentions_and_commands(bot: CorpusBot, slack
             # Over the wire, as Slack sends it: JSON escapes a lone surrogate.
             wire = json.loads(json.dumps(body))
             await adapter.app.async_dispatch(AsyncBoltRequest(body=wire, mode="socket_mode"))
-        await slack.wait_for(lambda: len(slack.of("chat.postMessage")) == len(HOSTILE))
+        await slack_fake.wait_for(lambda: len(slack_fake.of("chat.postMessage")) == len(HOSTILE))
     finally:
         await adapter.close()
-    for post in slack.of("chat.postMessage"):
+    for post in slack_fake.of("chat.postMessage"):
         assert messages.INTERNAL_ERROR not in blocks_text(post)
-
-
-@pytest.fixture
-async def discord_fake(monkeypatch):
-    server = fd.FakeDiscord()
-    await server.start()
-    monkeypatch.setattr(discord.http.Route, "BASE", server.base)
-    yield server
-    await server.close()
 
 
 async def test_discord_answers_hostile_commands(bot: CorpusBot, discord_fake) -> None:

@@ -36,27 +36,22 @@ from bot.digest.service import PostKey, Seen
 from bot.errors import ConfigError, PlatformUnreachableError
 from bot.models import Command, Reply, Result, Role
 from tests import postgres
-from tests.conftest import ROOT, make_config
+from tests.conftest import ROOT, SLACK_SECRET, make_config
 from tests.fake_slack import FakeSlack, blocks_text, rendered_texts
 
 postgres_url = postgres.postgres_url  # the shared fixture
 
-SECRET = "0123456789abcdef0123456789abcdef"
+SECRET = SLACK_SECRET
 
 
 @pytest.fixture
-async def fake():
-    server = FakeSlack()
-    await server.start()
-    yield server
-    await server.close()
+def fake(slack_fake: FakeSlack) -> FakeSlack:
+    return slack_fake
 
 
 @pytest.fixture
-async def adapter(bot: CorpusBot, fake: FakeSlack):
-    adapter = SlackAdapter(bot, SlackEnv("xoxb-test", None, SECRET, fake.api_url))
-    yield adapter
-    await adapter.close()  # its connection pool, its search threads
+def adapter(slack_adapter: SlackAdapter) -> SlackAdapter:
+    return slack_adapter
 
 
 @pytest.fixture

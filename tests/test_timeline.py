@@ -9,11 +9,9 @@ import subprocess
 import sys
 from typing import Any
 
-import discord
 import pytest
 
 from adapters import discord_render, slack_render
-from adapters.slack import SlackAdapter, SlackEnv
 from bot.chart import PICTURE_ABOVE, _label, chronology_png
 from bot.core import CorpusBot
 from bot.datefilter import admits, extract
@@ -37,12 +35,10 @@ from bot.textfold import Folder
 from bot.timeline import merge_events, read_fact
 from tests import fake_discord as fd
 from tests.conftest import DATA, ROOT
-from tests.fake_slack import FakeSlack
 from tests.test_discord import command as discord_command
 from tests.test_discord import connect as discord_connect
 from tests.test_discord import followups as discord_followups
 from tests.test_discord import mention as discord_mention
-from tests.test_slack import SECRET
 from tests.test_slack import button as slack_button
 from tests.test_slack import mention as slack_mention
 from tests.test_slack import slash as slack_slash
@@ -362,25 +358,10 @@ def test_the_picture_labels_each_event_with_the_clause_of_its_date(bot: CorpusBo
     )
 
 
-@pytest.fixture
-async def slack_fake():
-    server = FakeSlack()
-    await server.start()
-    yield server
-    await server.close()
-
-
-@pytest.fixture
-async def slack(bot: CorpusBot, slack_fake: FakeSlack):  # type: ignore[no-untyped-def]
-    adapter = SlackAdapter(bot, SlackEnv("xoxb-test", None, SECRET, slack_fake.api_url))
-    yield adapter
-    await adapter.close()  # its connection pool ("Unclosed connector"), its search threads
-
-
 async def test_slack_attaches_the_picture_in_the_thread_with_the_text_unchanged(
-    slack, slack_fake, bot
+    slack_adapter, slack_fake, bot
 ) -> None:
-    await slack_socket(slack, slack_mention("<@UBOT> timeline Scale AI", "Ev71"))
+    await slack_socket(slack_adapter, slack_mention("<@UBOT> timeline Scale AI", "Ev71"))
     await slack_fake.wait_for(lambda: slack_fake.of("files.completeUploadExternal"))
     post = slack_fake.of("chat.postMessage")[0]
     expected = slack_render.render(bot.ask("timeline Scale AI"), command_text="timeline Scale AI")
@@ -396,31 +377,22 @@ async def test_slack_attaches_the_picture_in_the_thread_with_the_text_unchanged(
 
 
 async def test_slack_sends_no_picture_for_a_few_events_or_a_private_answer(
-    slack, slack_fake
+    slack_adapter, slack_fake
 ) -> None:
-    await slack_socket(slack, slack_mention("<@UBOT> timeline 华盛顿邮报 广告", "Ev72"))
-    await slack_socket(slack, slack_slash(slack_fake, "/timeline", "Scale AI"))
+    await slack_socket(slack_adapter, slack_mention("<@UBOT> timeline 华盛顿邮报 广告", "Ev72"))
+    await slack_socket(slack_adapter, slack_slash(slack_fake, "/timeline", "Scale AI"))
     await slack_fake.wait_for(
         lambda: slack_fake.of("chat.postMessage") and slack_fake.of("response/r1")
     )
     assert not slack_fake.of("files.getUploadURLExternal")  # Slack has no private files
 
 
-async def test_slack_post_to_channel_brings_the_picture(slack, slack_fake) -> None:
+async def test_slack_post_to_channel_brings_the_picture(slack_adapter, slack_fake) -> None:
     value = slack_render.button_value("/timeline Scale AI", 0)
-    await slack_socket(slack, slack_button(slack_fake, slack_render.POST_ACTION, value))
+    await slack_socket(slack_adapter, slack_button(slack_fake, slack_render.POST_ACTION, value))
     await slack_fake.wait_for(lambda: slack_fake.of("files.completeUploadExternal"))
     assert slack_fake.of("response/r1")[0]["response_type"] == "in_channel"
     assert slack_fake.of("files.completeUploadExternal")[0]["channel_id"] == "C1"
-
-
-@pytest.fixture
-async def discord_fake(monkeypatch):
-    server = fd.FakeDiscord()
-    await server.start()
-    monkeypatch.setattr(discord.http.Route, "BASE", server.base)
-    yield server
-    await server.close()
 
 
 async def test_discord_attaches_the_picture_to_the_private_answer(bot, discord_fake) -> None:
