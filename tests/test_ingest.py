@@ -304,6 +304,8 @@ TARGETS = [
     ("tw_press_tea_2016-11-16.md", 0.95, 0.90),
     ("cna_interview_2016-12-10.md", 0.95, 0.90),
     ("hlm_079.txt", 0.85, 0.75),
+    ("hlm_057.txt", 0.85, 0.75),
+    ("sgyy_004.txt", 0.85, 0.75),
 ]
 
 
@@ -340,6 +342,26 @@ def _expected(name: str) -> list[tuple[str, str]]:
     path = SPEAKER_TEXTS / (name.rsplit(".", 1)[0] + ".expected.tsv")
     rows = [line.split("\t") for line in path.read_text("utf-8").splitlines() if line]
     return [(a, b) for a, b in rows]
+
+
+# Short texts labelled before ingest was run on them, measured as they came (hlm_040
+# 0.92/0.75, sgyy_005 0.82/0.58) and then after general fixes their misses suggested
+# (1.00/0.75, 0.94/0.63): floors that keep precision at the target and catch recall
+# regressions; classical one-character names and titles ("瓒指…而问曰", "云长曰") are
+# what is left.
+HELD_OUT = [
+    ("hlm_040.txt", 0.85, 0.70),
+    ("sgyy_005.txt", 0.85, 0.55),
+]
+
+
+@pytest.mark.parametrize(("name", "precision", "recall"), HELD_OUT)
+def test_speakers_of_held_out_texts(
+    name: str, precision: float, recall: float, tmp_settings: Settings, folder
+) -> None:
+    article = Ingestor(tmp_settings.corpus, folder).build(SPEAKER_TEXTS / name)
+    p, r = attribution_scores(article, _expected(name))
+    assert p >= precision and r >= recall, (name, round(p, 3), round(r, 3))
 
 
 @pytest.mark.parametrize(("name", "precision", "recall"), TARGETS)
@@ -592,4 +614,32 @@ def test_a_line_of_speech_is_not_a_title(ingest_text: Callable[[str], Article]) 
     assert speech.title.source == "file"
     headline = ingest_text("張三談明年的經濟\n張三表示，明年會更好。\n")
     assert (headline.title.value, headline.title.source) == ("張三談明年的經濟", "text")
+
+
+def test_fiction_speakers_by_grammar(ingest_text: Callable[[str], Article]) -> None:
+    """An indefinite speaker ("有人笑道") is nobody named, and not the last person named,
+    unless the text then says who it was; a name after 向/问 is whom it was said to; a
+    lead that goes on with no subject ("又向紫鹃道") is the last speaker's."""
+    article = ingest_text(
+        "宝玉方才吟罢，忽闻背后有人笑道：“你又发什么呆呢？”宝玉回头忙看是谁，原来是香菱。\n"
+        "宝玉正要说话，忽听窗外有人笑道：“好热闹。”\n"
+        "贾母流泪道：“我当有什么要紧大事。”又向紫鹃道：“你这孩子平白的哄他作什么？”\n",
+    )
+    said = [(t.text[:6], t.speaker) for t in article.turns if "“" in t.text]
+    assert said == [
+        ("宝玉方才吟罢", "香菱"),
+        ("宝玉正要说话", None),
+        ("贾母流泪道：", "贾母"),
+        ("又向紫鹃道：", "贾母"),
+    ]
+
+
+def test_classical_one_character_names(ingest_text: Callable[[str], Article]) -> None:
+    """ "操曰", "卓大怒曰": one character of a full name the text gives (曹操, 董卓)."""
+    article = ingest_text(
+        "次日，曹操佩着宝刀，来至相府。见董卓坐于床上。卓曰：“孟德来何迟？”操曰：“马羸行迟耳。”"
+        "卓大怒曰：“我如此重用，反欲害我！”\n",
+    )
+    said = [t.speaker for t in article.turns if "“" in t.text]
+    assert said == ["董卓", "曹操", "董卓"]
 

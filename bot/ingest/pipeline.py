@@ -102,6 +102,10 @@ class Ingestor:
         self._segmenter.calc(folded, dag, route)
         return route[0][0] / len(folded)
 
+    def word_count(self, word: str) -> int:
+        """How often jieba's dictionary saw ``word`` (0: not a word of it)."""
+        return self._segmenter.FREQ.get(word) or 0
+
     def is_person(self, text: str) -> bool:
         """Whether Han text of 2-4 characters reads as a person's name: jieba's tagger
         says nr (or a proper noun), or a common surname opens a run of nouns, or an
@@ -158,6 +162,7 @@ class Ingestor:
             meta.interviewee.value,
             meta.interviewer,
             is_person=self.is_person,
+            word_count=self.word_count,
         )
         turns = mark_title(turns, meta.title.value)
         interviewee = meta.interviewee

@@ -230,6 +230,7 @@ def find_turns(
     interviewer: str | None,
     detectors: Sequence[tuple[str, Detector]] = DETECTORS,
     is_person: Callable[[str], bool] = looks_like_person,
+    word_count: Callable[[str], int] = lambda _word: 0,
 ) -> tuple[list[Turn], str | None, Cast]:
     """Returns the turns, the interviewee used for unlabelled Q&A answers and the cast
     (with its warnings)."""
@@ -260,7 +261,7 @@ def find_turns(
         if found.then is not KEEP:
             scene.current = found.then
     turns = assign_roles(turns, interviewee)
-    return attribute_prose(turns, table, is_person), scene.answerer, cast
+    return attribute_prose(turns, table, is_person, word_count), scene.answerer, cast
 
 
 def _first(detectors: Sequence[tuple[str, Detector]], text: str, scene: Scene) -> Attribution:
