@@ -200,7 +200,7 @@ class DiscordAdapter:
         ) -> list[app_commands.Choice[str]]:
             index = self.bot.index
             if index not in self._topics:  # once per corpus, off the loop
-                await asyncio.to_thread(self.topics, index)
+                await asyncio.to_thread(lambda: (self.topics(index), index.speakers))
             return [
                 app_commands.Choice(name=c[:100], value=c[:100])
                 for c in self.suggestions(name, interaction.user.id, current)

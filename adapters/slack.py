@@ -252,8 +252,8 @@ class SlackAdapter:
         )
         for name in COMMANDS:
             self.app.command(name)(self._on_command)
-        self.app.action(MORE_ACTION)(self._on_more)
-        self.app.action(POST_ACTION)(self._on_post)
+        for action in (MORE_ACTION, POST_ACTION):
+            self.app.action(action)(self._on_button)
         self.app.event("app_mention")(self._on_mention)
         self.app.error(self._on_error)
 
@@ -274,39 +274,30 @@ class SlackAdapter:
         reply = await self._ask(text)
         await self._respond(context, body.get("response_url"), reply, text, Audience.PRIVATE)
 
-    async def _on_more(self, ack, body, action, context) -> None:  # type: ignore[no-untyped-def]
+    async def _on_button(self, ack, body, action, context) -> None:  # type: ignore[no-untyped-def]
+        """More (the next page) and Post to channel (this page, visibly); a value this
+        bot never made is answered privately."""
         await ack()
-        asked = await self._button(body, action, context)
-        if asked is None:
-            return
-        text, reply = asked
-        container = body.get("container", {})
-        if container.get("is_ephemeral", True):
-            await self._respond(context, body.get("response_url"), reply, text, Audience.PRIVATE)
-            return
-        # A visible answer (to a mention) pages on in its thread.
-        thread = container.get("thread_ts") or container.get("message_ts")
-        await self._post_in_thread(container.get("channel_id"), thread, reply, text, "page")
-
-    async def _on_post(self, ack, body, action, context) -> None:  # type: ignore[no-untyped-def]
-        await ack()
-        asked = await self._button(body, action, context)
-        if asked is None:
-            return
-        text, reply = asked
         url = body.get("response_url")
-        await self._respond(context, url, reply, text, Audience.PUBLIC, shared_by=context.user_id)
-
-    async def _button(self, body, action, context) -> tuple[str, Reply] | None:  # type: ignore[no-untyped-def]
-        """The page a button asks for; a value this bot never made is answered privately."""
         parsed = parse_button_value(action.get("value"))
         if parsed is None:
             log.warning("slack: a button whose value is not ours: %.80r", action.get("value"))
             refusal = Reply(Command.ERROR, "", message=messages.BUTTON_NOT_OURS)
-            await self._respond(context, body.get("response_url"), refusal, "", Audience.PRIVATE)
-            return None
+            await self._respond(context, url, refusal, "", Audience.PRIVATE)
+            return
         text, offset = parsed
-        return text, await self._ask(text, offset)
+        reply = await self._ask(text, offset)
+        if action.get("action_id") == POST_ACTION:
+            shared_by = context.user_id
+            await self._respond(context, url, reply, text, Audience.PUBLIC, shared_by=shared_by)
+            return
+        container = body.get("container", {})
+        if container.get("is_ephemeral", True):
+            await self._respond(context, url, reply, text, Audience.PRIVATE)
+            return
+        # A visible answer (to a mention) pages on in its thread.
+        thread = container.get("thread_ts") or container.get("message_ts")
+        await self._post_in_thread(container.get("channel_id"), thread, reply, text, "page")
 
     async def _on_mention(self, body, event) -> None:  # type: ignore[no-untyped-def]
         event_id = body.get("event_id")

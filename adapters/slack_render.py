@@ -9,6 +9,7 @@ nothing can become <!channel>, <!here>, <@U…> or a forged link.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -26,6 +27,7 @@ POST_ACTION = "corpusbot_post"
 # Slack only renders *bold* at word boundaries; Chinese has no spaces, so a zero-width
 # space gives the asterisks the boundary they need.
 ZWSP = "\u200b"
+_OPEN_TAIL = re.compile(r"&[a-z]*$|<[^<>]*$")
 
 
 def escape(text: str) -> str:
@@ -41,7 +43,9 @@ def _link(url: str, label: str) -> str:
 def _cut(text: str, limit: int = SECTION_LIMIT) -> str:
     if len(text) <= limit:
         return text
-    return text[: limit - len(CUT_NOTICE) - 1] + "\n" + CUT_NOTICE
+    head = text[: limit - len(CUT_NOTICE) - 1]
+    # Never end inside an escape (&amp;) or a link (<url|label>): Slack shows it raw.
+    return _OPEN_TAIL.sub("", head) + "\n" + CUT_NOTICE
 
 
 def _section(text: str) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import re
 from collections.abc import Callable
 
 import discord
@@ -17,7 +18,7 @@ from adapters.discord_adapter import PageButton
 from adapters.text import Audience
 from bot import messages
 from bot.core import CorpusBot
-from bot.models import Command, Reply, Result
+from bot.models import Command, Reply, Result, SourceRef, TimelineEntry
 from tests import fake_discord as fd
 from tests import fake_slack
 from tests.fake_slack import rendered_texts
@@ -112,6 +113,20 @@ def test_slack_never_sends_an_empty_or_over_long_block() -> None:
             reply, command_text="/quote " + "q" * 5000, audience=audience, shared_by="U1"
         )
         assert fake_slack.message_problem(payload) is None
+
+
+@pytest.mark.parametrize("event_text", ["事" * 2970, "事" * 2900 + "&" * 200, "<@U1> & " * 600])
+def test_slack_cuts_between_escapes_and_links_never_inside_one(event_text: str) -> None:
+    source = SourceRef("a", "Title", "https://e.com/a?x=1", None)
+    reply = Reply(
+        Command.TIMELINE, "q", events=(TimelineEntry("2025", event_text, "a", (source,)),)
+    )
+    payload = slack_render.render(reply, command_text="/timeline q")
+    assert fake_slack.message_problem(payload) is None
+    for block in payload["blocks"]:
+        text = block.get("text", {}).get("text", "")
+        head = text.removesuffix(slack_render.CUT_NOTICE).rstrip("\n")
+        assert not re.search(r"&[a-z]*$|<[^<>]*$", head), head[-40:]
 
 
 # ---- Discord ------------------------------------------------------------------------------
