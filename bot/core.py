@@ -14,6 +14,7 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 from bot import messages
@@ -42,6 +43,10 @@ TIMELINE_FLOOR = 0.35
 # The digest's topic pool: passages scoring at least this share of the best one.
 TOPIC_FLOOR = 0.2
 TOPIC_CANDIDATES = 500
+FOLD_MEMO = 20_000  # folded texts remembered (passages, questions, event contexts)
+# An answer may follow its question past this many speakerless passages (a heading, a
+# summary line).
+ANSWER_GAP = 2
 # Terms weighing less than this (question words) are searched but not highlighted.
 HIGHLIGHT_WEIGHT = 0.5
 
@@ -120,6 +125,9 @@ class CorpusBot:
 
     def _use(self, index: SearchIndex) -> None:
         self.index = index
+        # Folding (OpenCC) is most of an answer's time, and the same passages are folded
+        # by the ranking, the floor and the speaker vote: once each is enough.
+        self._fold = lru_cache(maxsize=FOLD_MEMO)(index.folder.fold)
         self.display = Display(index, show_source_script=self._show_source_script)
         self.steps: dict[Command, Steps] = default_steps(
             index.lexicon, index.names, index.folder, index.words, self._synonyms
@@ -168,15 +176,14 @@ class CorpusBot:
 
     def _quote(self, query: Query, found: Interpretation) -> Reply:
         hits = self.index.search_passages(found, CANDIDATES)
-        words = list({self._key(w) for w in self.index.words(query.text)} - {""})
         phrase = self._key(query.text)
-        ranked = rank.rerank(hits, phrase, words, self._key)
+        units = self._units(found)
+        ranked = rank.rerank(hits, phrase, units, self._fold)
         asked = any(t.origin is Origin.QUESTION for t in found.terms) or "?" in query.text
         if asked:
             ranked = rank.pair_answers(ranked, self._answer_of)
             named = {t.text for t in found.terms if t.origin is Origin.ALIAS}
             ranked = rank.prefer_speakers(ranked, named)
-        units = self._units(found)
         ranked = rank.floor_first(
             ranked,
             lambda h: self._share(units, phrase, self._with_question(h.passage)),
@@ -190,7 +197,7 @@ class CorpusBot:
             query,
             found,
             [(h.passage, h.score) for h in ranked],
-            lambda passage: asked and self._is_answer(passage),
+            self._question_of if asked else lambda _passage: None,
         )
 
     def _whosaid(self, query: Query, found: Interpretation) -> Reply:
@@ -212,7 +219,7 @@ class CorpusBot:
             query,
             found,
             [(v.passage, v.value) for v in votes],
-            lambda _passage: True,  # the turn before is whosaid's proof
+            self._turn_before,  # whosaid's proof
             message=message,
         )
 
@@ -270,19 +277,20 @@ class CorpusBot:
         query: Query,
         found: Interpretation,
         ranked: Sequence[tuple[Passage, float]],
-        context: Callable[[Passage], bool],
+        context: Callable[[Passage], Passage | None],
         *,
         message: str | None = None,
     ) -> Reply:
         """The page of ``ranked`` (passage, score) the query asks for, in the asker's
-        script with the query's words highlighted; ``context``: show the turn before."""
+        script with the query's words highlighted; ``context``: the turn whose end is
+        shown before each (None: none)."""
         page = paginate(ranked, query.offset, query.limit)
         if page is None:
             return _message(query, messages.NO_MORE.format(query=query.text))
         script = _script(self.display, query)
         tokens = self._highlight_tokens(found)
         results = tuple(
-            self.display.result(passage, score, tokens, script, context=context(passage))
+            self.display.result(passage, score, tokens, script, before=context(passage))
             for passage, score in page.items
         )
         return self.display.reply(
@@ -295,7 +303,7 @@ class CorpusBot:
         )
 
     def _key(self, text: str) -> str:
-        return rank.match_key(self.index.folder, text)
+        return rank.unpunctuated(self._fold(text))
 
     def _searchable(self, found: Interpretation) -> bool:
         return any(self.index.tokens(t.text) for t in found.searched)
@@ -345,22 +353,45 @@ class CorpusBot:
         ]
 
     def _answer_of(self, question: Passage) -> Passage | None:
-        if not question.next_id:
-            return None
-        answer = self.index.passage(question.next_id)
-        if answer.article_id != question.article_id or answer.role is Role.INTERVIEWER:
-            return None
-        return answer if answer.speaker else None
+        """The turn that answers an interviewer's question: the next one with a speaker,
+        past a heading or a summary line the article puts in between."""
+        passage = question
+        for _ in range(ANSWER_GAP + 1):
+            if not passage.next_id:
+                return None
+            passage = self.index.passage(passage.next_id)
+            if passage.article_id != question.article_id or passage.role is Role.INTERVIEWER:
+                return None
+            if passage.speaker and passage.role is not Role.NARRATION:
+                return passage
+        return None
 
-    def _is_answer(self, passage: Passage) -> bool:
-        if not passage.prev_id or passage.role is Role.INTERVIEWER:
-            return False
-        return self.index.passage(passage.prev_id).role is Role.INTERVIEWER
+    def _question_of(self, passage: Passage) -> Passage | None:
+        """The interviewer's question a turn answers (None: it answers none)."""
+        if passage.role in (Role.INTERVIEWER, Role.NARRATION) or not passage.speaker:
+            return None
+        before = passage
+        for _ in range(ANSWER_GAP + 1):
+            if not before.prev_id:
+                return None
+            before = self.index.passage(before.prev_id)
+            if before.article_id != passage.article_id:
+                return None
+            if before.role is Role.INTERVIEWER:
+                return before
+            if before.speaker and before.role is not Role.NARRATION:
+                return None
+        return None
+
+    def _turn_before(self, passage: Passage) -> Passage | None:
+        return self.index.passage(passage.prev_id) if passage.prev_id else None
 
     def _with_question(self, passage: Passage) -> str:
-        if self._is_answer(passage) and passage.prev_id:
-            return self.index.passage(passage.prev_id).text + "\n" + passage.text
-        return passage.text
+        """The turn with the question just before it, if any: what the floor reads."""
+        question = self._question_of(passage)
+        if question is None or question.id != passage.prev_id:
+            return passage.text
+        return question.text + "\n" + passage.text
 
 
 def _message(query: Query, message: str) -> Reply:

@@ -70,17 +70,17 @@ class Display:
         tokens: Iterable[str],
         script: Script,
         *,
-        context: bool = False,
+        before: Passage | None = None,
     ) -> Result:
-        """``context``: also show the end of the turn before (whosaid's proof, or the
-        question an answer replies to)."""
+        """``before``: a turn whose end is shown first (whosaid's proof, or the question
+        an answer replies to)."""
         article = self.index.articles[passage.article_id]
         source = self.source_script(passage)
         text, converted = self._convert(passage.text, source, script)
-        before = None
-        if context and passage.prev_id:
-            last_line = self.index.passage(passage.prev_id).text.split("\n")[-1]
-            before = self._convert(last_line[-CONTEXT_CHARS:], source, script)[0]
+        shown_before = None
+        if before is not None:
+            last_line = before.text.split("\n")[-1]
+            shown_before = self._convert(last_line[-CONTEXT_CHARS:], source, script)[0]
         return Result(
             passage_id=passage.id,
             text=text,
@@ -93,7 +93,7 @@ class Display:
             date=article.published.value,
             source_url=article.source_url.value,
             score=round(score, 4),
-            context=before,
+            context=shown_before,
             converted_from=source if converted else None,
         )
 

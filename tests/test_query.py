@@ -86,6 +86,33 @@ def test_a_natural_question_is_answered_by_the_answer_turn(bot: CorpusBot) -> No
     assert any(r.context for r in answers), "the question is shown as context"
 
 
+def test_an_answer_past_a_summary_line_still_answers_its_question(bot: CorpusBot) -> None:
+    """The Time interview puts a "總結:" line between each question and its answer."""
+    top = bot.ask("/quote 為什么AI數據工作無法自動化?").results[0]
+    assert top.role.value == "interviewee" and "自相矛盾" in top.text
+    assert top.context and "無法實現AI數據工作的自動化" in top.context
+
+
+def test_a_paraphrase_finds_the_answer_worded_otherwise(bot: CorpusBot) -> None:
+    """Function words (没法, 好好, 自己) weigh little and a passage that holds the
+    content words in one sentence ranks above ones that repeat one of them."""
+    top = bot.ask("/quote 企业为什么没法好好利用自己的数据").results[:3]
+    assert any("组织不善" in r.text for r in top)
+    # A dictionary word the corpus never uses (招人) meets the one it does (招聘, 雇佣).
+    assert "雇佣最有才华的人才" in bot.ask("/quote 公司招人应该看什么").results[0].text
+
+
+def test_the_longest_common_run_is_what_a_matcher_finds() -> None:
+    from difflib import SequenceMatcher
+
+    from bot.search.rank import longest_common_run
+
+    pairs = [("数据铸造厂", "AI的数据铸造厂。"), ("企业利用数据", "企业在利用这些数据"), ("", "x")]
+    for short, text in pairs:
+        block = SequenceMatcher(None, short, text, autojunk=False).find_longest_match()
+        assert longest_common_run(short, text) == block.size
+
+
 def test_people_who_never_speak_are_folded(bot: CorpusBot) -> None:
     assert any("扎克伯格" in r.text for r in bot.ask("/quote 小扎").results)
     altman = bot.ask("/quote Sam Altman").results

@@ -7,6 +7,9 @@
 - ``glossary``: pairs the corpus writes itself, "数据墙(data wall)".
 - ``pinyin``: toneless readings of corpus words and frequent substrings -> the words.
 - ``senses``: corpus words that share a specific English sense (收入/营收: "revenue").
+- ``related``: dictionary words the corpus never uses -> corpus words whose one-word
+  sense they share (便宜 -> 低成本: "cheap"; 本国 -> 国家: "country"), so a paraphrase
+  in other words still meets the passage.
 - ``latin``: Latin words the corpus uses as they are (Meta, YC, Sequoia).
 
 Dictionary headwords are folded exactly as passages are (``Folder.fold``: tw2sp turns
@@ -20,15 +23,15 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from bot.query.english_words import content_stems
+from bot.query.english_words import content_stems, stem, word_lists
 from bot.textfold import HAN, Folder
 
 # Bump when what is built changes: saved indexes with another version are rebuilt.
-LEXICON_VERSION = 2
+LEXICON_VERSION = 3
 FILE = "lexicon.json"
 
 CANDIDATES_PER_WORD = 6
@@ -38,6 +41,9 @@ SINGLE_CHAR_MAX_SHARE = 0.02
 # A sense shared by more corpus words than this is too broad to make them synonyms.
 SENSE_MAX_WORDS = 4
 SHARED_SENSES = 2
+RELATED_PER_WORD = 3
+# A whole sense of one English word ("cheap", "to survive"): what ``related`` pairs on.
+_ONE_WORD_SENSE = re.compile(r"^(?:to |a |an |the )?([a-z]{3,})$")
 # Pinyin: substrings of this length range, and how often one must occur to be kept
 # (dictionary words and jieba words are kept from one occurrence).
 PINYIN_LENGTHS = range(2, 7)
@@ -48,6 +54,7 @@ PINYIN_SCAN_CHARS = 3_000_000
 MAX_HEADWORD = 8
 
 _HAN_RUN = re.compile(f"[{HAN}]+")
+STOPWORDS = word_lists()["english_stopwords"]
 _LATIN = re.compile(r"[a-z][a-z0-9]*")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _SKIP_SENSE = re.compile(
@@ -65,6 +72,7 @@ class Lexicon:
     senses: dict[str, list[str]]
     latin: frozenset[str]
     syllables: frozenset[str]
+    related: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> Lexicon:
@@ -81,6 +89,7 @@ class Lexicon:
             "senses": self.senses,
             "latin": sorted(self.latin),
             "syllables": sorted(self.syllables),
+            "related": self.related,
         }
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
@@ -98,6 +107,7 @@ class Lexicon:
             data["senses"],
             frozenset(data["latin"]),
             frozenset(data["syllables"]),
+            data["related"],
         )
 
 
@@ -130,6 +140,7 @@ def build_lexicon(
         senses=_shared_senses(exact),
         latin=frozenset(w for text in folded for w in _LATIN.findall(text)),
         syllables=frozenset(syllables),
+        related=_related(entries, df),
     )
 
 
@@ -261,6 +272,40 @@ def _shared_senses(exact: dict[str, list[str]]) -> dict[str, list[str]]:
         if n >= SHARED_SENSES:
             senses[a].append(b)
     return dict(senses)
+
+
+def _related(entries: list[_Entry], df: Counter[str]) -> dict[str, list[str]]:
+    """Words of two or more characters the corpus never uses -> corpus words that share
+    a whole one-word sense with them, where few corpus words have that sense (a broad
+    one, "big", would relate everything). Most shared senses first, then the commonest."""
+    words_of: dict[str, set[str]] = defaultdict(set)
+    senses_of: dict[str, set[str]] = defaultdict(set)
+    key_of: dict[str, str | None] = {}  # one lookup per distinct chunk: they repeat
+    for entry in entries:
+        if len(entry.word) < 2:
+            continue
+        known = entry.word in df
+        for sense in entry.senses:
+            for chunk in sense.split(";"):
+                key = key_of.get(chunk, "")
+                if key == "":
+                    m = _ONE_WORD_SENSE.match(chunk.strip().lower())
+                    word = m.group(1) if m else None
+                    key = key_of[chunk] = stem(word) if word and word not in STOPWORDS else None
+                if key:
+                    senses_of[entry.word].add(key)
+                    if known:
+                        words_of[key].add(entry.word)
+    narrow = {k: ws for k, ws in words_of.items() if len(ws) <= SENSE_MAX_WORDS}
+    related: dict[str, list[str]] = {}
+    for word, keys in senses_of.items():
+        found = [narrow[k] for k in keys if k in narrow]
+        if not found or word in df:
+            continue
+        shared = Counter(w for ws in found for w in ws)
+        ranked = sorted(shared, key=lambda w: (-shared[w], -df[w], w))
+        related[word] = ranked[:RELATED_PER_WORD]
+    return related
 
 
 # ---- mined from the corpus --------------------------------------------------------------

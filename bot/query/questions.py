@@ -1,6 +1,8 @@
 """Question words and particles say that something is asked, not what about:
-为什么, 怎么, 如何, 什么, 吗, 呢 ... weigh far less than the content words. (English
-question words are handled with the other function words in english.py.)"""
+为什么, 怎么, 如何, 什么, 吗, 呢, and the A-not-A forms (会不会, 能不能) ... weigh far
+less than the content words. Function words (自己, 可以, 没法, 因为 ...) say nothing
+about the topic either, and weigh as little. (English question and function words
+are handled in english.py.)"""
 
 from __future__ import annotations
 
@@ -9,19 +11,32 @@ import re
 from bot.query import QueryStep
 from bot.query.english_words import word_lists
 from bot.query.terms import Interpretation, Origin, Term, carve, typed_text
-from bot.textfold import Folder, fold_chars
+from bot.textfold import HAN, Folder, fold_chars
 
 QUESTION_WEIGHT = 0.1
 # Sentence-final particles count only at the end of a clause.
 _PARTICLES = "吗呢吧么"
+# A-not-A questions: 会不会, 是不是, 有没有, 可不可(以).
+_A_NOT_A = rf"([{HAN}])[不没]\1"
 
 
 def make_question_step(folder: Folder) -> QueryStep:
     words = sorted(word_lists()["question_words_zh"], key=len, reverse=True)
     pattern = re.compile(
         "|".join(re.escape(w) for w in words if len(w) > 1)
-        + rf"|[{_PARTICLES}](?=[\s?？!！。,，]|$)"
+        + rf"|{_A_NOT_A}|[{_PARTICLES}](?=[\s?？!！。,，]|$)"
     )
+    return _soften(pattern, folder, Origin.QUESTION)
+
+
+def make_function_word_step(folder: Folder) -> QueryStep:
+    words = sorted(word_lists()["function_words_zh"], key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(w) for w in words))
+    return _soften(pattern, folder, Origin.FUNCTION)
+
+
+def _soften(pattern: re.Pattern[str], folder: Folder, origin: Origin) -> QueryStep:
+    """The typed spans ``pattern`` finds become terms of their own at a low weight."""
 
     def step(found: Interpretation) -> Interpretation:
         text = typed_text(found)
@@ -32,7 +47,7 @@ def make_question_step(folder: Folder) -> QueryStep:
         terms = list(found.terms)
         for n, m in enumerate(matches):
             word = text[m.start() : m.end()]
-            terms.append(Term(word, QUESTION_WEIGHT, Origin.QUESTION, word, group + n))
+            terms.append(Term(word, QUESTION_WEIGHT, origin, word, group + n))
         spans = [(m.start(), m.end()) for m in matches]
         return carve(found.with_terms(tuple(terms)), spans)
 

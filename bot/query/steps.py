@@ -10,7 +10,7 @@ from bot.query.aliases import AliasTable, make_alias_step, make_speaker_focus_st
 from bot.query.english import make_english_step
 from bot.query.lexicon import Lexicon
 from bot.query.pinyin import make_pinyin_step
-from bot.query.questions import make_question_step
+from bot.query.questions import make_function_word_step, make_question_step
 from bot.query.synonyms import make_synonym_step
 from bot.textfold import Folder
 
@@ -30,9 +30,10 @@ def default_steps(
     pinyin = ("pinyin", make_pinyin_step(lexicon))
     english = ("english", make_english_step(lexicon))
     questions = ("questions", make_question_step(folder))
+    function = ("function_words", make_function_word_step(folder))
     related = ("synonyms", make_synonym_step(lexicon, synonyms, folder, words_of))
     focus = ("speaker_focus", make_speaker_focus_step(aliases, folder))
-    topic: Steps = (names, pinyin, english, questions, focus, related)
+    topic: Steps = (names, pinyin, english, questions, function, focus, related)
     return {
         Command.QUOTE: topic,
         Command.TIMELINE: topic,

@@ -20,6 +20,7 @@ class Origin(StrEnum):
     PINYIN = "pinyin"
     SYNONYM = "synonym"
     QUESTION = "question"
+    FUNCTION = "function"
 
 
 @dataclass(frozen=True)

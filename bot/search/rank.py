@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from typing import TypeVar
 
 from bot.models import Passage, Role
@@ -46,25 +45,51 @@ def containment(phrase: str, text: str) -> float:
         return 0.0
     if phrase in text:
         return 1.0
-    match = SequenceMatcher(None, phrase, text, autojunk=False).find_longest_match(
-        0, len(phrase), 0, len(text)
-    )
-    return match.size / len(phrase) if match.size >= 4 else 0.0
+    size = longest_common_run(phrase, text)
+    return size / len(phrase) if size >= 4 else 0.0
 
 
-def rerank(hits: Sequence[Hit], phrase: str, words: Sequence[str], key_of: KeyOf) -> list[Hit]:
-    """BM25 counts a name several times over (word and bigrams), so a passage that
-    repeats one query word can beat one that has them all. Reward the share of the
-    query's distinct words present (Lucene's classic coordination factor) and the
-    query appearing verbatim."""
+def longest_common_run(short: str, text: str) -> int:
+    """The length of the longest run of ``short`` that ``text`` holds. A run of n holds
+    runs of every shorter length, so the length is searched by halves, each step a few
+    substring tests (in C) instead of a matcher indexing the whole passage."""
+    lo, hi = 0, len(short)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if any(short[i : i + mid] in text for i in range(len(short) - mid + 1)):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def rerank(
+    hits: Sequence[Hit], phrase: str, units: Sequence[Unit], fold: Callable[[str], str]
+) -> list[Hit]:
+    """BM25 counts each token on its own, so a passage that repeats one query word can
+    beat one that has them all, and one that has them far apart can beat one that says
+    them in one sentence. Reward the weighted share of the query's units the passage
+    holds (Lucene's classic coordination factor, each unit weighed by its rarity), the
+    share its best sentence holds (an answer usually says the question's words
+    together), and the query appearing verbatim."""
 
     def factor(passage: Passage) -> float:
-        text = key_of(passage.text)
-        coord = sum(1 for w in words if w in text) / len(words) if words else 1.0
-        return (0.5 + 0.5 * coord) * (1 + containment(phrase, text))
+        folded = fold(passage.text)
+        text = unpunctuated(folded)
+        whole = coverage(units, text)
+        near = max((coverage(units, unpunctuated(c)) for c in clauses(folded)), default=0.0)
+        return (0.5 + 0.25 * whole + 0.25 * near) * (1 + containment(phrase, text))
 
     scored = [Hit(h.passage, h.score * factor(h.passage)) for h in hits]
     return sorted(scored, key=lambda h: -h.score)
+
+
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
+
+
+def clauses(folded: str) -> list[str]:
+    """The sentences of a (folded) text."""
+    return [c for c in _SENTENCE_END.split(folded) if c.strip()]
 
 
 @dataclass(frozen=True)
@@ -105,6 +130,8 @@ class Unit:
 
     keys: tuple[str, ...]
     weight: float
+    # A function word counts where the text says it too, and is not missed where not.
+    optional: bool = False
 
 
 def query_units(
@@ -152,6 +179,11 @@ def query_units(
                 keys = tuple(k for k in (key_of(w) for w in [word, *synonyms.get(word, [])]) if k)
                 if keys:
                     units.append(Unit(keys, min(MAX_UNIT_WEIGHT, rarity(word))))
+    for term in found.searched:
+        if term.origin is Origin.FUNCTION:
+            # A function word is no topic, but a passage that says it too is closer.
+            weight = min(MAX_UNIT_WEIGHT, rarity(term.text))
+            units.append(Unit((key_of(term.text),), weight, optional=True))
     for texts in groups.values():
         keys = tuple(k for k in (key_of(t) for t in texts) if k)
         if keys:
@@ -163,10 +195,13 @@ def query_units(
 
 def coverage(units: Sequence[Unit], text_key: str) -> float:
     """The weighted share of the query's units found in a text (1.0: all of them)."""
-    total = sum(u.weight for u in units)
+    found = sum(u.weight for u in units if any(k in text_key for k in u.keys))
+    total = found + sum(
+        u.weight for u in units if not u.optional and not any(k in text_key for k in u.keys)
+    )
     if not total:
-        return 1.0
-    return sum(u.weight for u in units if any(k in text_key for k in u.keys)) / total
+        return 1.0 if not any(not u.optional for u in units) else 0.0
+    return found / total
 
 
 def prefer_speakers(hits: Sequence[Hit], speakers: set[str]) -> list[Hit]:
