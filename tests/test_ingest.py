@@ -643,3 +643,15 @@ def test_classical_one_character_names(ingest_text: Callable[[str], Article]) ->
     said = [t.speaker for t in article.turns if "“" in t.text]
     assert said == ["董卓", "曹操", "董卓"]
 
+
+def test_news_names_after_a_title(ingest_text: Callable[[str], Article]) -> None:
+    """News puts a title or an organisation before the name ("国务院总理李强指出");
+    a surname and a given name are one name (赵立坚, not 赵立); fiction's 道/曰 lead
+    from the name itself, so this reading is for news verbs only."""
+    article = ingest_text(
+        "国务院总理李强指出，要稳住经济大盘。\n赵立坚回应称，中方反对。\n"
+        "衛福部長陳時中今天表示，疫情趨緩。\n",
+    )
+    said = [(t.speaker, t.role) for t in article.turns]
+    assert said[:2] == [("李强", Role.REPORTED), ("赵立坚", Role.REPORTED)]
+    assert said[2][0] != "衛福"  # an organisation is not a name

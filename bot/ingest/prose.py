@@ -9,11 +9,17 @@ ties it to a person:
 - after it: "“…”，他说。", "“…,” said Jane Doe.", "“…,” Doe said.";
 - without quotation marks, reported speech: "馬克龍表示，法方支持…", "他說，目前…",
   "Kirby said that …"; the role is then ``REPORTED``, not ``QUOTED``.
-The person is a known name anywhere in the clause, an unknown name where the grammar is
-clear (it opens the clause, right before the verb and its adverbs), a role such as
-外交部發言人 or "the spokesperson", or a pronoun (他/她/he/she, never inside 其他 or
-他們) for the last person named. The verbs are data (``VERBS``), one list for every
-register, so fiction and English are not modes.
+The person is a known name anywhere in the clause (never one right after 向/问/谓: whom
+it was said to), an unknown name where the grammar is clear (it opens the clause, right
+before the verb and its adverbs; after a title with a news verb, "国务院总理李强指出"),
+a role such as 外交部發言人, "the spokesperson" or 县令, a pronoun that is the clause's
+subject (他/她/he/she, never inside 其他 or 他們, never the object in 拉他说) for the
+last person named, or, in classical fiction, one character of a name the text gives in
+full nearby ("操曰" after 曹操). An unknown name needs evidence beyond its shape (see
+``_PersonFinder.accepts``). A lead with no subject that goes on from the utterance
+before it ("又向紫鹃道") is the last speaker's; an indefinite one ("有人笑道") is
+nobody's unless the text then says who it was ("原来是香菱"). The verbs are data, one
+list for every register, so fiction and English are not modes.
 """
 
 from __future__ import annotations
@@ -106,10 +112,16 @@ _TITLE = re.compile(
 _NEAR = 6000
 # A character this common alone is a word (来, 说, 便), not a short name.
 _COMMON_CHAR = 20000
+# Verbs of news reports, where a title or an organisation comes before the name
+# ("国务院总理李强指出"); fiction's 道/曰/说 lead from the name itself.
+_NEWS_VERB = re.compile(
+    "表示|指出|強調|强调|透露|坦言|直言|補充|补充|警告|承認|承认|呼籲|呼吁|回應|回应"
+    "|認為|认为|稱|称|宣布|宣佈|解釋|解释|重申|提到"
+)
 # A head word this common in the dictionary is a word, not a name (口内, 回头).
 _COMMON_WORD = 1
 # Adverbs and manners between a subject and its verb (宝玉忙问, 黛玉笑道).
-_MANNER_TAIL = set("笑忙又便也方因才乃遂亦却卻都听聽看见見冷含点點拍")
+_MANNER_TAIL = set("笑忙又便也方因才乃遂亦却卻都听聽看见見冷含点點拍正在就还還已曾刚剛将將")
 
 
 @dataclass
@@ -235,7 +247,8 @@ def _attribute(
                 # Someone, not anyone named: only the text that follows may say who.
                 revealed = finder.revealed(tail + after)
                 return (revealed, Role.QUOTED, How.PROSE_VERB, 0.6) if revealed else None
-            who = _subject(lead, finder, salience)
+            news = bool(_NEWS_VERB.search(lead[-8:]))
+            who = _subject(lead, finder, salience, news=news)
             if who is None and here is not None and _GOES_ON.match(lead.strip()):
                 # A lead that goes on with no subject: the last speaker goes on.
                 who = (here, How.CONTINUATION, 0.7)
@@ -258,7 +271,8 @@ def _reporter(
         clause = _CLAUSE_SPLIT.split(before)[-1]
         if any(word in clause for word in NOT_PEOPLE):
             continue
-        who = _subject(clause, finder, salience, reported=True)
+        news = bool(_NEWS_VERB.fullmatch(verb.group(0)))
+        who = _subject(clause, finder, salience, reported=True, news=news)
         if who:
             return who
         known = finder.known_in(before)
@@ -293,9 +307,11 @@ def _subject(
     *,
     tail: bool = False,
     reported: bool = False,
+    news: bool = False,
 ) -> tuple[str, How, float] | None:
     """The speaker of the verb at the end of ``text`` (or, for a tail, in it): the
-    nearest clause that names someone, walking back from the verb."""
+    nearest clause that names someone, walking back from the verb. ``news``: the verb
+    is one of news reports, where a title may come before the name."""
     # Strip a quotation inside the lead: its words are not the subject.
     text = _QUOTE.sub("，", text)
     clauses = [c for c in _CLAUSE_SPLIT.split(text) if c.strip()]
@@ -323,7 +339,9 @@ def _subject(
             # "太守王匡曰": the title's holder named after it speaks, else the title.
             named = finder.unknown_subject(head[title.end() :], speech=False)
             return named or title.group(0), How.PROSE_VERB, 0.7
-        unknown = finder.unknown_subject(clause, speech=n == 0 and not tail and not reported)
+        unknown = finder.unknown_subject(
+            clause, speech=n == 0 and not tail and not reported, news=news and n == 0
+        )
         if unknown:
             return unknown, How.PROSE_VERB, 0.75
         if tail or (n == 0 and _PRESENTS.match(clause.strip())):
@@ -398,8 +416,8 @@ class _PersonFinder:
         if self.word_count(cand) > 0 or all(c in TRANSLIT for c in cand):
             return True
         if len(cand) == 3:
-            # "卓大怒": a character and a word; "贾母正": a name and a character.
-            return not self.word_count(cand[1:]) and self.count(cand) >= 2
+            # "赵立坚": a surname and a given name; "卓大怒": a character and a word.
+            return not self.word_count(cand[1:]) and (cand[0] in SURNAMES or self.count(cand) >= 2)
         return cand[0] in SURNAMES or self.count(cand) >= 2
 
     def short_name(self, char: str) -> str | None:
@@ -471,7 +489,9 @@ class _PersonFinder:
                 return self.table.add(cand)
         return None
 
-    def unknown_subject(self, clause: str, *, speech: bool = False) -> str | None:
+    def unknown_subject(
+        self, clause: str, *, speech: bool = False, news: bool = False
+    ) -> str | None:
         """ "香菱拍手笑嘻嘻的说道" -> 香菱; "马克龙表示" -> 马克龙; "有人笑道" -> None.
         ``speech``: the clause leads straight into a quotation, so the grammar is clear
         enough to take a 2-character head that is no common word ("袭人道") even when
@@ -523,4 +543,20 @@ class _PersonFinder:
             and (len(before) == 2 or before[2] in _MANNER_TAIL or self.word_count(before[2:4]))
         ):
             return self.table.add(two)
+        return self._name_before_verb(before) if news else None
+
+    def _name_before_verb(self, before: str) -> str | None:
+        """ "国务院总理李强指出", "经济学家陈志武指出": a title or an organisation, then the
+        name right before the verb (its adverbs stripped)."""
+        while len(before) > 2 and before[-1] in _MANNER_TAIL:
+            before = before[:-1]
+        k = len(before)
+        while k > 0 and before[k - 1] in TRANSLIT:
+            k -= 1
+        if len(before) - k >= 3:  # "美国国务卿布林肯": the whole transliteration
+            return self.table.add(before[k:])
+        for size in (3, 2):
+            cand = before[-size:]
+            if len(before) > size and len(cand) == size and self.accepts(cand):
+                return self.table.add(cand)
         return None
