@@ -310,12 +310,7 @@ class DiscordAdapter:
         view = self._view(reply, text, message.author.id, Audience.PUBLIC)
 
         async def in_thread() -> None:
-            if isinstance(message.channel, discord.Thread):
-                target: discord.abc.Messageable = message.channel
-            else:
-                # A thread's name is one line of 1 to 100 characters.
-                name = " ".join(text.split())[:90] or "corpusbot"
-                target = await message.create_thread(name=name, auto_archive_duration=1440)
+            target = await self._thread_for(message, text)
             await target.send(
                 content=rendered.content,
                 embeds=rendered.embeds,
@@ -325,6 +320,23 @@ class DiscordAdapter:
             )
 
         await self._deliver("answer mention", message.channel.id, in_thread())
+
+    async def _thread_for(self, message: discord.Message, text: str) -> discord.abc.Messageable:
+        """Where a mention is answered: a thread started on it; the thread or direct
+        message it was made in; or, where the bot may not start a thread, its channel."""
+        if isinstance(message.channel, discord.Thread) or message.guild is None:
+            return message.channel
+        # A thread's name is one line of 1 to 100 characters.
+        name = " ".join(text.split())[:90] or "corpusbot"
+        try:
+            return await message.create_thread(name=name, auto_archive_duration=1440)
+        except discord.HTTPException as err:
+            log.warning(
+                "discord: cannot start a thread in %s (%s); answering in the channel",
+                message.channel.id,
+                str(err) or type(err).__name__,
+            )
+            return message.channel
 
     # ---- delivery: one path, one error family ------------------------------------------
 

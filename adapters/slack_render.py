@@ -21,6 +21,7 @@ SECTION_LIMIT = 3000
 BLOCK_LIMIT = 50
 TEXT_LIMIT = 3000  # the notification / fallback text
 BUTTON_VALUE_LIMIT = 2000
+BUTTON_QUERY_KEPT = 900
 CUT_NOTICE = "… (cut: Slack allows 3000 characters per section)"
 MORE_ACTION = "corpusbot_more"
 POST_ACTION = "corpusbot_post"
@@ -88,8 +89,11 @@ def _event_line(e: TimelineEntry) -> str:
 def button_value(query_text: str, offset: int) -> str:
     """Everything needed to serve a button later, by any process: the query, the page."""
     value = json.dumps({"t": query_text, "o": offset}, ensure_ascii=False)
-    if len(value) > BUTTON_VALUE_LIMIT:  # cannot happen with 500-character queries
-        value = json.dumps({"t": query_text[:400], "o": offset}, ensure_ascii=False)
+    if len(value) > BUTTON_VALUE_LIMIT:
+        # A mention's text reaches here whole; the search reads only its first 500
+        # characters after the command word, so the button keeps more than that (each
+        # character at most two once JSON escapes it: within Slack's 2000).
+        value = json.dumps({"t": query_text[:BUTTON_QUERY_KEPT], "o": offset}, ensure_ascii=False)
     return value
 
 

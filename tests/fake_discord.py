@@ -56,6 +56,8 @@ class FakeDiscord:
     nonces: dict[str, Any] = field(default_factory=dict)  # nonce -> the message it made
     # Requests refused as Discord refuses them (over a limit): (path, why)
     refused: list[tuple[str, str]] = field(default_factory=list)
+    # paths (regular expressions) answered 403 Missing Permissions
+    forbidden: set[str] = field(default_factory=set)
     _ids: int = 500000000000000000
 
     @property
@@ -93,6 +95,8 @@ class FakeDiscord:
         path = request.match_info["tail"]
         body = await self._body(request)
         self.calls.append(Call(request.method, path, body))
+        if any(re.fullmatch(p, path) for p in self.forbidden):
+            return _json({"code": 50013, "message": "Missing Permissions"}, 403)
         problem = request_problem(request.method, path, body)
         if problem:
             self.refused.append((path, problem))

@@ -316,6 +316,28 @@ async def test_mention_inside_a_thread_answers_there(adapter, fake) -> None:
     assert not fake.posts(r"channels/\d+/messages/\d+/threads")
 
 
+async def test_where_the_bot_may_not_start_a_thread_it_answers_in_the_channel(
+    adapter, fake, caplog
+) -> None:
+    fake.forbidden.add(r"channels/\d+/messages/\d+/threads")  # no Create Public Threads
+    adapter.client._connection.parse_message_create(
+        mention("8004", fd.CHANNEL_ID, f"<@{fd.BOT_ID}> 谁说 你的输入是什么")
+    )
+    await fake.wait_for(lambda: fake.posts(rf"channels/{fd.CHANNEL_ID}/messages"))
+    assert "Aditya Agarwal" in text_of(fake.posts(rf"channels/{fd.CHANNEL_ID}/messages")[0])
+    assert "cannot start a thread" in caplog.text
+
+
+async def test_a_mention_in_a_direct_message_is_answered_there(adapter, fake) -> None:
+    dm = "700000000000000001"
+    data = mention("8005", dm, f"<@{fd.BOT_ID}> 数据铸造厂")
+    del data["guild_id"], data["member"]
+    adapter.client._connection.parse_message_create(data)
+    await fake.wait_for(lambda: fake.posts(rf"channels/{dm}/messages"))
+    assert "数据铸造厂" in text_of(fake.posts(rf"channels/{dm}/messages")[0])
+    assert not fake.posts(r"channels/\d+/messages/\d+/threads")
+
+
 async def test_messages_without_a_mention_are_ignored(adapter, fake) -> None:
     data = mention("8003", fd.CHANNEL_ID, "数据墙")
     data["mentions"] = []

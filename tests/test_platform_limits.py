@@ -18,6 +18,7 @@ from adapters.discord_adapter import PageButton
 from adapters.text import Audience
 from bot import messages
 from bot.core import CorpusBot
+from bot.grammar import parse
 from bot.models import Command, Reply, Result, SourceRef, TimelineEntry
 from tests import fake_discord as fd
 from tests import fake_slack
@@ -113,6 +114,14 @@ def test_slack_never_sends_an_empty_or_over_long_block() -> None:
             reply, command_text="/quote " + "q" * 5000, audience=audience, shared_by="U1"
         )
         assert fake_slack.message_problem(payload) is None
+
+
+@pytest.mark.parametrize("text", ["谁说 " + "数据" * 1500, "/quote " + '"数\\' * 1000])
+def test_a_slack_button_for_a_huge_mention_asks_what_was_searched(text: str) -> None:
+    value = slack_render.button_value(text, 3)
+    assert len(value) <= slack_render.BUTTON_VALUE_LIMIT
+    pressed, offset = slack_render.parse_button_value(value) or ("", 0)
+    assert (parse(pressed).text, offset) == (parse(text).text, 3)
 
 
 @pytest.mark.parametrize("event_text", ["事" * 2970, "事" * 2900 + "&" * 200, "<@U1> & " * 600])
