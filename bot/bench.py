@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.models import Command, Query
 from bot.search.engines import ENGINES, Doc, EngineName, RankBM25Engine, TantivyEngine
 from bot.search.tokenize import Tokenizer
 from bot.textfold import Folder
@@ -237,6 +238,7 @@ def _write_profile(bot: Any, path: Path, n_queries: int) -> None:
     counts = Counter(t for d in docs for t in d)
     rng = random.Random(7)
     queries = [bot.index.analyze(q) for q in _real_queries()]
+    queries += [bot.index.engine_query(_interpreted(bot, q)) for q in _grouped_queries()]
     while len(queries) < n_queries:
         doc = rng.choice(docs)
         if len(doc) > 6:
@@ -270,6 +272,25 @@ def _real_queries() -> list[str]:
         "我父母都是在国家实验室工作的物理学家",
         "数据墙 合成数据",
     ]
+
+
+def _grouped_queries() -> list[str]:
+    """English and pinyin: the query steps make groups of alternatives of them, and an
+    engine scores each group's best alternative, which costs more than plain tokens."""
+    return [
+        "data wall",
+        "whoever has more chips wins",
+        "three pillars of AI: compute, data and algorithms",
+        "the new bottleneck is now data",
+        "shuju qiang",
+        "hecheng shuju",
+        "kaiyuan moxing",
+        "Scale AI guzhi",
+    ]
+
+
+def _interpreted(bot: Any, text: str) -> Any:
+    return bot.interpret(Query(Command.QUOTE, text))
 
 
 def synthetic_docs(profile: dict[str, Any], size: int, seed: int = 1) -> Iterator[list[str]]:
@@ -326,7 +347,8 @@ def _bundled_row(bot: Any, config: Path) -> dict[str, Any]:
     """The real corpus through the real command: build, queries, and a fresh
     ``python -m bot ask`` with the saved index."""
     index = bot.index
-    queries = [index.analyze(q) for q in _real_queries()] * 20
+    plain: list[Any] = [index.analyze(q) for q in _real_queries()]
+    queries = (plain + [_interpreted(bot, q) for q in _grouped_queries()]) * 20
     latencies = _latencies(SimpleNamespace(search=index.search_passages), queries)
     start, rss, cpu = _start_to_answer(
         [sys.executable, "-m", "bot", "bench", "--config", str(config), "--start-bundled"]
@@ -345,7 +367,7 @@ def _bundled_row(bot: Any, config: Path) -> dict[str, Any]:
     }
 
 
-def _latencies(engine: Any, queries: Sequence[Sequence[str]]) -> list[float]:
+def _latencies(engine: Any, queries: Sequence[Any]) -> list[float]:
     for q in queries[:WARMUP]:
         engine.search(q, 10)
     out = []

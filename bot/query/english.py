@@ -12,6 +12,8 @@ to the corpus (see lexicon.py) and from the corpus's own glossary.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bot.query import QueryStep
 from bot.query.aliases import name_words
 from bot.query.english_words import latin_words, stem, word_lists
@@ -19,6 +21,10 @@ from bot.query.lexicon import Lexicon
 from bot.query.terms import Interpretation, Origin, Term, carve, typed_text
 
 MAX_PHRASE = 4
+# A clipped word ("bot" of "robot") has at least this many letters, and lost at most so
+# many from the front.
+MIN_CLIPPED = 3
+MAX_CLIPPED_OFF = 3
 JOINED_WEIGHT = 1.0
 
 
@@ -33,11 +39,34 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
             return lexicon.english[key], Origin.ENGLISH
         return None
 
+    @lru_cache(maxsize=4096)
+    def known(part: str) -> str | None:
+        """The dictionary key of a word, or of the one longer word it is clipped from
+        ("bot" -> "robot", "net" -> "internet")."""
+        part = stem(part)
+        if part in lexicon.english:
+            return part
+        for ending in ("est", "er"):  # biggest -> big, faster -> fast: unknown forms only
+            base = part.removesuffix(ending)
+            if base != part and len(base) >= 3:
+                for form in (base, base[:-1] if base[-1] == base[-2] else base, base + "e"):
+                    if form in lexicon.english:
+                        return form
+        if len(part) < MIN_CLIPPED:
+            return None
+        longer = [
+            k
+            for k in lexicon.english
+            if k.endswith(part) and len(k) - len(part) <= MAX_CLIPPED_OFF and k.isalpha()
+        ]
+        return longer[0] if len(longer) == 1 else None
+
     def compound(word: str) -> list[str] | None:
-        """"chatbots" -> "chat" + "bot": an unknown word made of two known ones."""
+        """"chatbots" -> "chat" + "bot" (-> "robot"): an unknown word made of two known
+        ones."""
         for cut in range(3, len(word) - 2):
-            left, right = stem(word[:cut]), stem(word[cut:])
-            if left in lexicon.english and right in lexicon.english:
+            left, right = known(word[:cut]), known(word[cut:])
+            if left and right:
                 return [left, right]
         return None
 
@@ -78,7 +107,10 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
                 found_key = lookup(" ".join(words))
                 keys = [" ".join(words)]
                 if found_key is None and j == i + 1:
-                    keys = compound(words[0]) or []
+                    base = known(words[0])  # another form of a known word, or clipped
+                    found_key = lookup(base) if base else None
+                    if found_key is None:
+                        keys = compound(words[0]) or []
                 if found_key is None and len(keys) <= 1:
                     continue
                 source = text[content[i][0] : content[j - 1][1]]

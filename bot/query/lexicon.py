@@ -31,10 +31,12 @@ from bot.query.english_words import content_stems, stem, word_lists
 from bot.textfold import HAN, Folder
 
 # Bump when what is built changes: saved indexes with another version are rebuilt.
-LEXICON_VERSION = 3
+LEXICON_VERSION = 4
 FILE = "lexicon.json"
 
 CANDIDATES_PER_WORD = 6
+# A key named among an entry's first senses is one of its main meanings.
+LEADING_SENSES = 1
 MIN_SENSE_SCORE = 0.5
 # A one-character candidate in more than this share of passages matches everything.
 SINGLE_CHAR_MAX_SHARE = 0.02
@@ -231,11 +233,15 @@ def _invert(
 ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """English key -> candidates, best first; and the candidates each key names exactly.
     A frequent single character is a candidate only where it is the key's one exact
-    translation: "new" -> 新, but not "Japan" -> 和 (日本 is exact too)."""
+    translation: "new" -> 新, but not "Japan" -> 和 (日本 is exact too). Among equally
+    exact candidates, those whose dictionary entry names the key among its first
+    senses come first: "control" is what 管制 means, and only the fourth sense of 左右
+    ("left and right", "nearby", "approximately", "to control")."""
     scores: dict[str, dict[str, float]] = defaultdict(dict)
+    place: dict[str, dict[str, int]] = defaultdict(dict)
     for word in usable:
         for entry in by_word[word]:
-            for sense in entry.senses:
+            for n, sense in enumerate(entry.senses):
                 for key, score in sense_keys(sense):
                     # A single character is a candidate only where it is the whole gloss.
                     # A word of a longer gloss (1/3 of "American computer programmer")
@@ -244,9 +250,14 @@ def _invert(
                         continue
                     if score > scores[key].get(word, 0.0):
                         scores[key][word] = score
+                    if n < place[key].get(word, n + 1):
+                        place[key][word] = n
     english, exact = {}, {}
     for key, cands in scores.items():
-        ranked = sorted(cands, key=lambda w: (-cands[w], len(w) == 1, -df[w], w))
+        first = place[key]
+        ranked = sorted(
+            cands, key=lambda w: (-cands[w], len(w) == 1, first[w] > LEADING_SENSES, -df[w], w)
+        )
         if any(len(w) > 1 and cands[w] == 1.0 for w in ranked):
             ranked = [w for w in ranked if w not in frequent]
         english[key] = ranked[:CANDIDATES_PER_WORD]

@@ -246,6 +246,11 @@ class SearchIndex:
         """The event sentence with its paragraph and speaker: what it was indexed by."""
         return " ".join(_event_texts(record))
 
+    def engine_query(self, query: Searchable) -> Sequence[str] | list[Clause]:
+        """What the engines are asked: tokens, or weighted groups of alternatives (the
+        benchmark times these as they are)."""
+        return self._engine_query(query)
+
     def _engine_query(self, query: Searchable) -> Sequence[str] | list[Clause]:
         if isinstance(query, str):
             return self.analyze(query)
