@@ -88,8 +88,9 @@ def mention_text(content: str) -> str:
     return clean(_MENTION.sub(" ", content), "discord").strip()
 
 
-def custom_id(action: PageAction, offset: int, asker: int, query: str) -> str:
-    head = f"cb:{action}:{offset}:{asker}:"
+def custom_id(action: PageAction, offset: int, asker: int, query: str, corpus: str = "") -> str:
+    """``corpus``: the version that answered, after the offset ("cb:more:3@ab12:…")."""
+    head = f"cb:{action}:{offset}{'@' + corpus if corpus else ''}:{asker}:"
     room = CUSTOM_ID_LIMIT - len(head)
     return head + (query if len(query) <= room else query[: room - 1] + "…")
 
@@ -97,11 +98,16 @@ def custom_id(action: PageAction, offset: int, asker: int, query: str) -> str:
 class PageButton(
     discord.ui.DynamicItem[discord.ui.Button],
     # (?s): a question asked in a mention may hold line breaks.
-    template=r"(?s)cb:(?P<action>more|post):(?P<offset>\d+):(?P<asker>\d+):(?P<query>.*)",
+    template=(
+        r"(?s)cb:(?P<action>more|post):(?P<offset>\d+)(?:@(?P<corpus>[0-9a-f]{1,16}))?"
+        r":(?P<asker>\d+):(?P<query>.*)"
+    ),
 ):
     """The "More" and "Post to channel" buttons: all they need is in the custom_id."""
 
-    def __init__(self, action: PageAction, offset: int, asker: int, query: str) -> None:
+    def __init__(
+        self, action: PageAction, offset: int, asker: int, query: str, corpus: str = ""
+    ) -> None:
         label, style = (
             ("More", discord.ButtonStyle.secondary)
             if action is PageAction.MORE
@@ -109,10 +115,11 @@ class PageButton(
         )
         super().__init__(
             discord.ui.Button(
-                label=label, style=style, custom_id=custom_id(action, offset, asker, query)
+                label=label, style=style, custom_id=custom_id(action, offset, asker, query, corpus)
             )
         )
         self.action, self.offset, self.asker, self.query = action, offset, asker, query
+        self.corpus = corpus
 
     @classmethod
     async def from_custom_id(
@@ -126,7 +133,7 @@ class PageButton(
             int(match["offset"]),
             int(match["asker"]),
         )
-        return cls(action, offset, asker, clean(query, "discord"))
+        return cls(action, offset, asker, clean(query, "discord"), match["corpus"] or "")
 
     async def callback(self, interaction: discord.Interaction) -> None:
         adapter: DiscordAdapter = interaction.client.adapter  # type: ignore[attr-defined]
@@ -258,9 +265,9 @@ class DiscordAdapter:
     ) -> discord.ui.View | None:
         view = discord.ui.View(timeout=None)
         if reply.next_offset is not None:
-            view.add_item(PageButton(PageAction.MORE, reply.next_offset, asker, text))
+            view.add_item(PageButton(PageAction.MORE, reply.next_offset, asker, text, reply.corpus))
         if offers_post(audience, bool(reply.results or reply.events)):
-            view.add_item(PageButton(PageAction.POST, reply.offset, asker, text))
+            view.add_item(PageButton(PageAction.POST, reply.offset, asker, text, reply.corpus))
         return view if view.children else None
 
     async def _message(self, reply: Reply, text: str, **kwargs: Any) -> RenderedMessage:
@@ -291,7 +298,7 @@ class DiscordAdapter:
                 ),
             )
             return
-        reply = await self.bot.ask_off_loop(button.query, button.offset)
+        reply = await self.bot.ask_off_loop(button.query, button.offset, button.corpus)
         if button.action is PageAction.POST:
             rendered = await self._message(reply, button.query, shared_by=interaction.user.mention)
             await self._answer(interaction, rendered, None, Audience.PUBLIC)

@@ -259,11 +259,11 @@ class SlackAdapter:
 
     # ---- handlers: ack first, then answer; bolt's context names channel and user -------
 
-    async def _ask(self, text: str, offset: int = 0) -> Reply:
+    async def _ask(self, text: str, offset: int = 0, corpus: str = "") -> Reply:
         """The core's answer from the worker pool; a bug is the internal-error reply."""
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self._workers, self.bot.ask, text, offset)
+            return await loop.run_in_executor(self._workers, self.bot.ask, text, offset, corpus)
         except Exception:
             log.exception("slack: answering %r failed", text[:80])
             return Reply(Command.ERROR, text, message=messages.INTERNAL_ERROR)
@@ -285,8 +285,8 @@ class SlackAdapter:
             refusal = Reply(Command.ERROR, "", message=messages.BUTTON_NOT_OURS)
             await self._respond(context, url, refusal, "", Audience.PRIVATE)
             return
-        text, offset = parsed
-        reply = await self._ask(text, offset)
+        text, offset, corpus = parsed
+        reply = await self._ask(text, offset, corpus)
         if action.get("action_id") == POST_ACTION:
             shared_by = context.user_id
             await self._respond(context, url, reply, text, Audience.PUBLIC, shared_by=shared_by)

@@ -86,23 +86,26 @@ def _event_line(e: TimelineEntry) -> str:
     return f"*{e.when}*  {escape(e.text)}{conflict}\n      — {sources}"
 
 
-def button_value(query_text: str, offset: int) -> str:
-    """Everything needed to serve a button later, by any process: the query, the page."""
-    value = json.dumps({"t": query_text, "o": offset}, ensure_ascii=False)
+def button_value(query_text: str, offset: int, corpus: str = "") -> str:
+    """Everything needed to serve a button later, by any process: the query, the page,
+    and the corpus version that answered (a page after a live reload says so)."""
+    data: dict[str, object] = {"t": query_text, "o": offset} | ({"c": corpus} if corpus else {})
+    value = json.dumps(data, ensure_ascii=False)
     if len(value) > BUTTON_VALUE_LIMIT:
         # A mention's text reaches here whole; the search reads only its first 500
         # characters after the command word, so the button keeps more than that (each
         # character at most two once JSON escapes it: within Slack's 2000).
-        value = json.dumps({"t": query_text[:BUTTON_QUERY_KEPT], "o": offset}, ensure_ascii=False)
+        value = json.dumps(data | {"t": query_text[:BUTTON_QUERY_KEPT]}, ensure_ascii=False)
     return value
 
 
-def parse_button_value(value: object) -> tuple[str, int] | None:
-    """The query and page a button carries, or None for a value this bot never made."""
+def parse_button_value(value: object) -> tuple[str, int, str] | None:
+    """The query, page and corpus version a button carries (the version "" for a button
+    made before versions), or None for a value this bot never made."""
     try:
         data = json.loads(value)  # type: ignore[arg-type]
-        return clean(str(data["t"]), "slack"), max(0, int(data["o"]))
-    except (TypeError, ValueError, KeyError):
+        return clean(str(data["t"]), "slack"), max(0, int(data["o"])), str(data.get("c", ""))
+    except (TypeError, ValueError, KeyError, AttributeError):
         return None
 
 
@@ -139,11 +142,15 @@ def render(
         blocks.append(_section("\n".join(chunk)))
     actions = []
     if reply.next_offset is not None:
-        actions.append(_button("More", MORE_ACTION, button_value(command_text, reply.next_offset)))
+        more = button_value(command_text, reply.next_offset, reply.corpus)
+        actions.append(_button("More", MORE_ACTION, more))
     if offers_post(audience, bool(reply.results or reply.events)):
         actions.append(
             _button(
-                "Post to channel", POST_ACTION, button_value(command_text, reply.offset), "primary"
+                "Post to channel",
+                POST_ACTION,
+                button_value(command_text, reply.offset, reply.corpus),
+                "primary",
             )
         )
     reserve = 2 if actions else 1

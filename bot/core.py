@@ -97,8 +97,9 @@ class CorpusBot:
 
     # ---- entry points -----------------------------------------------------------------
 
-    def ask(self, text: str, offset: int = 0) -> Reply:
-        """Answer what a person typed; bad input becomes a reply, never an exception."""
+    def ask(self, text: str, offset: int = 0, corpus: str = "") -> Reply:
+        """Answer what a person typed; bad input becomes a reply, never an exception.
+        ``corpus``: the version a page button carries (``Reply.corpus``)."""
         try:
             query = parse(text, self.max_query_chars, self.page_size, offset)
         except UserInputError as err:
@@ -106,13 +107,13 @@ class CorpusBot:
             return Reply(
                 Command.ERROR, (text or "").strip()[: self.max_query_chars], message=str(err)
             )
-        return self.answer(query)
+        return self.answer(query, corpus)
 
-    async def ask_off_loop(self, text: str, offset: int = 0) -> Reply:
+    async def ask_off_loop(self, text: str, offset: int = 0, corpus: str = "") -> Reply:
         """``ask`` in a worker thread, for adapters on an event loop: search never
         blocks the loop, and a bug becomes the internal-error reply plus a log line."""
         try:
-            return await asyncio.to_thread(self.ask, text, offset)
+            return await asyncio.to_thread(self.ask, text, offset, corpus)
         except Exception:
             log.exception("answering %r failed", text[:80])
             return Reply(Command.ERROR, text, message=messages.INTERNAL_ERROR)
@@ -133,9 +134,16 @@ class CorpusBot:
             index.lexicon, index.names, index.folder, index.words, self._synonyms
         )
 
-    def answer(self, query: Query) -> Reply:
+    def answer(self, query: Query, corpus: str = "") -> Reply:
+        """``corpus``: the version a page was asked from; when a reload has changed the
+        corpus since, the page says so (it still comes, from the current corpus)."""
         with self._gate.reading():
-            return self._answer(query)
+            reply = self._answer(query)
+            version = self.index.version
+        reply = replace(reply, corpus=version)
+        if corpus and version and corpus != version:
+            reply = replace(reply, notices=(messages.CORPUS_CHANGED, *reply.notices))
+        return reply
 
     def _answer(self, query: Query) -> Reply:
         if query.command is Command.HELP:

@@ -155,3 +155,9 @@ WHOSAID_REPORTED = (
     "According to 《{title}》, {speaker} said so: the article reports it in its own words, "
     "not as a direct quotation."
 )
+
+# ---- a live corpus: paging across a reload (#14) --------------------------------------
+CORPUS_CHANGED = (
+    "The corpus changed since this answer's first page (articles were added, changed or "
+    "removed): this page comes from the current corpus, so a result may repeat or be missed."
+)

@@ -250,5 +250,8 @@ class Reply:
     offset: int = 0
     next_offset: int | None = None
     total: int = 0
+    # The corpus that answered (``SearchIndex.version``): paging carries it, so a page
+    # asked after a live reload can say the corpus changed.
+    corpus: str = ""
     # The search terms actually used, and where each came from (bot/query).
     interpreted: tuple[Term, ...] = ()

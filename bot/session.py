@@ -59,6 +59,6 @@ class Session:
                 total=last.reply.total,
             )
             return Turn(done, None)
-        reply = self.bot.ask(last.text, offset=last.reply.next_offset)
+        reply = self.bot.ask(last.text, offset=last.reply.next_offset, corpus=last.reply.corpus)
         self._last = _Last(last.text, reply, last.page + 1)
         return Turn(reply, last.page + 1)

@@ -126,7 +126,7 @@ async def test_command_defers_then_follows_up_ephemeral(
     assert expected in text_of(body)
     assert body["allowed_mentions"] == {"parse": []}
     ids = [c["custom_id"] for row in body["components"] for c in row["components"]]
-    assert any(i.startswith("cb:post:0:") for i in ids)
+    assert any(i.startswith(("cb:post:0:", "cb:post:0@")) for i in ids)  # @: corpus version
 
 
 async def test_more_button_serves_the_next_page_and_survives_a_restart(bot, fake) -> None:
@@ -150,6 +150,16 @@ async def test_more_button_serves_the_next_page_and_survives_a_restart(bot, fake
         assert body["embeds"][0]["title"].startswith("4.")  # the second page
     finally:
         await restarted.close()
+
+
+async def test_a_more_button_from_before_a_reload_says_the_corpus_changed(adapter, fake) -> None:
+    stale = custom_id("more", 3, int(fd.USER_ID), "/quote 数据", "0000000000")
+    assert stale.startswith("cb:more:3@0000000000:")
+    adapter.client._connection.parse_interaction_create(press("9010", stale))
+    await fake.wait_for(lambda: fake.posts(r"interactions/9010/[^/]+/callback"))
+    body = fake.posts(r"interactions/9010/[^/]+/callback")[0]["data"]
+    assert "The corpus changed" in body["content"]
+    assert body["embeds"][0]["title"].startswith("4.")  # said, and still paged
 
 
 async def test_only_the_asker_can_page(adapter, fake) -> None:

@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from bot import messages
 from bot.app import build_bot, build_reloader
 from bot.config import Settings
 from bot.evaluate import load_queries
 from bot.models import Command
+from bot.session import Session
 from bot.textfold import Folder
 from tests.conftest import DATA, ROOT
 
@@ -117,6 +119,28 @@ def test_paging_after_a_swap_still_answers(
     more = bot.ask("/quote 数据", offset=3)  # the More button pressed before the swap
     assert more.command is Command.QUOTE
     assert all(r.article_id != SEEDS[0].stem for r in more.results)
+
+
+def test_a_page_asked_before_a_swap_says_the_corpus_changed(
+    settings: Settings, folder: Folder, tmp_path: Path
+) -> None:
+    live = _live(settings, tmp_path, "tantivy", first=4)
+    bot = build_bot(live, folder=folder)
+    session = Session(bot)
+    first = session.ask("/quote 数据").reply
+    assert first.corpus and first.next_offset is not None
+    same = bot.ask("/quote 数据", offset=3, corpus=first.corpus)  # no reload: no notice
+    assert messages.CORPUS_CHANGED not in same.notices and same.corpus == first.corpus
+    shutil.copy(SEEDS[4], live.corpus.articles_dir)
+    assert build_reloader(bot, live).reload().ok
+    more = session.ask("more").reply  # the console's `more`, as a button would page
+    assert more.command is Command.QUOTE and more.results  # still served
+    assert more.notices[0] == messages.CORPUS_CHANGED
+    assert more.corpus == bot.index.version != first.corpus
+    # The version is the article set's: a restart on the same articles keeps it.
+    assert build_bot(live, folder=folder).index.version == more.corpus
+    # A button made before versions (none carried) pages without a notice.
+    assert messages.CORPUS_CHANGED not in bot.ask("/quote 数据", offset=3).notices
 
 
 async def test_a_file_change_and_sighup_each_reload(

@@ -245,6 +245,19 @@ async def test_more_button_serves_the_next_page(adapter, fake) -> None:
     assert "*4.*" in text  # numbering continues from the first page
 
 
+async def test_a_more_button_from_before_a_reload_says_the_corpus_changed(adapter, fake) -> None:
+    assert slack_render.parse_button_value(slack_render.button_value("数据", 3, "ab12")) == (
+        "数据",
+        3,
+        "ab12",
+    )
+    value = slack_render.button_value("/quote 数据", 3, "0000000000")  # another corpus
+    await socket(adapter, button(fake, slack_render.MORE_ACTION, value))
+    await fake.wait_for(lambda: fake.of("response/r1"))
+    text = blocks_text(fake.of("response/r1")[0])
+    assert "The corpus changed" in text and "*4.*" in text  # said, and still paged
+
+
 async def test_more_on_a_thread_answer_pages_in_that_thread(adapter, fake) -> None:
     payload = button(fake, slack_render.MORE_ACTION, slack_render.button_value("数据", 3))
     payload["container"] = {

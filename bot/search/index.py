@@ -177,6 +177,7 @@ class SearchIndex:
         lexicon: Lexicon | None = None,
         names: AliasTable | None = None,
         passages: int | None = None,
+        version: str = "",
     ) -> None:
         if not isinstance(articles, ArticleStore):
             loaded = list(articles)
@@ -199,6 +200,9 @@ class SearchIndex:
         )
         self._tokens_of = cache(tokenizer.tokens)
         self._speakers: list[str] | None = None
+        # Which corpus this is: the same articles give the same version in any process
+        # (paging buttons carry it across a live reload and a restart); "" is unknown.
+        self.version = version
 
     @property
     def speakers(self) -> list[str]:
@@ -462,7 +466,17 @@ def open_index(
             speakers={person for table in tables for person in table},
         ),
         sum(e["passages"] for e in report.articles.values()),
+        corpus_version(report.articles),
     )
+
+
+def corpus_version(entries: Mapping[str, Any]) -> str:
+    """A short id of the article set (ids and file hashes, from the manifest)."""
+    return hashlib.sha256(json.dumps(_shas(entries)).encode()).hexdigest()[:10]
+
+
+def _shas(entries: Mapping[str, Any]) -> list[tuple[str, str]]:
+    return sorted((aid, e["sha"]) for aid, e in entries.items())
 
 
 def prepare_lexicon(
@@ -482,7 +496,7 @@ def _lexicon(
     """The saved lexicon when it was built from these very articles, else built now
     (about two seconds for the bundled corpus) and saved: start-up only loads it."""
     manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
-    shas = sorted((aid, e["sha"]) for aid, e in manifest.get("articles", {}).items())
+    shas = _shas(manifest.get("articles", {}))
     key = hashlib.sha256(json.dumps([LEXICON_VERSION, shas]).encode()).hexdigest()
     path = directory / LEXICON
     try:
