@@ -11,7 +11,6 @@ and prints plain text, as it always did.
 
 from __future__ import annotations
 
-import asyncio
 import atexit
 import contextlib
 import os
@@ -212,6 +211,8 @@ async def run_console_beside_loop(bot: CorpusBot, banner: Callable[[], str] | No
     It runs in a daemon thread: Ctrl-C reaches the loop, which stops, and the process
     ends even while the thread still waits for a line (a pool thread would be joined
     at exit and hang until Enter)."""
+    import asyncio  # here: `ask` and the console alone never start an event loop
+
     loop = asyncio.get_running_loop()
     done: asyncio.Future[int] = loop.create_future()
 

@@ -4,7 +4,6 @@ reachable from here."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
 import logging
 import os
@@ -259,6 +258,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings, choice: ConfigChoice
     if args.command == "digest":
         return _digest(args, settings)
     if args.command == "run":
+        import asyncio  # here, not at start: a command-line answer never needs it
+
         from adapters.run import serve
 
         port = args.port if args.slack_http else None
@@ -266,6 +267,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings, choice: ConfigChoice
         asyncio.run(serve(settings, os.environ, port, prog=prog_name(), **options))
         return 0
     if args.command == "discord-sync":
+        import asyncio
+
         from adapters.run import discord_sync
 
         count = asyncio.run(discord_sync(settings, os.environ, args.guild))
@@ -431,6 +434,8 @@ def _digest(args: argparse.Namespace, settings: Settings) -> int:
             reply = outcome.reply
             print(render_text(reply, style_for(sys.stdout)) if reply else outcome.message)
             return 0
+        import asyncio
+
         outcome = asyncio.run(service.post(target, day, now, wait_s=30))
         if not outcome.posted:
             print(outcome.message)

@@ -9,7 +9,6 @@ module only dispatches: what was asked is worked out in ``bot.query``, ranking i
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import Callable, Sequence
@@ -112,6 +111,8 @@ class CorpusBot:
     async def ask_off_loop(self, text: str, offset: int = 0, corpus: str = "") -> Reply:
         """``ask`` in a worker thread, for adapters on an event loop: search never
         blocks the loop, and a bug becomes the internal-error reply plus a log line."""
+        import asyncio  # here: a command-line answer never loads it (start-up time)
+
         try:
             return await asyncio.to_thread(self.ask, text, offset, corpus)
         except Exception:

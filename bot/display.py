@@ -33,8 +33,15 @@ class Display:
         self.index = index
         self.folder = index.folder
         self.show_source_script = show_source_script
-        self._to_traditional = opencc.OpenCC("s2tw")
-        self._to_simplified = opencc.OpenCC("tw2s")
+        # Loaded on first use (tw2s alone takes about 60 ms): most answers convert
+        # nothing, or one way only.
+        self._converters: dict[str, opencc.OpenCC] = {}
+
+    def _converter(self, config: str) -> opencc.OpenCC:
+        found = self._converters.get(config)
+        if found is None:
+            found = self._converters[config] = opencc.OpenCC(config)
+        return found
 
     def script_of(self, text: str) -> Script:
         return self.folder.script_of(text)
@@ -54,8 +61,8 @@ class Display:
         ):
             return text, False
         if wanted is Script.TRADITIONAL:
-            return self._to_traditional.convert(text), True
-        return self._to_simplified.convert(text), True
+            return self._converter("s2tw").convert(text), True
+        return self._converter("tw2s").convert(text), True
 
     def source_script(self, passage: Passage) -> Script:
         stored = self.index.articles[passage.article_id].script.value
