@@ -12,6 +12,7 @@ the shapes that matter are in tests/test_ingest.py.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _ENDS = set("。！？!?；;…．")
 _ABBREVIATIONS = frozenset(
@@ -85,6 +86,12 @@ _CLOSERS = set('”」』》"’)）')
 def split_sentences(text: str) -> list[str]:
     """Split after sentence-ending punctuation, never inside “…” or 「…」; closing
     quotes and brackets stay with the sentence they end."""
+    return list(_split_sentences(text))
+
+
+# Ingest splits each paragraph three times (prose, dates, passages): remembered.
+@lru_cache(maxsize=4096)
+def _split_sentences(text: str) -> tuple[str, ...]:
     sentences: list[str] = []
     stack: list[str] = []
     opened_at = 0
@@ -111,7 +118,7 @@ def split_sentences(text: str) -> list[str]:
         i += 1
     if start < n:
         sentences.append(text[start:])
-    return [s for s in (x.strip() for x in sentences) if s]
+    return tuple(s for s in (x.strip() for x in sentences) if s)
 
 
 def split_clauses(sentence: str) -> list[str]:

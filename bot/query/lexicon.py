@@ -351,12 +351,8 @@ def _han_words_reader() -> Callable[[str], list[str]]:
     converter = UltimateConverter(v_to_u=False, neutral_tone_with_five=False, tone_sandhi=False)
     whole = Pinyin(converter)
     words: dict[str, list[str]] = {}
-    runs: dict[str, list[str]] = {}
 
     def read(run: str) -> list[str]:
-        known = runs.get(run)
-        if known is not None:
-            return known
         # A run of Han characters is one piece for pypinyin's simple_seg: mmseg cuts it.
         pieces = mmseg.seg.cut(run) if RE_HANS.match(run) else whole.seg(run)
         out: list[str] = []
@@ -366,33 +362,37 @@ def _han_words_reader() -> Callable[[str], list[str]]:
                 found = converter.convert(word, Style.NORMAL, False, "default", strict=True)
                 known = words[word] = [s for item in found for s in item]
             out += known
-        runs[run] = out
         return out
 
     return read
 
 
 def _pinyin_map(folded: list[str], words: set[str]) -> dict[str, list[str]]:
-    read = _han_words_reader()
-    counts: Counter[str] = Counter()
-    first: dict[str, tuple[list[str], int]] = {}  # substring -> its first run's reading
+    # The Han runs read, each distinct one once with its count, in order of first
+    # appearance: a substring's first occurrence is then in the first run holding it.
+    runs: Counter[str] = Counter()
     scanned = 0
     for text in folded:
         for run in _HAN_RUN.findall(text):
             if scanned > PINYIN_SCAN_CHARS:
                 break
             scanned += len(run)
-            syll = read(run)
-            if len(syll) != len(run):
-                continue
-            # Every substring of each length, counted in C; each new one's first
-            # position (walked backwards, a dict keeps a key's first occurrence).
-            at = [i for n in PINYIN_LENGTHS for i in range(len(run) - n + 1)]
-            subs = [run[i : i + n] for n in PINYIN_LENGTHS for i in range(len(run) - n + 1)]
-            counts.update(subs)
-            firsts = dict(zip(reversed(subs), reversed(at), strict=True))
-            for s in set(firsts).difference(first):
-                first[s] = (syll, firsts[s])
+            runs[run] += 1
+    read = _han_words_reader()
+    counts: Counter[str] = Counter()
+    first: dict[str, tuple[list[str], int]] = {}  # substring -> its first run's reading
+    for run, times in runs.items():
+        syll = read(run)
+        if len(syll) != len(run):
+            continue
+        # Every substring of each length, counted in C; each new one's first
+        # position (walked backwards, a dict keeps a key's first occurrence).
+        at = [i for n in PINYIN_LENGTHS for i in range(len(run) - n + 1)]
+        subs = [run[i : i + n] for n in PINYIN_LENGTHS for i in range(len(run) - n + 1)]
+        counts.update(subs * times)
+        firsts = dict(zip(reversed(subs), reversed(at), strict=True))
+        for s in set(firsts).difference(first):
+            first[s] = (syll, firsts[s])
     by_reading: dict[str, Counter[str]] = defaultdict(Counter)
     for s, n in counts.items():
         if n >= PINYIN_MIN_COUNT or s in words:
