@@ -459,7 +459,7 @@ def open_index(
         passages,
         events,
         _aliases_of_entries(report.articles, tokenizer, people),
-        _lexicon(directory, lambda: [store[a] for a in store], tokenizer),
+        _lexicon(directory, lambda: (store[a] for a in store), tokenizer),
         AliasTable.build(
             [people or {}, *tables],
             folder,
@@ -485,13 +485,17 @@ def prepare_lexicon(
     """Build (or find up to date) the query lexicon saved beside the index that
     ``sync_index`` just brought in step: ingest does it, so the first query only loads
     it."""
-    files = {aid: articles_dir / f"{aid}.json" for aid in report.articles}
-    store = ArticleStore(files)
-    _lexicon(settings.index_dir / report.engine, lambda: [store[a] for a in store], tokenizer)
+    files = {aid: articles_dir / f"{aid}.json" for aid in sorted(report.articles)}
+
+    def articles() -> Iterator[Article]:
+        # One article at a time, none kept: a large corpus is never all in memory.
+        return (_load_article(path) for path in files.values())
+
+    _lexicon(settings.index_dir / report.engine, articles, tokenizer)
 
 
 def _lexicon(
-    directory: Path, read_all: Callable[[], Sequence[Article]], tokenizer: Tokenizer
+    directory: Path, read_all: Callable[[], Iterable[Article]], tokenizer: Tokenizer
 ) -> Lexicon:
     """The saved lexicon when it was built from these very articles, else built now
     (about two seconds for the bundled corpus) and saved: start-up only loads it."""
@@ -503,11 +507,17 @@ def _lexicon(
         return Lexicon.load(path, key)
     except (OSError, ValueError, KeyError):
         pass
-    articles = read_all()  # every article: only when the corpus changed since the last build
-    texts = [p.text for a in articles for p in a.passages]
-    lexicon = build_lexicon(
-        texts + [a.title.value or "" for a in articles], tokenizer.folder, tokenizer.words
-    )
+    titles: list[str] = []
+
+    def texts() -> Iterator[str]:
+        """Every passage, then every title (only when the corpus changed since the
+        last build), read article by article."""
+        for article in read_all():
+            yield from (p.text for p in article.passages)
+            titles.append(article.title.value or "")
+        yield from titles
+
+    lexicon = build_lexicon(texts(), tokenizer.folder, tokenizer.words)
     try:
         lexicon.save(path, key)
     except OSError as err:
