@@ -96,7 +96,8 @@ async def test_slack_pages_a_question_asked_over_several_lines(slack_adapter, sl
         for e in b["elements"]
         if e["action_id"] == slack_render.MORE_ACTION
     )
-    assert slack_render.parse_button_value(value) == ("数据\n\n铸造厂", 3)
+    # (query, offset, corpus version)
+    assert slack_render.parse_button_value(value)[:2] == ("数据\n\n铸造厂", 3)
 
 
 def test_slack_never_sends_an_empty_or_over_long_block() -> None:
@@ -120,7 +121,7 @@ def test_slack_never_sends_an_empty_or_over_long_block() -> None:
 def test_a_slack_button_for_a_huge_mention_asks_what_was_searched(text: str) -> None:
     value = slack_render.button_value(text, 3)
     assert len(value) <= slack_render.BUTTON_VALUE_LIMIT
-    pressed, offset = slack_render.parse_button_value(value) or ("", 0)
+    pressed, offset, _corpus = slack_render.parse_button_value(value) or ("", 0, "")
     assert (parse(pressed).text, offset) == (parse(text).text, 3)
 
 
