@@ -25,10 +25,13 @@ def folded_forms(tables: Iterable[Mapping[str, Sequence[str]]], folder: Folder) 
     aliases) -> the canonical name; the first table to name a form keeps it. The index
     folds these forms into the canonical name's tokens, the query steps into the name."""
     found: dict[str, str] = {}
+    folds: dict[str, str] = {}  # tables repeat names (one per article): each folded once
     for table in tables:
         for canonical, aliases in table.items():
             for form in (canonical, *aliases):
-                folded = folder.fold(form)
+                folded = folds.get(form)
+                if folded is None:
+                    folded = folds[form] = folder.fold(form)
                 if len(folded) >= 2:
                     found.setdefault(folded, canonical)
     return found
@@ -54,11 +57,10 @@ class AliasTable:
         tables = list(tables)
         found = folded_forms(tables, folder)
         surnames: dict[str, set[str]] = {}
-        for table in tables:
-            for canonical in table:
-                *given, last = folder.fold(canonical).split(" ")
-                if given and len(last) >= 3 and last.isascii() and last.isalpha():
-                    surnames.setdefault(last, set()).add(canonical)
+        for canonical in dict.fromkeys(c for table in tables for c in table):
+            *given, last = folder.fold(canonical).split(" ")
+            if given and len(last) >= 3 and last.isascii() and last.isalpha():
+                surnames.setdefault(last, set()).add(canonical)
         # "Wang" alone is Alexandr Wang when no one else in the tables is a Wang.
         for last, people in surnames.items():
             if len(people) == 1:

@@ -1031,7 +1031,8 @@ def _aliases_of_tables(
     tables = list(tables)
     # Every canonical name is cut, even one whose forms another took: a recording
     # tokenizer's pruned dictionary keeps its words.
-    tokens = {c: tuple(tokenizer.tokens(c)) for table in tables for c in table}
+    canonicals = dict.fromkeys(c for table in tables for c in table)
+    tokens = {c: tuple(tokenizer.tokens(c)) for c in canonicals}
     forms = folded_forms(tables, tokenizer.folder)
     ordered = sorted(forms.items(), key=lambda x: (-len(x[0]), x[0]))
     return [AliasForm(f, tokens[c]) for f, c in ordered]
