@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.config import CorpusSettings, SearchSettings
 from bot.errors import IndexWriteError, SourceFileError
@@ -53,6 +53,8 @@ from bot.search.tokenize import (
     write_pruned_dictionary,
 )
 from bot.textfold import HAN_RE, Folder
+
+R = TypeVar("R")  # what a document key resolves to: a passage or an event record
 
 log = logging.getLogger(__name__)
 INDEX_FORMAT = 4
@@ -280,13 +282,15 @@ class SearchIndex:
 
     def search_passages(self, query: Searchable, k: int) -> list[Hit]:
         found = self._passage_engine.search(self._engine_query(query), k)
+        return [Hit(p, score) for p, score in self._resolved(found, self._passage_or_none)]
+
+    def _resolved(
+        self, found: list[tuple[str, float]], lookup: Callable[[str], R | None]
+    ) -> list[tuple[R, float]]:
+        """Engine hits best first, ties in reading order, each key looked up; a key whose
+        article is gone (removed since the index was saved) is dropped."""
         found.sort(key=lambda hit: (-hit[1], *self._order(hit[0])))
-        hits = []
-        for key, score in found:
-            passage = self._passage_or_none(key)
-            if passage is not None:
-                hits.append(Hit(passage, score))
-        return hits
+        return [(item, score) for key, score in found if (item := lookup(key)) is not None]
 
     def _order(self, key: str) -> tuple[int, int]:
         """Reading order of a document key ("article#3", "article#e3"): ties rank by it."""
@@ -312,13 +316,7 @@ class SearchIndex:
 
     def search_events(self, query: Searchable, k: int) -> list[EventHit]:
         found = self._event_engine().search(self._engine_query(query), k)
-        found.sort(key=lambda hit: (-hit[1], *self._order(hit[0])))
-        hits = []
-        for key, score in found:
-            record = self._event_or_none(key)
-            if record is not None:
-                hits.append(EventHit(record, score))
-        return hits
+        return [EventHit(r, score) for r, score in self._resolved(found, self._event_or_none)]
 
     def _event_or_none(self, key: str) -> EventRecord | None:
         article_id, _, n = key.rpartition("#e")
