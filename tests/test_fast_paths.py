@@ -3,6 +3,7 @@ plain version, kept here as the reference, on the bundled corpus and the test te
 
 - ``Folder.fold_lines``: the whole text folded once, then split, is each line's fold;
 - ``Folder.script_of``: differing characters counted in C;
+- the boilerplate step: its second pass reuses the first pass's verdicts per line;
 - ``dates.find_dated``: the cheap scan for a date's characters misses no date;
 - the query lexicon: readings per pypinyin word, substrings tried only while they begin
   a dictionary word, counts in C."""
@@ -16,7 +17,8 @@ from collections.abc import Iterable, Iterator
 import pytest
 
 from bot.config import Settings
-from bot.ingest import dates
+from bot.ingest import dates, repairs
+from bot.ingest.pipeline import Ingestor
 from bot.ingest.store import load_articles
 from bot.query import lexicon
 from bot.search.tokenize import Tokenizer
@@ -59,6 +61,44 @@ def test_script_of_counts_as_the_plain_loop(settings: Settings, folder: Folder) 
     paragraphs = [p for t in texts for p in t.split("\n")]
     for text in texts + paragraphs:
         assert folder.script_of(text) == _plain_script_of(folder, text), text[:40]
+
+
+def _plain_drop_boilerplate(rules: repairs.BoilerplateRules, folder: Folder, text: str) -> str:
+    """The step as it was: the whole text folded, every line matched, on every call."""
+    lines = text.split("\n")
+    folded = [folder.fold(line) for line in lines]
+    content = [i for i, line in enumerate(lines) if line.strip()]
+    cut = len(lines)
+    if content:
+        threshold = content[int(len(content) * (1 - rules.tail_fraction))]
+        for i in content:
+            if i >= threshold and any(p.search(folded[i].strip()) for p in rules.tail_markers):
+                cut = i
+                break
+    return "\n".join(
+        line
+        for line, key in zip(lines[:cut], folded[:cut], strict=True)
+        if not (line.strip() and any(p.search(key.strip()) for p in rules.lines))
+    )
+
+
+def test_boilerplate_passes_drop_what_the_plain_step_drops(
+    settings: Settings, folder: Folder, ingestor: Ingestor
+) -> None:
+    rules = repairs.BoilerplateRules(
+        lines=tuple(re.compile(p) for p in settings.corpus.boilerplate_lines),
+        tail_markers=tuple(re.compile(p) for p in settings.corpus.boilerplate_tail_markers),
+    )
+    steps = repairs.default_steps(ingestor.word_score, rules, folder)
+    dropped = 0
+    for text in _texts(settings):
+        for name, step in steps:
+            result = step(text)
+            if name.startswith("boilerplate"):
+                assert result.text == _plain_drop_boilerplate(rules, folder, text), name
+                dropped += result.changes
+            text = result.text
+    assert dropped > 10
 
 
 def test_every_date_holds_a_hint_character(settings: Settings) -> None:

@@ -336,27 +336,70 @@ class BoilerplateRules:
 
 
 def make_drop_boilerplate(rules: BoilerplateRules, folder: Folder) -> Step:
+    """The step runs twice per article (before and after wrapped lines are joined), and
+    nearly every line reaches the second pass unchanged. A line's folded key and its
+    verdicts depend on the line alone, so they are kept from one call to the next (the
+    last call's lines only): the second pass folds and matches just the joined lines."""
+    last: dict[str, _LineVerdict] = {}
+
     def drop_boilerplate(text: str) -> StepResult:
+        nonlocal last
         lines = text.split("\n")
-        folded = folder.fold_lines(text)  # one conversion for the whole text
+        known = _line_verdicts(lines, last, rules, folder)
+        last = known
         content_lines = [i for i, line in enumerate(lines) if line.strip()]
         cut = len(lines)
         if content_lines:
             threshold = content_lines[int(len(content_lines) * (1 - rules.tail_fraction))]
             for i in content_lines:
-                if i >= threshold and _matches(folded[i].strip(), rules.tail_markers):
+                if i >= threshold and known[lines[i]].tail_marker(rules):
                     cut = i
                     break
         kept: list[str] = []
         dropped = sum(1 for i in content_lines if i >= cut)
-        for line, key in zip(lines[:cut], folded[:cut], strict=True):
-            if line.strip() and _matches(key.strip(), rules.lines):
+        for line in lines[:cut]:
+            if line.strip() and known[line].boilerplate(rules):
                 dropped += 1
                 continue
             kept.append(line)
         return StepResult("\n".join(kept), dropped)
 
     return drop_boilerplate
+
+
+class _LineVerdict:
+    """One line's folded key (stripped) and, once asked, whether it is boilerplate and
+    whether it is a tail marker."""
+
+    __slots__ = ("_boilerplate", "_tail", "key")
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self._boilerplate: bool | None = None
+        self._tail: bool | None = None
+
+    def boilerplate(self, rules: BoilerplateRules) -> bool:
+        if self._boilerplate is None:
+            self._boilerplate = _matches(self.key, rules.lines)
+        return self._boilerplate
+
+    def tail_marker(self, rules: BoilerplateRules) -> bool:
+        if self._tail is None:
+            self._tail = _matches(self.key, rules.tail_markers)
+        return self._tail
+
+
+def _line_verdicts(
+    lines: list[str], last: dict[str, _LineVerdict], rules: BoilerplateRules, folder: Folder
+) -> dict[str, _LineVerdict]:
+    """Each distinct line's verdict: the last call's where it had the line, the others
+    folded in one conversion (``fold_lines`` gives each line its own fold)."""
+    known = {line: last[line] for line in lines if line in last}
+    new = [line for line in dict.fromkeys(lines) if line not in known]
+    if new:
+        for line, key in zip(new, folder.fold_lines("\n".join(new)), strict=True):
+            known[line] = _LineVerdict(key.strip())
+    return known
 
 
 def _matches(folded: str, patterns: Sequence[re.Pattern[str]]) -> bool:
