@@ -10,7 +10,7 @@ import pytest
 from bot.core import CorpusBot
 from bot.grammar import parse
 from bot.models import Command
-from bot.query.english_words import stem
+from bot.query.english_words import latin_neighbours, one_slip, stem
 from bot.query.pinyin import plain_reading
 from tests.conftest import DATA
 
@@ -158,3 +158,22 @@ def test_a_question_about_a_speaker_ranks_their_turns_first(bot: CorpusBot) -> N
     top = bot.ask("/quote what did Wang say about data?").results[:3]
     assert top and all(r.speaker == "Alexandr Wang" for r in top)
     assert all("数据" in r.text or "數據" in r.text for r in top)
+
+
+def test_a_damaged_query_finds_what_it_meant(bot: CorpusBot) -> None:
+    # 数据铸造厂 pasted from a page that showed its UTF-8 bytes as GBK.
+    reply = bot.ask("/quote 鏁版嵁閾搁�犲巶")
+    assert "数据铸造厂" in reply.results[0].text
+    reply = bot.ask("/quote Perplexty")
+    assert ("Perplexity", "spelling") in {(t.text, t.origin.value) for t in reply.interpreted}
+    assert "Perplexity" in reply.results[0].text
+
+
+def test_a_keyboard_slip_is_a_letter_dropped_added_or_swapped() -> None:
+    assert one_slip("perplexty", "perplexity") and one_slip("zuckerbreg", "zuckerberg")
+    assert one_slip("metaa", "meta") and not one_slip("mixtral", "mistral")
+    assert not one_slip("meta", "meta")
+    assert latin_neighbours({"metal", "exiting", "banana"}, ["meta", "existing"]) == {
+        "metal",
+        "exiting",
+    }

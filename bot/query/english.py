@@ -12,6 +12,7 @@ to the corpus (see lexicon.py) and from the corpus's own glossary.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from bot.query import QueryStep
@@ -52,6 +53,9 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
                 for form in (base, base[:-1] if base[-1] == base[-2] else base, base + "e"):
                     if form in lexicon.english:
                         return form
+        adjective = adverb_base(part)  # exponentially -> exponential: unknown forms only
+        if adjective and stem(adjective) in lexicon.english:
+            return stem(adjective)
         if len(part) < MIN_CLIPPED:
             return None
         longer = [
@@ -72,9 +76,9 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
 
     def step(found: Interpretation) -> Interpretation:
         lists = word_lists()
-        stop, asks = lists["english_stopwords"], lists["question_words_en"]
         text = typed_text(found)
-        names = name_words(found)
+        names = name_words(found) | proper_names(text, lexicon.latin)
+        stop, asks = lists["english_stopwords"], lists["question_words_en"]
         terms = list(found.terms)
         group = found.next_group()
         spans: list[tuple[int, int]] = []
@@ -141,3 +145,38 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
         return carve(found, spans) if spans else found
 
     return step
+
+
+def adverb_base(word: str) -> str | None:
+    """The adjective of an -ly adverb: exponentially -> exponential, easily -> easy,
+    probably -> probable; None for other words."""
+    if len(word) < 6 or not word.endswith("ly"):
+        return None
+    if word.endswith("ily"):
+        return word[:-3] + "y"
+    if word.endswith("bly"):
+        return word[:-1] + "e"
+    return word[:-2]
+
+
+# A capitalised word after these marks starts a sentence: no sign of a name.
+_SENTENCE_END = re.compile(r"[.!?。！？:：]\s*$")
+
+
+def proper_names(text: str, corpus: frozenset[str]) -> set[str]:
+    """Capitalised words inside a sentence the corpus does not use ("Passes" in "how
+    does Passes work"): a product or a name, not the English word, so they stay as typed
+    (and, absent from the corpus, are honestly missed). A query in title case, or one
+    word alone, shows nothing of the kind."""
+    words = latin_words(text)
+    if not any(text[s].islower() for s, _, _ in words):
+        return set()
+    return {
+        w
+        for s, e, w in words
+        if text[s].isupper()
+        and not text[s:e].isupper()
+        and w not in corpus
+        and s > words[0][0]
+        and not _SENTENCE_END.search(text[:s])
+    }

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -50,3 +51,49 @@ LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f'’]*")
 def latin_words(text: str) -> list[tuple[int, int, str]]:
     """(start, end, lower-case word) for each Latin word of ``text``."""
     return [(m.start(), m.end(), m.group().lower()) for m in LATIN_WORD.finditer(text)]
+
+
+# ---- keyboard slips (the spelling step; the lexicon keeps the real words near terms) ----
+
+# Shorter words are too often another real name one letter away (Llava, Sora, Qwen).
+MIN_SPELLING_LENGTH = 5
+
+
+def slips(word: str) -> set[str]:
+    """``word`` with one letter left out: two words one keyboard slip apart (a letter
+    dropped, added or two neighbours swapped) share one of these."""
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def one_slip(typed: str, term: str) -> bool:
+    """A letter dropped or added, or two neighbours swapped; a different letter is no
+    slip (Mixtral/Mistral, H100/H200 are different things)."""
+    if len(typed) + 1 == len(term):
+        return typed in slips(term)
+    if len(typed) == len(term) + 1:
+        return term in slips(typed)
+    if len(typed) != len(term) or typed == term:
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(typed, term, strict=True)) if a != b]
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and typed[diff[0]] == term[diff[1]]
+        and typed[diff[1]] == term[diff[0]]
+    )
+
+
+def latin_neighbours(dictionary: set[str], latin: Iterable[str]) -> frozenset[str]:
+    """The dictionary words one slip from a corpus Latin term ("metal" of "meta"): real
+    words the spelling step must leave alone. Few, so the lexicon keeps just these.
+    Every slip of each term is made and looked up: far fewer than the dictionary."""
+    near: set[str] = set()
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    for term in latin:
+        if len(term) < MIN_SPELLING_LENGTH - 1 or not term.isalpha():
+            continue
+        n = len(term)
+        near |= slips(term)
+        near.update(term[:i] + c + term[i:] for i in range(n + 1) for c in letters)
+        near.update(term[:i] + term[i + 1] + term[i] + term[i + 2 :] for i in range(n - 1))
+    return frozenset(w for w in near & dictionary if len(w) >= MIN_SPELLING_LENGTH) - set(latin)

@@ -11,6 +11,8 @@
   sense they share (便宜 -> 低成本: "cheap"; 本国 -> 国家: "country"), so a paraphrase
   in other words still meets the passage.
 - ``latin``: Latin words the corpus uses as they are (Meta, YC, Sequoia).
+- ``dictionary_near``: English dictionary words one keyboard slip from a ``latin`` word
+  ("metal" of "meta"): real words the spelling step must not "correct".
 
 Dictionary headwords are folded exactly as passages are (``Folder.fold``: tw2sp turns
 核心 into 内核 on both sides alike), so a candidate is known to occur in the corpus.
@@ -27,11 +29,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from bot.query.english_words import content_stems, stem, word_lists
+from bot.query.english_words import content_stems, latin_neighbours, stem, word_lists
 from bot.textfold import HAN, Folder
 
 # Bump when what is built changes: saved indexes with another version are rebuilt.
-LEXICON_VERSION = 4
+LEXICON_VERSION = 5
 FILE = "lexicon.json"
 
 CANDIDATES_PER_WORD = 6
@@ -58,6 +60,7 @@ MAX_HEADWORD = 8
 _HAN_RUN = re.compile(f"[{HAN}]+")
 STOPWORDS = word_lists()["english_stopwords"]
 _LATIN = re.compile(r"[a-z][a-z0-9]*")
+_GLOSS_WORD = re.compile(r"[A-Za-z]{5,}")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _SKIP_SENSE = re.compile(
     r"^(?:old |japanese |erhua |archaic )?variant of|^see |^abbr\. |^used in |^also written|"
@@ -75,6 +78,7 @@ class Lexicon:
     latin: frozenset[str]
     syllables: frozenset[str]
     related: dict[str, list[str]] = field(default_factory=dict)
+    dictionary_near: frozenset[str] = frozenset()
 
     @classmethod
     def empty(cls) -> Lexicon:
@@ -92,6 +96,7 @@ class Lexicon:
             "latin": sorted(self.latin),
             "syllables": sorted(self.syllables),
             "related": self.related,
+            "dictionary_near": sorted(self.dictionary_near),
         }
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
@@ -110,6 +115,7 @@ class Lexicon:
             frozenset(data["latin"]),
             frozenset(data["syllables"]),
             data["related"],
+            frozenset(data["dictionary_near"]),
         )
 
 
@@ -133,16 +139,21 @@ def build_lexicon(
     df = _document_frequencies(folded, by_word.keys())
     limit = SINGLE_CHAR_MAX_SHARE * max(1, len(folded))
     frequent = {w for w, n in df.items() if len(w) == 1 and n > limit}
-    english, exact = _invert(by_word, set(df), df, frequent)
     jieba_words = {w for text in folded for w in words_of(text) if _HAN_RUN.fullmatch(w)}
+    # A candidate must occur as a word, not only inside a longer one: "number" is 合成数
+    # (composite number), which the corpus has only inside 合成数据.
+    as_words = {w for w in df if len(w) == 1 or w in jieba_words}
+    english, exact = _invert(by_word, as_words, df, frequent)
+    latin = frozenset(w for text in folded for w in _LATIN.findall(text))
     return Lexicon(
         english=english,
         glossary=_glossary(folded, words_of),
         pinyin=_pinyin_map(folded, set(df) | jieba_words),
         senses=_shared_senses(exact),
-        latin=frozenset(w for text in folded for w in _LATIN.findall(text)),
+        latin=latin,
         syllables=frozenset(syllables),
         related=_related(entries, df),
+        dictionary_near=latin_neighbours(_gloss_words(entries), latin),
     )
 
 
@@ -179,6 +190,12 @@ def _read_cedict(folder: Folder) -> tuple[list[_Entry], set[str]]:
         if len(f) <= MAX_HEADWORD
     ]
     return entries, syllables
+
+
+def _gloss_words(entries: list[_Entry]) -> set[str]:
+    """Every English word of the dictionary's glosses (one pass over them all)."""
+    found = set(_GLOSS_WORD.findall("\n".join(s for e in entries for s in e.senses)))
+    return {w.lower() for w in found}
 
 
 def _document_frequencies(folded: list[str], words: Iterable[str]) -> Counter[str]:

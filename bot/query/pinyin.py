@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 
 from bot.query import QueryStep
@@ -31,7 +32,8 @@ def plain_reading(word: str) -> str:
     return re.sub(r"[0-5']", "", out)
 
 
-def make_pinyin_step(lexicon: Lexicon, protected: frozenset[str] = frozenset()) -> QueryStep:
+def make_syllable_test(lexicon: Lexicon) -> Callable[[str], bool]:
+    """Whether a toneless reading is a run of pinyin syllables ("shujuqiang")."""
     syllables = lexicon.syllables
 
     @cache
@@ -45,6 +47,12 @@ def make_pinyin_step(lexicon: Lexicon, protected: frozenset[str] = frozenset()) 
                 for start in range(max(0, end - 6), end)
             )
         return ok[-1]
+
+    return is_pinyin
+
+
+def make_pinyin_step(lexicon: Lexicon, protected: frozenset[str] = frozenset()) -> QueryStep:
+    is_pinyin = make_syllable_test(lexicon)
 
     def english(word: str) -> bool:
         lists = word_lists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import cache
 
 from bot.models import Command
 from bot.query import QueryStep
@@ -11,6 +12,7 @@ from bot.query.english import make_english_step
 from bot.query.lexicon import Lexicon
 from bot.query.pinyin import make_pinyin_step
 from bot.query.questions import make_function_word_step, make_question_step
+from bot.query.repair import make_repair_step, make_spelling_step
 from bot.query.synonyms import make_synonym_step
 from bot.textfold import Folder
 
@@ -26,6 +28,8 @@ def default_steps(
 ) -> dict[Command, Steps]:
     """whosaid takes the phrase as said: no question words softened, no synonyms
     (it asks who said *these* words)."""
+    repair = ("repair", make_repair_step(corpus_word(lexicon, folder), folder.fold))
+    spelling = ("spelling", make_spelling_step(lexicon))
     names = ("aliases", make_alias_step(aliases, folder))
     pinyin = ("pinyin", make_pinyin_step(lexicon))
     english = ("english", make_english_step(lexicon))
@@ -33,9 +37,20 @@ def default_steps(
     function = ("function_words", make_function_word_step(folder))
     related = ("synonyms", make_synonym_step(lexicon, synonyms, folder, words_of))
     focus = ("speaker_focus", make_speaker_focus_step(aliases, folder))
-    topic: Steps = (names, pinyin, english, questions, function, focus, related)
+    topic: Steps = (repair, spelling, names, pinyin, english, questions, function, focus, related)
     return {
         Command.QUOTE: topic,
         Command.TIMELINE: topic,
-        Command.WHOSAID: (names, pinyin, english),
+        Command.WHOSAID: (repair, spelling, names, pinyin, english),
     }
+
+
+def corpus_word(lexicon: Lexicon, folder: Folder) -> Callable[[str], bool]:
+    """Whether a string, in either script, is a corpus word or frequent substring (the
+    set is made the first time it is asked: only a damaged query asks)."""
+
+    @cache
+    def strings() -> frozenset[str]:
+        return frozenset(s for words in lexicon.pinyin.values() for s in words)
+
+    return lambda text: folder.fold(text) in strings()

@@ -21,6 +21,9 @@ class Origin(StrEnum):
     SYNONYM = "synonym"
     QUESTION = "question"
     FUNCTION = "function"
+    # A repair of the typed text (weight 0: the repaired text is searched as typed).
+    REPAIRED = "repaired"
+    SPELLING = "spelling"
 
 
 @dataclass(frozen=True)
