@@ -31,8 +31,7 @@ from enum import Enum
 from bot.ingest.cast import ANSWER_LABELS, QUESTION_LABELS, Cast, gather_cast
 from bot.ingest.labels import Label, LabelShape, read_label
 from bot.ingest.names import LATIN_NAME, LATIN_NAME_RE, looks_like_person
-from bot.ingest.prose import attribute_prose
-from bot.ingest.speakers import SpeakerTable
+from bot.ingest.speakers import SpeakerTable, attribute_prose
 from bot.models import How, Kind, Role, Turn
 
 _SENTENCE_END = re.compile(r"[。！？!?…；;」”]")

@@ -1,0 +1,59 @@
+"""Utterance units and clauses: a quotation with the words that lead into it, or a
+whole sentence; the clause a verb belongs to, and its head without opening words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bot.ingest.sentences import split_sentences
+from bot.ingest.speakers.lexicon import CLAUSE_SPLIT, ENDS_INSIDE, OPENERS, QUOTE, TAIL
+
+
+def utterances(text: str) -> Iterator[str]:
+    """Sentences; a sentence with several quotations (fiction's dialogue runs on in one
+    sentence) is cut after each, and a short attribution after the last one ("，他说。",
+    ", said Doe.") stays with it."""
+    for sentence in split_sentences(text):
+        quotes = list(QUOTE.finditer(sentence))
+        if len(quotes) < 2 and not (quotes and ENDS_INSIDE.search(quotes[0].group(0))):
+            yield sentence  # one quotation: the sentence is its utterance, as written
+            continue
+        # A quotation that ends its own sentence ("…呢。”") and narration after it:
+        # the narration is not part of the utterance ("…呢。”宝玉来至上房，…").
+        start = 0
+        for i, q in enumerate(quotes):
+            end = q.end()
+            if i == len(quotes) - 1:
+                tail = sentence[end:]
+                if is_attribution_tail(tail):
+                    end = len(sentence)
+            if sentence[start:end].strip():
+                yield sentence[start:end]
+            start = end
+        if sentence[start:].strip():
+            yield sentence[start:]
+
+
+def is_attribution_tail(tail: str) -> bool:
+    t = tail.strip()
+    return 0 < len(t) <= 40 and bool(TAIL.match(t))
+
+
+def last_clause(text: str) -> str:
+    clauses = [c for c in CLAUSE_SPLIT.split(QUOTE.sub("，", text)) if c.strip()]
+    return clauses[-1] if clauses else ""
+
+
+def clause_head(clause: str) -> str:
+    """The clause without the words that open it before its subject."""
+    return OPENERS.sub("", clause.strip())
+
+
+def last_quote(unit: str) -> re.Match[str] | None:
+    found = None
+    for found in QUOTE.finditer(unit):  # noqa: B007 - the last one is wanted
+        pass
+    if found is None or len(found.group(0)) < 4:
+        return None  # “不敢”: a quoted word, not an utterance
+    return found

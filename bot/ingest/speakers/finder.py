@@ -1,0 +1,227 @@
+"""Who a clause names: known names anywhere in it, unknown ones only where the grammar
+is clear (they open it), with evidence beyond their shape; one character of a full
+name in classical fiction ("操曰" after 曹操)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from bot.ingest.names import LATIN_NAME, NOT_PEOPLE, SURNAMES, TRANSLIT
+from bot.ingest.speakers.clauses import clause_head
+from bot.ingest.speakers.lexicon import (
+    BEFORE_OBJECT,
+    CAPITALISED,
+    CLAUSE_ENDS,
+    COMMON_CHAR,
+    COMMON_WORD,
+    HAN_RUN,
+    INDEFINITE,
+    MANNER_TAIL,
+    NEAR,
+    REVEALED,
+    SHORT_NAME_NEXT,
+    SUBORDINATE,
+    ZH_VERB,
+)
+from bot.ingest.speakers.table import SpeakerTable
+from bot.textfold import HAN
+
+
+def no_count(_word: str) -> int:
+    return 0
+
+
+def positions(text: str, char: str) -> Iterator[int]:
+    i = text.find(char)
+    while i != -1:
+        yield i
+        i = text.find(char, i + 1)
+
+
+class PersonFinder:
+    """Known names anywhere in a clause; unknown ones only where they open it."""
+
+    def __init__(
+        self,
+        table: SpeakerTable,
+        is_person: Callable[[str], bool],
+        word_count: Callable[[str], int] = no_count,
+    ) -> None:
+        self.table = table
+        self.is_person = is_person
+        self.word_count = word_count
+        forms = [re.escape(f) for f in table.names() if f and len(f) >= 1]
+        forms.append(
+            f"(?<![《\\w])(?!The |A |An |In |On |At |But |And |So )"
+            f"(?:(?:Mr|Ms|Mrs|Dr)\\. )?{LATIN_NAME}(?![\\w》])"
+        )
+        forms.append(r"(?<![\w《])(?:Mr|Ms|Mrs|Dr)\. [A-Z][a-z][A-Za-z'-]*")
+        self.pattern = re.compile("|".join(forms))
+        self.surnames: dict[str, str] = {}
+        self.body = ""  # the article's narration, for evidence that a name recurs
+        self.near = ""  # the part of it around the paragraph being read
+        self._short: dict[str, str | None] = {}
+
+    def at(self, start: int, length: int) -> None:
+        """Evidence is looked for near the paragraph being read (a name recurs close to
+        where it speaks), so the cost does not grow with the article's length."""
+        self.near = self.body[max(0, start - NEAR) : start + length + NEAR]
+
+    def count(self, text: str) -> int:
+        return self.near.count(text)
+
+    def accepts(self, cand: str) -> bool:
+        """An unknown name needs evidence beyond its shape: the tagger's own word for a
+        person, a transliteration, a surname before a given name that is not itself a
+        word, or a name the article writes again ("卓大怒", "急回" read as names by
+        shape, but are a character and a word)."""
+        if not self.is_person(cand):
+            return False
+        if self.word_count(cand) > 0 or all(c in TRANSLIT for c in cand):
+            return True
+        if len(cand) == 3:
+            # "赵立坚": a surname and a given name; "卓大怒": a character and a word.
+            return not self.word_count(cand[1:]) and (cand[0] in SURNAMES or self.count(cand) >= 2)
+        return cand[0] in SURNAMES or self.count(cand) >= 2
+
+    def short_name(self, char: str) -> str | None:
+        """ "操曰", "卓大怒曰": classical fiction names a person by one character of the
+        full name the article gives elsewhere (曹操, 董卓, 吕伯奢); None if it gives none."""
+        if self._short.get(char):
+            return self._short[char]
+        counts: dict[str, int] = {}
+        if char not in MANNER_TAIL | SHORT_NAME_NEXT and self.word_count(char) < COMMON_CHAR:
+            near = self.near
+            used = sum(
+                1
+                for i in positions(near, char)
+                if (i == 0 or near[i - 1] in CLAUSE_ENDS) and "曰" in near[i + 1 : i + 5]
+            )
+            for i in positions(near, char):
+                for full in (near[max(0, i - 2) : i + 1], near[max(0, i - 1) : i + 1]):
+                    if len(full) < 2 or full in counts or not HAN_RUN.fullmatch(full):
+                        continue
+                    if self.table.resolve(full):  # a name this article already gave
+                        counts[full] = self.count(full) + 1
+                    elif (
+                        full[0] in SURNAMES
+                        and self.is_person(full)
+                        # The tagger's own name, or one the article repeats, or one
+                        # whose short form speaks more than once ("儒曰" … "儒曰").
+                        and (self.word_count(full) or self.count(full) >= 2 or used >= 2)
+                    ):
+                        counts[full] = self.count(full)
+        full = max(counts, key=lambda k: (counts[k], len(k)), default=None)
+        name = self.table.add(full, [char]) if full else None
+        self._short[char] = name
+        return name
+
+    def canonical(self, mention: str) -> str:
+        name = self.table.resolve(mention) or mention
+        if " " in name and name[:1].isupper():
+            # "Doe said…" after "said Jane Doe": the surname alone is her too.
+            self.surnames.setdefault(name.rsplit(" ", 1)[1], name)
+        return name
+
+    def known_in(self, clause: str) -> tuple[str, int] | None:
+        found = None
+        for m in self.pattern.finditer(clause):
+            if m.start() and clause[m.start() - 1] in BEFORE_OBJECT:
+                continue  # 向紫鹃道: whom it was said to
+            found = (self.canonical(m.group(0)), m.start())
+        if self.surnames:
+            for m in CAPITALISED.finditer(clause):
+                full = self.surnames.get(m.group(0))
+                if full and (found is None or m.start() > found[1]):
+                    found = (full, m.start())
+        return found
+
+    def last_in(self, text: str) -> str | None:
+        found = self.known_in(text)
+        return found[0] if found else None
+
+    def revealed(self, text: str) -> str | None:
+        """ "原来是香菱": who an indefinite speaker turned out to be."""
+        m = REVEALED.search(text)
+        if m is None:
+            return None
+        name = m.group("name")
+        for cand in (name, name[:2]):
+            if self.table.resolve(cand):
+                return self.canonical(cand)
+            if self.is_person(cand):
+                return self.table.add(cand)
+        return None
+
+    def unknown_subject(
+        self, clause: str, *, speech: bool = False, news: bool = False
+    ) -> str | None:
+        """ "香菱拍手笑嘻嘻的说道" -> 香菱; "马克龙表示" -> 马克龙; "有人笑道" -> None.
+        ``speech``: the clause leads straight into a quotation, so the grammar is clear
+        enough to take a 2-character head that is no common word ("袭人道") even when
+        the tagger does not read it as a name."""
+        text = clause_head(clause)
+        if not text or text[0] in BEFORE_OBJECT or INDEFINITE.match(text):
+            return None  # 向紫鹃道 / 有人笑道: the name there is not the speaker
+        if SUBORDINATE.match(text):
+            return None  # "因紫鹃正在…": whose doing it was, not who speaks
+        head = re.match(f"[{HAN}]+", text)
+        if not head:
+            return None
+        run = head.group(0)
+        verb = ZH_VERB.search(run)
+        before = run[: verb.start()] if verb else run
+        if len(before) < 2 or (len(before) <= 4 and before[1] in SHORT_NAME_NEXT):
+            # "操曰", "卓大怒曰", "宫大惊曰": one character of a name given in full
+            return self.short_name(before[0]) if before else None
+        # A transliterated name runs on through its transliteration characters.
+        k = 0
+        while k < len(before) and before[k] in TRANSLIT:
+            k += 1
+        candidates = [before[:k]] if k >= 3 else []
+        three = before[:3]
+        while len(three) > 2 and three[-1] in MANNER_TAIL:
+            three = three[:-1]
+        # "雪雁疑惑", "黛玉伏枕": the third character starts a word, the name is two.
+        if len(three) == 3 and not (len(before) > 3 and self.word_count(before[2:4])):
+            candidates.append(three)
+        candidates.append(before[:2])
+        for cand in candidates:
+            if self.table.resolve(cand):
+                return self.canonical(cand)
+        if self.is_person(before[:2]):
+            for rest in (before[2:5], before[2:4]):
+                if len(rest) >= 2 and self.table.resolve(rest):
+                    return self.canonical(rest)  # "温侯吕布挺身出曰": a title, then the name
+        for cand in candidates:
+            if self.accepts(cand):
+                return self.table.add(cand)
+        two = before[:2]
+        if (
+            speech
+            and two not in NOT_PEOPLE
+            and two[-1] not in "们們"
+            and not set(two) & MANNER_TAIL
+            and self.word_count(two) < COMMON_WORD
+            and self.count(two) >= 3
+            and (len(before) == 2 or before[2] in MANNER_TAIL or self.word_count(before[2:4]))
+        ):
+            return self.table.add(two)
+        return self._name_before_verb(before) if news else None
+
+    def _name_before_verb(self, before: str) -> str | None:
+        """ "国务院总理李强指出", "经济学家陈志武指出": a title or an organisation, then the
+        name right before the verb (its adverbs stripped)."""
+        while len(before) > 2 and before[-1] in MANNER_TAIL:
+            before = before[:-1]
+        k = len(before)
+        while k > 0 and before[k - 1] in TRANSLIT:
+            k -= 1
+        if len(before) - k >= 3:  # "美国国务卿布林肯": the whole transliteration
+            return self.table.add(before[k:])
+        for size in (3, 2):
+            cand = before[-size:]
+            if len(before) > size and len(cand) == size and self.accepts(cand):
+                return self.table.add(cand)
+        return None

@@ -1,0 +1,107 @@
+"""The words prose attribution reads, as data: speech verbs of every register
+(news 表示/指出, fiction 道/笑道/曰, English said/told), the words that open a clause
+before its subject, mark an object, an indefinite or a revealed speaker, and titles
+that speak. One list for every register, so fiction and English are not modes."""
+
+from __future__ import annotations
+
+import re
+
+from bot.textfold import HAN
+
+# Speech verbs of news (表示, 指出), fiction (道, 笑道, 问道) and both scripts.
+ZH_VERBS = (
+    "表示|指出|強調|强调|透露|坦言|直言|補充|补充|警告|承認|承认|呼籲|呼吁|回應|回应|感嘆|感叹"
+    "|評價道|评价道|寫道|写道|解釋|解释|重申|宣布|宣佈|回答|答道|問道|问道|說道|说道|笑道|嘆道"
+    "|叹道|喝道|罵道|骂道|告訴|告诉|提到|認為|认为|稱|称|說|说|問|问|答|道|曰|云"
+)
+EN_VERBS = (
+    "said|says|told|asked|added|noted|explained|stressed|warned|argued|replied|answered"
+    "|wrote|continued|insisted|recalled|declared"
+)
+# Where a single-character verb is part of another word: 说服, 据说, 称为, 知道, 道理.
+NOT_VERB_BEFORE = "据據听聽小传傳声聲号號所俗简簡统統堪报報知难難味街频頻轨軌通"
+NOT_VERB_AFTER = "服明法为為之作号號赞讚理路德歉路具"
+ZH_VERB = re.compile(f"(?:{ZH_VERBS})")
+# Verbs that lead into a quotation only (never reported speech): 叫, 嘱咐, 喊.
+CALL_VERBS = "叫|嘱咐|囑咐|吩咐|喊|嚷|喊道|嚷道|言|寻思|尋思|暗忖|暗想|心想"
+LEAD_VERB = re.compile(
+    f"(?:(?:(?<![{NOT_VERB_BEFORE}])(?:{ZH_VERBS})|{CALL_VERBS})(?:[他她你我]们?|[他她你我]們)?"
+    f"|\\b(?:{EN_VERBS})(?: \\w+)?)\\s*[：:，,]?\\s*$"
+)
+# Reported speech: a verb of saying anywhere in the sentence, with its speaker before it.
+# Single characters need a negative context: 说服, 据说, 称为 are not speech.
+REPORT_VERB = re.compile(
+    r"(?:表示|指出|评价道|評價道|坦言|强调|強調|写道|寫道|透露|提到|提出|认为|認為|引用|回忆|回憶"
+    r"|解释|解釋|预计|預計|直言|补充|補充|警告|承认|承認|呼吁|呼籲|回应|回應|感叹|感嘆|重申"
+    r"|(?<![据據听聽小传傳声聲号號所俗简簡统統堪道报報])(?:说|說|称|稱)(?![服明法为為之作号號赞讚道理]))"
+)
+EN_REPORT = re.compile(f"\\b(?:{EN_VERBS})(?: that\\b|,)")
+QUOTE = re.compile(r"“[^“”]*”|「[^「」]*」|\"[^\"]*\"")
+PRONOUN_ZH = re.compile("(?<![其利排吉無无])[他她](?![们們人国國乡鄉方者日处處])")
+PRONOUN_EN = re.compile(r"\b(?:he|she|He|She)\b")
+ROLE = re.compile(
+    "(?:[\u4e00-\u9fff]{0,8}(?:发言人|發言人))"
+    "|(?:the |a )?(?:[A-Z][a-z]+ )?(?:spokesperson|spokesman|spokeswoman)"
+)
+CAPITALISED = re.compile(r"\b[A-Z][a-z][A-Za-z'-]+\b")
+CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?”」]")
+# Words that open a clause before its subject: 却是林黛玉, 原来是香菱, 只见宝玉.
+OPENERS = re.compile(
+    "^(?:话说|話說|且说|且說|却说|卻說|只见|只見|原来是|原來是|却是|卻是|但是|但|却|卻|便|又|遂"
+    "|于是|於是|这时|這時|此时|此時|随后|隨後|随即|隨即|忽见|忽見|忽然|忽又|忽|只听|只聽"
+    "|又见|又見|谁知|誰知|谁想|誰想|不想|不料|急的|急得|方知|而|并|並|也|就|则|則)+"
+)
+# A name right after one of these is an object, not the speaker: 向紫鹃道, 推紫鹃道,
+# 问紫鹃道, 走至宝玉跟前.
+BEFORE_OBJECT = set(
+    "向对對和与與跟同把被给給替问問拉推叫喊望朝劝勸骂罵求请請寻尋找至到见見告携攜谓謂"
+)
+# A clause of background opened by these has its own subject, not the speaker's.
+SUBORDINATE = re.compile("^(?:因为|因為|因|正值|虽然|雖然|虽|雖|若是|若|如果)")
+# Words that bring a new subject into the scene: 只见X…, 忽见X….
+PRESENTS = re.compile("^(?:只见|只見|忽见|忽見|却见|卻見|但见|但見|又见|又見)")
+# Words that open an indefinite subject: 有人笑道, 一人道, 那人道, 众人道.
+INDEFINITE = re.compile(
+    "^(?:有人|有个|有個|一人|一个|一個|那人|众|眾|某|几|幾|诸|諸|两|兩|二人|大家|人们|人們"
+    "|[闻聞听聽]得?有?人)"
+)
+# A lead that goes on from the utterance before it, with no subject of its own:
+# "又向紫鹃道", "一边想，一边便走过来蹲下笑道", "说着，便…含笑说道".
+GOES_ON = re.compile("^(?:又|一边|一邊|一面|说着|說著|说罢|說罷|便|遂|随又|隨又|复|復|接着|接著)")
+# Someone unnamed anywhere in the clause: "吕布背后一人高声出曰".
+SOMEONE = re.compile("(?:一人|一个人|一個人|有人|一将|一將)")
+# After an indefinite speaker, the text often says who it was: "原来是香菱".
+REVEALED = re.compile(
+    f"(?:原来是|原來是|却是|卻是|乃是|正是|不是别人|不是別人)[，,]?(?P<name>[{HAN}]{{2,3}})"
+)
+# What follows a one-character name before its verb: "卓大怒曰", "操暗忖曰", "操又思曰".
+SHORT_NAME_NEXT = set(
+    "大暗又乃忙急笑怒惊驚叹嘆谢謝答问問喝骂罵亦即便遂曰道云言告顾顧谓謂对對向与與以"
+)
+# Titles that speak in classical fiction as news has its spokespeople: "县令曰".
+TITLE = re.compile(
+    "^(?:县令|縣令|丞相|太守|将军|將軍|刺史|都督|军师|軍師|太后|天子|皇帝|县官|縣官|从人|從人)"
+)
+# How far around the paragraph being read a name is looked for (characters).
+NEAR = 6000
+# A character this common alone is a word (来, 说, 便), not a short name.
+COMMON_CHAR = 20000
+# Verbs of news reports, where a title or an organisation comes before the name
+# ("国务院总理李强指出"); fiction's 道/曰/说 lead from the name itself.
+NEWS_VERB = re.compile(
+    "表示|指出|強調|强调|透露|坦言|直言|補充|补充|警告|承認|承认|呼籲|呼吁|回應|回应"
+    "|認為|认为|稱|称|宣布|宣佈|解釋|解释|重申|提到"
+)
+# A head word this common in the dictionary is a word, not a name (口内, 回头).
+COMMON_WORD = 1
+# Adverbs and manners between a subject and its verb (宝玉忙问, 黛玉笑道).
+MANNER_TAIL = set("笑忙又便也方因才乃遂亦却卻都听聽看见見冷含点點拍正在就还還已曾刚剛将將")
+ENDS_INSIDE = re.compile(r"[。！？!?…][”」\"]$")
+# A verb that closes an attribution: "，他说。", ", said Doe." (not 云 inside 史湘云).
+TAIL = re.compile(
+    f"^[，,]?\\s*.{{0,30}}?(?:(?:{ZH_VERBS})(?=$|[。，,.!！?？；;\\s])|\\b(?:{EN_VERBS})\\b)"
+)
+
+HAN_RUN = re.compile(f"[{HAN}]+")
+CLAUSE_ENDS = set("，。！？；：”」\n,.!?;:")

@@ -1,0 +1,209 @@
+"""Quotations and reported speech in prose, in Chinese news, Chinese fiction and English.
+
+A second pass over the narration the detectors in ``turns`` left unattributed. The text
+is cut into utterance units: each quotation (“…”, 「…」, "…") with the words that lead
+into it, or a whole sentence when it has none. A unit is attributed when a speech verb
+ties it to a person:
+- before the quotation: "宝玉听了，笑答道：“…”", "鍾南山在通報會上表示，「…」",
+  "Doe said, “…”";
+- after it: "“…”，他说。", "“…,” said Jane Doe.", "“…,” Doe said.";
+- without quotation marks, reported speech: "馬克龍表示，法方支持…", "他說，目前…",
+  "Kirby said that …"; the role is then ``REPORTED``, not ``QUOTED``.
+The person is a known name anywhere in the clause (never one right after 向/问/谓: whom
+it was said to), an unknown name where the grammar is clear (it opens the clause, right
+before the verb and its adverbs; after a title with a news verb, "国务院总理李强指出"),
+a role such as 外交部發言人, "the spokesperson" or 县令, a pronoun that is the clause's
+subject (他/她/he/she, never inside 其他 or 他們, never the object in 拉他说) for the
+last person named, or, in classical fiction, one character of a name the text gives in
+full nearby ("操曰" after 曹操). An unknown name needs evidence beyond its shape (see
+``PersonFinder.accepts``). A lead with no subject that goes on from the utterance
+before it ("又向紫鹃道") is the last speaker's; an indefinite one ("有人笑道") is
+nobody's unless the text then says who it was ("原来是香菱"). The verbs are data, one
+list for every register, so fiction and English are not modes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.ingest.names import NOT_PEOPLE
+from bot.ingest.speakers.clauses import (
+    clause_head,
+    is_attribution_tail,
+    last_clause,
+    last_quote,
+    utterances,
+)
+from bot.ingest.speakers.finder import PersonFinder, no_count
+from bot.ingest.speakers.lexicon import (
+    CLAUSE_SPLIT,
+    EN_REPORT,
+    GOES_ON,
+    INDEFINITE,
+    LEAD_VERB,
+    NEWS_VERB,
+    PRESENTS,
+    QUOTE,
+    REPORT_VERB,
+    ROLE,
+    SOMEONE,
+    TITLE,
+)
+from bot.ingest.speakers.salience import Salience, pronoun_at
+from bot.ingest.speakers.table import SpeakerTable
+from bot.models import How, Kind, Role, Turn
+
+
+def attribute_prose(
+    turns: list[Turn],
+    table: SpeakerTable,
+    is_person: Callable[[str], bool],
+    word_count: Callable[[str], int] = no_count,
+) -> list[Turn]:
+    """``word_count``: how common a word is in the segmenter's dictionary (0: not a
+    word), so "雪雁疑惑道" is 雪雁 + 疑惑 and "口内说道" has no name in it."""
+    finder = PersonFinder(table, is_person, word_count)
+    finder.body = "\n".join(t.text for t in turns if t.speaker is None)
+    offset = 0  # where the turn being read starts in finder.body
+    salience = Salience()
+    out: list[Turn] = []
+    spoken: Turn | None = None  # the last attributed turn, read only if prose follows
+    for turn in turns:
+        if turn.speaker is not None or turn.kind is Kind.HEADING:
+            out.append(turn)
+            spoken = turn
+            continue
+        if spoken is not None:
+            salience.mention(finder.last_in(spoken.text))
+            salience.mention(spoken.speaker)
+            spoken = None
+        if turn.speaker is None:
+            finder.at(offset, len(turn.text))
+            offset += len(turn.text) + 1
+        pending: list[str] = []
+        units = list(utterances(turn.text))
+        here: str | None = None  # who spoke last in this paragraph
+        for i, unit in enumerate(units):
+            after = units[i + 1][:40] if i + 1 < len(units) else ""
+            found = _attribute(unit, finder, salience, here, after)
+            if found is None:
+                pending.append(unit)
+                salience.mention(finder.last_in(unit))
+                continue
+            if pending:
+                out.append(Turn(turn.paragraph, None, Role.NARRATION, Kind.TEXT, "".join(pending)))
+                pending = []
+            speaker, role, how, confidence = found
+            out.append(Turn(turn.paragraph, speaker, role, Kind.TEXT, unit, how, confidence))
+            salience.mention(speaker)
+            here = speaker
+        if pending:
+            out.append(Turn(turn.paragraph, None, Role.NARRATION, Kind.TEXT, "".join(pending)))
+    return out
+
+
+Found = tuple[str, Role, How, float]
+
+
+def _attribute(
+    unit: str, finder: PersonFinder, salience: Salience, here: str | None, after: str
+) -> Found | None:
+    """``here``: who spoke last in this paragraph, the speaker of a lead that names
+    nobody ("又向紫鹃道", "说着，便…含笑说道"); ``after``: the text that follows, where
+    an indefinite speaker may be named ("有人笑道：“…” … 原来是香菱")."""
+    quote = last_quote(unit)
+    if quote is not None:
+        lead, tail = unit[: quote.start()], unit[quote.end() :]
+        who = None
+        if LEAD_VERB.search(lead):
+            clause = last_clause(lead)
+            if (
+                INDEFINITE.match(clause_head(clause))
+                or SOMEONE.search(clause)
+                or any(w in clause for w in NOT_PEOPLE)
+            ):
+                # Someone, not anyone named: only the text that follows may say who.
+                revealed = finder.revealed(tail + after)
+                return (revealed, Role.QUOTED, How.PROSE_VERB, 0.6) if revealed else None
+            news = bool(NEWS_VERB.search(lead[-8:]))
+            who = _subject(lead, finder, salience, news=news)
+            if who is None and here is not None and GOES_ON.match(lead.strip()):
+                # A lead that goes on with no subject: the last speaker goes on.
+                who = (here, How.CONTINUATION, 0.7)
+        if who is None and is_attribution_tail(tail):
+            who = _subject(tail, finder, salience, tail=True)
+        if who is None:
+            who = _reporter(QUOTE.sub("，", lead), finder, salience)
+        return (who[0], Role.QUOTED, who[1], who[2]) if who else None
+    who = _reporter(unit, finder, salience)
+    return (who[0], Role.REPORTED, who[1], who[2] - 0.1) if who else None
+
+
+def _reporter(text: str, finder: PersonFinder, salience: Salience) -> tuple[str, How, float] | None:
+    """The speaker of a verb of saying anywhere in ``text``: named in the verb's clause,
+    else anywhere before it (a known name), else a pronoun."""
+    for verb in list(REPORT_VERB.finditer(text)) + list(EN_REPORT.finditer(text)):
+        before = text[: verb.start()]
+        clause = CLAUSE_SPLIT.split(before)[-1]
+        if any(word in clause for word in NOT_PEOPLE):
+            continue
+        news = bool(NEWS_VERB.fullmatch(verb.group(0)))
+        who = _subject(clause, finder, salience, reported=True, news=news)
+        if who:
+            return who
+        known = finder.known_in(before)
+        if known:
+            return known[0], How.PROSE_VERB, 0.8
+    return None
+
+
+def _subject(
+    text: str,
+    finder: PersonFinder,
+    salience: Salience,
+    *,
+    tail: bool = False,
+    reported: bool = False,
+    news: bool = False,
+) -> tuple[str, How, float] | None:
+    """The speaker of the verb at the end of ``text`` (or, for a tail, in it): the
+    nearest clause that names someone, walking back from the verb. ``news``: the verb
+    is one of news reports, where a title may come before the name."""
+    # Strip a quotation inside the lead: its words are not the subject.
+    text = QUOTE.sub("，", text)
+    clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
+    if not clauses:
+        return None
+    # A reported sentence's subject is in the clause of its verb; a lead may be longer.
+    reach = clauses[-1:] if reported else clauses
+    if any(word in reach[-1] for word in NOT_PEOPLE):
+        return None  # "忽闻背后有人笑道": someone, not anyone named
+    for n, clause in enumerate(reversed(reach)):
+        known = finder.known_in(clause)
+        pronoun = pronoun_at(clause)
+        if known and (pronoun is None or known[1] < pronoun):
+            return known[0], How.PROSE_VERB, 0.85
+        if pronoun is not None and salience.last:
+            return salience.last, How.PRONOUN, 0.7
+        role = ROLE.search(clause)
+        if role:
+            # "The spokesperson" and "the spokesperson" are one speaker.
+            name = re.sub(r"^(?:[Tt]he|[Aa]) ", "", role.group(0).strip())
+            return name, How.PROSE_VERB, 0.75
+        head = clause_head(clause)
+        title = TITLE.match(head)
+        if title:
+            # "太守王匡曰": the title's holder named after it speaks, else the title.
+            named = finder.unknown_subject(head[title.end() :], speech=False)
+            return named or title.group(0), How.PROSE_VERB, 0.7
+        unknown = finder.unknown_subject(
+            clause, speech=n == 0 and not tail and not reported, news=news and n == 0
+        )
+        if unknown:
+            return unknown, How.PROSE_VERB, 0.75
+        if tail or (n == 0 and PRESENTS.match(clause.strip())):
+            # "只见琥珀站在…说": the clause brings in its own subject; if it is not
+            # read as a name, no one before it is the speaker either.
+            break
+    return None
