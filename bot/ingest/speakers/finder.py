@@ -19,9 +19,13 @@ from bot.ingest.speakers.lexicon import (
     INDEFINITE,
     MANNER_TAIL,
     NEAR,
+    PERSON_SUFFIX,
+    PLURAL,
+    POSSESSIVE,
     REVEALED,
     SHORT_NAME_NEXT,
     SUBORDINATE,
+    TITLE_END,
     ZH_VERB,
 )
 from bot.ingest.speakers.table import SpeakerTable
@@ -51,17 +55,31 @@ class PersonFinder:
         self.table = table
         self.is_person = is_person
         self.word_count = word_count
-        forms = [re.escape(f) for f in table.names() if f and len(f) >= 1]
-        forms.append(
-            f"(?<![《\\w])(?!The |A |An |In |On |At |But |And |So )"
-            f"(?:(?:Mr|Ms|Mrs|Dr)\\. )?{LATIN_NAME}(?![\\w》])"
-        )
-        forms.append(r"(?<![\w《])(?:Mr|Ms|Mrs|Dr)\. [A-Z][a-z][A-Za-z'-]*")
-        self.pattern = re.compile("|".join(forms))
+        self._given = [f for f in table.names() if f]  # config's, one character or more
+        self._known = -1  # the table's size when the pattern was compiled
+        self._pattern = re.compile("$^")
         self.surnames: dict[str, str] = {}
         self.body = ""  # the article's narration, for evidence that a name recurs
         self.near = ""  # the part of it around the paragraph being read
         self._short: dict[str, str | None] = {}
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """Every name known so far: the config's, the article's own, and those this pass
+        found in clauses before (so "武松" found once is known after), apart from one
+        character ("操", an alias of 曹操 is a word too: 体操), read at a clause's head
+        only (``opening``)."""
+        if len(self.table) != self._known:
+            self._known = len(self.table)
+            found = {f for f in self.table.names() if len(f) >= 2}
+            forms = [re.escape(f) for f in sorted(found | set(self._given), key=len, reverse=True)]
+            forms.append(
+                f"(?<![《\\w])(?!The |A |An |In |On |At |But |And |So )"
+                f"(?:(?:Mr|Ms|Mrs|Dr)\\. )?{LATIN_NAME}(?![\\w》])"
+            )
+            forms.append(r"(?<![\w《])(?:Mr|Ms|Mrs|Dr)\. [A-Z][a-z][A-Za-z'-]*")
+            self._pattern = re.compile("|".join(forms))
+        return self._pattern
 
     def at(self, start: int, length: int) -> None:
         """Evidence is looked for near the paragraph being read (a name recurs close to
@@ -137,6 +155,31 @@ class PersonFinder:
                     found = (full, m.start())
         return found
 
+    def opening(self, clause: str) -> tuple[str, int] | None:
+        """A known name that opens the clause is its subject, whoever else it names
+        after its verb ("伯奢拜陈宫曰", "Doe told Smith"); not a possessor ("宝玉的丫头")."""
+        clause = clause.strip()
+        at = len(clause) - len(clause_head(clause))
+        m = self.pattern.match(clause, at)
+        if m is None:
+            return self._short_opening(clause, at)
+        if clause[m.end() : m.end() + 1] in POSSESSIVE:
+            return None
+        return self.canonical(m.group(0)), m.start()
+
+    def _short_opening(self, clause: str, at: int) -> tuple[str, int] | None:
+        """ "操惶遽", "操觉": a one-character name this article already tied to a full
+        one ("操曰" after 曹操) opens a short clause, or one whose next character is a
+        manner or a verb ("操以鞭指…")."""
+        head = HAN_RUN.match(clause, at)
+        if head is None or len(head.group(0)) < 2:
+            return None
+        run = head.group(0)
+        full = self.table.resolve(run[0])
+        if full is None or not (len(run) <= 4 or run[1] in SHORT_NAME_NEXT):
+            return None
+        return full, at
+
     def last_in(self, text: str) -> str | None:
         found = self.known_in(text)
         return found[0] if found else None
@@ -172,9 +215,14 @@ class PersonFinder:
         run = head.group(0)
         verb = ZH_VERB.search(run)
         before = run[: verb.start()] if verb else run
-        if len(before) < 2 or (len(before) <= 4 and before[1] in SHORT_NAME_NEXT):
-            # "操曰", "卓大怒曰", "宫大惊曰": one character of a name given in full
-            return self.short_name(before[0]) if before else None
+        if len(before) < 2:
+            return self.short_name(before[0]) if before else None  # "操曰"
+        if before[1] in SHORT_NAME_NEXT:
+            # "卓大怒曰", "宫大惊曰", "操以鞭指林深处谓宫曰": one character of a name
+            # given in full; a longer head is read so only when the full name is there.
+            short = self.short_name(before[0])
+            if short or len(before) <= 4:
+                return short
         # A transliterated name runs on through its transliteration characters.
         k = 0
         while k < len(before) and before[k] in TRANSLIT:
@@ -194,6 +242,8 @@ class PersonFinder:
             for rest in (before[2:5], before[2:4]):
                 if len(rest) >= 2 and self.table.resolve(rest):
                     return self.canonical(rest)  # "温侯吕布挺身出曰": a title, then the name
+                if before[1] in TITLE_END and len(rest) >= 2 and self.accepts(rest):
+                    return self.table.add(rest)
         for cand in candidates:
             if self.accepts(cand):
                 return self.table.add(cand)
@@ -209,6 +259,23 @@ class PersonFinder:
         ):
             return self.table.add(two)
         return self._name_before_verb(before) if news else None
+
+    def role(self, clause: str) -> str | None:
+        """ "酒家道", "丫鬟笑道", "使者曰": a dictionary noun for a person by role that
+        opens the clause leading into a quotation speaks, under that role."""
+        head = clause_head(clause)
+        for size in (3, 2):
+            word = head[:size]
+            if (
+                len(word) == size
+                and word[-1] in PERSON_SUFFIX
+                and head[size : size + 1] not in PLURAL
+                and word not in NOT_PEOPLE
+                and not INDEFINITE.match(word)
+                and self.word_count(word) > 0
+            ):
+                return word
+        return None
 
     def _name_before_verb(self, before: str) -> str | None:
         """ "国务院总理李强指出", "经济学家陈志武指出": a title or an organisation, then the

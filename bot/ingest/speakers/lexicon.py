@@ -48,15 +48,22 @@ CAPITALISED = re.compile(r"\b[A-Z][a-z][A-Za-z'-]+\b")
 CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?”」]")
 # Words that open a clause before its subject: 却是林黛玉, 原来是香菱, 只见宝玉.
 OPENERS = re.compile(
-    "^(?:话说|話說|且说|且說|却说|卻說|只见|只見|原来是|原來是|却是|卻是|但是|但|却|卻|便|又|遂"
+    "^(?:话说|話說|且说|且說|却说|卻說|只说|只說|单说|單說|再说|再說|只见|只見|原来是|原來是|却是|卻是|但是|但|却|卻|便|又|遂"
     "|于是|於是|这时|這時|此时|此時|随后|隨後|随即|隨即|忽见|忽見|忽然|忽又|忽|只听|只聽"
     "|又见|又見|谁知|誰知|谁想|誰想|不想|不料|急的|急得|方知|而|并|並|也|就|则|則)+"
 )
 # A name right after one of these is an object, not the speaker: 向紫鹃道, 推紫鹃道,
 # 问紫鹃道, 走至宝玉跟前.
 BEFORE_OBJECT = set(
-    "向对對和与與跟同把被给給替问問拉推叫喊望朝劝勸骂罵求请請寻尋找至到见見告携攜谓謂"
+    "向对對和与與跟同把被给給替问問拉推叫喊望朝劝勸骂罵求请請寻尋找至到见見告携攜谓謂咐视視"
 )
+# After a name, these make it a possessor, not the subject: 宝玉的丫头, 操之子, 贾母处.
+POSSESSIVE = set("的之家处處屋")
+# A plural after a noun: 丫鬟们, 婆子們 (a group, not one speaker).
+PLURAL = set("们們等")
+# Verbs of writing: a sign or a letter "says" ("上面写道：“…”"); its writer, if any, is
+# named in the verb's own clause, never carried from the clauses before it.
+WRITTEN = re.compile("写|寫|书道|書道|上书|上書|刻着|刻著")
 # A clause of background opened by these has its own subject, not the speaker's.
 SUBORDINATE = re.compile("^(?:因为|因為|因|正值|虽然|雖然|虽|雖|若是|若|如果)")
 # Words that bring a new subject into the scene: 只见X…, 忽见X….
@@ -77,11 +84,22 @@ REVEALED = re.compile(
 )
 # What follows a one-character name before its verb: "卓大怒曰", "操暗忖曰", "操又思曰".
 SHORT_NAME_NEXT = set(
-    "大暗又乃忙急笑怒惊驚叹嘆谢謝答问問喝骂罵亦即便遂曰道云言告顾顧谓謂对對向与與以"
+    "大暗又乃忙急笑怒惊驚叹嘆谢謝答问問喝骂罵亦即便遂曰道云言告顾顧谓謂对對向与與以指拜叱喜"
 )
 # Titles that speak in classical fiction as news has its spokespeople: "县令曰".
-TITLE = re.compile(
-    "^(?:县令|縣令|丞相|太守|将军|將軍|刺史|都督|军师|軍師|太后|天子|皇帝|县官|縣官|从人|從人)"
+TITLES = "县令|縣令|丞相|太守|将军|將軍|刺史|都督|军师|軍師|太后|天子|皇帝|县官|縣官|从人|從人"
+TITLE = re.compile(f"^(?:{TITLES})")
+# A title after a place, then its holder: "长沙太守孙坚出曰" (what comes before the title
+# is at most a place name, never whom it was said to: "谓太守曰").
+TITLE_INSIDE = re.compile(f"^(?P<place>[{HAN}]{{1,4}}?)(?:{TITLES})")
+# The last character of a title made of a place and a rank: 温侯, 曹公, 汉王 ("温侯吕布
+# 挺身出曰": the title, then the name that speaks).
+TITLE_END = set("侯公王帝")
+# The last character of a noun for a person by role: 酒家, 店家, 丫鬟, 使者, 狱卒, 门吏,
+# 军士, 猎户, 樵夫, 婆子 is not here (子 ends too many things). A dictionary word that
+# ends in one of these and opens the clause leading into a quotation is a role speaker.
+PERSON_SUFFIX = set(
+    "家者令守史卒吏士户戶夫翁婆厮廝鬟童官尉督丞娘妇婦僧尼汉漢客使侍臣兵将將长長相师師生"
 )
 # How far around the paragraph being read a name is looked for (characters).
 NEAR = 6000

@@ -37,6 +37,7 @@ from bot.ingest.speakers.clauses import (
 )
 from bot.ingest.speakers.finder import PersonFinder, no_count
 from bot.ingest.speakers.lexicon import (
+    BEFORE_OBJECT,
     CLAUSE_SPLIT,
     EN_REPORT,
     GOES_ON,
@@ -49,6 +50,8 @@ from bot.ingest.speakers.lexicon import (
     ROLE,
     SOMEONE,
     TITLE,
+    TITLE_INSIDE,
+    WRITTEN,
 )
 from bot.ingest.speakers.salience import Salience, pronoun_at
 from bot.ingest.speakers.table import SpeakerTable
@@ -86,7 +89,7 @@ def attribute_prose(
         here: str | None = None  # who spoke last in this paragraph
         for i, unit in enumerate(units):
             after = units[i + 1][:40] if i + 1 < len(units) else ""
-            found = _attribute(unit, finder, salience, here, after)
+            found = _attribute(unit, finder, salience, here, after, _carried(pending))
             if found is None:
                 pending.append(unit)
                 salience.mention(finder.last_in(unit))
@@ -106,12 +109,30 @@ def attribute_prose(
 Found = tuple[str, Role, How, float]
 
 
+def _carried(pending: list[str]) -> str:
+    """The narration just before a unit that ends in "；": the same sentence in
+    classical prose, whose subject the unit's lead may go on with ("武松吃得口滑，只顾
+    要吃；去身边取出些碎银子，叫道：“…”")."""
+    carried = ""
+    for text in reversed(pending):
+        if not text.rstrip().endswith(("；", ";")):
+            break
+        carried = text + carried
+    return carried
+
+
 def _attribute(
-    unit: str, finder: PersonFinder, salience: Salience, here: str | None, after: str
+    unit: str,
+    finder: PersonFinder,
+    salience: Salience,
+    here: str | None,
+    after: str,
+    carried: str = "",
 ) -> Found | None:
     """``here``: who spoke last in this paragraph, the speaker of a lead that names
     nobody ("又向紫鹃道", "说着，便…含笑说道"); ``after``: the text that follows, where
-    an indefinite speaker may be named ("有人笑道：“…” … 原来是香菱")."""
+    an indefinite speaker may be named ("有人笑道：“…” … 原来是香菱"); ``carried``: the
+    clauses of the same sentence before the unit (see ``_carried``)."""
     quote = last_quote(unit)
     if quote is not None:
         lead, tail = unit[: quote.start()], unit[quote.end() :]
@@ -128,6 +149,8 @@ def _attribute(
                 return (revealed, Role.QUOTED, How.PROSE_VERB, 0.6) if revealed else None
             news = bool(NEWS_VERB.search(lead[-8:]))
             who = _subject(lead, finder, salience, news=news)
+            if who is None and carried:
+                who = _subject(carried + lead, finder, salience, news=news)
             if who is None and here is not None and GOES_ON.match(lead.strip()):
                 # A lead that goes on with no subject: the last speaker goes on.
                 who = (here, How.CONTINUATION, 0.7)
@@ -152,6 +175,8 @@ def _reporter(text: str, finder: PersonFinder, salience: Salience) -> tuple[str,
         who = _subject(clause, finder, salience, reported=True, news=news)
         if who:
             return who
+        if WRITTEN.search(verb.group(0)):
+            continue  # "上面写道": a sign's words; its writer is named in that clause or not at all
         known = finder.known_in(before)
         if known:
             return known[0], How.PROSE_VERB, 0.8
@@ -180,7 +205,9 @@ def _subject(
     if any(word in reach[-1] for word in NOT_PEOPLE):
         return None  # "忽闻背后有人笑道": someone, not anyone named
     for n, clause in enumerate(reversed(reach)):
-        known = finder.known_in(clause)
+        # Before the verb's own clause, a name is the subject only where it opens a
+        # clause; elsewhere it is someone acted on ("县令熟视曹操，沉吟半晌，乃曰").
+        known = finder.opening(clause) or (finder.known_in(clause) if n == 0 or tail else None)
         pronoun = pronoun_at(clause)
         if known and (pronoun is None or known[1] < pronoun):
             return known[0], How.PROSE_VERB, 0.85
@@ -197,12 +224,20 @@ def _subject(
             # "太守王匡曰": the title's holder named after it speaks, else the title.
             named = finder.unknown_subject(head[title.end() :], speech=False)
             return named or title.group(0), How.PROSE_VERB, 0.7
-        unknown = finder.unknown_subject(
-            clause, speech=n == 0 and not tail and not reported, news=news and n == 0
-        )
+        placed = TITLE_INSIDE.match(head)
+        if placed and not set(placed.group("place")) & BEFORE_OBJECT:
+            # "长沙太守孙坚出曰": a place, a title, then its holder, who speaks.
+            named = finder.unknown_subject(head[placed.end() :], speech=False)
+            if named:
+                return named, How.PROSE_VERB, 0.7
+        speech = n == 0 and not tail and not reported
+        unknown = finder.unknown_subject(clause, speech=speech, news=news and n == 0)
         if unknown:
             return unknown, How.PROSE_VERB, 0.75
-        if tail or (n == 0 and PRESENTS.match(clause.strip())):
+        role = finder.role(clause) if speech else None
+        if role:
+            return role, How.PROSE_VERB, 0.7
+        if tail or (n == 0 and (PRESENTS.match(clause.strip()) or WRITTEN.search(clause))):
             # "只见琥珀站在…说": the clause brings in its own subject; if it is not
             # read as a name, no one before it is the speaker either.
             break

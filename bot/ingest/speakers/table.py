@@ -7,11 +7,23 @@ fold script and case, so "亞歷山大·王", "亚历山大·王" and "alexandr 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from bot.ingest.names import NAME_PAIR, trim_transliteration
-from bot.textfold import Folder
+from bot.ingest.names import NAME_PAIR, SURNAMES, trim_transliteration
+from bot.textfold import HAN, Folder
+
+# How classical fiction introduces a person: "姓吕，名伯奢", "姓陈，名宫，字公台"; and a
+# courtesy name after the full one: "关羽，字云长", "孙坚字文台". The text then calls
+# them by either ("伯奢回头", "云长曰"), so both are one speaker.
+_SURNAME_GIVEN = re.compile(
+    f"姓(?P<surname>[{HAN}])[，,]?名(?P<given>[{HAN}]{{1,2}})(?:[，,]?字(?P<courtesy>[{HAN}]{{2}}))?"
+)
+_COURTESY = re.compile(
+    rf"(?:^|(?<=[，,。；;：:！？\s“「]))(?P<name>[{HAN}]{{2,3}})[，,]?字(?P<courtesy>[{HAN}]{{2}})"
+    "(?=[，,。；;、])"
+)
 
 
 @dataclass
@@ -36,6 +48,10 @@ class SpeakerTable:
                 if name != target and name not in self._aliases[target]:
                     self._aliases[target].append(name)
         return target
+
+    def __len__(self) -> int:
+        """How many written forms are known (grows as an article's pass finds names)."""
+        return len(self._canonical)
 
     def resolve(self, name: str) -> str | None:
         return self._canonical.get(self.folder.fold(name.strip()))
@@ -65,6 +81,8 @@ def build_table(
             zh = _trim_name(m.group("zh"))
             if zh:
                 table.add(m.group("en"), [zh])
+        for full, aliases in courtesy_names(text):
+            table.add(full, aliases)
     for alias, canonical in article_aliases.items():
         table.add(canonical, [alias])
     return table
@@ -76,3 +94,17 @@ def _trim_name(zh: str) -> str | None:
         first, _, rest = zh.partition("·")
         return f"{trim_transliteration(first)}·{rest}"
     return zh if len(zh) <= 4 else None
+
+
+def courtesy_names(text: str) -> Iterator[tuple[str, list[str]]]:
+    """ "姓吕，名伯奢" -> (吕伯奢, [伯奢]); "姓陈，名宫，字公台" -> (陈宫, [公台]);
+    "关羽，字云长" -> (关羽, [云长]). A one-character given name is not an alias: alone
+    it is a word too often ("宫"); the prose pass reads it next to its verb ("宫曰")."""
+    for m in _SURNAME_GIVEN.finditer(text):
+        given, courtesy = m.group("given"), m.group("courtesy")
+        aliases = [a for a in (given if len(given) == 2 else None, courtesy) if a]
+        yield m.group("surname") + given, aliases
+    for m in _COURTESY.finditer(text):
+        name = m.group("name")
+        if name[0] in SURNAMES and not name.startswith("名"):
+            yield name, [m.group("courtesy")]
