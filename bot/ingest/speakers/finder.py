@@ -17,6 +17,7 @@ from bot.ingest.speakers.lexicon import (
     COMMON_WORD,
     HAN_RUN,
     INDEFINITE,
+    LOCATIVE,
     MANNER_TAIL,
     NEAR,
     PERSON_SUFFIX,
@@ -24,6 +25,7 @@ from bot.ingest.speakers.lexicon import (
     POSSESSIVE,
     REVEALED,
     SHORT_NAME_NEXT,
+    SPEECH_OPENING,
     SUBORDINATE,
     TITLE_END,
     ZH_VERB,
@@ -232,7 +234,13 @@ class PersonFinder:
         while len(three) > 2 and three[-1] in MANNER_TAIL:
             three = three[:-1]
         # "雪雁疑惑", "黛玉伏枕": the third character starts a word, the name is two.
-        if len(three) == 3 and not (len(before) > 3 and self.word_count(before[2:4])):
+        # "沙僧歇了担子": a two-character name of the dictionary is the whole name.
+        named_two = self.word_count(before[:2]) > 0 and self.is_person(before[:2])
+        if (
+            len(three) == 3
+            and not (len(before) > 3 and self.word_count(before[2:4]))
+            and not named_two
+        ):
             candidates.append(three)
         candidates.append(before[:2])
         for cand in candidates:
@@ -258,18 +266,42 @@ class PersonFinder:
             and (len(before) == 2 or before[2] in MANNER_TAIL or self.word_count(before[2:4]))
         ):
             return self.table.add(two)
+        if speech:
+            for cand in dict.fromkeys((three, two)):
+                if self.opens_speech(cand):
+                    return self.table.add(cand)
         return self._name_before_verb(before) if news else None
 
-    def role(self, clause: str) -> str | None:
+    def opens_speech(self, word: str) -> bool:
+        """ "三藏道：“…”", "八戒道：“…”": a word that is also a dictionary word (三藏, 八戒,
+        行者) is a name when the text twice opens a sentence with it and goes straight
+        into speech; a verb of manner does not open a sentence so ("低头道" follows its
+        subject)."""
+        if (
+            len(word) < 2
+            or word in NOT_PEOPLE
+            or INDEFINITE.match(word)
+            or set(word) & (MANNER_TAIL | PLURAL | LOCATIVE)
+        ):
+            return False
+        opened = re.compile(
+            f"(?:^|[。！？!?”」\n])(?:那|这|這)?{re.escape(word)}"
+            f"[{''.join(MANNER_TAIL)}]{{0,2}}(?:{SPEECH_OPENING})[：:]"
+        )
+        return len(opened.findall(self.near)) >= 2
+
+    def role(self, clause: str, *, at_end: bool = False) -> str | None:
         """ "酒家道", "丫鬟笑道", "使者曰": a dictionary noun for a person by role that
-        opens the clause leading into a quotation speaks, under that role."""
+        opens the clause leading into a quotation speaks, under that role; ``at_end``:
+        the noun ends the clause ("走出一个…的妇人"), and may be one the text has
+        speak elsewhere ("那妇人道：“…”")."""
         head = clause_head(clause)
         for size in (3, 2):
-            word = head[:size]
+            word = head[-size:] if at_end else head[:size]
             if (
                 len(word) == size
-                and word[-1] in PERSON_SUFFIX
-                and head[size : size + 1] not in PLURAL
+                and (word[-1] in PERSON_SUFFIX or (at_end and self.opens_speech(word)))
+                and (at_end or head[size : size + 1] not in PLURAL)
                 and word not in NOT_PEOPLE
                 and not INDEFINITE.match(word)
                 and self.word_count(word) > 0

@@ -37,7 +37,9 @@ REPORT_VERB = re.compile(
     r"|(?<![据據听聽小传傳声聲号號所俗简簡统統堪道报報])(?:说|說|称|稱)(?![服明法为為之作号號赞讚道理]))"
 )
 EN_REPORT = re.compile(f"\\b(?:{EN_VERBS})(?: that\\b|,)")
-QUOTE = re.compile(r"“[^“”]*”|「[^「」]*」|\"[^\"]*\"")
+# A quotation; one still open where the unit ends runs to its end (a digitised novel
+# breaks a long speech into paragraphs: "行者道：“呆子，…恐不能也。" ¶ "既是…哩。”").
+QUOTE = re.compile(r"“[^“”]*(?:”|$)|「[^「」]*(?:」|$)|\"[^\"]*\"")
 PRONOUN_ZH = re.compile("(?<![其利排吉無无])[他她](?![们們人国國乡鄉方者日处處])")
 PRONOUN_EN = re.compile(r"\b(?:he|she|He|She)\b")
 ROLE = re.compile(
@@ -50,15 +52,22 @@ CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?”」]")
 OPENERS = re.compile(
     "^(?:话说|話說|且说|且說|却说|卻說|只说|只說|单说|單說|再说|再說|只见|只見|原来是|原來是|却是|卻是|但是|但|却|卻|便|又|遂"
     "|于是|於是|这时|這時|此时|此時|随后|隨後|随即|隨即|忽见|忽見|忽然|忽又|忽|只听|只聽"
-    "|又见|又見|谁知|誰知|谁想|誰想|不想|不料|急的|急得|方知|而|并|並|也|就|则|則)+"
+    "|又见|又見|谁知|誰知|谁想|誰想|不想|不料|急的|急得|方知|而|并|並|也|就|则|則"
+    # "那妇人道", "那八戒闻得…": a demonstrative before a noun or a name (not 那人, 那里).
+    "|(?:那|这|這)(?![人个個些边邊里裡时時样樣般么麼])"
+    ")+"
 )
 # A name right after one of these is an object, not the speaker: 向紫鹃道, 推紫鹃道,
 # 问紫鹃道, 走至宝玉跟前.
 BEFORE_OBJECT = set(
-    "向对對和与與跟同把被给給替问問拉推叫喊望朝劝勸骂罵求请請寻尋找至到见見告携攜谓謂咐视視"
+    "向对對和与與跟同把被给給替问問拉推叫喊望朝劝勸骂罵求请請寻尋找至到见見告携攜谓謂咐视視了"
 )
 # After a name, these make it a possessor, not the subject: 宝玉的丫头, 操之子, 贾母处.
 POSSESSIVE = set("的之家处處屋")
+# The last character of a place word, never of a speaker: 心中暗道, 口里说道, 上面写道.
+LOCATIVE = set("中里裡上下内內外前后後边邊")
+# Verbs that take a speaker straight into a quotation, "X道：“…”".
+SPEECH_OPENING = "道|曰|说道|說道|笑道|问道|問道|叫道|答道|喝道|骂道|罵道|叹道|嘆道"
 # A plural after a noun: 丫鬟们, 婆子們 (a group, not one speaker).
 PLURAL = set("们們等")
 # Verbs of writing: a sign or a letter "says" ("上面写道：“…”"); its writer, if any, is
@@ -68,6 +77,8 @@ WRITTEN = re.compile("写|寫|书道|書道|上书|上書|刻着|刻著")
 SUBORDINATE = re.compile("^(?:因为|因為|因|正值|虽然|雖然|虽|雖|若是|若|如果)")
 # Words that bring a new subject into the scene: 只见X…, 忽见X….
 PRESENTS = re.compile("^(?:只见|只見|忽见|忽見|却见|卻見|但见|但見|又见|又見)")
+# A clause that brings someone new into the scene: "走出一个半老不老的妇人来".
+INTRODUCES = re.compile("一(?:个|個|位|名|员|員)")
 # Words that open an indefinite subject: 有人笑道, 一人道, 那人道, 众人道.
 INDEFINITE = re.compile(
     "^(?:有人|有个|有個|一人|一个|一個|那人|众|眾|某|几|幾|诸|諸|两|兩|二人|大家|人们|人們"

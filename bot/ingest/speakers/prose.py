@@ -42,6 +42,7 @@ from bot.ingest.speakers.lexicon import (
     EN_REPORT,
     GOES_ON,
     INDEFINITE,
+    INTRODUCES,
     LEAD_VERB,
     NEWS_VERB,
     PRESENTS,
@@ -211,8 +212,15 @@ def _subject(
         pronoun = pronoun_at(clause)
         if known and (pronoun is None or known[1] < pronoun):
             return known[0], How.PROSE_VERB, 0.85
-        if pronoun is not None and salience.last:
-            return salience.last, How.PRONOUN, 0.7
+        if pronoun is not None:
+            # "行者闻言，…，他却不敢泄漏天机，只道": the sentence's own subject before
+            # the pronoun, else the last person named.
+            earlier = reach[: len(reach) - n - 1]
+            topic = next((f for c in earlier if (f := finder.opening(c))), None)
+            if topic is not None:
+                return topic[0], How.PRONOUN, 0.75
+            if salience.last:
+                return salience.last, How.PRONOUN, 0.7
         role = ROLE.search(clause)
         if role:
             # "The spokesperson" and "the spokesperson" are one speaker.
@@ -237,6 +245,11 @@ def _subject(
         role = finder.role(clause) if speech else None
         if role:
             return role, How.PROSE_VERB, 0.7
+        if n > 0 and INTRODUCES.search(clause):
+            # "走出一个半老不老的妇人来，娇声问道": the one brought in speaks, under
+            # the role the text gives, or nobody named; never someone before.
+            role = finder.role(clause.rstrip("来來出"), at_end=True)
+            return (role, How.PROSE_VERB, 0.6) if role else None
         if tail or (n == 0 and (PRESENTS.match(clause.strip()) or WRITTEN.search(clause))):
             # "只见琥珀站在…说": the clause brings in its own subject; if it is not
             # read as a name, no one before it is the speaker either.
