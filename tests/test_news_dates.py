@@ -1,10 +1,14 @@
-"""Dates around publication in news ("本周", "日前", "周二") and the headline event."""
+"""Dates around publication in news ("本周", "日前", "周二", "back in March") and the
+headline event."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from bot.ingest.dates import Stamp, find_dated, find_events
+from bot.ingest.pipeline import Ingestor
 from bot.models import Kind, Role, Turn
 
 PUBLISHED = Stamp(2025, 6, 12)  # a Thursday
@@ -22,6 +26,15 @@ PUBLISHED = Stamp(2025, 6, 12)  # a Thursday
         ("星期天", [("星期天", "2025-06-08")]),
         ("一周一次", []),  # must not change: a frequency, not a weekday
         ("每周一开会", []),
+        ("earlier this week, the team", [("earlier this week", "2025-06")]),
+        ("as I said last month", [("last month", "2025-05")]),
+        ("back in March", [("back in March", "2025-03")]),
+        ("in mid-June", [("in mid-June", "2025-06")]),
+        ("in July", [("in July", "2024-07")]),  # the latest July not after publication
+        ("We will announce it in July.", [("in July", "2025-07")]),  # said of the future
+        ("next March", [("next March", "2026-03")]),
+        ("Thank you, April.", []),  # must not change: a name, no preposition
+        ("I may go in march", []),  # must not change: the month must be capitalised
     ],
 )
 def test_news_words_resolve_against_publication(text: str, expected: list) -> None:
@@ -47,3 +60,13 @@ def test_an_interview_headline_is_no_event() -> None:
     turns = [_turn(0, "本周我们请到了他。", Role.INTERVIEWER), _turn(1, "谢谢。")]
     events = find_events(turns, "2025-06-12", "专访")
     assert "专访" not in [e.text for e in events]
+
+
+def test_a_month_beside_its_year_keeps_that_year() -> None:
+    found = find_dated("text messages from January 5th and 6th of 2020", None, Stamp(2022, 7))
+    assert [d.stamp.render() for d in found] == ["2020-01-05"]
+
+
+def test_an_english_briefing_dates_its_news_words(ingestor: Ingestor) -> None:
+    article = ingestor.build(Path(__file__).parent / "data/speakers/wh_briefing_2023-07-26.md")
+    assert ("2023-07", "last week") in [(e.date, e.expression) for e in article.events]

@@ -6,7 +6,11 @@ written. Relative ones are resolved against the date just before in the text
 against the publication date ("今年1月20日" published 2025-06-12 -> 2025-01-20).
 News words for the days around publication resolve against it, at their precision:
 "本周", "日前", "近日" -> the publication month; "上周" -> a week before; "周二" -> the
-Tuesday of the publication week (a day). A news article's headline, when it holds no
+Tuesday of the publication week (a day). English is read the same way: "this week",
+"last month" at the month's precision, and a month without a year ("back in March",
+"in mid-June") is the latest such month not after publication (or the next one, when
+the clause speaks of the future); a year written beside a day ("January 5th and 6th of
+2020") is never replaced by the publication's. A news article's headline, when it holds no
 date, is an event of its publication date. A date only reads as a date when the
 calendar allows it.
 """
@@ -19,13 +23,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.calendar_words import CAP_MONTH_PATTERN, MONTH_PATTERN, month_number
-from bot.ingest.event_kinds import classify
+from bot.ingest.event_kinds import FORECAST_WORDS, classify, clause_around
 from bot.ingest.sentences import split_sentences
 from bot.models import Event, Kind, Role, Turn
 
 _NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _CAP_MONTHS = CAP_MONTH_PATTERN
 _MONTHS = MONTH_PATTERN
+# An ordinal's ending and a second day ("5th", "5th and 6th", "5-6"), then where a year
+# may follow the day ("…, 2020", "… of 2020").
+_ORD = r"(?:st|nd|rd|th)?(?:\s*(?:and|&|-|–|to)\s*\d{1,2}(?:st|nd|rd|th)?)?"
+_YEAR_AFTER = r"(?:,?\s+(?:of\s+)?"
 _DATE = re.compile(
     r"(?P<iso>(?<!\d)(?P<iy>(?:19|20)\d{2})[-/.](?P<im>\d{1,2})(?:[-/.](?P<id>\d{1,2}))?(?![\d.]))"
     r"|(?P<abs>(?<!\d)(?P<y>(?:19|20)\d{2})\s*年(?:\s*(?P<m>"
@@ -50,17 +58,38 @@ _DATE = re.compile(
     r"|(?P<en>(?:(?P<ed>\d{1,2})\s+)?(?P<emon>" + _MONTHS + r")\.?(?:\s+(?P<ed2>\d{1,2}),?)?\s+"
     r"(?P<ey>(?:19|20)\d{2})\b)"
     r"|(?P<eyear>\b(?:in|since|by|until|from|early|late|mid-?)\s+(?P<ey2>(?:19|20)\d{2})\b)"
-    # English day and month without a year ("on May 10th", "10 May"): the month must be
-    # capitalised, so "may 5" is not a date.
-    r"|(?P<emd>(?-i:\b(?P<emon2>" + _CAP_MONTHS + r"))\.?\s+(?P<eday>\d{1,2})(?:st|nd|rd|th)?\b)"
-    r"|(?P<edm>\b(?P<eday2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?-i:(?P<emon3>"
+    # English day and month, the year maybe after an ordinal or a second day ("on May
+    # 10th", "10 May", "January 5th and 6th of 2020", "5th of January, 2020"): the
+    # month must be capitalised, so "may 5" is not a date.
+    r"|(?P<emd>(?-i:\b(?P<emon2>"
     + _CAP_MONTHS
-    + r"))\b)",
+    + r"))\.?\s+(?P<eday>\d{1,2})"
+    + _ORD
+    + _YEAR_AFTER
+    + r"(?P<ey3>(?:19|20)\d{2}))?\b)"
+    r"|(?P<edm>\b(?P<eday2>\d{1,2})"
+    + _ORD
+    + r"\s+(?:of\s+)?(?-i:(?P<emon3>"
+    + _CAP_MONTHS
+    + r"))"
+    + _YEAR_AFTER
+    + r"(?P<ey4>(?:19|20)\d{2}))?\b)"
+    # An English month alone after a preposition ("back in March", "in mid-June", "since
+    # May"); capitalised, and not where a day or year follows (those are the forms
+    # above). Without the preposition "April" is as likely a name ("Go ahead, April").
+    r"|(?P<emo>\b(?P<emprep>(?:back\s+)?in|since|until|till|by|during|through|last|this|next)"
+    r"\s+(?:the\s+)?(?:(?:early|mid|late|end\s+of|beginning\s+of)[-\s]?)?"
+    r"(?-i:(?P<emon4>" + _CAP_MONTHS + r"))\b(?![.,]?\s*\d))"
+    # English news words around publication, at the month's precision as 本周/上月 are.
+    r"|(?P<enear>\b(?:(?:earlier|later)\s+)?(?P<enw>this|last)\s+(?P<enu>week|month)\b)",
     re.IGNORECASE,
 )
-# Every match of _DATE holds one of these: a digit, or 年 月 日 天 周 週 期 拜 (今年, 5月,
-# 日前, 第二天, 周二, 星期二, 禮拜二), so a text without any holds no date.
-_DATE_HINT = re.compile(r"[\d年月日天周週期拜]")
+# Every match of _DATE holds one of these: a digit, 年 月 日 天 周 週 期 拜 (今年, 5月,
+# 日前, 第二天, 周二, 星期二, 禮拜二), a capitalised month or "week"/"month", so a text
+# without any holds no date.
+_DATE_HINT = re.compile(
+    r"[\d年月日天周週期拜]|(?-i:" + _CAP_MONTHS + r")|week|month", re.IGNORECASE
+)
 # A book, paper or programme title is not an event ("《2019年中國肺炎患者…》"), nor is an
 # issue number ("《求是》2020年第4期").
 _TITLE = re.compile(r"《[^《》]{0,80}》")
@@ -155,7 +184,7 @@ def find_dated(
                 found.append(Dated(m.group(0), stamp, m.start(), m.end()))
                 anchor = stamp
             continue
-        stamp = _resolve(m, anchor, published)
+        stamp = _resolve(m, anchor, published, m["emo"] is not None and _future(text, m))
         if stamp is None and unresolved is not None:
             unresolved.append(m.group(0))
         if stamp is not None and _valid(stamp):
@@ -179,7 +208,49 @@ def _near_publication(m: re.Match[str], published: Stamp) -> Stamp:
     return Stamp(year, month, day)
 
 
-def _resolve(m: re.Match[str], anchor: Stamp | None, published: Stamp | None) -> Stamp | None:
+def _month_alone(m: re.Match[str], published: Stamp | None, future: bool) -> Stamp | None:
+    """A month named without a year ("back in March", "in mid-June"), anchored to the
+    publication as 上月/本周 are. A briefing's months are mostly the recent past, so it
+    is the latest such month not after the publication month; "next"/"this" and a
+    clause about the future ("will … in June") take the first one not before it (the
+    current month in both readings). "last March" is the latest before it. Said with
+    no publication date, it is left out: any year would be a guess."""
+    if published is None or published.month is None:
+        return None
+    month, now, word = month_number(m["emon4"]), published.month, m["emprep"].lower()
+    if word == "this":
+        return Stamp(published.year, month)
+    if word == "next" or (future and word != "last"):
+        return Stamp(published.year + (month < now), month)
+    later = month > now or (word == "last" and month == now)
+    return Stamp(published.year - later, month)
+
+
+def _english_near_now(m: re.Match[str], published: Stamp | None) -> Stamp | None:
+    """ "this week", "earlier this month", "last week", "last month": the publication's
+    month, or the month before for "last month" (a week before for "last week"), as
+    本周/上月/上周 are resolved."""
+    if published is None or published.month is None:
+        return None
+    first = dt.date(published.year, published.month, 1)
+    if m["enw"].lower() == "last" and m["enu"].lower() == "month":
+        first -= dt.timedelta(days=1)
+    elif m["enw"].lower() == "last" and published.day is not None:
+        first = dt.date(published.year, published.month, published.day) - dt.timedelta(7)
+    return Stamp(first.year, first.month)
+
+
+def _future(text: str, m: re.Match[str]) -> bool:
+    """The date's clause says what will be ("will", "plans to", "预计")."""
+    clause = clause_around(text, m.start(), m.end()).lower()
+    return any(word in clause for word in FORECAST_WORDS)
+
+
+def _resolve(
+    m: re.Match[str], anchor: Stamp | None, published: Stamp | None, future: bool = False
+) -> Stamp | None:
+    """``future``: the clause around the date speaks of what is to come ("will", "plans
+    to"); only a month without a year reads it."""
     if m.group("iso"):
         return Stamp(int(m["iy"]), int(m["im"]), int(m["id"]) if m["id"] else None)
     if m.group("abs"):
@@ -202,11 +273,17 @@ def _resolve(m: re.Match[str], anchor: Stamp | None, published: Stamp | None) ->
     if m.group("eyear"):
         return Stamp(int(m["ey2"]))
     if m.group("emd") or m.group("edm"):
-        base = anchor or published
-        if base is None:
-            return None
         month = month_number(m["emon2"] or m["emon3"])
-        return Stamp(base.year, month, int(m["eday"] or m["eday2"]))
+        day = int(m["eday"] or m["eday2"])
+        year = m["ey3"] or m["ey4"]
+        if year:  # written beside it ("January 5th and 6th of 2020"): nothing overrides it
+            return Stamp(int(year), month, day)
+        base = anchor or published
+        return Stamp(base.year, month, day) if base else None
+    if m.group("emo"):
+        return _month_alone(m, published, future)
+    if m.group("enear"):
+        return _english_near_now(m, published)
     if m.group("week"):
         if published is None or published.day is None or published.month is None:
             return None
