@@ -27,7 +27,7 @@ from bot.query.steps import Steps, default_steps
 from bot.query.terms import Interpretation, Origin
 from bot.reload import SwapGate
 from bot.search import rank
-from bot.search.index import SearchIndex
+from bot.search.index import Hit, SearchIndex
 from bot.textfold import Script
 from bot.timeline import entry_within, event_within, merge_events, read_fact
 
@@ -46,6 +46,10 @@ FOLD_MEMO = 20_000  # folded texts remembered (passages, questions, event contex
 # An answer may follow its question past this many speakerless passages (a heading, a
 # summary line).
 ANSWER_GAP = 2
+# Whosaid: a passage with no named speaker holding this much of the typed words as one
+# run is where the words are, though nobody is named for them (a damaged character or
+# two still counts).
+VERBATIM = 0.8
 # Terms weighing less than this (question words) are searched but not highlighted.
 HIGHLIGHT_WEIGHT = 0.5
 
@@ -219,7 +223,18 @@ class CorpusBot:
             self.floors.whosaid,
         )
         if not votes:
-            return _message(query, messages.NO_SPEAKER_SAID.format(query=query.text))
+            unattributed = self._said_unattributed(hits, phrase)
+            if not unattributed:
+                return _message(query, messages.NO_SPEAKER_SAID.format(query=query.text))
+            # The words are there, but nobody is named for them: show where, name no one.
+            return self._results_page(
+                Command.WHOSAID,
+                query,
+                found,
+                unattributed,
+                lambda _passage: None,  # the turn before could read as its speaker
+                message=messages.WHOSAID_UNATTRIBUTED.format(query=query.text),
+            )
         message = None
         if rank.is_tie(votes):
             message = messages.WHOSAID_TIE.format(names=" and ".join(v.speaker for v in votes[:2]))
@@ -391,6 +406,17 @@ class CorpusBot:
             if before.speaker and before.role is not Role.NARRATION:
                 return None
         return None
+
+    def _said_unattributed(self, hits: Sequence[Hit], phrase: str) -> list[tuple[Passage, float]]:
+        """Passages without a named speaker (narration, an unattributed line) that hold
+        the typed words verbatim, best first: whosaid's "found, but said by whom?"."""
+        said = [
+            (h.passage, share)
+            for h in hits
+            if h.passage.speaker is None
+            and (share := rank.containment(phrase, self._key(h.passage.text))) >= VERBATIM
+        ]
+        return sorted(said, key=lambda item: -item[1])
 
     def _turn_before(self, passage: Passage) -> Passage | None:
         return self.index.passage(passage.prev_id) if passage.prev_id else None

@@ -161,3 +161,10 @@ CORPUS_CHANGED = (
     "The corpus changed since this answer's first page (articles were added, changed or "
     "removed): this page comes from the current corpus, so a result may repeat or be missed."
 )
+
+# ---- whosaid: the words are there, the speaker is not (helper "timeline") -------------
+WHOSAID_UNATTRIBUTED = (
+    "I found the words “{query}” in the corpus, but not who said them: they are in "
+    "narration or an unattributed line, and no speaker is named for them. "
+    "The passage is below, with its article; it is not attributed to anyone."
+)

@@ -470,3 +470,21 @@ print(chronology_png(reply), chronology_png(reply))
     assert lines == [
         "WARNING timeline pictures are off: matplotlib is not installed (pip install -e '.[chart]')"
     ]
+
+
+# ---- whosaid: words found in narration, with nobody named for them -----------------------
+
+
+def test_whosaid_finds_unattributed_words_but_names_no_one(bot: CorpusBot) -> None:
+    reply = bot.ask("/whosaid Meta 将支付接近 150 亿美元的资金")  # 003's narration
+    assert reply.message is not None and "not who said them" in reply.message
+    assert reply.results and all(r.speaker is None for r in reply.results)
+    assert "将支付接近 150 亿美元的资金" in reply.results[0].text
+    assert reply.results[0].article_id.startswith("003")
+    assert reply.results[0].context is None  # the turn before could read as the speaker
+
+
+def test_whosaid_words_nobody_wrote_still_say_no_speaker(bot: CorpusBot) -> None:
+    reply = bot.ask("/whosaid 我们要在火星上建立一座城市")  # must not change
+    assert not reply.results
+    assert reply.message is not None and reply.message.startswith("No speaker")
