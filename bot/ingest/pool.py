@@ -89,6 +89,6 @@ def update_index(
     )
     if lexicon:
         started = time.monotonic()
-        prepare_lexicon(corpus.articles_dir, search, tokenizer, report)
+        prepare_lexicon(corpus.articles_dir, search, tokenizer, report, workers)
         report.lexicon_seconds = round(time.monotonic() - started, 3)
     return report

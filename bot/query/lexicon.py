@@ -130,31 +130,74 @@ def build_lexicon(
     texts: Iterable[str], folder: Folder, words_of: Callable[[str], list[str]]
 ) -> Lexicon:
     """``texts``: every passage (and title) of the corpus; ``words_of``: the
-    tokenizer's dictionary words, so jieba words count as corpus vocabulary."""
+    tokenizer's dictionary words, so jieba words count as corpus vocabulary. In one
+    process; ``bot.search.lexicon_pool`` reads the texts over a pool instead."""
     folded = [folder.fold(t) for t in texts]
     entries, syllables = _read_cedict(folder)
+    facts = corpus_facts(folded, headwords(e.word for e in entries), words_of)
+    return assemble_lexicon(entries, syllables, facts, pinyin_counts(folded))
+
+
+def assemble_lexicon(
+    entries: list[_Entry], syllables: set[str], facts: CorpusFacts, pinyin: PinyinCounts
+) -> Lexicon:
+    """The lexicon from the dictionary and what was read from the texts."""
     by_word: dict[str, list[_Entry]] = defaultdict(list)
     for entry in entries:
         by_word[entry.word].append(entry)
-    df = _document_frequencies(folded, by_word.keys())
-    limit = SINGLE_CHAR_MAX_SHARE * max(1, len(folded))
+    df = facts.df
+    limit = SINGLE_CHAR_MAX_SHARE * max(1, facts.texts)
     frequent = {w for w, n in df.items() if len(w) == 1 and n > limit}
-    jieba_words = {w for text in folded for w in words_of(text) if _HAN_RUN.fullmatch(w)}
+    jieba_words = facts.jieba_words
     # A candidate must occur as a word, not only inside a longer one: "number" is 合成数
     # (composite number), which the corpus has only inside 合成数据.
     as_words = {w for w in df if len(w) == 1 or w in jieba_words}
     english, exact = _invert(by_word, as_words, df, frequent)
-    latin = frozenset(w for text in folded for w in _LATIN.findall(text))
+    latin = frozenset(facts.latin)
     return Lexicon(
         english=english,
-        glossary=_glossary(folded, words_of),
-        pinyin=_pinyin_map(folded, set(df) | jieba_words),
+        glossary=_glossary_of(facts.glosses),
+        pinyin=_pinyin_select(pinyin, set(df) | jieba_words),
         senses=_shared_senses(exact),
         latin=latin,
         syllables=frozenset(syllables),
         related=_related(entries, df),
         dictionary_near=latin_neighbours(_gloss_words(entries), latin),
     )
+
+
+@dataclass
+class CorpusFacts:
+    """What the lexicon reads from the texts one at a time, so shares of them can be
+    read apart (in a pool) and merged: counts and sets in any order, the glossary's
+    pairs in text order."""
+
+    texts: int = 0
+    df: Counter[str] = field(default_factory=Counter)  # headword -> texts holding it
+    jieba_words: set[str] = field(default_factory=set)  # Han words the tokenizer cuts
+    glosses: list[tuple[str, str]] = field(default_factory=list)  # (English, Chinese)
+    latin: set[str] = field(default_factory=set)
+
+    def merge(self, later: CorpusFacts) -> None:
+        """Add ``later``'s facts, read from texts that follow these."""
+        self.texts += later.texts
+        self.df.update(later.df)
+        self.jieba_words |= later.jieba_words
+        self.glosses += later.glosses
+        self.latin |= later.latin
+
+
+def corpus_facts(
+    folded: Iterable[str], words: Headwords, words_of: Callable[[str], list[str]]
+) -> CorpusFacts:
+    facts = CorpusFacts()
+    for text in folded:
+        facts.texts += 1
+        facts.df.update(_headwords_in(text, words))
+        facts.jieba_words.update(w for w in words_of(text) if _HAN_RUN.fullmatch(w))
+        facts.glosses += _gloss_pairs(text, words_of)
+        facts.latin.update(_LATIN.findall(text))
+    return facts
 
 
 # ---- CC-CEDICT --------------------------------------------------------------------------
@@ -198,11 +241,17 @@ def _gloss_words(entries: list[_Entry]) -> set[str]:
     return {w.lower() for w in found}
 
 
-def _document_frequencies(folded: list[str], words: Iterable[str]) -> Counter[str]:
-    """In how many texts each word occurs. Substrings are tried only as long as they
-    begin a word (a set of prefixes per length), one length at a time over the text's
-    Han runs joined by a separator no word holds: set operations instead of every
-    substring of up to eight characters."""
+@dataclass(frozen=True)
+class Headwords:
+    """Dictionary headwords by length, and the strings that begin one (a set of
+    prefixes per length): what the substring pass tries."""
+
+    by_length: dict[int, set[str]]
+    prefixes: dict[int, set[str]]
+    longest: int
+
+
+def headwords(words: Iterable[str]) -> Headwords:
     by_length: dict[int, set[str]] = defaultdict(set)
     prefixes: dict[int, set[str]] = defaultdict(set)
     for word in words:
@@ -210,20 +259,33 @@ def _document_frequencies(folded: list[str], words: Iterable[str]) -> Counter[st
         for n in range(1, len(word)):
             prefixes[n].add(word[:n])
     longest = min(MAX_HEADWORD, max(by_length, default=0))
+    return Headwords(dict(by_length), dict(prefixes), longest)
+
+
+def _document_frequencies(folded: list[str], words: Iterable[str]) -> Counter[str]:
+    """In how many texts each word occurs."""
+    known = headwords(words)
     df: Counter[str] = Counter()
     for text in folded:
-        joined = "\x00".join(_HAN_RUN.findall(text))
-        alive: Sequence[int] = range(len(joined))
-        found: set[str] = set()
-        for n in range(1, longest + 1):
-            subs = [joined[i : i + n] for i in alive]
-            found.update(by_length[n].intersection(subs))
-            begins = prefixes[n]
-            alive = [i for i, s in zip(alive, subs, strict=True) if s in begins]
-            if not alive:
-                break
-        df.update(found)
+        df.update(_headwords_in(text, known))
     return df
+
+
+def _headwords_in(text: str, words: Headwords) -> set[str]:
+    """The headwords ``text`` holds. Substrings are tried only as long as they begin a
+    word, one length at a time over the text's Han runs joined by a separator no word
+    holds: set operations instead of every substring of up to eight characters."""
+    joined = "\x00".join(_HAN_RUN.findall(text))
+    alive: Sequence[int] = range(len(joined))
+    found: set[str] = set()
+    for n in range(1, words.longest + 1):
+        subs = [joined[i : i + n] for i in alive]
+        found.update(words.by_length.get(n, set()).intersection(subs))
+        begins = words.prefixes.get(n, set())
+        alive = [i for i, s in zip(alive, subs, strict=True) if s in begins]
+        if not alive:
+            break
+    return found
 
 
 def sense_keys(sense: str) -> list[tuple[str, float]]:
@@ -340,18 +402,30 @@ def _related(entries: list[_Entry], df: Counter[str]) -> dict[str, list[str]]:
 
 
 def _glossary(folded: list[str], words_of: Callable[[str], list[str]]) -> dict[str, list[str]]:
-    """"数据墙(data wall)": the Chinese words just before an English gloss in brackets,
+    return _glossary_of(pair for text in folded for pair in _gloss_pairs(text, words_of))
+
+
+def _gloss_pairs(text: str, words_of: Callable[[str], list[str]]) -> list[tuple[str, str]]:
+    """ "数据墙(data wall)": the Chinese words just before an English gloss in brackets,
     as many words as the gloss has (a Han run before the bracket is often longer)."""
+    pairs: list[tuple[str, str]] = []
+    for han, latin in _GLOSS_PAIR.findall(text):
+        stems = content_stems(latin)
+        if not stems or len(stems) > 4:
+            continue
+        words = words_of(han)
+        chinese = "".join(words[-len(stems) :]) if words else ""
+        if len(chinese) >= 2:
+            pairs.append((" ".join(stems), chinese))
+    return pairs
+
+
+def _glossary_of(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """English -> its Chinese words, each once, in the order the texts give them."""
     glossary: dict[str, list[str]] = defaultdict(list)
-    for text in folded:
-        for han, latin in _GLOSS_PAIR.findall(text):
-            stems = content_stems(latin)
-            if not stems or len(stems) > 4:
-                continue
-            words = words_of(han)
-            chinese = "".join(words[-len(stems) :]) if words else ""
-            if len(chinese) >= 2 and chinese not in glossary[" ".join(stems)]:
-                glossary[" ".join(stems)].append(chinese)
+    for english, chinese in pairs:
+        if chinese not in glossary[english]:
+            glossary[english].append(chinese)
     return dict(glossary)
 
 
@@ -384,20 +458,38 @@ def _han_words_reader() -> Callable[[str], list[str]]:
     return read
 
 
+@dataclass(frozen=True)
+class PinyinCounts:
+    """Substrings of the first Han text (up to ``PINYIN_SCAN_CHARS``) with their
+    counts, and the reading of each where it first occurs."""
+
+    counts: Counter[str]
+    first: dict[str, tuple[list[str], int]]  # substring -> its first run's reading, place
+
+
 def _pinyin_map(folded: list[str], words: set[str]) -> dict[str, list[str]]:
+    return _pinyin_select(pinyin_counts(folded), words)
+
+
+def pinyin_counts(folded: Iterable[str]) -> PinyinCounts:
+    return pinyin_counts_of_runs(run for text in folded for run in _HAN_RUN.findall(text))
+
+
+def pinyin_counts_of_runs(han_runs: Iterable[str]) -> PinyinCounts:
+    """``han_runs``: the texts' Han runs in order, read only up to the cap (a lazy
+    iterable is left unread past it)."""
     # The Han runs read, each distinct one once with its count, in order of first
     # appearance: a substring's first occurrence is then in the first run holding it.
     runs: Counter[str] = Counter()
     scanned = 0
-    for text in folded:
-        for run in _HAN_RUN.findall(text):
-            if scanned > PINYIN_SCAN_CHARS:
-                break
-            scanned += len(run)
-            runs[run] += 1
+    for run in han_runs:
+        if scanned > PINYIN_SCAN_CHARS:
+            break
+        scanned += len(run)
+        runs[run] += 1
     read = _han_words_reader()
     counts: Counter[str] = Counter()
-    first: dict[str, tuple[list[str], int]] = {}  # substring -> its first run's reading
+    first: dict[str, tuple[list[str], int]] = {}
     for run, times in runs.items():
         syll = read(run)
         if len(syll) != len(run):
@@ -410,10 +502,14 @@ def _pinyin_map(folded: list[str], words: set[str]) -> dict[str, list[str]]:
         firsts = dict(zip(reversed(subs), reversed(at), strict=True))
         for s in set(firsts).difference(first):
             first[s] = (syll, firsts[s])
+    return PinyinCounts(counts, first)
+
+
+def _pinyin_select(found: PinyinCounts, words: set[str]) -> dict[str, list[str]]:
     by_reading: dict[str, Counter[str]] = defaultdict(Counter)
-    for s, n in counts.items():
+    for s, n in found.counts.items():
         if n >= PINYIN_MIN_COUNT or s in words:
-            syll, i = first[s]
+            syll, i = found.first[s]
             by_reading["".join(syll[i : i + len(s)])][s] = n
     # Words before substrings that only happen to share a reading ("公司未" -> 司未).
     return {

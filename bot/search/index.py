@@ -478,25 +478,46 @@ def _shas(entries: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 def prepare_lexicon(
-    articles_dir: Path, settings: SearchSettings, tokenizer: Tokenizer, report: SyncReport
+    articles_dir: Path,
+    settings: SearchSettings,
+    tokenizer: Tokenizer,
+    report: SyncReport,
+    workers: int | None = None,
 ) -> None:
     """Build (or find up to date) the query lexicon saved beside the index that
     ``sync_index`` just brought in step: ingest does it, so the first query only loads
-    it."""
+    it. ``workers``: processes reading the texts (default: every core, when there is
+    enough to read)."""
     files = {aid: articles_dir / f"{aid}.json" for aid in sorted(report.articles)}
 
     def articles() -> Iterator[Article]:
         # One article at a time, none kept: a large corpus is never all in memory.
         return (_load_article(path) for path in files.values())
 
-    _lexicon(settings.index_dir / report.engine, articles, tokenizer)
+    from bot.search.lexicon_pool import build_pooled  # not on the serving path
+
+    n = workers if workers is not None else (os.cpu_count() or 1)
+    passages = sum(e["passages"] for e in report.articles.values())
+    pooled = n > 1 and len(files) > 1 and (workers is not None or passages >= POOL_ABOVE)
+    _lexicon(
+        settings.index_dir / report.engine,
+        articles,
+        tokenizer,
+        (lambda: build_pooled(list(files.values()), _load_article, tokenizer, n))
+        if pooled
+        else None,
+    )
 
 
 def _lexicon(
-    directory: Path, read_all: Callable[[], Iterable[Article]], tokenizer: Tokenizer
+    directory: Path,
+    read_all: Callable[[], Iterable[Article]],
+    tokenizer: Tokenizer,
+    pooled: Callable[[], Lexicon] | None = None,
 ) -> Lexicon:
     """The saved lexicon when it was built from these very articles, else built now
-    (about two seconds for the bundled corpus) and saved: start-up only loads it."""
+    (about two seconds for the bundled corpus; ``pooled``: the same build over a pool)
+    and saved: start-up only loads it."""
     manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
     shas = _shas(manifest.get("articles", {}))
     key = hashlib.sha256(json.dumps([LEXICON_VERSION, shas]).encode()).hexdigest()
@@ -515,7 +536,10 @@ def _lexicon(
             titles.append(article.title.value or "")
         yield from titles
 
-    lexicon = build_lexicon(texts(), tokenizer.folder, tokenizer.words)
+    if pooled is not None:
+        lexicon = pooled()
+    else:
+        lexicon = build_lexicon(texts(), tokenizer.folder, tokenizer.words)
     try:
         lexicon.save(path, key)
     except OSError as err:

@@ -23,6 +23,7 @@ import importlib.util
 import logging
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -188,6 +189,18 @@ def make_segmenter(
     raise ValueError(f"unknown segmenter {name!r}; one of {', '.join(SEGMENTERS)}")
 
 
+@dataclass(frozen=True)
+class TokenizerRecipe:
+    """What a ``Tokenizer`` was made from, as given: a worker process makes the same one."""
+
+    user_words: tuple[str, ...]
+    dictionary: Path | None
+    segmenter: str
+
+    def build(self, folder: Folder) -> Tokenizer:
+        return Tokenizer(folder, self.user_words, self.dictionary, self.segmenter)
+
+
 class Tokenizer:
     """``dictionary``: the pruned dictionary saved with an index (None: the whole one).
     ``record``: remember the dictionary words every tokenized text could be cut into
@@ -201,8 +214,10 @@ class Tokenizer:
         segmenter: str = DEFAULT_SEGMENTER,
         record: bool = False,
     ) -> None:
+        given = tuple(user_words)
+        self.recipe = TokenizerRecipe(given, dictionary, segmenter)
         self.folder = folder
-        self.user_words = fold_words(folder, user_words)
+        self.user_words = fold_words(folder, given)
         self.segmenter = make_segmenter(segmenter, self.user_words, dictionary)
         self._record = record and isinstance(self.segmenter, RustJiebaSegmenter)
         self._recorded: set[str] = set()
