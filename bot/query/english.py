@@ -27,10 +27,16 @@ MAX_PHRASE = 4
 MIN_CLIPPED = 3
 MAX_CLIPPED_OFF = 3
 JOINED_WEIGHT = 1.0
+# A word the corpus also holds in English ("deal", "grain") is found as typed first; its
+# translations only reach the Chinese passages on the topic, and must not outrank an
+# English passage with the word itself on a single character's rarity (处, 年).
+KEPT_TRANSLATION_WEIGHT = 0.5
 
 
 def make_english_step(lexicon: Lexicon) -> QueryStep:
     corpus_strings = {s for words in lexicon.pinyin.values() for s in words}
+    # Any form of a question word asks ("talking" as "talk").
+    ask_stems = frozenset(stem(a) for a in word_lists()["question_words_en"])
 
     def lookup(key: str) -> tuple[list[str], Origin] | None:
         if key in lexicon.glossary:
@@ -85,16 +91,21 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
         content: list[tuple[int, int, str]] = []
         kept: set[int] = set()  # corpus words that are also English: searched as typed too
         for s, e, w in latin_words(text):
-            if w in lexicon.latin and text[s:e].islower() and stem(w) in lexicon.english:
-                kept.add(s)
-                content.append((s, e, stem(w)))
-            elif w in names or (w in lexicon.latin and w not in stop and w not in asks):
+            if w in names:
                 content.append((s, e, ""))  # stays typed; breaks a phrase
-            elif w in stop or w in asks:
-                origin = Origin.QUESTION if w in asks else Origin.ENGLISH
+            elif w in stop or w in asks or stem(w) in ask_stems:
+                # Before the corpus's own Latin words: an English corpus holds "how" and
+                # "the" too, and they must not be translated into 何如 or searched.
+                asked = w in asks or stem(w) in ask_stems
+                origin = Origin.QUESTION if asked else Origin.ENGLISH
                 terms.append(Term(w, 0.0, origin, w, group))
                 group += 1
                 spans.append((s, e))
+            elif w in lexicon.latin and text[s:e].islower() and stem(w) in lexicon.english:
+                kept.add(s)
+                content.append((s, e, stem(w)))
+            elif w in lexicon.latin:
+                content.append((s, e, ""))  # stays typed; breaks a phrase
             else:
                 content.append((s, e, stem(w)))
         i = 0
@@ -119,14 +130,16 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
                     continue
                 source = text[content[i][0] : content[j - 1][1]]
                 groups = [found_key] if found_key else [lookup(k) for k in keys]
-                if j == i + 1 and content[i][0] in kept:
+                kept_word = j == i + 1 and content[i][0] in kept
+                if kept_word:
                     terms.append(Term(source.lower(), 1.0, Origin.ENGLISH, source, group))
                 for entry in groups:
                     if entry is None:
                         continue
                     candidates, origin = entry
+                    weight = KEPT_TRANSLATION_WEIGHT if kept_word else 1.0
                     for cand in candidates:
-                        terms.append(Term(cand, 1.0, origin, source, group))
+                        terms.append(Term(cand, weight, origin, source, group))
                     # Side by side in the corpus: 数据 + 墙 -> 数据墙, in the second group.
                     for left in previous:
                         for right in candidates:
