@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.ingest.repairs import join_text
 from bot.ingest.sentences import split_clauses, split_sentences
 from bot.models import Kind, Passage, Role, Turn
 
@@ -46,7 +47,9 @@ def chunk(pieces: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
             current, joiner = "", ""
         if not current:
             para = n
-        current += joiner + piece
+        # Sentences of one paragraph meet as they were written: "now. I want", not
+        # "now.I want" (a phrase across them must still match).
+        current = current + joiner + piece if joiner else join_text(current, piece)
         last_para = n
     if current:
         # A short tail reads better with what came before it, if there is room.

@@ -453,11 +453,15 @@ _CONTINUATION_START = re.compile(r"^[,，、;；.。:：!！?？)）」』”]")
 # A new "Name：" line after a complete sentence starts a new turn, never a wrapped line.
 _LABEL_START = re.compile(r"^[^\s：:，,。]{1,20}[：:]")
 _COMPLETE = re.compile(r"[。！？!?.」”\"]$")
-_LATIN_END = re.compile(r"[A-Za-z0-9%.,;:!?'\"&+)-]$")
-_LATIN_START = re.compile(r"^[A-Za-z0-9(\"'&+]")
+# Latin ends in a letter or digit, with its closing punctuation ("now.", "Doe.”",
+# "50%"); "嗎?" is Han with a question mark, and "嗎? AI" would be a space too many.
+_LATIN_END = re.compile(r"[A-Za-z0-9][%.,;:!?'\"&+)\]’”-]*$")
+_LATIN_START = re.compile(r"^[(\[\"'“‘]*[A-Za-z0-9&+]")
 
 
-def _join(left: str, right: str) -> str:
+def join_text(left: str, right: str) -> str:
+    """Two pieces of one text joined: Han meets Han with no space, Latin meets Latin
+    with one (wrapped lines here; sentences regrouped into turns and passages)."""
     left, right = left.rstrip(), right.lstrip()
     if not left:
         return right
@@ -486,14 +490,14 @@ def rejoin_wrapped_lines(text: str) -> StepResult:
             continue
         if current is None:
             if paragraphs and _CONTINUATION_START.match(line.strip()) and not uses_blank_lines:
-                paragraphs[-1] = _join(paragraphs[-1], line)
+                paragraphs[-1] = join_text(paragraphs[-1], line)
                 joins += 1
             else:
                 current = line.strip()
             continue
         starts_turn = _LABEL_START.match(line.strip()) and _COMPLETE.search(current)
         if (uses_blank_lines and not starts_turn) or _CONTINUATION_START.match(line.strip()):
-            current = _join(current, line)
+            current = join_text(current, line)
             joins += 1
         else:
             paragraphs.append(current)

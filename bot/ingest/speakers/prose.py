@@ -26,8 +26,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import reduce
 
 from bot.ingest.names import NOT_PEOPLE
+from bot.ingest.repairs import join_text
 from bot.ingest.speakers.clauses import (
     clause_head,
     is_attribution_tail,
@@ -96,14 +98,16 @@ def attribute_prose(
                 salience.mention(finder.last_in(unit))
                 continue
             if pending:
-                out.append(Turn(turn.paragraph, None, Role.NARRATION, Kind.TEXT, "".join(pending)))
+                narration = reduce(join_text, pending)  # "now. I want", not "now.I want"
+                out.append(Turn(turn.paragraph, None, Role.NARRATION, Kind.TEXT, narration))
                 pending = []
             speaker, role, how, confidence = found
             out.append(Turn(turn.paragraph, speaker, role, Kind.TEXT, unit, how, confidence))
             salience.mention(speaker)
             here = speaker
         if pending:
-            out.append(Turn(turn.paragraph, None, Role.NARRATION, Kind.TEXT, "".join(pending)))
+            narration = reduce(join_text, pending)
+            out.append(Turn(turn.paragraph, None, Role.NARRATION, Kind.TEXT, narration))
     return out
 
 
