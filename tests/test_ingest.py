@@ -435,13 +435,15 @@ def test_english_briefing_labels(ingest_text: Callable[[str], Article]) -> None:
         "It has been a week.\n\nMR. KIRBY:  We are watching it.\n\nQ    Thank you.\n",
     )
     said = [(t.speaker, t.role) for t in article.turns]
+    # "Q" put to named speakers is a reporter from the floor; whoever is named answers.
     assert said == [
-        ("Ms. Jean-Pierre", Role.INTERVIEWER),
-        ("Interviewer", Role.INTERVIEWER),
-        ("Interviewer", Role.INTERVIEWER),  # a question's second paragraph
+        ("Ms. Jean-Pierre", Role.INTERVIEWEE),
+        ("Reporter", Role.INTERVIEWER),
+        ("Reporter", Role.INTERVIEWER),  # a question's second paragraph
         ("Mr. Kirby", Role.INTERVIEWEE),
-        ("Interviewer", Role.INTERVIEWER),
+        ("Reporter", Role.INTERVIEWER),
     ]
+    assert article.interviewee.value == "Mr. Kirby"  # not a name the text mentions
 
 
 def test_english_prose_attribution(ingest_text: Callable[[str], Article]) -> None:

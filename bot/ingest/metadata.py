@@ -16,7 +16,8 @@ from typing import Any
 import yaml
 
 from bot.config import ArticleOverrides
-from bot.models import Field, Provenance
+from bot.ingest.names import LATIN_NAME, LATIN_NAME_RE
+from bot.models import Field, Provenance, Role, Turn
 
 _DATE_LINE = re.compile(
     r"(?:发布时间|發布時間|发表时间|發表時間|日期|时间|時間|published|date)\s*[:：]\s*"
@@ -171,10 +172,45 @@ def _title(lines: list[str]) -> str | None:
     return None
 
 
+# A title names a person only where its grammar says so: "Interview with Jane Doe",
+# "专访Alexandr Wang", "Jane Doe: …". A capitalised pair alone may be a place ("… En
+# Route Jeddah, Saudi Arabia") or an office ("Press Briefing"), so none is taken.
+_CAPITALISED_RUN = r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*"
+_TITLE_PERSON = re.compile(
+    rf"(?:\b(?:[Ii]nterview(?:ed|s)?|[Cc]onversation|[Cc]hat|Q&A|[Mm]eets?) with "
+    rf"|(?:专访|專訪|对话|對話|访谈|訪談|采访|採訪|对谈|對談)[^A-Za-z:：，,]{{0,12}}?)"
+    rf"(?P<after>{_CAPITALISED_RUN})"
+    rf"|^(?P<lead>{LATIN_NAME})\s*(?:[:：]|on\b|says\b|talks\b)"
+)
+
+
+def person_in_title(title: str | None) -> str | None:
+    """The person a title names as the one interviewed, if it names one. After "with"
+    or 专访 a run of capitals ends in the name and may open with an office ("with Press
+    Secretary Jane Doe"): its last two words are taken."""
+    m = _TITLE_PERSON.search(title or "")
+    if m is None:
+        return None
+    name = m.group("lead") or " ".join(m.group("after").split(" ")[-2:])
+    return name if LATIN_NAME_RE.fullmatch(name) else None
+
+
+def interviewee_of(turns: Sequence[Turn], stand_ins: frozenset[str]) -> str | None:
+    """The labelled speaker who answers most (by length of their answers): who a
+    transcript with names on its answers interviews. ``stand_ins``: roles, not people
+    ("Interviewee", 受訪者), casefolded."""
+    said: dict[str, int] = {}
+    for t in turns:
+        if t.role is Role.INTERVIEWEE and t.speaker and t.speaker.casefold() not in stand_ins:
+            said[t.speaker] = said.get(t.speaker, 0) + len(t.text)
+    return max(said, key=lambda name: said[name]) if said else None
+
+
 @dataclass(frozen=True)
 class ArticleMeta:
     """The article's metadata, each value with where it came from. ``interviewee`` is
-    the configured one (resolved to its canonical name) until the turns name one."""
+    the configured one (resolved to its canonical name), else the person the title
+    names, until the turns name one."""
 
     title: Field
     published: Field
@@ -208,11 +244,13 @@ def resolve_metadata(
     if title.value is None:
         title = Field(article_id, Provenance.FILE)
     configured = overrides.interviewee if overrides else None
-    interviewee = (
-        Field(resolve_name(configured) or configured, Provenance.CONFIG)
-        if configured
-        else Field(None, Provenance.NONE)
-    )
+    named = person_in_title(title.value) if title.source is not Provenance.FILE else None
+    if configured:
+        interviewee = Field(resolve_name(configured) or configured, Provenance.CONFIG)
+    elif named:
+        interviewee = Field(resolve_name(named) or named, Provenance.TEXT)
+    else:
+        interviewee = Field(None, Provenance.NONE)
     return ArticleMeta(
         title=title,
         published=pick("published", found.published),

@@ -20,12 +20,23 @@ from bot.errors import SourceFileError
 from bot.ingest import repairs
 from bot.ingest.dates import find_events
 from bot.ingest.decode import read_source
-from bot.ingest.metadata import find_metadata, resolve_metadata, split_front_matter
+from bot.ingest.metadata import (
+    find_metadata,
+    interviewee_of,
+    resolve_metadata,
+    split_front_matter,
+)
 from bot.ingest.names import NOT_PEOPLE, SURNAMES, TRANSLIT
 from bot.ingest.passages import make_passages
 from bot.ingest.speakers import build_table
 from bot.ingest.store import dumps, write_atomic
-from bot.ingest.turns import UNNAMED_INTERVIEWEE, TurnRules, find_turns, mark_title
+from bot.ingest.turns import (
+    STAND_INS,
+    UNNAMED_INTERVIEWEE,
+    TurnRules,
+    find_turns,
+    mark_title,
+)
 from bot.models import Article, Field, Kind, Provenance
 from bot.textfold import HAN, HAN_RE, Folder
 
@@ -166,6 +177,9 @@ class Ingestor:
         )
         turns = mark_title(turns, meta.title.value)
         interviewee = meta.interviewee
+        answering = interviewee_of(turns, STAND_INS)
+        if interviewee.source is not Provenance.CONFIG and answering:
+            interviewee = Field(answering, Provenance.TEXT)  # the labels say who answers
         if interviewee.value is None and answerer not in (None, UNNAMED_INTERVIEWEE):
             # The unnamed stand-in is for the turns, not a name found in the text.
             interviewee = Field(answerer, Provenance.TEXT)

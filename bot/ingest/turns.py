@@ -28,9 +28,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from bot.ingest.cast import ANSWER_LABELS, QUESTION_LABELS, Cast, gather_cast
+from bot.ingest.cast import ANSWER_LABELS, QUESTION_LABELS, ROLE_WORDS, Cast, gather_cast
 from bot.ingest.labels import Label, LabelShape, read_label
-from bot.ingest.names import LATIN_NAME, LATIN_NAME_RE, looks_like_person
+from bot.ingest.names import LATIN_NAME_RE, looks_like_person
 from bot.ingest.speakers import SpeakerTable, attribute_prose
 from bot.models import How, Kind, Role, Turn
 
@@ -41,9 +41,17 @@ _ADDRESSED = re.compile(r"[我你您咱]|\b(?:I|you|we|You|We)\b")
 _ASIDE = re.compile(r"^(?:>\s*.*|[（(][^（()）]*[)）][。.]?)$")
 
 
-# Stand-ins when a Q&A names neither side: the role is known, the name is not.
+# Stand-ins when a Q&A names neither side: the role is known, the name is not. A "Q"
+# put to speakers named on their answers (a press briefing, a press conference) is a
+# reporter from the floor, not one interviewer.
 UNNAMED_INTERVIEWER = "Interviewer"
 UNNAMED_INTERVIEWEE = "Interviewee"
+UNNAMED_REPORTER = "Reporter"
+# Speakers that are roles, not people (folded by ``str.casefold``): never an interviewee.
+STAND_INS = frozenset(
+    w.casefold()
+    for w in (UNNAMED_INTERVIEWER, UNNAMED_INTERVIEWEE, UNNAMED_REPORTER, *dict(ROLE_WORDS))
+)
 
 
 @dataclass(frozen=True)
@@ -239,7 +247,7 @@ def find_turns(
         paragraphs=paragraphs,
         line_counts=Counter(p.strip() for p in paragraphs),
         answerer=interviewee or _most_mentioned(paragraphs, table) or UNNAMED_INTERVIEWEE,
-        interviewer=interviewer or UNNAMED_INTERVIEWER,
+        interviewer=interviewer or (UNNAMED_REPORTER if cast.named_labels else UNNAMED_INTERVIEWER),
     )
     turns: list[Turn] = []
     for n, text in enumerate(paragraphs):
@@ -288,8 +296,9 @@ def mark_title(turns: list[Turn], title: str | None) -> list[Turn]:
 
 
 def _most_mentioned(paragraphs: Sequence[str], table: SpeakerTable) -> str | None:
-    """The person the article is about: the known name mentioned most, else the
-    full Latin name mentioned most ("Interview with Jane Doe")."""
+    """The person the article is about: the known name mentioned most. (Any capitalised
+    pair of the text is no evidence: it found "David George" and "Saudi Arabia"; a
+    title that names a person comes in as ``interviewee``, see metadata.py.)"""
     counts: Counter[str] = Counter()
     body = "\n".join(paragraphs)
     for form in table.names():
@@ -300,8 +309,6 @@ def _most_mentioned(paragraphs: Sequence[str], table: SpeakerTable) -> str | Non
             canonical = table.resolve(form)
             if canonical:
                 counts[canonical] += hits
-    if not counts:
-        counts.update(re.findall(f"(?<![\\w《])(?!The ){LATIN_NAME}(?![\\w》])", body))
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -318,10 +325,13 @@ def assign_roles(turns: list[Turn], interviewee: str | None) -> list[Turn]:
     guest = interviewee if interviewee in unroled else None
     if guest is None and not known_guest:
         guest = unroled.most_common(1)[0][0]
+    # Where "Q" asks, the named speakers answer (the press secretary and the admiral of
+    # a briefing alike): a question's best hit then leads to an answer, not past it.
+    floor_asks = any(t.how is How.QA and t.role is Role.INTERVIEWER for t in turns)
     out = []
     for t in turns:
         if t.speaker and t.role is Role.NARRATION:
-            if t.speaker == guest or t.speaker in known_guest:
+            if t.speaker == guest or t.speaker in known_guest or floor_asks:
                 role = Role.INTERVIEWEE
             else:
                 role = Role.INTERVIEWER
