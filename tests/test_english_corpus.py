@@ -1,0 +1,126 @@
+"""English documents in a team corpus that mixes them with Chinese ones: two White
+House briefings (a press briefing and a press gaggle) beside classical Chinese texts
+(《論語》, 《三国演义》, 《红楼梦》), through the real ingest, index and query steps on both
+engines. English questions about English text must find the English passages, never be
+turned into classical Chinese (how -> 何如, talk -> 说) and outranked by it.
+
+Golden questions: ``tests/data/english_mixed.jsonl`` ("expect": a substring of one of
+the first three results; "chinese": a Chinese query over the same corpus)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import shutil
+
+import pytest
+
+from bot.app import build_bot
+from bot.config import Settings
+from bot.core import CorpusBot
+from bot.ingest.pipeline import Ingestor
+from bot.ingest.store import load_articles
+from bot.models import Article, Role
+from bot.query.terms import Origin
+from bot.textfold import Folder
+from tests.conftest import DATA
+
+TEXTS = (
+    DATA / "speakers" / "wh_briefing_2023-07-26.md",
+    DATA / "wh_gaggle_2023-11-14.md",
+    DATA / "lunyu_xueer.txt",
+    DATA / "speakers" / "sgyy_004.txt",
+    DATA / "speakers" / "hlm_057.txt",
+)
+ENGLISH = ("wh_briefing_2023-07-26", "wh_gaggle_2023-11-14")
+GOLDEN = [
+    json.loads(line) for line in (DATA / "english_mixed.jsonl").read_text("utf-8").splitlines()
+]
+ENGINES = ("rank-bm25", "tantivy")
+
+
+@pytest.fixture(scope="module")
+def mixed(settings: Settings, folder: Folder, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    root = tmp_path_factory.mktemp("mixed")
+    raw = root / "raw"
+    raw.mkdir()
+    for path in TEXTS:
+        shutil.copy(path, raw)
+    mixed = dataclasses.replace(
+        settings,
+        corpus=dataclasses.replace(settings.corpus, raw_dir=raw, articles_dir=root / "articles"),
+        search=dataclasses.replace(settings.search, index_dir=root / "index"),
+    )
+    reports = Ingestor(mixed.corpus, folder).run([raw])
+    assert all(r.error is None for r in reports)
+    return mixed
+
+
+@pytest.fixture(scope="module")
+def bots(mixed: Settings, folder: Folder) -> dict[str, CorpusBot]:
+    return {engine: build_bot(mixed, engine, folder=folder) for engine in ENGINES}
+
+
+def _article(mixed: Settings, name: str) -> Article:
+    return {a.id: a for a in load_articles(mixed.corpus.articles_dir)}[name]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("row", GOLDEN, ids=[r["ask"] for r in GOLDEN])
+def test_english_questions_find_the_english_passage(
+    bots: dict[str, CorpusBot], engine: str, row: dict[str, str]
+) -> None:
+    reply = bots[engine].ask(row["ask"])
+    top = [r.text for r in reply.results[:3]]
+    assert any(row["expect"] in text for text in top), (row["ask"], top)
+    if not row.get("chinese"):
+        assert reply.results[0].article_id in ENGLISH, (row["ask"], top)
+
+
+def test_question_and_function_words_are_never_translated(bots: dict[str, CorpusBot]) -> None:
+    """The briefings hold "how", "talk", "did" and "the" in English; they still ask,
+    they are no topic to translate into 何如, 焉 or 说."""
+    reply = bots["rank-bm25"].ask("how long did Biden and Xi talk")
+    searched = {(t.source.lower(), t.origin) for t in reply.interpreted if t.weight > 0}
+    asked = {"how", "did", "and", "talk"}
+    assert not {s for s, _ in searched} & asked, searched
+    assert all(t.weight == 0 for t in reply.interpreted if t.source.lower() in asked)
+    forms = bots["rank-bm25"].ask("is he talking to them")
+    assert all(t.weight == 0 for t in forms.interpreted if t.source == "talking")
+
+
+def test_translations_of_an_english_word_weigh_less_than_the_word(
+    bots: dict[str, CorpusBot],
+) -> None:
+    reply = bots["rank-bm25"].ask("grain deal")
+    typed = [t for t in reply.interpreted if t.source == "deal" and t.text == "deal"]
+    translated = [t for t in reply.interpreted if t.source == "deal" and t.text != "deal"]
+    assert typed and typed[0].weight == 1.0
+    assert translated and all(t.weight < 1.0 for t in translated)
+    assert all(t.origin is Origin.ENGLISH for t in typed + translated)
+
+
+def test_sentences_of_english_narration_keep_their_space(mixed: Settings) -> None:
+    """Sentences regrouped into turns and passages meet as written: "now. I know", not
+    "now.I know"; Chinese sentences still meet with no space."""
+    glued = re.compile(r"[a-z][.?!][A-Z]")
+    for name in ENGLISH:
+        for passage in _article(mixed, name).passages:
+            assert not glued.search(passage.text), passage.text
+    classical = _article(mixed, "sgyy_004")
+    assert not any(re.search(r"[。！？」”] [\u4e00-\u9fff]", p.text) for p in classical.passages)
+
+
+def test_a_briefing_is_answered_to_reporters(mixed: Settings) -> None:
+    """ "Q" of a briefing is a reporter (role kept: interviewer); the named speakers
+    answer; the interviewee is the one who answers most, never a place or a name the
+    text only mentions."""
+    for name in ENGLISH:
+        article = _article(mixed, name)
+        roles = {(t.speaker, t.role) for t in article.turns if t.speaker}
+        assert ("Reporter", Role.INTERVIEWER) in roles
+        assert ("Mr. Kirby", Role.INTERVIEWEE) in roles
+        assert ("Ms. Jean-Pierre", Role.INTERVIEWEE) in roles
+        assert "Interviewer" not in {s for s, _ in roles}
+        assert (article.interviewee.value, article.interviewee.source) == ("Mr. Kirby", "text")
