@@ -718,3 +718,42 @@ def test_names_that_are_also_words(ingest_text: Callable[[str], Article]) -> Non
     assert said == [
         "三藏", "行者", "八戒", "三藏", "行者", "八戒", "妇人", "妇人", "妇人", "行者", "三藏"
     ]  # fmt: skip
+
+
+def test_news_role_then_name(ingest_text: Callable[[str], Article]) -> None:
+    """ "外交部发言人汪文斌在例行记者会上表示": the named person speaks, and is the one a
+    later "发言人" means; where, when and to whom it was said ("在例行记者会上", "28日",
+    "对记者") is not who said it; "有记者问" stays nobody's."""
+    article = ingest_text(
+        "外交部例行记者会\n外交部发言人汪文斌在例行记者会上表示，中方坚决反对。发言人还表示，"
+        "这是内政。\n外交部發言人華春瑩28日表示，美方應停止干涉。\n"
+        "卫健委新闻发言人米锋在发布会上介绍，疫情总体平稳。\n"
+        "美国国务院发言人普莱斯对记者说：“我们不会改变立场。”\n有记者问：“何时结束？”\n"
+        "State Department spokesperson Ned Price said the talks would resume. “We are "
+        "ready,” the spokesperson said.\n",
+    )
+    said = [(t.speaker, t.role) for t in article.turns[1:]]
+    assert said == [
+        ("汪文斌", Role.REPORTED),
+        ("汪文斌", Role.REPORTED),
+        ("華春瑩", Role.REPORTED),
+        ("米锋", Role.REPORTED),
+        ("普莱斯", Role.QUOTED),
+        (None, Role.NARRATION),
+        ("Ned Price", Role.REPORTED),
+        ("Ned Price", Role.QUOTED),
+    ]
+    assert "外交部发言人" in article.speakers["汪文斌"]
+
+
+def test_a_pronoun_has_the_gender_the_text_gives(ingest_text: Callable[[str], Article]) -> None:
+    """她/she is never a man the text shows to be one ("张伟先生", "Mr. Doe"), nor 他 a
+    woman in a text that writes 她; older Chinese writes 他 for everyone."""
+    article = ingest_text(
+        "标题\n张伟和李娜出席了会议。李娜女士表示，会议很成功。张伟先生表示，同意。"
+        "她说，明年再办。他说，好的。\n"
+        "Mr. John Doe and Ms. Jane Roe met. Doe said that it went well. She said that "
+        "the talks would go on.\n",
+    )
+    said = [t.speaker for t in article.turns if t.speaker]
+    assert said == ["李娜", "张伟", "李娜", "张伟", "Mr. John Doe", "Ms. Jane Roe"]

@@ -7,7 +7,14 @@ import re
 from collections.abc import Iterator
 
 from bot.ingest.sentences import split_sentences
-from bot.ingest.speakers.lexicon import CLAUSE_SPLIT, ENDS_INSIDE, OPENERS, QUOTE, TAIL
+from bot.ingest.speakers.lexicon import (
+    CLAUSE_SPLIT,
+    ENDS_INSIDE,
+    NEWS_ADVERBIAL,
+    OPENERS,
+    QUOTE,
+    TAIL,
+)
 
 
 def utterances(text: str) -> Iterator[str]:
@@ -57,3 +64,10 @@ def last_quote(unit: str) -> re.Match[str] | None:
     if found is None or len(found.group(0)) < 4:
         return None  # “不敢”: a quoted word, not an utterance
     return found
+
+
+def without_adverbials(clause: str) -> str:
+    """ "外交部发言人汪文斌在例行记者会上表示" -> "外交部发言人汪文斌表示": where, when and to
+    whom news said it, which stand between the speaker and the verb and name no one
+    (the 记者 of "记者会" is not the indefinite speaker of "有记者问")."""
+    return NEWS_ADVERBIAL.sub("", clause)

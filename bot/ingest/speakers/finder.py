@@ -23,6 +23,7 @@ from bot.ingest.speakers.lexicon import (
     PERSON_SUFFIX,
     PLURAL,
     POSSESSIVE,
+    REPORT_VERB,
     REVEALED,
     SHORT_NAME_NEXT,
     SPEECH_OPENING,
@@ -182,6 +183,10 @@ class PersonFinder:
             return None
         return full, at
 
+    def names_in(self, text: str) -> list[str]:
+        """Every known name in ``text``, in order."""
+        return [self.canonical(m.group(0)) for m in self.pattern.finditer(text)]
+
     def last_in(self, text: str) -> str | None:
         found = self.known_in(text)
         return found[0] if found else None
@@ -307,6 +312,49 @@ class PersonFinder:
                 and self.word_count(word) > 0
             ):
                 return word
+        return None
+
+    def holder(self, role: str) -> str | None:
+        """The one person this article named with a role ending like ``role`` ("外交部
+        发言人汪文斌" for a later "发言人"); None if none, or several."""
+        known = self.table.resolve(role)
+        if known:
+            return known
+        word = role.split()[-1]
+        people = {
+            name
+            for name, aliases in self.table.as_dict().items()
+            if any(a.endswith(word) and a != name for a in aliases)
+        }
+        return people.pop() if len(people) == 1 else None
+
+    def after_role(self, rest: str) -> str | None:
+        """The name right after a role, before the verb: "汪文斌" in "外交部发言人汪文斌表示",
+        "普莱斯" in "…发言人普莱斯说", "Ned Price" in "spokesperson Ned Price said"."""
+        latin = re.match(f"\\s*,?\\s*({LATIN_NAME})", rest)
+        if latin:
+            return self.canonical(latin.group(1))
+        head = HAN_RUN.match(rest)
+        if head is None:
+            return None
+        run = head.group(0)
+        verbs = [m.start() for m in (ZH_VERB.search(run), REPORT_VERB.search(run)) if m]
+        before = run[: min(verbs)] if verbs else run
+        while len(before) > 2 and before[-1] in MANNER_TAIL:
+            before = before[:-1]
+        k = 0
+        while k < len(before) and before[k] in TRANSLIT:
+            k += 1
+        if k >= 2 and k == len(before):
+            return self.table.add(before)  # "普莱斯": a transliteration
+        for size in (4, 3, 2):
+            cand = before[:size]
+            if len(cand) == size and self.table.resolve(cand):
+                return self.canonical(cand)
+        if 2 <= len(before) <= 3 and self.is_person(before):
+            # Between a role and its verb there is room for a name only: the tagger's
+            # word for a person is evidence enough ("新闻发言人米锋介绍").
+            return self.table.add(before)
         return None
 
     def _name_before_verb(self, before: str) -> str | None:

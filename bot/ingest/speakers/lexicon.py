@@ -33,10 +33,15 @@ LEAD_VERB = re.compile(
 # Single characters need a negative context: 说服, 据说, 称为 are not speech.
 REPORT_VERB = re.compile(
     r"(?:表示|指出|评价道|評價道|坦言|强调|強調|写道|寫道|透露|提到|提出|认为|認為|引用|回忆|回憶"
-    r"|解释|解釋|预计|預計|直言|补充|補充|警告|承认|承認|呼吁|呼籲|回应|回應|感叹|感嘆|重申"
+    r"|解释|解釋|预计|預計|直言|补充|補充|警告|承认|承認|呼吁|呼籲|回应|回應|感叹|感嘆|重申|介绍|介紹"
     r"|(?<![据據听聽小传傳声聲号號所俗简簡统統堪道报報])(?:说|說|称|稱)(?![服明法为為之作号號赞讚道理]))"
 )
-EN_REPORT = re.compile(f"\\b(?:{EN_VERBS})(?: that\\b|,)")
+# "Kirby said that …", "Doe said, …", and "Price said the talks would resume" (a verb
+# of stating, then the clause itself; "asked the court" is not a statement).
+EN_REPORT = re.compile(
+    f"\\b(?:(?:{EN_VERBS})(?: that\\b|,)"
+    "|(?:said|says|added|noted|stressed|warned|argued|insisted|explained|told) (?=[a-z]))"
+)
 # A quotation; one still open where the unit ends runs to its end (a digitised novel
 # breaks a long speech into paragraphs: "行者道：“呆子，…恐不能也。" ¶ "既是…哩。”").
 QUOTE = re.compile(r"“[^“”]*(?:”|$)|「[^「」]*(?:」|$)|\"[^\"]*\"")
@@ -45,6 +50,13 @@ PRONOUN_EN = re.compile(r"\b(?:he|she|He|She)\b")
 ROLE = re.compile(
     "(?:[\u4e00-\u9fff]{0,8}(?:发言人|發言人))"
     "|(?:the |a )?(?:[A-Z][a-z]+ )?(?:spokesperson|spokesman|spokeswoman)"
+)
+# What news puts between a speaker and the verb, never a person: where ("在例行记者会上",
+# "在安理会会议上"), when ("28日", "今天") and to whom ("对记者", "向媒体").
+NEWS_ADVERBIAL = re.compile(
+    "在[^，,。；;在]{1,20}?(?:上|中|时|時|期间|期間|后|後)"
+    "|\\d{1,2}日|[今昨前当當同]天|[今昨]日|近日|日前|同日|此前|周[一二三四五六日]|週[一二三四五六日]"
+    "|(?:对|對|向|告诉|告訴)(?:记者|記者|媒体|媒體)(?:们|們)?"
 )
 CAPITALISED = re.compile(r"\b[A-Z][a-z][A-Za-z'-]+\b")
 CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?”」]")
@@ -120,7 +132,7 @@ COMMON_CHAR = 20000
 # ("国务院总理李强指出"); fiction's 道/曰/说 lead from the name itself.
 NEWS_VERB = re.compile(
     "表示|指出|強調|强调|透露|坦言|直言|補充|补充|警告|承認|承认|呼籲|呼吁|回應|回应"
-    "|認為|认为|稱|称|宣布|宣佈|解釋|解释|重申|提到"
+    "|認為|认为|稱|称|宣布|宣佈|解釋|解释|重申|提到|介绍|介紹"
 )
 # A head word this common in the dictionary is a word, not a name (口内, 回头).
 COMMON_WORD = 1

@@ -36,6 +36,7 @@ from bot.ingest.speakers.clauses import (
     last_clause,
     last_quote,
     utterances,
+    without_adverbials,
 )
 from bot.ingest.speakers.finder import PersonFinder, no_count
 from bot.ingest.speakers.lexicon import (
@@ -56,7 +57,7 @@ from bot.ingest.speakers.lexicon import (
     TITLE_INSIDE,
     WRITTEN,
 )
-from bot.ingest.speakers.salience import Salience, pronoun_at
+from bot.ingest.speakers.salience import Salience, gender_in, pronoun_at, pronoun_word
 from bot.ingest.speakers.table import SpeakerTable
 from bot.models import How, Kind, Role, Turn
 
@@ -72,7 +73,7 @@ def attribute_prose(
     finder = PersonFinder(table, is_person, word_count)
     finder.body = "\n".join(t.text for t in turns if t.speaker is None)
     offset = 0  # where the turn being read starts in finder.body
-    salience = Salience()
+    salience = Salience(distinguishes="她" in finder.body)
     out: list[Turn] = []
     spoken: Turn | None = None  # the last attributed turn, read only if prose follows
     for turn in turns:
@@ -81,8 +82,8 @@ def attribute_prose(
             spoken = turn
             continue
         if spoken is not None:
-            salience.mention(finder.last_in(spoken.text))
-            salience.mention(spoken.speaker)
+            _mention(salience, finder, finder.last_in(spoken.text))
+            _mention(salience, finder, spoken.speaker)
             spoken = None
         if turn.speaker is None:
             finder.at(offset, len(turn.text))
@@ -95,7 +96,8 @@ def attribute_prose(
             found = _attribute(unit, finder, salience, here, after, _carried(pending))
             if found is None:
                 pending.append(unit)
-                salience.mention(finder.last_in(unit))
+                for name in finder.names_in(unit):
+                    _mention(salience, finder, name)
                 continue
             if pending:
                 narration = reduce(join_text, pending)  # "now. I want", not "now.I want"
@@ -103,7 +105,7 @@ def attribute_prose(
                 pending = []
             speaker, role, how, confidence = found
             out.append(Turn(turn.paragraph, speaker, role, Kind.TEXT, unit, how, confidence))
-            salience.mention(speaker)
+            _mention(salience, finder, speaker)
             here = speaker
         if pending:
             narration = reduce(join_text, pending)
@@ -112,6 +114,12 @@ def attribute_prose(
 
 
 Found = tuple[str, Role, How, float]
+
+
+def _mention(salience: Salience, finder: PersonFinder, person: str | None) -> None:
+    """Someone named: the most recent person, with the gender the text gives them."""
+    if person:
+        salience.mention(person, gender_in(finder.body, person))
 
 
 def _carried(pending: list[str]) -> str:
@@ -143,7 +151,7 @@ def _attribute(
         lead, tail = unit[: quote.start()], unit[quote.end() :]
         who = None
         if LEAD_VERB.search(lead):
-            clause = last_clause(lead)
+            clause = without_adverbials(last_clause(lead))
             if (
                 INDEFINITE.match(clause_head(clause))
                 or SOMEONE.search(clause)
@@ -173,7 +181,7 @@ def _reporter(text: str, finder: PersonFinder, salience: Salience) -> tuple[str,
     else anywhere before it (a known name), else a pronoun."""
     for verb in list(REPORT_VERB.finditer(text)) + list(EN_REPORT.finditer(text)):
         before = text[: verb.start()]
-        clause = CLAUSE_SPLIT.split(before)[-1]
+        clause = without_adverbials(CLAUSE_SPLIT.split(before)[-1])
         if any(word in clause for word in NOT_PEOPLE):
             continue
         news = bool(NEWS_VERB.fullmatch(verb.group(0)))
@@ -200,8 +208,9 @@ def _subject(
     """The speaker of the verb at the end of ``text`` (or, for a tail, in it): the
     nearest clause that names someone, walking back from the verb. ``news``: the verb
     is one of news reports, where a title may come before the name."""
-    # Strip a quotation inside the lead: its words are not the subject.
-    text = QUOTE.sub("，", text)
+    # Strip a quotation inside the lead: its words are not the subject; and where, when
+    # and to whom it was said.
+    text = without_adverbials(QUOTE.sub("，", text))
     clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
     if not clauses:
         return None
@@ -210,6 +219,11 @@ def _subject(
     if any(word in reach[-1] for word in NOT_PEOPLE):
         return None  # "忽闻背后有人笑道": someone, not anyone named
     for n, clause in enumerate(reversed(reach)):
+        role = ROLE.search(clause)
+        named = finder.after_role(clause[role.end() :]) if role else None
+        if role and named:
+            # "外交部发言人汪文斌表示": the person, known from then on by the role too.
+            return finder.table.add(named, [_role_name(role)]), How.PROSE_VERB, 0.8
         # Before the verb's own clause, a name is the subject only where it opens a
         # clause; elsewhere it is someone acted on ("县令熟视曹操，沉吟半晌，乃曰").
         known = finder.opening(clause) or (finder.known_in(clause) if n == 0 or tail else None)
@@ -218,18 +232,21 @@ def _subject(
             return known[0], How.PROSE_VERB, 0.85
         if pronoun is not None:
             # "行者闻言，…，他却不敢泄漏天机，只道": the sentence's own subject before
-            # the pronoun, else the last person named.
+            # the pronoun, else the most recent person it can be (她 is never a man).
+            word = pronoun_word(clause, pronoun)
             earlier = reach[: len(reach) - n - 1]
             topic = next((f for c in earlier if (f := finder.opening(c))), None)
             if topic is not None:
+                salience.learn(topic[0], word)
                 return topic[0], How.PRONOUN, 0.75
-            if salience.last:
-                return salience.last, How.PRONOUN, 0.7
-        role = ROLE.search(clause)
+            resolved = salience.resolve(word)
+            if resolved:
+                return resolved, How.PRONOUN, 0.7
         if role:
-            # "The spokesperson" and "the spokesperson" are one speaker.
-            name = re.sub(r"^(?:[Tt]he|[Aa]) ", "", role.group(0).strip())
-            return name, How.PROSE_VERB, 0.75
+            # "the spokesperson said" after "spokesperson Ned Price said": the one
+            # person the article gave that role, else the role itself.
+            name = _role_name(role)
+            return finder.holder(name) or name, How.PROSE_VERB, 0.75
         head = clause_head(clause)
         title = TITLE.match(head)
         if title:
@@ -259,3 +276,8 @@ def _subject(
             # read as a name, no one before it is the speaker either.
             break
     return None
+
+
+def _role_name(role: re.Match[str]) -> str:
+    """ "The spokesperson" and "the spokesperson" are one speaker."""
+    return re.sub(r"^(?:[Tt]he|[Aa]) ", "", role.group(0).strip())

@@ -1,22 +1,91 @@
-"""Pronouns: the last person named, and whether a 他/她/he/she is a clause's subject
-(never inside 其他 or 他們, never the object in 拉他说)."""
+"""Pronouns: who a 他/她/he/she is, and whether it is a clause's subject (never inside
+其他 or 他們, never the object in 拉他说).
+
+A pronoun is the most recent person it can be: 她/she is never a man the text shows to be
+one ("张伟先生", "Mr. Doe", or a 他 that was him), and 他/he never a woman, except in
+a text that writes no 她 at all (older Chinese uses 他 for everyone).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
 
 from bot.ingest.speakers.lexicon import OPENERS, PRONOUN_EN, PRONOUN_ZH
+
+# How many people back a pronoun may reach.
+_REACH = 6
+
+
+class Gender(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+def pronoun_gender(pronoun: str) -> Gender:
+    return Gender.FEMALE if pronoun in ("她", "she", "She") else Gender.MALE
+
+
+# What a text says of a person next to the name: "李娜女士", "Ms. Doe", "张伟先生".
+_MARKS = (
+    (
+        Gender.FEMALE,
+        "{name}(?:女士|小姐|夫人|太太|姑娘|阿姨)|(?:Ms|Mrs|Miss)\\.? (?:[A-Z][a-z]+ )?{name}",
+    ),
+    (Gender.MALE, "{name}(?:先生|老爷|老爺|公子)|Mr\\.? (?:[A-Z][a-z]+ )?{name}"),
+)
+
+
+def gender_in(text: str, name: str) -> Gender | None:
+    """The gender ``text`` gives ``name`` by a word next to it, if it gives one only."""
+    found = {
+        gender
+        for gender, pattern in _MARKS
+        if re.search(pattern.format(name=re.escape(name.rsplit(" ", 1)[-1])), text)
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 @dataclass
 class Salience:
-    """The last person named, for 他/她/he/she."""
+    """The people named lately, most recent last, and what the text showed of them."""
 
-    last: str | None = None
+    distinguishes: bool = False  # the text writes 她 as well as 他: 他 is then a man
+    recent: list[str] = field(default_factory=list)
+    genders: dict[str, Gender] = field(default_factory=dict)
 
-    def mention(self, person: str | None) -> None:
-        if person:
-            self.last = person
+    @property
+    def last(self) -> str | None:
+        return self.recent[-1] if self.recent else None
+
+    def mention(self, person: str | None, gender: Gender | None = None) -> None:
+        if not person:
+            return
+        if person in self.recent:
+            self.recent.remove(person)
+        self.recent = [*self.recent[-_REACH + 1 :], person]
+        if gender is not None:
+            self.genders.setdefault(person, gender)
+
+    def _gendered(self, pronoun: str) -> bool:
+        """Whether ``pronoun`` says a gender: 她, he, she always; 他 only in a text that
+        also writes 她."""
+        return pronoun != "他" or self.distinguishes
+
+    def learn(self, person: str, pronoun: str) -> None:
+        """The text called ``person`` by ``pronoun`` ("李娜…，她…")."""
+        if self._gendered(pronoun):
+            self.genders.setdefault(person, pronoun_gender(pronoun))
+
+    def resolve(self, pronoun: str) -> str | None:
+        """The most recent person ``pronoun`` can be, or None."""
+        want = pronoun_gender(pronoun)
+        for person in reversed(self.recent):
+            known = self.genders.get(person)
+            if known is None or known is want or not self._gendered(pronoun):
+                return person
+        return None
 
 
 def pronoun_at(clause: str) -> int | None:
@@ -29,3 +98,12 @@ def pronoun_at(clause: str) -> int | None:
     if opened and OPENERS.sub("", opened) and m.re is PRONOUN_ZH:
         return None
     return m.start()
+
+
+_PRONOUN_WORD = re.compile(r"[他她]|[Hh]e\b|[Ss]he\b")
+
+
+def pronoun_word(clause: str, at: int) -> str:
+    """The pronoun at ``at`` (from ``pronoun_at``): 他, 她, he or she."""
+    m = _PRONOUN_WORD.match(clause, at)
+    return m.group(0).lower() if m else "他"
