@@ -348,14 +348,18 @@ def _expected(name: str) -> list[tuple[str, str]]:
 
 
 # Short texts labelled before ingest was run on them, measured as they came (hlm_040
-# 0.92/0.75, sgyy_005 0.82/0.58; later shz_022 0.96/0.52 and xyj_023 0.59/0.26) and then
+# 0.92/0.75, sgyy_005 0.82/0.58; later shz_022 0.96/0.52, xyj_023 0.59/0.26, and two
+# English news releases, nasa_hic_flare 1.00/0.30 and nasa_armadas 0.10/0.14) and then
 # after general fixes their misses suggested (1.00/0.75, 1.00/0.75, 1.00/0.95,
-# 0.94/0.82): floors that keep precision at the target and catch recall regressions.
+# 0.94/0.82, 1.00/1.00, 1.00/1.00): floors that keep precision at the target and catch
+# recall regressions. The news releases are shorter than 30 turns, hence not TARGETS.
 HELD_OUT = [
     ("hlm_040.txt", 0.85, 0.70),
     ("sgyy_005.txt", 0.85, 0.70),
     ("shz_022.txt", 0.85, 0.85),
     ("xyj_023.txt", 0.85, 0.75),
+    ("nasa_hic_flare.md", 0.85, 0.75),
+    ("nasa_armadas.md", 0.85, 0.75),
 ]
 
 
@@ -475,6 +479,7 @@ def test_english_prose_attribution(ingest_text: Callable[[str], Article]) -> Non
         ("他说：“我们走吧。”然后离开了。", ["他说：“我们走吧。”然后离开了。"]),
         ("第一句．第二句。", ["第一句．", "第二句。"]),
         ("e.g. this one. Next", ["e.g. this one.", "Next"]),
+        ("at NASA Ames. “‘Digital’ refers to it.”", ["at NASA Ames.", "“‘Digital’ refers to it.”"]),
     ],
 )
 def test_sentences(text: str, expected: list[str]) -> None:
@@ -757,3 +762,23 @@ def test_a_pronoun_has_the_gender_the_text_gives(ingest_text: Callable[[str], Ar
     )
     said = [t.speaker for t in article.turns if t.speaker]
     assert said == ["李娜", "张伟", "李娜", "张伟", "Mr. John Doe", "Ms. Jane Roe"]
+
+
+def test_english_news_release_quotations(ingest_text: Callable[[str], Article]) -> None:
+    """A long attribution after its quotation names its speaker first (", said Jane Doe,
+    principal investigator at …"), and the quotation after it goes on in that voice; a
+    paragraph that opens with the article "A" is no answer where nothing asks."""
+    article = ingest_text(
+        "Robots Build a Shelter\n"
+        "“This is a pioneering campaign,” said Sabrina Savage, principal investigator at "
+        "Marshall for Hi-C Flare. “Launching rockets has not been an option until now.”\n"
+        "A robot carries a block during a demonstration at Ames Research Center.\n"
+        "A second robot bolts it in place. NASA/Dominic Hart\n"
+        "“It works,” said Savage.\n",
+    )
+    said = [(t.speaker, t.how) for t in article.turns if t.speaker]
+    assert said == [
+        ("Sabrina Savage", How.PROSE_VERB),
+        ("Sabrina Savage", How.CONTINUATION),
+        ("Sabrina Savage", How.PROSE_VERB),
+    ]

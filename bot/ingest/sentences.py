@@ -63,7 +63,8 @@ _ABBREVIATIONS = frozenset(
     }
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
-_NEXT_STARTS = re.compile(r"\s+[\"“‘'(\[]?[A-Z0-9\u4e00-\u9fff]")
+# A quotation may open with a quotation inside it: "Ames. “‘Digital assembly’ refers…".
+_NEXT_STARTS = re.compile(r"\s+[\"“‘'(\[]{0,2}[A-Z0-9\u4e00-\u9fff]")
 
 
 def _english_end(text: str, i: int) -> bool:

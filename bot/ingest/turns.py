@@ -135,6 +135,12 @@ def detect_qa(text: str, scene: Scene) -> Attribution | None:
         return None
     if label.shape is LabelShape.QA_LETTER and scene.cast.label_counts[key] < 2:
         return None  # one "Q Thanks" is not yet a transcript's shape
+    if (
+        label.shape is LabelShape.QA_LETTER
+        and answer
+        and not any(scene.cast.label_counts[q] for q in QUESTION_LABELS)
+    ):
+        return None  # "A Scaling … robot carries …": an article, where nothing asks
     answerer = Voice(scene.cast.legend.get(key, scene.answerer), Role.INTERVIEWEE, How.QA)
     if answer:
         return Attribution(

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from bot.ingest.sentences import split_sentences
 from bot.ingest.speakers.lexicon import (
     CLAUSE_SPLIT,
+    EN_TAIL,
     ENDS_INSIDE,
     NEWS_ADVERBIAL,
     OPENERS,
@@ -43,8 +44,11 @@ def utterances(text: str) -> Iterator[str]:
 
 
 def is_attribution_tail(tail: str) -> bool:
+    """ "，他说。", ", Doe said."; in English also a long one that starts with its verb,
+    the rest being who the speaker is (", said Sabrina Savage, principal investigator
+    at Marshall for Hi-C Flare.")."""
     t = tail.strip()
-    return 0 < len(t) <= 40 and bool(TAIL.match(t))
+    return (0 < len(t) <= 40 and bool(TAIL.match(t))) or bool(EN_TAIL.match(t))
 
 
 def last_clause(text: str) -> str:

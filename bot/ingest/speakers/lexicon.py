@@ -140,6 +140,9 @@ COMMON_WORD = 1
 MANNER_TAIL = set("笑忙又便也方因才乃遂亦却卻都听聽看见見冷含点點拍正在就还還已曾刚剛将將")
 ENDS_INSIDE = re.compile(r"[。！？!?…][”」\"]$")
 # A verb that closes an attribution: "，他说。", ", said Doe." (not 云 inside 史湘云).
+# An English attribution after its quotation that starts with the verb: ", said Jane Doe,
+# …" or ", said the spokesperson".
+EN_TAIL = re.compile(f"^[,，]?\\s*(?:{EN_VERBS})\\s+(?:[A-Z]|the\\b|a\\b)")
 TAIL = re.compile(
     f"^[，,]?\\s*.{{0,30}}?(?:(?:{ZH_VERBS})(?=$|[。，,.!！?？；;\\s])|\\b(?:{EN_VERBS})\\b)"
 )

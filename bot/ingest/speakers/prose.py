@@ -91,9 +91,14 @@ def attribute_prose(
         pending: list[str] = []
         units = list(utterances(turn.text))
         here: str | None = None  # who spoke last in this paragraph
+        quoting: str | None = None  # who the last unit quoted, named after the quotation
         for i, unit in enumerate(units):
             after = units[i + 1][:40] if i + 1 < len(units) else ""
             found = _attribute(unit, finder, salience, here, after, _carried(pending))
+            if found is None and quoting and _bare_quotation(unit):
+                # "“…,” said Savage. “Both teams were nervous…”": the same voice goes on.
+                found = (quoting, Role.QUOTED, How.CONTINUATION, 0.7)
+            quoting = found[0] if found and _quoted_then_named(unit) else None
             if found is None:
                 pending.append(unit)
                 for name in finder.names_in(unit):
@@ -114,6 +119,24 @@ def attribute_prose(
 
 
 Found = tuple[str, Role, How, float]
+
+
+def _bare_quotation(unit: str) -> bool:
+    """A unit that is a quotation and nothing else ("“Both teams were nervous.”")."""
+    quote = last_quote(unit)
+    return (
+        quote is not None and not unit[: quote.start()].strip() and not unit[quote.end() :].strip()
+    )
+
+
+def _quoted_then_named(unit: str) -> bool:
+    """ "“…,” said Savage.": a quotation whose speaker is named after it."""
+    quote = last_quote(unit)
+    return (
+        quote is not None
+        and not unit[: quote.start()].strip()
+        and is_attribution_tail(unit[quote.end() :])
+    )
 
 
 def _mention(salience: Salience, finder: PersonFinder, person: str | None) -> None:
@@ -215,7 +238,9 @@ def _subject(
     if not clauses:
         return None
     # A reported sentence's subject is in the clause of its verb; a lead may be longer.
-    reach = clauses[-1:] if reported else clauses
+    # A tail names its speaker first (", said Jane Doe, a scientist at …"), a reported
+    # sentence in the verb's clause; a lead may be longer.
+    reach = clauses[:1] if tail else clauses[-1:] if reported else clauses
     if any(word in reach[-1] for word in NOT_PEOPLE):
         return None  # "忽闻背后有人笑道": someone, not anyone named
     for n, clause in enumerate(reversed(reach)):
