@@ -27,9 +27,16 @@ from bot.query.steps import Steps, default_steps
 from bot.query.terms import Interpretation, Origin
 from bot.reload import SwapGate
 from bot.search import rank
-from bot.search.index import Hit, SearchIndex
+from bot.search.index import EventRecord, Hit, SearchIndex
 from bot.textfold import Script
-from bot.timeline import entry_within, event_within, merge_events, read_fact
+from bot.timeline import (
+    entry_within,
+    event_within,
+    is_headline,
+    merge_events,
+    read_fact,
+    topic_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -254,7 +261,7 @@ class CorpusBot:
             hits = [
                 h
                 for h in self.index.search_events(found, TIMELINE_CANDIDATES)
-                if rank.coverage(units, self._key(self.index.event_context(h.record)))
+                if rank.coverage(units, self._key(self._topic_text(h.record)))
                 >= self.floors.timeline
             ]
             if not hits:
@@ -267,7 +274,13 @@ class CorpusBot:
             )
             if best is None:
                 return _message(query, _no_events_within(query))
-            records = [h.record for h in hits if h.score >= TIMELINE_FLOOR * best]
+            # A headline that holds the topic (with its lead) stays whatever its score:
+            # BM25 ranks a short headline low beside paragraphs that repeat the words.
+            records = [
+                h.record
+                for h in hits
+                if h.score >= TIMELINE_FLOOR * best or is_headline(h.record.event)
+            ]
         else:  # only dates: every event of the corpus
             records = list(self.index.events())
         script = _script(self.display, query)
@@ -328,6 +341,9 @@ class CorpusBot:
 
     def _key(self, text: str) -> str:
         return rank.unpunctuated(self._fold(text))
+
+    def _topic_text(self, record: EventRecord) -> str:
+        return topic_text(record, self.index.event_context(record))
 
     def _searchable(self, found: Interpretation) -> bool:
         return any(self.index.tokens(t.text) for t in found.searched)

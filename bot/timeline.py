@@ -18,10 +18,13 @@ from dataclasses import dataclass
 
 from bot.datefilter import admits
 from bot.ingest.event_kinds import clause_around
-from bot.models import DateFilter, Event, EventKind, SourceRef, TimelineEntry
+from bot.models import DateFilter, Event, EventKind, Kind, SourceRef, TimelineEntry
 from bot.search.index import EventRecord
 from bot.textfold import HAN
 
+# A news headline is read with this many first paragraphs of its article: the headline
+# says the fact in few words ("拟入股"), the lead in more ("以换取49%的股权").
+LEAD_PARAGRAPHS = 2
 # Two facts whose bigrams overlap this much (of the shorter) are one fact.
 SAME_FACT = 0.6
 # A span open to the time of writing, when that is unknown, runs to here.
@@ -93,6 +96,29 @@ def read_fact(folded: str, name_forms: Sequence[str]) -> Fact:
         frozenset(names),
         frozenset(runs),
     )
+
+
+def is_headline(event: Event) -> bool:
+    """A news report's headline event: dated by its publication day, with no date words
+    of its own (``bot.ingest.dates.find_events``)."""
+    return not event.expression
+
+
+def topic_text(record: EventRecord, context: str) -> str:
+    """What a timeline topic is matched against: the event with its paragraph
+    (``context``), and for a headline the article's lead too. A headline is short, so
+    a topic worded as the article words the fact ("股权" for "入股") would miss the
+    very event the article is about."""
+    if not is_headline(record.event):
+        return context
+    lead: list[int] = []
+    for turn in record.article.turns:
+        if turn.kind is Kind.TEXT and turn.paragraph not in lead:
+            if len(lead) == LEAD_PARAGRAPHS:
+                break
+            lead.append(turn.paragraph)
+    body = " ".join(t.text for t in record.article.turns if t.paragraph in lead)
+    return context + " " + body
 
 
 def event_within(dates: DateFilter, event: Event) -> bool:

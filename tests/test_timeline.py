@@ -32,7 +32,7 @@ from bot.models import (
 )
 from bot.search.index import EventRecord
 from bot.textfold import Folder
-from bot.timeline import merge_events, read_fact
+from bot.timeline import is_headline, merge_events, read_fact, topic_text
 from tests import fake_discord as fd
 from tests.conftest import DATA, ROOT
 from tests.test_discord import command as discord_command
@@ -488,3 +488,29 @@ def test_whosaid_words_nobody_wrote_still_say_no_speaker(bot: CorpusBot) -> None
     reply = bot.ask("/whosaid 我们要在火星上建立一座城市")  # must not change
     assert not reply.results
     assert reply.message is not None and reply.message.startswith("No speaker")
+
+
+# ---- topics worded otherwise than the event ------------------------------------------------
+
+
+def test_a_headline_is_matched_with_its_articles_lead(bot: CorpusBot) -> None:
+    # 003's headline says 入股; its lead says 股权 and 换取: the headline event is listed.
+    events = bot.ask("/timeline Meta 换取 股权").events
+    assert ("2025-06-12", True) in [(e.date, e.text.startswith("Meta 拟")) for e in events]
+
+
+def test_only_a_headline_is_read_with_the_lead(bot: CorpusBot) -> None:
+    records = [
+        h.record for h in bot.index.search_events(bot.interpret(parse("/timeline Meta")), 50)
+    ]
+    headline = next(r for r in records if is_headline(r.event))
+    other = next(r for r in records if not is_headline(r.event))
+    assert "股权" in topic_text(headline, "")
+    assert topic_text(other, "context") == "context"
+
+
+def test_a_taiwan_word_the_corpus_never_uses_finds_the_mainland_one(bot: CorpusBot) -> None:
+    # 合約 (contract) is not in the corpus; 003 says 合同: a dictionary sense with a
+    # qualifier, "(business) contract", still relates them.
+    events = bot.ask("/timeline 國防部合約").events
+    assert "2024-03" in [e.date for e in events]

@@ -33,7 +33,7 @@ from bot.query.english_words import content_stems, latin_neighbours, stem, word_
 from bot.textfold import HAN, Folder
 
 # Bump when what is built changes: saved indexes with another version are rebuilt.
-LEXICON_VERSION = 5
+LEXICON_VERSION = 6
 FILE = "lexicon.json"
 
 CANDIDATES_PER_WORD = 6
@@ -379,7 +379,9 @@ def _related(entries: list[_Entry], df: Counter[str]) -> dict[str, list[str]]:
             for chunk in sense.split(";"):
                 key = key_of.get(chunk, "")
                 if key == "":
-                    m = _ONE_WORD_SENSE.match(chunk.strip().lower())
+                    # A qualifier is no part of the word: "(business) contract" is
+                    # "contract", as 合约's is (timeline helper, cross-strait wording).
+                    m = _ONE_WORD_SENSE.match(_PAREN.sub("", chunk).strip().lower())
                     word = m.group(1) if m else None
                     key = key_of[chunk] = stem(word) if word and word not in STOPWORDS else None
                 if key:
