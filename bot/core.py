@@ -229,11 +229,11 @@ class CorpusBot:
             lambda v: self._share(units, phrase, v.passage.text),
             self.floors.whosaid,
         )
-        if not votes:
-            unattributed = self._said_unattributed(hits, phrase)
-            if not unattributed:
-                return _message(query, messages.NO_SPEAKER_SAID.format(query=query.text))
-            # The words are there, but nobody is named for them: show where, name no one.
+        unattributed = self._said_unattributed(hits, phrase)
+        said = max((rank.containment(phrase, self._key(v.passage.text)) for v in votes), default=0)
+        # The words are there, but nobody is named for them: show where, name no one, even
+        # when a speaker's turn shares enough words to clear the floor without saying them.
+        if unattributed and unattributed[0][1] > said:
             return self._results_page(
                 Command.WHOSAID,
                 query,
@@ -242,6 +242,8 @@ class CorpusBot:
                 lambda _passage: None,  # the turn before could read as its speaker
                 message=messages.WHOSAID_UNATTRIBUTED.format(query=query.text),
             )
+        if not votes:
+            return _message(query, messages.NO_SPEAKER_SAID.format(query=query.text))
         message = None
         if rank.is_tie(votes):
             message = messages.WHOSAID_TIE.format(names=" and ".join(v.speaker for v in votes[:2]))

@@ -484,6 +484,15 @@ def test_whosaid_finds_unattributed_words_but_names_no_one(bot: CorpusBot) -> No
     assert reply.results[0].context is None  # the turn before could read as the speaker
 
 
+def test_whosaid_names_no_one_for_narration_a_turn_only_shares_words_with(
+    bot: CorpusBot,
+) -> None:
+    # 003's narration; an interviewer's turn also has 可能 and 亿美元, enough for the floor.
+    reply = bot.ask("/whosaid 投资金额可能超过 100 亿美元")
+    assert reply.results and all(r.speaker is None for r in reply.results)
+    assert reply.message is not None and "not who said them" in reply.message
+
+
 def test_whosaid_words_nobody_wrote_still_say_no_speaker(bot: CorpusBot) -> None:
     reply = bot.ask("/whosaid 我们要在火星上建立一座城市")  # must not change
     assert not reply.results
