@@ -8,7 +8,7 @@ import logging
 import re
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -229,19 +229,31 @@ class Ingestor:
                 write_atomic(target, text)
             report = _report(path, article, written=not unchanged)
             reports.append(dataclasses.replace(report, seconds=time.perf_counter() - started))
-        return reports + remove_stale(self.settings.articles_dir, inputs)
+        return reports + remove_stale(self.settings.articles_dir, inputs, fresh_articles(reports))
 
 
-def remove_stale(articles_dir: Path, inputs: Sequence[Path]) -> list[IngestReport]:
+def fresh_articles(reports: Iterable[IngestReport]) -> set[str]:
+    """The articles these reports wrote or found unchanged, each from a raw file that is
+    there: ``remove_stale`` need not open them."""
+    return {r.article_id for r in reports if r.article_id and not r.error and not r.removed}
+
+
+def remove_stale(
+    articles_dir: Path, inputs: Sequence[Path], fresh: Collection[str] = ()
+) -> list[IngestReport]:
     """When whole folders are ingested, an article whose raw file is no longer in any of
     them is removed (and reported), so it stops being searchable. Only files that read
-    as articles are touched; single files as inputs remove nothing."""
+    as articles are touched; single files as inputs remove nothing. ``fresh``: articles
+    just built from these folders, kept without reading them (at 100 MB, reading every
+    article again cost seconds)."""
     folders = [p for p in inputs if p.is_dir()]
     if not folders or len(folders) != len(inputs) or not articles_dir.is_dir():
         return []
     present = {p.name for p in _source_files(folders)}
     removed: list[IngestReport] = []
     for path in sorted(articles_dir.glob("*.json")):
+        if path.stem in fresh:
+            continue
         try:
             source = json.loads(path.read_text(encoding="utf-8"))["source_file"]
         except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):

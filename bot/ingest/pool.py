@@ -17,7 +17,13 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from bot.config import CorpusSettings, SearchSettings
-from bot.ingest.pipeline import Ingestor, IngestReport, _source_files, remove_stale
+from bot.ingest.pipeline import (
+    Ingestor,
+    IngestReport,
+    _source_files,
+    fresh_articles,
+    remove_stale,
+)
 from bot.progress import ProgressBar
 from bot.search.index import SyncReport, configured_words, prepare_lexicon, sync_index
 from bot.textfold import Folder
@@ -37,7 +43,8 @@ def ingest(
     n = workers if workers is not None else (os.cpu_count() or 1)
     small = sum(p.stat().st_size for p in paths if p.is_file()) < POOL_ABOVE_BYTES
     if n <= 1 or len(paths) < 2 or (workers is None and small):
-        return Ingestor(settings, Folder()).run(paths) + remove_stale(settings.articles_dir, inputs)
+        reports = Ingestor(settings, Folder()).run(paths)
+        return reports + remove_stale(settings.articles_dir, inputs, fresh_articles(reports))
     seen: dict[str, Path] = {}
     unique: list[Path] = []
     slots: list[IngestReport | int] = []  # a report, or the index of a unique path
@@ -55,7 +62,7 @@ def ingest(
         bar.update(len(built))
     bar.close()
     reports = [slot if isinstance(slot, IngestReport) else built[slot] for slot in slots]
-    return reports + remove_stale(settings.articles_dir, inputs)
+    return reports + remove_stale(settings.articles_dir, inputs, fresh_articles(reports))
 
 
 def _pooled(settings: CorpusSettings, paths: list[Path], workers: int) -> Iterator[IngestReport]:

@@ -480,31 +480,59 @@ def pinyin_counts(folded: Iterable[str]) -> PinyinCounts:
 def pinyin_counts_of_runs(han_runs: Iterable[str]) -> PinyinCounts:
     """``han_runs``: the texts' Han runs in order, read only up to the cap (a lazy
     iterable is left unread past it)."""
-    # The Han runs read, each distinct one once with its count, in order of first
-    # appearance: a substring's first occurrence is then in the first run holding it.
-    runs: Counter[str] = Counter()
-    scanned = 0
-    for run in han_runs:
-        if scanned > PINYIN_SCAN_CHARS:
-            break
-        scanned += len(run)
-        runs[run] += 1
-    read = _han_words_reader()
-    counts: Counter[str] = Counter()
-    first: dict[str, tuple[list[str], int]] = {}
-    for run, times in runs.items():
-        syll = read(run)
+    scan = PinyinScan()
+    scan.feed(han_runs)
+    return scan.counts()
+
+
+class PinyinScan:
+    """The pinyin counts of Han runs fed in order, a part at a time: each run is read
+    when it first comes (so a pool's shares can be read as they arrive), its repeats
+    only counted."""
+
+    def __init__(self) -> None:
+        self._read = _han_words_reader()
+        self._runs: Counter[str] = Counter()  # in order of first appearance
+        self._unread: set[str] = set()  # runs pypinyin does not read one syllable a character
+        self._scanned = 0
+        self._counts: Counter[str] = Counter()
+        self._first: dict[str, tuple[list[str], int]] = {}  # substring -> first reading, place
+
+    def feed(self, han_runs: Iterable[str]) -> None:
+        for run in han_runs:
+            if self._scanned > PINYIN_SCAN_CHARS:
+                return
+            self._scanned += len(run)
+            self._runs[run] += 1
+            if self._runs[run] == 1:
+                self._first_time(run)
+
+    def _first_time(self, run: str) -> None:
+        syll = self._read(run)
         if len(syll) != len(run):
-            continue
-        # Every substring of each length, counted in C; each new one's first
-        # position (walked backwards, a dict keeps a key's first occurrence).
+            self._unread.add(run)
+            return
+        # Every substring of each length, counted in C; each new one's first position
+        # (walked backwards, a dict keeps a key's first occurrence). Substrings first
+        # come in the first run holding them, as runs come in order.
         at = [i for n in PINYIN_LENGTHS for i in range(len(run) - n + 1)]
-        subs = [run[i : i + n] for n in PINYIN_LENGTHS for i in range(len(run) - n + 1)]
-        counts.update(subs * times)
+        subs = _substrings(run)
+        self._counts.update(subs)
         firsts = dict(zip(reversed(subs), reversed(at), strict=True))
-        for s in set(firsts).difference(first):
-            first[s] = (syll, firsts[s])
-    return PinyinCounts(counts, first)
+        for s in set(firsts).difference(self._first):
+            self._first[s] = (syll, firsts[s])
+
+    def counts(self) -> PinyinCounts:
+        """The counts, each run's repeats added (as if it were read each time)."""
+        counts = Counter(self._counts)
+        for run, times in self._runs.items():
+            if times > 1 and run not in self._unread:
+                counts.update(_substrings(run) * (times - 1))
+        return PinyinCounts(counts, self._first)
+
+
+def _substrings(run: str) -> list[str]:
+    return [run[i : i + n] for n in PINYIN_LENGTHS for i in range(len(run) - n + 1)]
 
 
 def _pinyin_select(found: PinyinCounts, words: set[str]) -> dict[str, list[str]]:

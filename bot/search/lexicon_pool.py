@@ -12,7 +12,7 @@ share sends its own first ones (as many as the cap could take). The lexicon is t
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,11 +25,11 @@ from bot.query.lexicon import (
     CorpusFacts,
     Headwords,
     Lexicon,
+    PinyinScan,
     _read_cedict,
     assemble_lexicon,
     corpus_facts,
     headwords,
-    pinyin_counts_of_runs,
 )
 from bot.search.tokenize import Tokenizer, TokenizerRecipe
 from bot.textfold import Folder
@@ -58,23 +58,27 @@ def build_pooled(
     words = headwords(e.word for e in entries)
     size = max(1, math.ceil(len(files) / (workers * SHARES_PER_WORKER)))
     groups = [list(files[i : i + size]) for i in range(0, len(files), size)]
+    facts, titles = CorpusFacts(), CorpusFacts()
+    pinyin = PinyinScan()
+    title_runs: list[str] = []
     with ProcessPoolExecutor(
         workers, initializer=_init, initargs=(words, tokenizer.recipe, load)
     ) as pool:
-        shares = list(pool.map(_read_share, groups))
-    facts, titles = CorpusFacts(), CorpusFacts()
-    for share in shares:
-        facts.merge(share.passages)
-        titles.merge(share.titles)
+        # The shares come in order: each is merged, and its runs read, while the
+        # workers read the next ones.
+        for share in pool.map(_read_share, groups):
+            facts.merge(share.passages)
+            titles.merge(share.titles)
+            pinyin.feed(_lines(share.passage_runs))
+            title_runs.append(share.title_runs)
     facts.merge(titles)
-    runs = [s.passage_runs for s in shares] + [s.title_runs for s in shares]
-    return assemble_lexicon(entries, syllables, facts, pinyin_counts_of_runs(_lines(runs)))
+    for runs in title_runs:
+        pinyin.feed(_lines(runs))
+    return assemble_lexicon(entries, syllables, facts, pinyin.counts())
 
 
-def _lines(joined: list[str]) -> Iterator[str]:
-    for text in joined:
-        if text:
-            yield from text.split("\n")
+def _lines(joined: str) -> list[str]:
+    return joined.split("\n") if joined else []
 
 
 def _first_runs(folded: list[str]) -> str:
