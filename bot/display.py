@@ -18,6 +18,7 @@ import opencc
 
 from bot import messages
 from bot.models import Command, Passage, Reply, Result, Role
+from bot.query.english_words import stem
 from bot.search.index import SearchIndex
 from bot.textfold import Folder, Script, fold_chars
 
@@ -25,6 +26,8 @@ from bot.textfold import Folder, Script, fold_chars
 CONTEXT_CHARS = 120
 _LATIN_TERM = re.compile(r"[0-9a-z][0-9a-z.'-]*")
 _WORD_CHAR = re.compile(r"[0-9A-Za-z]")
+_LETTERS = re.compile(r"[a-z]+")
+_LETTER_WORD = re.compile(r"(?<![0-9a-z])[a-z]+(?![0-9a-z])")
 SCRIPT_NAMES = {Script.TRADITIONAL: "Traditional", Script.SIMPLIFIED: "Simplified"}
 
 
@@ -152,7 +155,8 @@ def highlight_spans(text: str, terms: Iterable[str], folder: Folder) -> tuple[tu
     marks whole words only ("on" never marks part of "Information")."""
     haystack = fold_chars(text, folder)
     spans: list[tuple[int, int]] = []
-    for term in {t for t in terms if len(t) > 1}:  # single characters would mark noise
+    wanted = {t for t in terms if len(t) > 1}  # single characters would mark noise
+    for term in wanted:
         latin = _LATIN_TERM.fullmatch(term) is not None
         start = haystack.find(term)
         while start != -1:
@@ -160,6 +164,11 @@ def highlight_spans(text: str, terms: Iterable[str], folder: Folder) -> tuple[tu
             if not latin or _whole_word(text, start, end):
                 spans.append((start, end))
             start = haystack.find(term, start + 1)
+    # Search tokens of English words are stems ("talk" for "talked"): mark each word of
+    # the text whose stem is one.
+    stems = {t for t in wanted if _LETTERS.fullmatch(t)}
+    if stems:
+        spans.extend(m.span() for m in _LETTER_WORD.finditer(haystack) if stem(m.group()) in stems)
     spans.sort()
     merged: list[tuple[int, int]] = []
     for s, e in spans:

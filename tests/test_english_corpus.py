@@ -19,10 +19,12 @@ import pytest
 from bot.app import build_bot
 from bot.config import Settings
 from bot.core import CorpusBot
+from bot.display import highlight_spans
 from bot.ingest.pipeline import Ingestor
 from bot.ingest.store import load_articles
 from bot.models import Article, Role
 from bot.query.terms import Origin
+from bot.search.tokenize import Tokenizer
 from bot.textfold import Folder
 from tests.conftest import DATA
 
@@ -99,6 +101,10 @@ def test_translations_of_an_english_word_weigh_less_than_the_word(
     assert typed and typed[0].weight == 1.0
     assert translated and all(t.weight < 1.0 for t in translated)
     assert all(t.origin is Origin.ENGLISH for t in typed + translated)
+    # Another form of a word the corpus holds ("enter") is held too: the index stems.
+    entered = bots["rank-bm25"].ask("trucks entered Gaza").interpreted
+    assert [t.weight for t in entered if t.text == "entered"] == [1.0]
+    assert all(t.weight < 1.0 for t in entered if t.source == "entered" and t.text != "entered")
 
 
 def test_sentences_of_english_narration_keep_their_space(mixed: Settings) -> None:
@@ -124,3 +130,26 @@ def test_a_briefing_is_answered_to_reporters(mixed: Settings) -> None:
         assert ("Ms. Jean-Pierre", Role.INTERVIEWEE) in roles
         assert "Interviewer" not in {s for s, _ in roles}
         assert (article.interviewee.value, article.interviewee.source) == ("Mr. Kirby", "text")
+
+
+def test_english_word_forms_meet_and_names_stay(folder: Folder) -> None:
+    """Light stemming on both sides (the query side's ``stem``): "talks", "talked",
+    "talking" and "talk" are one token; names and terms keep one token each."""
+    tokenizer = Tokenizer(folder)
+    assert set(tokenizer.tokens("talks talked talking talk")) == {"talk"}
+    assert tokenizer.tokens("Meta YC DeepSeek GPT-4 OpenAI H100") == [
+        "meta",
+        "yc",
+        "deepseek",
+        "gpt",
+        "4",
+        "openai",
+        "h100",
+    ]
+    assert tokenizer.tokens("数据墙 data walls") == ["数据", "墙", "data", "wall", "数据", "据墙"]
+
+
+def test_a_stem_highlights_the_word_as_written(folder: Folder) -> None:
+    text = "They talked about the talks; Information stays whole."
+    marked = [text[s:e] for s, e in highlight_spans(text, ["talk", "on"], folder)]
+    assert marked == ["talked", "talks"]

@@ -38,6 +38,19 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
     # Any form of a question word asks ("talking" as "talk").
     ask_stems = frozenset(stem(a) for a in word_lists()["question_words_en"])
 
+    @lru_cache(maxsize=4096)
+    def held(word: str) -> bool:
+        """The corpus holds the word in English, in this form or another: the index
+        stems both sides, so "entered" finds "enter". The forms tried are the regular
+        ones of its stem (stemming every corpus word would cost a big corpus's first
+        English query half a second)."""
+        if word in lexicon.latin:
+            return True
+        base = stem(word)
+        forms = [base + end for end in ("", "s", "e", "es", "ed", "d", "ing")]
+        forms += [base + base[-1:] + "ing", base + base[-1:] + "ed", base[:-1] + "ies"]
+        return any(f in lexicon.latin and stem(f) == base for f in forms)
+
     def lookup(key: str) -> tuple[list[str], Origin] | None:
         if key in lexicon.glossary:
             extra = [w for w in lexicon.english.get(key, []) if w not in lexicon.glossary[key]]
@@ -101,10 +114,10 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
                 terms.append(Term(w, 0.0, origin, w, group))
                 group += 1
                 spans.append((s, e))
-            elif w in lexicon.latin and text[s:e].islower() and stem(w) in lexicon.english:
+            elif held(w) and text[s:e].islower() and stem(w) in lexicon.english:
                 kept.add(s)
                 content.append((s, e, stem(w)))
-            elif w in lexicon.latin:
+            elif held(w):
                 content.append((s, e, ""))  # stays typed; breaks a phrase
             else:
                 content.append((s, e, stem(w)))
