@@ -220,7 +220,8 @@ class PersonFinder:
         if not head:
             return None
         run = head.group(0)
-        verb = ZH_VERB.search(run)
+        # The verb comes after a subject: "云长曰" is 云长 speaking, not the verb 云.
+        verb = ZH_VERB.search(run, 1)
         before = run[: verb.start()] if verb else run
         if len(before) < 2:
             return self.short_name(before[0]) if before else None  # "操曰"
@@ -261,6 +262,14 @@ class PersonFinder:
             if self.accepts(cand):
                 return self.table.add(cand)
         two = before[:2]
+        if (
+            self.is_person(two)
+            and self.word_count(two) == 0
+            and ((speech and len(before) == 2) or (len(before) > 2 and before[2] in MANNER_TAIL))
+        ):
+            # "云长曰", "凤姐便拉过刘姥姥": a name by the tagger, right before its verb or
+            # an adverb of manner, where the grammar leaves no other reading.
+            return self.table.add(two)
         if (
             speech
             and two not in NOT_PEOPLE
