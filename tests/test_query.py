@@ -4,12 +4,14 @@ the real corpus lexicon, and what they change in answers."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 
 from bot.core import CorpusBot
 from bot.grammar import parse
 from bot.models import Command
+from bot.query.english import MAX_ALTERNATIVES, MAX_TRANSLATED_GROUPS
 from bot.query.english_words import latin_neighbours, one_slip, stem
 from bot.query.pinyin import plain_reading
 from tests.conftest import DATA
@@ -177,3 +179,15 @@ def test_a_keyboard_slip_is_a_letter_dropped_added_or_swapped() -> None:
         "metal",
         "exiting",
     }
+
+
+def test_a_long_english_query_is_bounded(bot: CorpusBot) -> None:
+    text = (
+        "/quote whoever has more chips wins, and the three pillars of AI are compute, data "
+        "and algorithms, while chatbots are still the main application for most large "
+        "enterprises, which are like cancer according to the founders of the data foundry"
+    )
+    found = bot.interpret(parse(text))
+    groups = Counter(t.group for t in found.searched if t.origin.value == "english")
+    assert len(groups) <= MAX_TRANSLATED_GROUPS
+    assert max(groups.values()) <= MAX_ALTERNATIVES

@@ -13,6 +13,7 @@ to the corpus (see lexicon.py) and from the corpus's own glossary.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from bot.query import QueryStep
@@ -31,6 +32,13 @@ JOINED_WEIGHT = 1.0
 # translations only reach the Chinese passages on the topic, and must not outrank an
 # English passage with the word itself on a single character's rarity (处, 年).
 KEPT_TRANSLATION_WEIGHT = 0.5
+# The engines' work grows with groups x alternatives (each alternative is a clause of
+# its tokens): a pasted English paragraph made 24 groups of up to 7. Dev English
+# queries use at most 5 groups of 6; past these caps a query searches its first
+# words, each with its best candidates, and says so in "interpreted" (weight 0).
+MAX_TRANSLATED_GROUPS = 12
+MAX_ALTERNATIVES = 6
+MAX_JOINED = 2
 
 
 def make_english_step(lexicon: Lexicon) -> QueryStep:
@@ -151,14 +159,13 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
                         continue
                     candidates, origin = entry
                     weight = KEPT_TRANSLATION_WEIGHT if kept_word else 1.0
-                    for cand in candidates:
-                        terms.append(Term(cand, weight, origin, source, group))
                     # Side by side in the corpus: 数据 + 墙 -> 数据墙, in the second group.
-                    for left in previous:
-                        for right in candidates:
-                            if left + right in corpus_strings:
-                                joined = Term(left + right, JOINED_WEIGHT, origin, source, group)
-                                terms.append(joined)
+                    pairs = [a + b for a in previous for b in candidates if a + b in corpus_strings]
+                    joined = list(dict.fromkeys(pairs))[:MAX_JOINED]
+                    for cand in candidates[: MAX_ALTERNATIVES - len(joined) - kept_word]:
+                        terms.append(Term(cand, weight, origin, source, group))
+                    for pair in joined:
+                        terms.append(Term(pair, JOINED_WEIGHT, origin, source, group))
                     previous = candidates
                     group += 1
                 spans.append((content[i][0], content[j - 1][1]))
@@ -167,10 +174,18 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
             else:
                 previous = []
                 i += 1
-        found = found.with_terms(tuple(terms))
+        found = found.with_terms(bounded(terms, found.next_group()))
         return carve(found, spans) if spans else found
 
     return step
+
+
+def bounded(terms: list[Term], first: int) -> tuple[Term, ...]:
+    """The translated groups past ``MAX_TRANSLATED_GROUPS`` (from group ``first`` on,
+    in query order) are kept as a record at weight 0: not searched."""
+    translated = list(dict.fromkeys(t.group for t in terms if t.group >= first and t.weight > 0))
+    over = set(translated[MAX_TRANSLATED_GROUPS:])
+    return tuple(replace(t, weight=0.0) if t.group in over else t for t in terms)
 
 
 def adverb_base(word: str) -> str | None:

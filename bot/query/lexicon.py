@@ -13,6 +13,8 @@
 - ``latin``: Latin words the corpus uses as they are (Meta, YC, Sequoia).
 - ``dictionary_near``: English dictionary words one keyboard slip from a ``latin`` word
   ("metal" of "meta"): real words the spelling step must not "correct".
+- ``kept``: what the fold makes of a corpus word alone, where some passages keep the
+  word as it is (核心 alone is 内核, 的核心 stays) -> the contexts that keep it.
 
 Dictionary headwords are folded exactly as passages are (``Folder.fold``: tw2sp turns
 核心 into 内核 on both sides alike), so a candidate is known to occur in the corpus.
@@ -56,6 +58,10 @@ PINYIN_PER_READING = 3
 # Beyond this many Han characters the n-gram counts are taken from the first ones.
 PINYIN_SCAN_CHARS = 3_000_000
 MAX_HEADWORD = 8
+# A dictionary word counts as a corpus word where it spans this many segmenter words.
+WHOLE_WORD_TOKENS = 4
+# The contexts kept per word that the fold rewrites alone (see ``_kept_in_context``).
+KEPT_CONTEXTS = 3
 
 _HAN_RUN = re.compile(f"[{HAN}]+")
 STOPWORDS = word_lists()["english_stopwords"]
@@ -79,6 +85,7 @@ class Lexicon:
     syllables: frozenset[str]
     related: dict[str, list[str]] = field(default_factory=dict)
     dictionary_near: frozenset[str] = frozenset()
+    kept: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> Lexicon:
@@ -97,6 +104,7 @@ class Lexicon:
             "syllables": sorted(self.syllables),
             "related": self.related,
             "dictionary_near": sorted(self.dictionary_near),
+            "kept": self.kept,
         }
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
@@ -116,6 +124,7 @@ class Lexicon:
             frozenset(data["syllables"]),
             data["related"],
             frozenset(data["dictionary_near"]),
+            data["kept"],
         )
 
 
@@ -135,11 +144,15 @@ def build_lexicon(
     folded = [folder.fold(t) for t in texts]
     entries, syllables = _read_cedict(folder)
     facts = corpus_facts(folded, headwords(e.word for e in entries), words_of)
-    return assemble_lexicon(entries, syllables, facts, pinyin_counts(folded))
+    return assemble_lexicon(entries, syllables, facts, pinyin_counts(folded), folder)
 
 
 def assemble_lexicon(
-    entries: list[_Entry], syllables: set[str], facts: CorpusFacts, pinyin: PinyinCounts
+    entries: list[_Entry],
+    syllables: set[str],
+    facts: CorpusFacts,
+    pinyin: PinyinCounts,
+    folder: Folder,
 ) -> Lexicon:
     """The lexicon from the dictionary and what was read from the texts."""
     by_word: dict[str, list[_Entry]] = defaultdict(list)
@@ -150,19 +163,22 @@ def assemble_lexicon(
     frequent = {w for w, n in df.items() if len(w) == 1 and n > limit}
     jieba_words = facts.jieba_words
     # A candidate must occur as a word, not only inside a longer one: "number" is 合成数
-    # (composite number), which the corpus has only inside 合成数据.
-    as_words = {w for w in df if len(w) == 1 or w in jieba_words}
+    # (composite number), which the corpus has only inside 合成数据 (cut 合成|数据).
+    as_words = {w for w in df if len(w) == 1 or w in jieba_words or w in facts.whole_words}
     english, exact = _invert(by_word, as_words, df, frequent)
     latin = frozenset(facts.latin)
+    readings = _pinyin_select(pinyin, set(df) | jieba_words)
+    candidates = {w for words in [*english.values(), *readings.values()] for w in words}
     return Lexicon(
         english=english,
         glossary=_glossary_of(facts.glosses),
-        pinyin=_pinyin_select(pinyin, set(df) | jieba_words),
+        pinyin=readings,
         senses=_shared_senses(exact),
         latin=latin,
         syllables=frozenset(syllables),
         related=_related(entries, df),
         dictionary_near=latin_neighbours(_gloss_words(entries), latin),
+        kept=_kept_in_context(pinyin.counts, candidates, folder),
     )
 
 
@@ -175,6 +191,8 @@ class CorpusFacts:
     texts: int = 0
     df: Counter[str] = field(default_factory=Counter)  # headword -> texts holding it
     jieba_words: set[str] = field(default_factory=set)  # Han words the tokenizer cuts
+    # Headwords that begin and end at the tokenizer's cuts (算力 cut 算|力)
+    whole_words: set[str] = field(default_factory=set)
     glosses: list[tuple[str, str]] = field(default_factory=list)  # (English, Chinese)
     latin: set[str] = field(default_factory=set)
 
@@ -183,6 +201,7 @@ class CorpusFacts:
         self.texts += later.texts
         self.df.update(later.df)
         self.jieba_words |= later.jieba_words
+        self.whole_words |= later.whole_words
         self.glosses += later.glosses
         self.latin |= later.latin
 
@@ -194,10 +213,62 @@ def corpus_facts(
     for text in folded:
         facts.texts += 1
         facts.df.update(_headwords_in(text, words))
-        facts.jieba_words.update(w for w in words_of(text) if _HAN_RUN.fullmatch(w))
+        cut = [w for w in words_of(text) if _HAN_RUN.fullmatch(w)]
+        facts.jieba_words.update(cut)
+        facts.whole_words |= _whole_headwords(cut, words)
         facts.glosses += _gloss_pairs(text, words_of)
         facts.latin.update(_LATIN.findall(text))
     return facts
+
+
+def _whole_headwords(cut: list[str], words: Headwords) -> set[str]:
+    """The headwords made of up to ``WHOLE_WORD_TOKENS`` neighbouring words of the
+    tokenizer's cut: they begin and end where it cuts (高管 cut as 高|管 is one; 合成数
+    of 合成|数据 is not). A dictionary word the tokenizer lacks still counts."""
+    found = set()
+    for i in range(len(cut)):
+        run = cut[i]
+        for word in cut[i + 1 : i + WHOLE_WORD_TOKENS]:
+            run += word
+            if len(run) > words.longest:
+                break
+            if run in words.by_length.get(len(run), ()):
+                found.add(run)
+    return found
+
+
+def _kept_in_context(
+    counts: Counter[str], candidates: Iterable[str], folder: Folder
+) -> dict[str, list[str]]:
+    """Candidates the fold rewrites when alone though passages hold them as they are:
+    tw2sp segments by its phrase table before converting, so a word's neighbour can
+    keep it (核心 alone -> 内核, but 的核心 stays). A query term is folded alone, so it
+    would miss those passages; the contexts that keep it (the word with one neighbour,
+    from the pinyin pass's substring counts, most frequent first, each checked to fold
+    to itself) are searched beside it. Keyed by the fold alone (内核): what a query
+    term for the word is searched as."""
+    words = sorted(w for w in candidates if 2 <= len(w) < max(PINYIN_LENGTHS))
+    alone = folder.fold("\x01".join(words)).split("\x01")  # one conversion for all
+    if len(alone) != len(words):
+        alone = [folder.fold(w) for w in words]
+    changed = {w: a for w, a in zip(words, alone, strict=True) if w != a}
+    if not changed:
+        return {}
+    contexts: dict[str, Counter[str]] = defaultdict(Counter)
+    for s, n in counts.items():
+        for word in (s[1:], s[:-1]):
+            if word in changed:
+                contexts[word][s] += n
+    kept: dict[str, list[str]] = {}
+    for word, found in sorted(contexts.items()):
+        ranked = sorted(found, key=lambda c: (-found[c], c))
+        into = kept.setdefault(changed[word], [])
+        for context in ranked:
+            if len(into) == KEPT_CONTEXTS:
+                break
+            if context not in into and folder.fold(context) == context:
+                into.append(context)
+    return {k: v for k, v in kept.items() if v}
 
 
 # ---- CC-CEDICT --------------------------------------------------------------------------

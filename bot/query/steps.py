@@ -9,6 +9,7 @@ from bot.models import Command
 from bot.query import QueryStep
 from bot.query.aliases import AliasTable, make_alias_step, make_speaker_focus_step
 from bot.query.english import make_english_step
+from bot.query.folds import make_fold_step
 from bot.query.lexicon import Lexicon
 from bot.query.pinyin import make_pinyin_step
 from bot.query.questions import make_function_word_step, make_question_step
@@ -33,15 +34,19 @@ def default_steps(
     names = ("aliases", make_alias_step(aliases, folder))
     pinyin = ("pinyin", make_pinyin_step(lexicon))
     english = ("english", make_english_step(lexicon))
+    folds = ("folds", make_fold_step(lexicon, folder))
     questions = ("questions", make_question_step(folder))
     function = ("function_words", make_function_word_step(folder))
     related = ("synonyms", make_synonym_step(lexicon, synonyms, folder, words_of))
     focus = ("speaker_focus", make_speaker_focus_step(aliases, folder))
-    topic: Steps = (repair, spelling, names, pinyin, english, questions, function, focus, related)
+    topic: Steps = (
+        *(repair, spelling, names, pinyin, english, folds),
+        *(questions, function, focus, related),
+    )
     return {
         Command.QUOTE: topic,
         Command.TIMELINE: topic,
-        Command.WHOSAID: (repair, spelling, names, pinyin, english),
+        Command.WHOSAID: (repair, spelling, names, pinyin, english, folds),
     }
 
 

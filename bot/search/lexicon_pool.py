@@ -74,7 +74,7 @@ def build_pooled(
     facts.merge(titles)
     for runs in title_runs:
         pinyin.feed(_lines(runs))
-    return assemble_lexicon(entries, syllables, facts, pinyin.counts())
+    return assemble_lexicon(entries, syllables, facts, pinyin.counts(), tokenizer.folder)
 
 
 def _lines(joined: str) -> list[str]:
