@@ -16,8 +16,9 @@
 - ``kept``: what the fold makes of a corpus word alone, where some passages keep the
   word as it is (核心 alone is 内核, 的核心 stays) -> the contexts that keep it.
 
-Dictionary headwords are folded exactly as passages are (``Folder.fold``: tw2sp turns
-核心 into 内核 on both sides alike), so a candidate is known to occur in the corpus.
+Dictionary headwords are folded as passages are (``Folder.fold``), so a candidate is
+known to occur in the corpus. tw2sp converts phrase by phrase, so a word alone can fold
+otherwise than in a passage (核心 -> 内核, but 的核心 stays): ``kept`` records those.
 """
 
 from __future__ import annotations
