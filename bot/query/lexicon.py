@@ -36,7 +36,7 @@ from bot.query.english_words import content_stems, latin_neighbours, stem, word_
 from bot.textfold import HAN, Folder
 
 # Bump when what is built changes: saved indexes with another version are rebuilt.
-LEXICON_VERSION = 6
+LEXICON_VERSION = 7
 FILE = "lexicon.json"
 
 CANDIDATES_PER_WORD = 6
