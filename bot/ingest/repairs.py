@@ -18,7 +18,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import opencc
-from pypinyin import Style, pinyin
 
 from bot.ingest.names import TRANSLIT, trim_transliteration
 from bot.textfold import HAN, Folder
@@ -89,6 +88,10 @@ def _gbk_bytes(text: str) -> bytes | None:
 
 
 def _readings(char: str) -> set[str]:
+    # Imported here: pypinyin costs 0.2 s to import, and the query side imports this
+    # module for its repair steps, so a top-level import would slow every start-up.
+    from pypinyin import Style, pinyin
+
     return {
         unicodedata.normalize("NFC", r) for r in pinyin(char, style=Style.TONE, heteronym=True)[0]
     }
