@@ -191,3 +191,23 @@ def test_a_long_english_query_is_bounded(bot: CorpusBot) -> None:
     groups = Counter(t.group for t in found.searched if t.origin.value == "english")
     assert len(groups) <= MAX_TRANSLATED_GROUPS
     assert max(groups.values()) <= MAX_ALTERNATIVES
+
+
+def test_a_verb_of_several_words_is_one_meaning() -> None:
+    """ "to take office" is 就职: neither "take" nor "office" alone."""
+    from bot.query.lexicon import sense_keys
+
+    assert [k for k, _ in sense_keys("to take office")] == ["tak offic"]
+    assert ("data", 0.5) in sense_keys("data wall")
+
+
+def test_paraphrases_of_our_own(bot: CorpusBot, folder) -> None:  # type: ignore[no-untyped-def]
+    """tests/data/paraphrase.jsonl: everyday wording of what passages and events say
+    formally, written from the articles (not from any held-out miss), and questions
+    the corpus cannot answer. None of the honest misses may find anything; of the
+    rest, at least as many as when the set was written pass."""
+    from bot.evaluate import evaluate, load_queries
+
+    outcomes = evaluate(bot, load_queries(DATA / "paraphrase.jsonl"), folder)
+    assert all(o.ok for o in outcomes if o.group == "none"), outcomes
+    assert sum(o.ok for o in outcomes if o.group != "none") >= 15, outcomes

@@ -43,8 +43,15 @@ MAX_JOINED = 2
 
 def make_english_step(lexicon: Lexicon) -> QueryStep:
     corpus_strings = {s for words in lexicon.pinyin.values() for s in words}
-    # Any form of a question word asks ("talking" as "talk").
+    lists = word_lists()
+    stop, asks = lists["english_stopwords"], lists["question_words_en"]
+    # Any -ing or -ed form of a question word asks ("talking" as "talk"); an -s form only
+    # where it is listed ("says"): "talks" is as often a noun, the topic asked about.
     ask_stems = frozenset(stem(a) for a in word_lists()["question_words_en"])
+
+    def asking(word: str) -> bool:
+        return word in asks or (word.endswith(("ing", "ed")) and stem(word) in ask_stems)
+
 
     @lru_cache(maxsize=4096)
     def held(word: str) -> bool:
@@ -102,10 +109,8 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
         return None
 
     def step(found: Interpretation) -> Interpretation:
-        lists = word_lists()
         text = typed_text(found)
         names = name_words(found) | proper_names(text, lexicon.latin)
-        stop, asks = lists["english_stopwords"], lists["question_words_en"]
         terms = list(found.terms)
         group = found.next_group()
         spans: list[tuple[int, int]] = []
@@ -114,10 +119,10 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
         for s, e, w in latin_words(text):
             if w in names:
                 content.append((s, e, ""))  # stays typed; breaks a phrase
-            elif w in stop or w in asks or stem(w) in ask_stems:
+            elif w in stop or asking(w):
                 # Before the corpus's own Latin words: an English corpus holds "how" and
                 # "the" too, and they must not be translated into 何如 or searched.
-                asked = w in asks or stem(w) in ask_stems
+                asked = asking(w)
                 origin = Origin.QUESTION if asked else Origin.ENGLISH
                 terms.append(Term(w, 0.0, origin, w, group))
                 group += 1

@@ -36,7 +36,7 @@ from bot.query.english_words import content_stems, latin_neighbours, stem, word_
 from bot.textfold import HAN, Folder
 
 # Bump when what is built changes: saved indexes with another version are rebuilt.
-LEXICON_VERSION = 7
+LEXICON_VERSION = 8
 FILE = "lexicon.json"
 
 CANDIDATES_PER_WORD = 6
@@ -51,6 +51,10 @@ SHARED_SENSES = 2
 RELATED_PER_WORD = 3
 # A whole sense of one English word ("cheap", "to survive"): what ``related`` pairs on.
 _ONE_WORD_SENSE = re.compile(r"^(?:to |a |an |the )?([a-z]{3,})$")
+# A sense of two or three English words ("to take office", "to go bankrupt") relates a
+# word the corpus never uses to the corpus words that have the same sense.
+PHRASE_WORDS = (2, 3)
+_PHRASE_SENSE = re.compile(r"^(?:to |a |an |the )?[a-z]+(?: [a-z]+){1,3}$")
 # Pinyin: substrings of this length range, and how often one must occur to be kept
 # (dictionary words and jieba words are kept from one occurrence).
 PINYIN_LENGTHS = range(2, 7)
@@ -73,6 +77,7 @@ _SKIP_SENSE = re.compile(
     r"^(?:old |japanese |erhua |archaic )?variant of|^see |^abbr\. |^used in |^also written|"
     r"^also pr\.|^cl:|^classifier|^surname |^taiwan pr\.|^pr\. |^\(?bound form\)?$"
 )
+_VERB_SENSE = re.compile(r"^to [a-z]")
 _GLOSS_PAIR = re.compile(rf"([{HAN}]{{1,16}})\s*[(（]\s*([a-z][a-z0-9 .'&/-]{{1,60}}?)\s*[)）]")
 
 
@@ -177,7 +182,9 @@ def assemble_lexicon(
         senses=_shared_senses(exact),
         latin=latin,
         syllables=frozenset(syllables),
-        related=_related(entries, df),
+        related=_with_phrase_senses(
+            _related(entries, df), _related_by_phrase(entries, as_words | _halves(jieba_words, df))
+        ),
         dictionary_near=latin_neighbours(_gloss_words(entries), latin),
         kept=_kept_in_context(pinyin.counts, candidates, folder),
     )
@@ -367,14 +374,17 @@ def sense_keys(sense: str) -> list[tuple[str, float]]:
     if _SKIP_SENSE.search(sense):
         return []
     sense = _PAREN.sub(" ", sense)
-    sense = re.sub(r"^(?:lit\.|fig\.|to|a|an|the)\s+", "", sense.strip())
+    sense = re.sub(r"^(?:lit\.|fig\.)\s+", "", sense.strip())
     keys: list[tuple[str, float]] = []
     for chunk in re.split(r"[,;:]", sense):
-        stems = content_stems(chunk)
+        # A verb of several words is one meaning: "to take office" names neither taking
+        # nor an office (就职 is no translation of "office"), so no word of it alone.
+        verb = _VERB_SENSE.match(chunk.strip()) is not None
+        stems = content_stems(re.sub(r"^(?:to|a|an|the)\s+", "", chunk.strip()))
         if not stems or len(stems) > 4:
             continue
         keys.append((" ".join(stems), 1.0))
-        if len(stems) > 1:
+        if len(stems) > 1 and not verb:
             keys.extend((s, 1.0 / len(stems)) for s in stems)
     return keys
 
@@ -470,6 +480,77 @@ def _related(entries: list[_Entry], df: Counter[str]) -> dict[str, list[str]]:
         ranked = sorted(shared, key=lambda w: (-shared[w], -df[w], w))
         related[word] = ranked[:RELATED_PER_WORD]
     return related
+
+
+def _phrase_key(chunk: str) -> str | None:
+    """A whole sense of two or three English words, as stems ("to take office" ->
+    "take office", "to drop out of school" -> "drop out school"); None for others."""
+    chunk = _PAREN.sub(" ", chunk).strip().lower()
+    if _SKIP_SENSE.search(chunk) or not _PHRASE_SENSE.match(chunk):
+        return None
+    stems = content_stems(chunk)
+    return " ".join(stems) if PHRASE_WORDS[0] <= len(stems) <= PHRASE_WORDS[1] else None
+
+
+def _halves(jieba_words: set[str], df: Counter[str]) -> set[str]:
+    """The dictionary words that open or close a corpus word of four characters or
+    more: 就职 of 就职典礼, 驾驶 of 自动驾驶. The segmenter keeps such a compound whole,
+    but its halves are words of their own, which a query may use alone."""
+    return {
+        half
+        for w in jieba_words
+        if len(w) >= 4
+        for half in (w[:2], w[-2:])
+        if half in df
+    }
+
+
+def _related_by_phrase(entries: list[_Entry], whole: set[str]) -> dict[str, list[str]]:
+    """Words of two or more characters the corpus never uses -> corpus words (whole
+    words) that share a whole sense of two or three English words with them, where few
+    corpus words have it: 上任 and 就职 are both "to take office". A phrase names a
+    meaning more exactly than one word does, so these come before ``_related``'s; in
+    the order of the unknown word's senses, then the commonest."""
+    words_of: dict[str, set[str]] = defaultdict(set)
+    senses_of: dict[str, list[str]] = defaultdict(list)
+    key_of: dict[str, str | None] = {}
+    for entry in entries:
+        if len(entry.word) < 2:
+            continue
+        for sense in entry.senses:
+            for chunk in sense.split(";"):
+                if chunk not in key_of:
+                    key_of[chunk] = _phrase_key(chunk)
+                key = key_of[chunk]
+                if key is None:
+                    continue
+                if entry.word in whole:
+                    words_of[key].add(entry.word)
+                elif key not in senses_of[entry.word]:
+                    senses_of[entry.word].append(key)
+    related: dict[str, list[str]] = {}
+    for word, keys in senses_of.items():
+        if word in whole:
+            continue
+        found = [
+            w
+            for k in keys
+            if 0 < len(words_of.get(k, ())) <= SENSE_MAX_WORDS
+            for w in sorted(words_of[k])
+        ]
+        if found:
+            related[word] = list(dict.fromkeys(found))[:RELATED_PER_WORD]
+    return related
+
+
+def _with_phrase_senses(
+    related: dict[str, list[str]], by_phrase: dict[str, list[str]]
+) -> dict[str, list[str]]:
+    """``related`` with each word's phrase-sense relations first."""
+    merged = dict(related)
+    for word, first in by_phrase.items():
+        merged[word] = list(dict.fromkeys([*first, *related.get(word, [])]))[:RELATED_PER_WORD]
+    return merged
 
 
 # ---- mined from the corpus --------------------------------------------------------------

@@ -7,6 +7,7 @@ are handled in english.py.)"""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.query import QueryStep
 from bot.query.english_words import word_lists
@@ -35,20 +36,48 @@ def make_function_word_step(folder: Folder) -> QueryStep:
     return _soften(pattern, folder, Origin.FUNCTION)
 
 
+def make_light_word_step(folder: Folder, words_of: Callable[[str], list[str]]) -> QueryStep:
+    """Single light characters (会, 去, 拿 ...) where the segmenter cuts them as words of
+    their own: a single character is a word only in its context, so the cut decides."""
+    light = word_lists()["light_chars_zh"]
+
+    def spans(text: str) -> list[tuple[int, int]]:
+        found, at = [], 0
+        for word in words_of(text):
+            start = text.find(word, at)
+            if start < 0:
+                continue
+            at = start + len(word)
+            if word in light:
+                found.append((start, at))
+        return found
+
+    return _soften_spans(spans, folder, Origin.FUNCTION)
+
+
 def _soften(pattern: re.Pattern[str], folder: Folder, origin: Origin) -> QueryStep:
     """The typed spans ``pattern`` finds become terms of their own at a low weight."""
+    return _soften_spans(
+        lambda text: [(m.start(), m.end()) for m in pattern.finditer(text)], folder, origin
+    )
+
+
+def _soften_spans(
+    find: Callable[[str], list[tuple[int, int]]], folder: Folder, origin: Origin
+) -> QueryStep:
+    """The typed spans ``find`` gives (in the one-character fold of the typed text)
+    become terms of their own at a low weight."""
 
     def step(found: Interpretation) -> Interpretation:
         text = typed_text(found)
-        matches = list(pattern.finditer(fold_chars(text, folder)))
-        if not matches:
+        spans = find(fold_chars(text, folder))
+        if not spans:
             return found
         group = found.next_group()
         terms = list(found.terms)
-        for n, m in enumerate(matches):
-            word = text[m.start() : m.end()]
+        for n, (start, end) in enumerate(spans):
+            word = text[start:end]
             terms.append(Term(word, QUESTION_WEIGHT, origin, word, group + n))
-        spans = [(m.start(), m.end()) for m in matches]
         return carve(found.with_terms(tuple(terms)), spans)
 
     return step

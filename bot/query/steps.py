@@ -12,7 +12,11 @@ from bot.query.english import make_english_step
 from bot.query.folds import make_fold_step
 from bot.query.lexicon import Lexicon
 from bot.query.pinyin import make_pinyin_step
-from bot.query.questions import make_function_word_step, make_question_step
+from bot.query.questions import (
+    make_function_word_step,
+    make_light_word_step,
+    make_question_step,
+)
 from bot.query.repair import make_repair_step, make_spelling_step
 from bot.query.synonyms import make_synonym_step
 from bot.textfold import Folder
@@ -37,11 +41,12 @@ def default_steps(
     folds = ("folds", make_fold_step(lexicon, folder))
     questions = ("questions", make_question_step(folder))
     function = ("function_words", make_function_word_step(folder))
+    light = ("light_words", make_light_word_step(folder, words_of))
     related = ("synonyms", make_synonym_step(lexicon, synonyms, folder, words_of))
     focus = ("speaker_focus", make_speaker_focus_step(aliases, folder))
     topic: Steps = (
         *(repair, spelling, names, pinyin, english, folds),
-        *(questions, function, focus, related),
+        *(questions, function, light, focus, related),
     )
     return {
         Command.QUOTE: topic,
