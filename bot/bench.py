@@ -154,7 +154,7 @@ def _measure_real_text(config: Path, mb: float, work: Path) -> dict[str, Any]:
     command = [sys.executable, "-m", "bot", "bench", "--config", str(cfg), "--real-child"]
     command.append("lexicon")
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = _watch_rss(child)
+    peak, peak_pss = _watch_rss(child)
     stdout, stderr = child.communicate()
     if child.returncode != 0:
         raise RuntimeError(f"real-text child failed: {stderr[-2000:]}")
@@ -174,6 +174,7 @@ def _measure_real_text(config: Path, mb: float, work: Path) -> dict[str, Any]:
         "first_query_s": first_query,
         "first_query_cpu_s": first_query_cpu,
         "rss_mb": round(peak, 1),
+        "pss_mb": round(peak_pss, 1),
         "disk_mb": round(_disk(work / "index") / 2**20, 1),
         "start_to_answer_s": first,
         "serve_rss_mb": serve_rss,
@@ -182,28 +183,35 @@ def _measure_real_text(config: Path, mb: float, work: Path) -> dict[str, Any]:
     }
 
 
-def _watch_rss(proc: subprocess.Popen[str], every: float = 0.1) -> float:
-    """Peak of the summed RSS of ``proc`` and all its descendants, sampled until it exits."""
-    peak = 0.0
+def _watch_rss(proc: subprocess.Popen[str], every: float = 0.1) -> tuple[float, float]:
+    """Peaks of the summed RSS and of the summed PSS of ``proc`` and all its descendants,
+    sampled until it exits. Forked pool workers share the parent's pages: RSS counts
+    each shared page once per process, PSS splits it between them, so the PSS sum is
+    the memory the tree really holds (#14)."""
+    peak_rss = peak_pss = 0.0
     while proc.poll() is None:
-        peak = max(peak, _tree_rss_mb(proc.pid))
+        rss, pss = _tree_memory_mb(proc.pid)
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         time.sleep(every)
-    return peak
+    return peak_rss, peak_pss
 
 
-def _tree_rss_mb(pid: int) -> float:
-    total, todo = 0.0, [pid]
+def _tree_memory_mb(pid: int) -> tuple[float, float]:
+    rss = pss = 0.0
+    todo = [pid]
     while todo:
         current = todo.pop()
         try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) / 1024
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1]) / 1024
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1]) / 1024
             for task in Path(f"/proc/{current}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except OSError:
             continue
-    return total
+    return rss, pss
 
 
 def child_real_text(settings: Any, lexicon: bool = True) -> None:
@@ -525,6 +533,7 @@ JSON_KEYS = (
 def format_table(rows: Sequence[dict[str, Any]]) -> str:
     cols = [*JSON_KEYS, "start_cpu_s", "serve_rss_mb", "add_article_s", "mb_per_s"]
     cols += ["first_query_s", "first_query_cpu_s", "lexicon_s", "grouped_p50_ms", "grouped_p99_ms"]
+    cols += ["pss_mb", "ingest_s", "index_s"]
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for row in rows:
         lines.append(

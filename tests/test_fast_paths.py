@@ -2,7 +2,9 @@
 plain version, kept here as the reference, on the bundled corpus and the test texts.
 
 - ``Folder.fold_lines``: the whole text folded once, then split, is each line's fold;
-- ``Folder.script_of``: differing characters counted in C;
+- ``Folder.script_of``: differing characters counted in C; a long text converted to
+  Traditional only as far as its verdict needs;
+- ``store.dumps``: an article's records through the C JSON encoder;
 - the boilerplate step: its second pass reuses the first pass's verdicts per line;
 - ``dates.find_dated``: the cheap scan for a date's characters misses no date;
 - the query lexicon: readings per pypinyin word, substrings tried only while they begin
@@ -10,6 +12,7 @@ plain version, kept here as the reference, on the bundled corpus and the test te
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -17,9 +20,9 @@ from collections.abc import Iterable, Iterator
 import pytest
 
 from bot.config import Settings
-from bot.ingest import dates, repairs
+from bot.ingest import dates, repairs, store
 from bot.ingest.pipeline import Ingestor
-from bot.ingest.store import load_articles
+from bot.ingest.store import article_to_dict, load_articles
 from bot.query import lexicon
 from bot.search.tokenize import Tokenizer
 from bot.textfold import HAN_RE, Folder, Script
@@ -61,6 +64,55 @@ def test_script_of_counts_as_the_plain_loop(settings: Settings, folder: Folder) 
     paragraphs = [p for t in texts for p in t.split("\n")]
     for text in texts + paragraphs:
         assert folder.script_of(text) == _plain_script_of(folder, text), text[:40]
+
+
+def test_script_of_converts_a_prefix_only_when_the_whole_agrees(
+    settings: Settings, folder: Folder
+) -> None:
+    """Long texts are converted to Traditional only as far as needed: whole articles
+    one after another in every script order, a Simplified text whose characters stay by
+    phrase (皇后 in s2tw, a first prefix showing none), and one whose traditional tail
+    outweighs what its first prefix shows (the second, longer prefix)."""
+    raw = [p.read_text(encoding="utf-8") for p in sorted(settings.corpus.raw_dir.iterdir())]
+    by_script: dict[Script, list[str]] = defaultdict(list)
+    for text in raw:
+        by_script[_plain_script_of(folder, text)].append(text)
+    simplified, traditional = by_script[Script.SIMPLIFIED], by_script[Script.TRADITIONAL]
+    assert simplified and traditional
+    texts = [
+        *(s + t for s in simplified for t in traditional),
+        *(t + s for s in simplified for t in traditional),
+        "".join(simplified) + "".join(traditional) * 3,
+        "皇后" * 1600,
+        "皇后" * 1600 + "这个国家" * 300,
+        "乾燥" * 1600,
+        simplified[0][:1500] + "".join(traditional),
+        "皇后" * 600 + "".join(simplified) + traditional[0],
+    ]
+    for text in texts:
+        assert len(HAN_RE.findall(text)) >= 2048
+        assert folder.script_of(text) == _plain_script_of(folder, text), text[:40]
+
+
+def test_articles_are_written_as_the_standard_encoder_writes_them(settings: Settings) -> None:
+    """``store.dumps`` encodes the records through the C encoder: byte for byte what
+    ``json.dumps(..., indent=1, sort_keys=True)`` gives, for every bundled article and
+    for values an article could hold."""
+    for article in load_articles(settings.corpus.articles_dir):
+        plain = json.dumps(article_to_dict(article), ensure_ascii=False, indent=1, sort_keys=True)
+        assert store.dumps(article) == plain + "\n", article.id
+    odd = {
+        "a": [],
+        "b": {},
+        "c": [1.5, float("nan"), float("inf"), -0.0, 1e100, True, None, 'x"\u2028\n\t}\n{'],
+        "d": {"z": {"y": [[], {}]}},
+        "e": store._Records([{"k": "}\n{", "n": None, "f": 0.25}, {"k": "{", "b": False}]),
+        "f": store._Records([]),
+        "g": store._Records([{"x": 1}, {}]),
+    }
+    out: list[str] = []
+    store._emit(odd, "\n", out)
+    assert "".join(out) == json.dumps(odd, ensure_ascii=False, indent=1, sort_keys=True)
 
 
 def _plain_drop_boilerplate(rules: repairs.BoilerplateRules, folder: Folder, text: str) -> str:

@@ -160,7 +160,70 @@ def article_from_dict(data: dict[str, Any]) -> Article:
 
 
 def dumps(article: Article) -> str:
-    return json.dumps(article_to_dict(article), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    """``json.dumps(article_to_dict(article), ensure_ascii=False, indent=1,
+    sort_keys=True) + "\\n"``, byte for byte (a test compares them on every committed
+    article), in a third of the time: with ``indent`` the standard library encodes in
+    pure Python, value by value, while here the turns, events and passages (records of
+    plain values, nearly all of an article) go through its C encoder in one call each
+    (#14)."""
+    data = article_to_dict(article)
+    for key in _RECORD_LISTS:
+        data[key] = _Records(data[key])
+    out: list[str] = []
+    _emit(data, "\n", out)
+    out.append("\n")
+    return "".join(out)
+
+
+_RECORD_LISTS = ("turns", "events", "passages")  # lists of flat records in article_to_dict
+_encode_str = json.encoder.encode_basestring  # the C one, as ensure_ascii=False uses
+# Compact, with a bare line break between items: inside an encoded string every control
+# character is escaped, so each bare line break in its output is a separator.
+_RECORDS = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=("\n", ": "))
+
+
+class _Records(list):  # type: ignore[type-arg]
+    """A list of non-empty dicts with string keys and plain values (str, int, float,
+    bool, None): no container inside a record."""
+
+
+def _emit(value: Any, newline: str, out: list[str]) -> None:
+    """``value`` as the standard encoder writes it with ``indent=1, sort_keys=True``;
+    ``newline``: a line break and the indent of the line ``value`` starts on."""
+    if type(value) is _Records and value and all(value):
+        inner = newline + " "
+        field = newline + "  "
+        # '[{"a": 1\n"b": 2}\n{"a": 3\n"b": 4}]': records meet at '}\n{' (a record's
+        # own separators come before a key, '"'), fields at the other line breaks.
+        body = _RECORDS.encode(value)[2:-2].split("}\n{")
+        between = inner + "}," + inner + "{" + field
+        fields = "," + field
+        out.append("[" + inner + "{" + field)
+        out.append(between.join(r.replace("\n", fields) for r in body))
+        out.append(inner + "}" + newline + "]")
+    elif isinstance(value, str):
+        out.append(_encode_str(value))
+    elif isinstance(value, dict) and value and all(type(k) is str for k in value):
+        inner = newline + " "
+        first = True
+        for key in sorted(value):
+            out.append("{" + inner if first else "," + inner)
+            first = False
+            out.append(_encode_str(key))
+            out.append(": ")
+            _emit(value[key], inner, out)
+        out.append(newline + "}")
+    elif isinstance(value, list) and value:
+        inner = newline + " "
+        first = True
+        for item in value:
+            out.append("[" + inner if first else "," + inner)
+            first = False
+            _emit(item, inner, out)
+        out.append(newline + "]")
+    else:  # a number, true, false, null, an empty container: the standard encoder
+        text = json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)
+        out.append(text.replace("\n", newline))
 
 
 def write_atomic(path: Path, text: str) -> None:
