@@ -211,7 +211,9 @@ class CorpusBot:
         )
         if not ranked:
             hint = messages.NO_HITS_HINT_QUOTE
-            return _message(query, messages.NO_HITS.format(query=query.text, hint=hint))
+            return _message(
+                query, messages.NO_HITS.format(query=messages.echo(query.text), hint=hint)
+            )
         return self._results_page(
             Command.QUOTE,
             query,
@@ -240,10 +242,10 @@ class CorpusBot:
                 found,
                 unattributed,
                 lambda _passage: None,  # the turn before could read as its speaker
-                message=messages.WHOSAID_UNATTRIBUTED.format(query=query.text),
+                message=messages.WHOSAID_UNATTRIBUTED.format(query=messages.echo(query.text)),
             )
         if not votes:
-            return _message(query, messages.NO_SPEAKER_SAID.format(query=query.text))
+            return _message(query, messages.NO_SPEAKER_SAID.format(query=messages.echo(query.text)))
         message = None
         if rank.is_tie(votes):
             message = messages.WHOSAID_TIE.format(names=" and ".join(v.speaker for v in votes[:2]))
@@ -267,7 +269,9 @@ class CorpusBot:
                 >= self.floors.timeline
             ]
             if not hits:
-                return _message(query, messages.TIMELINE_EMPTY.format(query=query.text))
+                return _message(
+                    query, messages.TIMELINE_EMPTY.format(query=messages.echo(query.text))
+                )
             # The floor is taken from the best event in the dates asked for, so a strong
             # match in another year does not hide the ones asked for.
             best = next(
@@ -298,7 +302,7 @@ class CorpusBot:
                 return _message(query, _no_events_within(query))
         page = paginate(entries, query.offset, max(query.limit, TIMELINE_PAGE))
         if page is None:
-            return _message(query, messages.NO_MORE.format(query=query.text))
+            return _message(query, messages.NO_MORE.format(query=messages.echo(query.text)))
         return Reply(
             Command.TIMELINE,
             query.text,
@@ -325,7 +329,7 @@ class CorpusBot:
         shown before each (None: none)."""
         page = paginate(ranked, query.offset, query.limit)
         if page is None:
-            return _message(query, messages.NO_MORE.format(query=query.text))
+            return _message(query, messages.NO_MORE.format(query=messages.echo(query.text)))
         script = _script(self.display, query)
         tokens = self._highlight_tokens(found)
         results = tuple(

@@ -50,6 +50,17 @@ NO_SPEAKER_SAID = (
     "No speaker in the corpus said anything like “{query}”. "
     "Try `/quote` with a key word to find where it is discussed."
 )
+# A long query is echoed by its start only: a 500-character paste repeated in a
+# "nothing matches" line buries the message and can push a reply past a platform limit.
+ECHO_CHARS = 60
+
+
+def echo(query: str) -> str:
+    """The query as a message quotes it: one line, at most ECHO_CHARS characters."""
+    line = " ".join(query.split())
+    return line if len(line) <= ECHO_CHARS else line[: ECHO_CHARS - 1].rstrip() + "…"
+
+
 CONVERTED = "Shown in {shown}; the source is {source}."
 INTERNAL_ERROR = "Sorry, something went wrong on my side. The operator has been told."
 CONSOLE_BANNER = (

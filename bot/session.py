@@ -54,7 +54,7 @@ class Session:
             done = Reply(
                 last.reply.command,
                 last.reply.query,
-                message=messages.NO_MORE.format(query=last.text),
+                message=messages.NO_MORE.format(query=messages.echo(last.text)),
                 offset=last.reply.offset,
                 total=last.reply.total,
             )

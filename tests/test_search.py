@@ -209,6 +209,16 @@ def test_an_over_long_query_is_cut_with_a_notice(bot: CorpusBot) -> None:
     assert reply.results
 
 
+def test_a_long_query_that_finds_nothing_is_echoed_by_its_start(bot: CorpusBot) -> None:
+    # A pasted paragraph of words the corpus lacks: the reply must stay short.
+    asked = "Xylqor Vantrebbe Quozzlemark Plindorf " * 8
+    reply = bot.ask("/quote " + asked)
+    assert not reply.results
+    assert "Xylqor Vantrebbe" in (reply.message or "")
+    assert len(reply.message or "") < len(asked)
+    assert "…" in (reply.message or "")
+
+
 @pytest.mark.parametrize(
     ("text", "command", "query"),
     [
