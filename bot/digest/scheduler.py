@@ -67,7 +67,10 @@ class DigestScheduler:
                 max_instances=1,
                 coalesce=True,
                 misfire_grace_time=60,
-                next_run_time=now,  # catch up at once after a restart
+                # At once, to catch up after a restart. APScheduler runs on the real clock
+                # whatever ours says (our clock only decides what is due), and given a
+                # start in the past it walks every minute up to the real now first.
+                next_run_time=dt.datetime.now(dt.UTC),
             )
         self.scheduler.start()
         log.info("digest scheduler started for %s", ", ".join(self.service.targets) or "no targets")
