@@ -336,7 +336,9 @@ def attribution_scores(article: Article, expected: list[tuple[str, str]]) -> tup
             attributed += 1
             # A person labelled by another name the article gives them ("云长" for
             # 关羽, "关羽，字云长") is the same person.
-            forms = (found, *article.speakers.get(found, ()))
+            # A one-character alias ("子" for 孔子) is no evidence inside another name
+            # (子贡, 子夏).
+            forms = (found, *(a for a in article.speakers.get(found, ()) if len(a) > 1))
             correct += speaker != "-" and any(_same_person(speaker, f) for f in forms)
     return correct / max(1, attributed), correct / max(1, wanted)
 
@@ -362,6 +364,18 @@ HELD_OUT = [
     ("nasa_armadas.md", 0.85, 0.75),
 ]
 
+# Shapes the texts above lack (#11), labelled by reading before ingest ran on them and
+# measured at main before this change (lunyu_zizhang 1.00/0.29, lunyu_xianjin 0.93/0.48
+# with "子贡问" credited to 孔子, zaju_chenmu and zaju_mengliang 0/0): classical
+# dialogue ("子夏曰", "子曰", a bare "曰" answering) and drama cues ("（正旦云）", "(杨景云)").
+# The two plays are short scenes (27 and 28 rows); together they pass 30.
+NEW_SHAPES = [
+    ("lunyu_zizhang.md", 0.95, 0.85),
+    ("lunyu_xianjin.md", 0.95, 0.80),
+    ("zaju_chenmu.md", 0.95, 0.90),
+    ("zaju_mengliang.md", 0.95, 0.90),
+]
+
 
 @pytest.mark.parametrize(("name", "precision", "recall"), HELD_OUT)
 def test_speakers_of_held_out_texts(
@@ -370,6 +384,63 @@ def test_speakers_of_held_out_texts(
     article = Ingestor(tmp_settings.corpus, folder).build(SPEAKER_TEXTS / name)
     p, r = attribution_scores(article, _expected(name))
     assert p >= precision and r >= recall, (name, round(p, 3), round(r, 3))
+
+
+@pytest.mark.parametrize(("name", "precision", "recall"), NEW_SHAPES)
+def test_speakers_of_classical_dialogue_and_drama(
+    name: str, precision: float, recall: float, tmp_settings: Settings, folder
+) -> None:
+    article = Ingestor(tmp_settings.corpus, folder).build(SPEAKER_TEXTS / name)
+    p, r = attribution_scores(article, _expected(name))
+    assert p >= precision and r >= recall, (name, round(p, 3), round(r, 3))
+
+
+@pytest.mark.parametrize("name", ["lunyu_zizhang.md", "lunyu_xianjin.md"])
+def test_a_one_character_alias_is_not_the_start_of_a_longer_name(
+    name: str, tmp_settings: Settings, folder
+) -> None:
+    """A team that aliases 子 to 孔子 gets the Master for "子曰", never for 子夏, 子张, 曾子."""
+    speakers = {**tmp_settings.corpus.speakers, "孔子": ("子", "夫子")}
+    corpus = dataclasses.replace(tmp_settings.corpus, speakers=speakers)
+    article = Ingestor(corpus, folder).build(SPEAKER_TEXTS / name)
+    p, r = attribution_scores(article, _expected(name))
+    floor = dict((n, (pr, rc)) for n, pr, rc in NEW_SHAPES)[name]
+    assert p >= floor[0] and r >= floor[1], (name, round(p, 3), round(r, 3))
+
+
+def test_drama_cues_and_stage_directions(ingest_text: Callable[[str], Article]) -> None:
+    article = ingest_text(
+        "（夫人云）你知罪么？（正旦跪科）（正旦云）我不知罪。\n"
+        "（夫人打科，云）这小贱人！\n（白敏中向旦云）小姐，望你遮着俺咱。\n"
+        "（正旦唱）莫慌。\n（指自科唱）我当。\n"
+    )
+    said = [(t.speaker, t.text) for t in article.turns if t.text.strip()]
+    assert said == [
+        ("夫人", "你知罪么？"),
+        (None, "（正旦跪科）"),
+        ("正旦", "我不知罪。"),
+        ("夫人", "这小贱人！"),
+        ("白敏中", "小姐，望你遮着俺咱。"),
+        ("正旦", "莫慌。"),
+        ("正旦", "我当。"),
+    ]
+
+
+def test_an_aside_in_parentheses_is_no_drama_cue(ingest_text: Callable[[str], Article]) -> None:
+    article = ingest_text("唐鳳：我們會公開。（笑）\n記者：好。（大家說好）\n唐鳳：謝謝。\n")
+    assert {t.speaker for t in article.turns if t.speaker} == {"唐鳳", "記者"}
+
+
+def test_classical_disciples_are_not_the_master(ingest_text: Callable[[str], Article]) -> None:
+    article = ingest_text(
+        "孔子对曰：“有颜回者好学。”\n"
+        "子曰：“学而时习之。”\n"
+        "子贡问：“师与商也孰贤？”子曰：“师也过，商也不及。”曰：“然则师愈与？”子曰：“过犹不及。”\n"
+        "子夏曰：“博学而笃志。”\n"
+        "颜渊死，子哭之恸，从者曰：“子恸矣！”曰：“有恸乎？”\n"
+    )
+    said = [t.speaker for t in article.turns if "“" in t.text]
+    assert said == ["孔子", "孔子", "子贡", "孔子", "子贡", "孔子", "子夏", "从者", "孔子"]
 
 
 @pytest.mark.parametrize(("name", "precision", "recall"), TARGETS)

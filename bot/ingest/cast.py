@@ -50,6 +50,7 @@ QUESTION_LABELS = frozenset({"问", "q", "提问", "question"})  # folded: 問 i
 ANSWER_LABELS = frozenset({"答", "a", "回答", "answer"})
 _CAPS_TITLE = re.compile(r"^(?:MR|MS|MRS|DR|GEN|ADM|SEN|REP|SECRETARY|AMBASSADOR|GOVERNOR)\b")
 _SPEECH_END = re.compile(r"(?:道|说|說|曰|云|问|問|笑|答|叹|嘆|喝|骂|罵|听说|聽說)$")
+_QUOTE_OPENS = "“「『‘\""
 _LEGEND_PAIR = re.compile(
     f"(?P<label>[{HAN}A-Za-z]{{1,4}})\\s*[：:=＝]\\s*(?P<name>[^\\s：:=＝；;，,。]{{1,16}})"
 )
@@ -103,8 +104,12 @@ class Cast:
             name = self.legend[key]
             return Accepted(name, _role_of(name), How.LEGEND, 0.95, "a legend line defines it")
         text = label.display
-        if label.shape is LabelShape.COLON and _SPEECH_END.search(text) and len(text) > 2:
-            return None  # "宋江道：“…”" is prose: the prose pass finds 宋江
+        if (
+            label.shape is LabelShape.COLON
+            and _SPEECH_END.search(text)
+            and (len(text) > 2 or label.rest[:1] in _QUOTE_OPENS)
+        ):
+            return None  # "宋江道：“…”", "子曰：“…”" are prose: the prose pass finds who speaks
         role: Role | None = None
         for word, word_role in ROLE_WORDS:
             if label.text.upper().startswith(word) if word.isascii() else text.startswith(word):

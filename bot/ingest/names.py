@@ -38,6 +38,11 @@ def trim_transliteration(first: str) -> str:
 
 
 # Common single-character surnames (the most frequent ~120 of 百家姓), in both scripts.
+# Two-character surnames: "司马牛" is 司马 + 牛, not the word 司马 and a character.
+COMPOUND_SURNAMES = frozenset(
+    "司马 司馬 欧阳 歐陽 诸葛 諸葛 公孙 公孫 叔孙 叔孫 东方 東方 上官 夏侯 皇甫 司徒 长孙 長孫 宇文"  # noqa: SIM905
+    " 慕容 端木 澹台 公西 南宫 南宮 令狐 尉迟 尉遲 闻人 聞人 轩辕 軒轅 仲孙 仲孫 季孙 季孫".split()
+)
 SURNAMES = frozenset(
     "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓"
     "冯馮邓鄧曹彭曾萧蕭田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸"

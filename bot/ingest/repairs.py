@@ -248,6 +248,8 @@ _MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\[((?:[^\[\]\n]|\[[^\]\n]*\])*)\]\(\s*https?://[^)\s]*\)"), r"\1"),
     (re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M), ""),  # heading marks
     (re.compile(r"^[ \t]*(?:[*_-][ \t]*){3,}$", re.M), ""),  # horizontal rules
+    # list bullets: "- 子曰：…" is the line "子曰：…" (a name must open its clause)
+    (re.compile(r"^[ \t]*[-*+][ \t]+(?=\S)", re.M), ""),
     (re.compile(r"\*{2,}"), ""),  # bold, and the empty "******" of broken labels
     (re.compile(r"(?:(?<=\s)|^)_{1,2}(?=\S)", re.M), ""),  # emphasis opened by _
     (re.compile(r"(?<=\S)_{1,2}(?=\s|$)", re.M), ""),

@@ -32,6 +32,7 @@ from bot.ingest.cast import ANSWER_LABELS, QUESTION_LABELS, ROLE_WORDS, Cast, ga
 from bot.ingest.labels import Label, LabelShape, read_label
 from bot.ingest.names import LATIN_NAME_RE, looks_like_person
 from bot.ingest.speakers import SpeakerTable, attribute_prose
+from bot.ingest.speakers.stage import Script, read_script
 from bot.models import How, Kind, Role, Turn
 
 _SENTENCE_END = re.compile(r"[。！？!?…；;」”]")
@@ -256,7 +257,8 @@ def find_turns(
         interviewer=interviewer or (UNNAMED_REPORTER if cast.named_labels else UNNAMED_INTERVIEWER),
     )
     turns: list[Turn] = []
-    for n, text in enumerate(paragraphs):
+    script = read_script(paragraphs, is_person)
+    for n, text in enumerate(paragraphs if script is None else ()):
         scene.n = n
         found = _first(detectors, text, scene)
         if found.text:
@@ -273,8 +275,30 @@ def find_turns(
             )
         if found.then is not KEEP:
             scene.current = found.then
+    if script is not None:
+        turns = script_turns(paragraphs, script, table)
     turns = assign_roles(turns, interviewee)
     return attribute_prose(turns, table, is_person, word_count), scene.answerer, cast
+
+
+def script_turns(paragraphs: Sequence[str], script: Script, table: SpeakerTable) -> list[Turn]:
+    """A drama script's turns, cued inside its paragraphs (see ``speakers.stage``); a
+    short line with no cue is a heading, as elsewhere."""
+    turns: list[Turn] = []
+    current: str | None = None
+    for n, text in enumerate(paragraphs):
+        if is_heading(text) and not script.has_group(text):
+            turns.append(Turn(n, None, Role.NARRATION, Kind.HEADING, text))
+            continue
+        segments, current = script.segments(text, current)
+        for seg in segments:
+            if seg.speaker is None:
+                turns.append(Turn(n, None, Role.NARRATION, Kind.TEXT, seg.text))
+                continue
+            how, confidence = (How.LABEL, 0.9) if seg.cued else (How.CONTINUATION, 0.8)
+            speaker = table.add(seg.speaker)
+            turns.append(Turn(n, speaker, Role.QUOTED, Kind.TEXT, seg.text, how, confidence))
+    return turns
 
 
 def _first(detectors: Sequence[tuple[str, Detector]], text: str, scene: Scene) -> Attribution:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from bot.ingest.names import LATIN_NAME, NOT_PEOPLE, SURNAMES, TRANSLIT
+from bot.ingest.names import COMPOUND_SURNAMES, LATIN_NAME, NOT_PEOPLE, SURNAMES, TRANSLIT
 from bot.ingest.speakers.clauses import clause_head
 from bot.ingest.speakers.lexicon import (
     BEFORE_OBJECT,
@@ -33,6 +33,18 @@ from bot.ingest.speakers.lexicon import (
 )
 from bot.ingest.speakers.table import SpeakerTable
 from bot.textfold import HAN
+
+# What may follow a one-character name: a manner, a verb's first character, a clause end.
+SINGLE_NEXT = re.escape(
+    "".join(
+        sorted(
+            SHORT_NAME_NEXT
+            | MANNER_TAIL
+            | CLAUSE_ENDS
+            | set("表指强強透坦直补補警承呼回感评評写寫解重宣认認称稱说說提介预預引")
+        )
+    )
+)
 
 
 def no_count(_word: str) -> int:
@@ -75,7 +87,18 @@ class PersonFinder:
         if len(self.table) != self._known:
             self._known = len(self.table)
             found = {f for f in self.table.names() if len(f) >= 2}
-            forms = [re.escape(f) for f in sorted(found | set(self._given), key=len, reverse=True)]
+            given = set(self._given)
+            longest = sorted(found | given, key=len, reverse=True)
+            forms = [re.escape(f) for f in longest if len(f) > 1]
+            # A one-character form (config's "子" for 孔子, "王" for Wang) is that person
+            # only before a verb, a manner or a clause's end ("子曰", "子谓子夏曰", "王曾
+            # 表示"), never the start of a longer name ("子夏曰", "子贡问") nor the end of
+            # one after a surname ("曾子曰").
+            single = "".join(sorted(f for f in given if len(f) == 1))
+            if single:
+                forms.append(
+                    f"(?<![{''.join(sorted(SURNAMES))}])[{re.escape(single)}](?=[{SINGLE_NEXT}])"
+                )
             forms.append(
                 f"(?<![《\\w])(?!The |A |An |In |On |At |But |And |So )"
                 f"(?:(?:Mr|Ms|Mrs|Dr)\\. )?{LATIN_NAME}(?![\\w》])"
@@ -97,6 +120,8 @@ class PersonFinder:
         person, a transliteration, a surname before a given name that is not itself a
         word, or a name the article writes again ("卓大怒", "急回" read as names by
         shape, but are a character and a word)."""
+        if len(cand) == 3 and cand[:2] in COMPOUND_SURNAMES:
+            return True  # "司马牛": a two-character surname and a given name
         if not self.is_person(cand):
             return False
         if self.word_count(cand) > 0 or all(c in TRANSLIT for c in cand):
@@ -181,6 +206,13 @@ class PersonFinder:
         full = self.table.resolve(run[0])
         if full is None or not (len(run) <= 4 or run[1] in SHORT_NAME_NEXT):
             return None
+        if run[1] not in SHORT_NAME_NEXT and (
+            self.count(run[:2]) >= 2
+            or any(self.table.resolve(run[:k]) or self.is_person(run[:k]) for k in (2, 3))
+        ):
+            # "子贡问", "子张曰": a name that begins with the character, which the text
+            # writes again or the tagger reads as a name.
+            return None
         return full, at
 
     def names_in(self, text: str) -> list[str]:
@@ -236,6 +268,8 @@ class PersonFinder:
         while k < len(before) and before[k] in TRANSLIT:
             k += 1
         candidates = [before[:k]] if k >= 3 else []
+        if before[:2] in COMPOUND_SURNAMES and len(before) >= 3:
+            candidates.append(before[:3])  # "司马牛问": the surname is two characters
         three = before[:3]
         while len(three) > 2 and three[-1] in MANNER_TAIL:
             three = three[:-1]

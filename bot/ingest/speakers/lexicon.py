@@ -73,7 +73,13 @@ OPENERS = re.compile(
 # 问紫鹃道, 走至宝玉跟前.
 BEFORE_OBJECT = set(
     "向对對和与與跟同把被给給替问問拉推叫喊望朝劝勸骂罵求请請寻尋找至到见見告携攜谓謂咐视視了"
+    "于於"  # classical: "问于子贡曰" (asked of 子贡), "告于" (told to)
 )
+# Bare leads of a classical dialogue: "曰：“…”" with no subject, after another's words,
+# is the other party's reply ("子曰：“…”曰：“然则师愈与？”" is the asker again).
+BARE_REPLY = re.compile("^(?:曰|对曰|對曰)$")
+# A person by role, named by 者 right before the verb: "从者曰", "使者曰".
+ROLE_BY_ZHE = re.compile(f"^(?P<role>[{HAN}]{{1,2}}者)(?:曰|云|道|问|問)$")
 # After a name, these make it a possessor, not the subject: 宝玉的丫头, 操之子, 贾母处.
 POSSESSIVE = set("的之家处處屋")
 # The last character of a place word, never of a speaker: 心中暗道, 口里说道, 上面写道.

@@ -40,6 +40,7 @@ from bot.ingest.speakers.clauses import (
 )
 from bot.ingest.speakers.finder import PersonFinder, no_count
 from bot.ingest.speakers.lexicon import (
+    BARE_REPLY,
     BEFORE_OBJECT,
     CLAUSE_SPLIT,
     EN_REPORT,
@@ -48,10 +49,12 @@ from bot.ingest.speakers.lexicon import (
     INTRODUCES,
     LEAD_VERB,
     NEWS_VERB,
+    POSSESSIVE,
     PRESENTS,
     QUOTE,
     REPORT_VERB,
     ROLE,
+    ROLE_BY_ZHE,
     SOMEONE,
     TITLE,
     TITLE_INSIDE,
@@ -60,6 +63,7 @@ from bot.ingest.speakers.lexicon import (
 from bot.ingest.speakers.salience import Salience, gender_in, pronoun_at, pronoun_word
 from bot.ingest.speakers.table import SpeakerTable
 from bot.models import How, Kind, Role, Turn
+from bot.textfold import HAN
 
 
 def attribute_prose(
@@ -92,9 +96,19 @@ def attribute_prose(
         units = list(utterances(turn.text))
         here: str | None = None  # who spoke last in this paragraph
         quoting: str | None = None  # who the last unit quoted, named after the quotation
+        voices: list[str] = []  # who speaks or acts in this paragraph, in order
+        classical = "曰" in turn.text  # only there does a bare "曰" answer
         for i, unit in enumerate(units):
             after = units[i + 1][:40] if i + 1 < len(units) else ""
+            lead = _lead(unit) if classical else ""
+            if classical:
+                voices.extend(_actors(lead, finder))
             found = _attribute(unit, finder, salience, here, after, _carried(pending))
+            if found is None and here is not None and BARE_REPLY.match(lead.strip(_LEAD_MARKS)):
+                # "子曰：“…”曰：“然则师愈与？”": the other party answers.
+                other = next((v for v in reversed(voices) if v != here), None)
+                if other is not None:
+                    found = (other, Role.QUOTED, How.CONTINUATION, 0.65)
             if found is None and quoting and _bare_quotation(unit):
                 # "“…,” said Savage. “Both teams were nervous…”": the same voice goes on.
                 found = (quoting, Role.QUOTED, How.CONTINUATION, 0.7)
@@ -112,6 +126,7 @@ def attribute_prose(
             out.append(Turn(turn.paragraph, speaker, role, Kind.TEXT, unit, how, confidence))
             _mention(salience, finder, speaker)
             here = speaker
+            voices.append(speaker)
         if pending:
             narration = reduce(join_text, pending)
             out.append(Turn(turn.paragraph, None, Role.NARRATION, Kind.TEXT, narration))
@@ -119,6 +134,32 @@ def attribute_prose(
 
 
 Found = tuple[str, Role, How, float]
+_LEAD_MARKS = " \t,，:：。；;-"
+
+
+def _lead(unit: str) -> str:
+    """The words before a unit's quotation (the whole unit when it quotes nothing)."""
+    quote = last_quote(unit)
+    return unit if quote is None else unit[: quote.start()]
+
+
+def _actors(text: str, finder: PersonFinder) -> list[str]:
+    """Who opens a clause of ``text`` ("子哭之恸" -> 孔子), and who asks ("司马牛问君子"):
+    the parties a bare "曰" may answer for."""
+    found = []
+    for clause in CLAUSE_SPLIT.split(QUOTE.sub("，", text)):
+        if not clause.strip():
+            continue
+        opening = finder.opening(clause)
+        if opening is not None:
+            found.append(opening[0])
+        else:
+            asks = re.match(f"^([{HAN}]{{2,4}}?)(?:问|問)", clause_head(clause))
+            if asks and not set(asks.group(1)) & POSSESSIVE:
+                asker = finder.unknown_subject(clause)
+                if asker:
+                    found.append(asker)
+    return found
 
 
 def _bare_quotation(unit: str) -> bool:
@@ -291,6 +332,9 @@ def _subject(
         role = finder.role(clause) if speech else None
         if role:
             return role, How.PROSE_VERB, 0.7
+        by_role = ROLE_BY_ZHE.match(clause_head(clause)) if speech else None
+        if by_role:
+            return by_role.group("role"), How.PROSE_VERB, 0.7  # "从者曰": the follower
         if n > 0 and INTRODUCES.search(clause):
             # "走出一个半老不老的妇人来，娇声问道": the one brought in speaks, under
             # the role the text gives, or nobody named; never someone before.
