@@ -18,7 +18,7 @@ import opencc
 
 from bot import messages
 from bot.models import Command, Passage, Reply, Result, Role
-from bot.query.english_words import stem
+from bot.query.english_words import search_form
 from bot.search.index import SearchIndex
 from bot.textfold import Folder, Script, fold_chars
 
@@ -164,11 +164,13 @@ def highlight_spans(text: str, terms: Iterable[str], folder: Folder) -> tuple[tu
             if not latin or _whole_word(text, start, end):
                 spans.append((start, end))
             start = haystack.find(term, start + 1)
-    # Search tokens of English words are stems ("talk" for "talked"): mark each word of
-    # the text whose stem is one.
-    stems = {t for t in wanted if _LETTERS.fullmatch(t)}
-    if stems:
-        spans.extend(m.span() for m in _LETTER_WORD.finditer(haystack) if stem(m.group()) in stems)
+    # Search tokens of English words are their search forms ("talk" for "talked"): mark
+    # each word of the text whose search form is one.
+    forms = {t for t in wanted if _LETTERS.fullmatch(t)}
+    if forms:
+        spans.extend(
+            m.span() for m in _LETTER_WORD.finditer(haystack) if search_form(m.group()) in forms
+        )
     spans.sort()
     merged: list[tuple[int, int]] = []
     for s, e in spans:

@@ -9,14 +9,18 @@ from collections import Counter
 import pytest
 
 from bot.core import CorpusBot
+from bot.display import highlight_spans
 from bot.grammar import parse
 from bot.models import Command
 from bot.query.english import MAX_ALTERNATIVES, MAX_TRANSLATED_GROUPS
-from bot.query.english_words import latin_neighbours, one_slip, stem
+from bot.query.english_words import latin_neighbours, one_slip, search_form, stem
 from bot.query.pinyin import plain_reading
+from bot.search.tokenize import Tokenizer
+from bot.textfold import Folder
 from tests.conftest import DATA
 
 CASES = [json.loads(line) for line in (DATA / "query_steps.jsonl").read_text("utf-8").splitlines()]
+FORMS = [json.loads(line) for line in (DATA / "search_forms.jsonl").read_text("utf-8").splitlines()]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c['step']}:{c['input']}" for c in CASES])
@@ -49,6 +53,23 @@ def test_word_forms_meet_on_both_sides() -> None:
     assert stem("news") != stem("new")
     assert plain_reading("shù") == plain_reading("shu4") == "shu"
     assert plain_reading("lǜ") == "lv"
+
+
+@pytest.fixture(scope="module")
+def tokenizer(folder: Folder) -> Tokenizer:
+    return Tokenizer(folder)
+
+
+@pytest.mark.parametrize("case", FORMS, ids=[c["word"] for c in FORMS])
+def test_search_form_golden_case(tokenizer: Tokenizer, folder: Folder, case: dict) -> None:
+    """One rule for a word's search form, used alike by the index's tokens, the ranking
+    of the query's words and the highlights."""
+    assert search_form(case["word"]) == case["form"], case["why"]
+    if case["word"].isascii() and case["word"].isalpha():  # one token of its own
+        assert tokenizer.tokens(case["word"]) == [case["form"]]
+    text = f"They said {case['word']}."
+    marked = [text[s:e] for s, e in highlight_spans(text, [case["form"]], folder)]
+    assert marked == [case["word"]]
 
 
 def test_interpreted_terms_are_in_the_reply(bot: CorpusBot) -> None:

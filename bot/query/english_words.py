@@ -39,6 +39,20 @@ def stem(word: str) -> str:
     return w
 
 
+# A word of letters only is an English word form; anything else (gpt-4, h100, 数据) is
+# searched as it is.
+_LETTERS_ONLY = re.compile(r"[A-Za-z]+")
+
+
+def search_form(word: str) -> str:
+    """The form a word is searched by, on both sides of search: the index's tokens, the
+    query's words in ranking and the words highlights mark. A word of letters only is
+    an English word form, searched by its light stem ("talks", "talked", "talking" ->
+    "talk"); any other word (gpt-4, h100, 数据) as it is. Golden cases:
+    ``tests/data/search_forms.jsonl``."""
+    return stem(word) if _LETTERS_ONLY.fullmatch(word) else word
+
+
 def content_stems(text: str) -> list[str]:
     """The stems of ``text``'s words that carry meaning (stopwords left out)."""
     stop = word_lists()["english_stopwords"] | {"sb", "sth", "one's", "oneself", "etc"}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from bot.models import Passage, Role
-from bot.query.english_words import stem
+from bot.query.english_words import search_form
 from bot.query.terms import Interpretation, Origin
 from bot.search.index import Hit
 from bot.textfold import Folder
@@ -25,7 +25,6 @@ TIE_RATIO = 0.9
 MAX_UNIT_WEIGHT = 3.0
 FOCUSED_NAME = 0.5
 _NOT_TEXT = re.compile(r"[\W_]+")
-_LETTERS = re.compile(r"[A-Za-z]+")
 
 KeyOf = Callable[[str], str]
 T = TypeVar("T")
@@ -178,7 +177,7 @@ def query_units(
             for word in dict.fromkeys(words_of(text)):
                 if any(key_of(word) in name for name in name_keys):
                     continue  # part of a name: counted with the name
-                forms = [_stemmed(word), *synonyms.get(word, [])]
+                forms = [search_form(word), *synonyms.get(word, [])]
                 keys = tuple(k for k in (key_of(w) for w in forms) if k)
                 if keys:
                     units.append(Unit(keys, min(MAX_UNIT_WEIGHT, rarity(word))))
@@ -188,19 +187,12 @@ def query_units(
             weight = min(MAX_UNIT_WEIGHT, rarity(term.text))
             units.append(Unit((key_of(term.text),), weight, optional=True))
     for texts in groups.values():
-        keys = tuple(k for k in (key_of(_stemmed(t)) for t in texts) if k)
+        keys = tuple(k for k in (key_of(search_form(t)) for t in texts) if k)
         if keys:
             # As rare as its commonest alternative that is searched at all.
             weights = [w for w in (rarity(t) for t in texts) if w > 0]
             units.append(Unit(keys, min([MAX_UNIT_WEIGHT, *weights])))
     return units
-
-
-def _stemmed(word: str) -> str:
-    """An English word as its stem, which the text's other forms of it hold too
-    ("hospitals" -> "hospital", "attacked" -> "attack"): the index stems both sides,
-    so a hit that holds "attacks" holds the word asked."""
-    return stem(word) if _LETTERS.fullmatch(word) else word
 
 
 def coverage(units: Sequence[Unit], text_key: str) -> float:

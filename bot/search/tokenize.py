@@ -28,7 +28,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from bot.query.english_words import stem
+from bot.query.english_words import search_form
 from bot.textfold import HAN, Folder
 
 # Bump when tokens change: saved indexes built with another version are rebuilt.
@@ -49,10 +49,6 @@ STOP_CHARS = frozenset(
 _HAN_RUN = re.compile(f"[{HAN}]+")
 HAN_BIGRAM = re.compile(f"[{HAN}]{{2}}")
 _KEEP = re.compile(rf"[{HAN}]|[0-9a-z]")
-# A word of letters only is an English word form: "talks", "talked", "talking" and
-# "talk" are one token, by the query side's own light stemmer (names and terms such as
-# meta, yc, deepseek, gpt-4 stem to themselves or alike on both sides).
-_LETTERS = re.compile(r"[a-z]+")
 # How jieba cuts a run of characters outside its dictionary that is not Han.
 _JIEBA_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 
@@ -260,10 +256,9 @@ class Tokenizer:
         known = self._tokens.get(word)
         if known is None:
             known = word.strip()
-            if known in STOP_CHARS or not _KEEP.search(known):
-                known = ""
-            elif _LETTERS.fullmatch(known):
-                known = stem(known)
+            # "" for a function character or punctuation; "talks", "talked" -> "talk".
+            keep = known not in STOP_CHARS and _KEEP.search(known)
+            known = search_form(known) if keep else ""
             if len(self._tokens) > TOKEN_MEMO:
                 self._tokens.clear()
             self._tokens[word] = known
