@@ -112,10 +112,10 @@ class Folder:
         longest match, so the prefix's conversion is the whole's up to its last
         ``SCRIPT_PREFIX_SLACK`` characters (a phrase cut short), which are not counted;
         a conversion that changes the length (positions would misalign) is not used."""
-        # A Simplified text has about a third of its characters changed by s2tw.
-        size = max(SCRIPT_PREFIX, SCRIPT_PREFIX_SLACK + 4 * trad_only)
+        # s2tw changes a third of a Simplified text, a fifth of most mixed ones.
+        size = max(SCRIPT_PREFIX, SCRIPT_PREFIX_SLACK + 5 * trad_only)
         for _ in range(2):  # a first prefix, then one long enough at the rate it showed
-            if size > len(han) // 2:
+            if size > len(han) * 7 // 10:
                 return False  # as well convert the whole
             prefix = han[:size]
             converted = self._chars_s2t.convert(prefix)

@@ -39,6 +39,27 @@ def test_a_pool_of_workers_writes_the_same_articles_and_reports(
         assert path.read_bytes() == (tmp_path / "pooled" / "articles" / path.name).read_bytes()
 
 
+def test_workers_taking_batches_of_files_write_what_one_process_writes(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """20 files over two workers: batches of two, each written while the next is built."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for path in sorted((ROOT / "seeds" / "raw").iterdir()):
+        for n in range(4):
+            shutil.copy(path, raw / f"{path.stem}_{n}{path.suffix}")
+    serial = _settings(settings, tmp_path / "serial")
+    pooled = _settings(settings, tmp_path / "pooled")
+    one = Ingestor(serial.corpus, Folder()).run([raw])
+    two = pool.ingest(pooled.corpus, [raw], workers=2)
+    assert len(one) == 20
+    assert [r.render() for r in one] == [r.render() for r in two]
+    written = sorted((tmp_path / "pooled" / "articles").iterdir())
+    assert [p.name for p in written] == sorted(f"{p.stem}.json" for p in raw.iterdir())
+    for path in written:
+        assert path.read_bytes() == (tmp_path / "serial" / "articles" / path.name).read_bytes()
+
+
 def test_ingest_builds_the_index_so_the_first_query_only_loads_it(
     settings: Settings, folder: Folder, tmp_path: Path
 ) -> None:

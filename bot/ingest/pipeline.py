@@ -29,7 +29,7 @@ from bot.ingest.metadata import (
 from bot.ingest.names import NOT_PEOPLE, SURNAMES, TRANSLIT
 from bot.ingest.passages import make_passages
 from bot.ingest.speakers import build_table
-from bot.ingest.store import dumps, write_atomic
+from bot.ingest.store import AtomicWriter, dumps
 from bot.ingest.turns import (
     STAND_INS,
     UNNAMED_INTERVIEWEE,
@@ -209,26 +209,30 @@ class Ingestor:
     def run(self, inputs: Sequence[Path]) -> list[IngestReport]:
         reports: list[IngestReport] = []
         seen: dict[str, Path] = {}
-        for path in sorted(_source_files(inputs)):
-            if path.stem in seen:
-                reports.append(IngestReport(str(path), error=f"same name as {seen[path.stem]}"))
-                continue
-            seen[path.stem] = path
-            started = time.perf_counter()
-            try:
-                article = self.build(path)
-            except SourceFileError as err:
-                # The report says so (one ERROR line per file); a log line would repeat it.
-                log.debug("ingest skipped %s: %s", path, err.reason)
-                reports.append(IngestReport(str(path), error=err.reason))
-                continue
-            target = self.settings.articles_dir / f"{article.id}.json"
-            text = dumps(article)
-            unchanged = target.is_file() and target.read_text(encoding="utf-8") == text
-            if not unchanged:
-                write_atomic(target, text)
-            report = _report(path, article, written=not unchanged)
-            reports.append(dataclasses.replace(report, seconds=time.perf_counter() - started))
+        # Each article is written (atomically) while the next is built; all are in
+        # place when the block ends, before anything reads the folder.
+        with AtomicWriter() as writer:
+            for path in sorted(_source_files(inputs)):
+                if path.stem in seen:
+                    error = f"same name as {seen[path.stem]}"
+                    reports.append(IngestReport(str(path), error=error))
+                    continue
+                seen[path.stem] = path
+                started = time.perf_counter()
+                try:
+                    article = self.build(path)
+                except SourceFileError as err:
+                    # The report says so (one ERROR line per file); a log line would repeat it.
+                    log.debug("ingest skipped %s: %s", path, err.reason)
+                    reports.append(IngestReport(str(path), error=err.reason))
+                    continue
+                target = self.settings.articles_dir / f"{article.id}.json"
+                text = dumps(article)
+                unchanged = target.is_file() and target.read_text(encoding="utf-8") == text
+                if not unchanged:
+                    writer.write(target, text)
+                report = _report(path, article, written=not unchanged)
+                reports.append(dataclasses.replace(report, seconds=time.perf_counter() - started))
         return reports + remove_stale(self.settings.articles_dir, inputs, fresh_articles(reports))
 
 

@@ -11,6 +11,7 @@ dictionary, about a second) only pays off past a few megabytes.
 from __future__ import annotations
 
 import os
+import resource
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -29,6 +30,7 @@ from bot.search.index import SyncReport, configured_words, prepare_lexicon, sync
 from bot.textfold import Folder
 
 POOL_ABOVE_BYTES = 2_000_000
+BATCH_FILES = 8  # files a worker takes at a time (fewer when there are few to share)
 
 _WORKER: dict[str, Ingestor] = {}
 
@@ -57,26 +59,31 @@ def ingest(
             unique.append(path)
     bar = ProgressBar(len(unique), "ingesting")
     built: list[IngestReport] = []
-    for report in _pooled(settings, unique, n):
-        built.append(report)
+    for reports in _pooled(settings, unique, n):
+        built += reports
         bar.update(len(built))
     bar.close()
     reports = [slot if isinstance(slot, IngestReport) else built[slot] for slot in slots]
     return reports + remove_stale(settings.articles_dir, inputs, fresh_articles(reports))
 
 
-def _pooled(settings: CorpusSettings, paths: list[Path], workers: int) -> Iterator[IngestReport]:
+def _pooled(
+    settings: CorpusSettings, paths: list[Path], workers: int
+) -> Iterator[list[IngestReport]]:
+    """Each batch's reports, in order. A worker runs a batch of files as ``Ingestor.run``
+    does, so it writes one article while it builds the next."""
+    size = max(1, min(BATCH_FILES, len(paths) // (workers * 4)))
+    batches = [paths[i : i + size] for i in range(0, len(paths), size)]
     with ProcessPoolExecutor(workers, initializer=_init, initargs=(settings,)) as pool:
-        for reports in pool.map(_run_one, paths):
-            yield from reports
+        yield from pool.map(_run_batch, batches)
 
 
 def _init(settings: CorpusSettings) -> None:
     _WORKER["ingestor"] = Ingestor(settings, Folder())
 
 
-def _run_one(path: Path) -> list[IngestReport]:
-    return _WORKER["ingestor"].run([path])
+def _run_batch(paths: list[Path]) -> list[IngestReport]:
+    return _WORKER["ingestor"].run(paths)
 
 
 def update_index(
@@ -95,7 +102,17 @@ def update_index(
         corpus.articles_dir, search, folder, words, None, progress, None, workers, corpus.speakers
     )
     if lexicon:
-        started = time.monotonic()
+        started, cpu = time.monotonic(), cpu_seconds()
         prepare_lexicon(corpus.articles_dir, search, tokenizer, report, workers)
         report.lexicon_seconds = round(time.monotonic() - started, 3)
+        report.lexicon_cpu_seconds = round(cpu_seconds() - cpu, 3)
     return report
+
+
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and of its children that have ended (a
+    pool's workers, once it shuts down): on a shared machine, the better guide to the
+    wall time of a quiet one."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    ended = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + ended.ru_utime + ended.ru_stime

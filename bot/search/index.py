@@ -379,6 +379,7 @@ class SyncReport:
     passages: int = 0
     seconds: float = 0.0
     lexicon_seconds: float = 0.0  # the query lexicon, built by ingest after the index
+    lexicon_cpu_seconds: float = 0.0  # its CPU time, its pool's workers included
     engine: str = ""
     articles: dict[str, Any] = field(default_factory=dict, repr=False)  # the manifest's
 

@@ -117,6 +117,12 @@ class RustJiebaSegmenter:
         ``text`` to be cut exactly as with the whole one."""
         return {*self._jieba.cut_all(text), *text, *(cut or self._jieba.cut(text, True))}
 
+    def add_dag_words(self, text: str, cut: Iterable[str], into: set[str]) -> None:
+        """``into |= self.dag_words(text, cut)``, without the set in between."""
+        into.update(self._jieba.cut_all(text))
+        into.update(text)
+        into.update(cut or self._jieba.cut(text, True))
+
     def cut(self, text: str, hmm: bool) -> list[str]:
         words = self._jieba.cut(text, hmm)
         if not hmm:
@@ -243,9 +249,13 @@ class Tokenizer:
     def tokens_of_folded(self, folded: str) -> list[str]:
         words = self.segmenter.cut(folded, True)
         if self._record:
-            self._recorded |= self.segmenter.dag_words(folded, words)  # type: ignore[attr-defined]
-        token = self._token
-        out = [t for t in map(token, words) if t]
+            self.segmenter.add_dag_words(folded, words, self._recorded)  # type: ignore[attr-defined]
+        # Remembered words looked up in C; the rest (None) through _token.
+        known = list(map(self._tokens.get, words))
+        if None in known:
+            token = self._token
+            known = [token(w) if t is None else t for w, t in zip(words, known, strict=True)]
+        out = list(filter(None, known))
         for run in _HAN_RUN.findall(folded):
             out.extend(map(str.__add__, run[:-1], run[1:]))  # Han bigrams
         return out
