@@ -374,6 +374,9 @@ NEW_SHAPES = [
     ("lunyu_xianjin.md", 0.95, 0.80),
     ("zaju_chenmu.md", 0.95, 0.90),
     ("zaju_mengliang.md", 0.95, 0.90),
+    # 《西游记》第二十四回, labelled before the fiction fixes below ran on it (0.78/0.62
+    # then): the person, not the epithet (唐僧/长老 are 三藏, 大仙 is 镇元子).
+    ("xyj_024.txt", 0.90, 0.85),
 ]
 
 
@@ -406,6 +409,28 @@ def test_a_one_character_alias_is_not_the_start_of_a_longer_name(
     p, r = attribution_scores(article, _expected(name))
     floor = dict((n, (pr, rc)) for n, pr, rc in NEW_SHAPES)[name]
     assert p >= floor[0] and r >= floor[1], (name, round(p, 3), round(r, 3))
+
+
+def test_fiction_epithets_ranks_and_subjects(ingest_text: Callable[[str], Article]) -> None:
+    """An epithet the text writes after a name is that person ("镇元大仙" … "大仙道"); a
+    name given in passing ("道号镇元子") is a name; a rank after a name is not part of it
+    ("吴谦大校表示"); someone unnamed in a clause a name opens does not hide the name
+    ("宝玉见众人都笑了，也笑道"); a lead with no subject goes on from the sentence
+    before ("行者闻言，满心欢喜。急起身道")."""
+    article = ingest_text(
+        "观里有一尊仙，道号镇元子。当日镇元大仙得了简帖。镇元子吩咐二童道：“你两个在家仔细。”"
+        "大仙道：“我去也。”\n"
+        "宝玉道：“好。”宝玉道：“去罢。”宝玉见众人都笑了，也笑道：“你们笑什么？”"
+        "忽听有人笑道：“笑你呢。”\n"
+        "行者道：“师父。”八戒道：“哥。”行者道：“好。”八戒道：“走。”\n"
+        "行者闻言，满心欢喜。急起身道：“我去也。”\n"
+    )
+    said = [t.speaker for t in article.turns if "“" in t.text]
+    assert said == [
+        "镇元子", "镇元子", "宝玉", "宝玉", "宝玉", None, "行者", "八戒", "行者", "八戒", "行者"
+    ]  # fmt: skip
+    news = ingest_text("国防部新闻发言人吴谦大校表示，中方坚决反对任何形式的挑衅。\n")
+    assert [t.speaker for t in news.turns] == ["吴谦"]
 
 
 def test_drama_cues_and_stage_directions(ingest_text: Callable[[str], Article]) -> None:

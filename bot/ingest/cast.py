@@ -50,7 +50,7 @@ QUESTION_LABELS = frozenset({"问", "q", "提问", "question"})  # folded: 問 i
 ANSWER_LABELS = frozenset({"答", "a", "回答", "answer"})
 _CAPS_TITLE = re.compile(r"^(?:MR|MS|MRS|DR|GEN|ADM|SEN|REP|SECRETARY|AMBASSADOR|GOVERNOR)\b")
 _SPEECH_END = re.compile(r"(?:道|说|說|曰|云|问|問|笑|答|叹|嘆|喝|骂|罵|听说|聽說)$")
-_QUOTE_OPENS = "“「『‘\""
+_QUOTE_OPENS = '“「『‘"'
 _LEGEND_PAIR = re.compile(
     f"(?P<label>[{HAN}A-Za-z]{{1,4}})\\s*[：:=＝]\\s*(?P<name>[^\\s：:=＝；;，,。]{{1,16}})"
 )

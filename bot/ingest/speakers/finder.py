@@ -23,6 +23,7 @@ from bot.ingest.speakers.lexicon import (
     PERSON_SUFFIX,
     PLURAL,
     POSSESSIVE,
+    RANK_AFTER,
     REPORT_VERB,
     REVEALED,
     SHORT_NAME_NEXT,
@@ -77,6 +78,7 @@ class PersonFinder:
         self.body = ""  # the article's narration, for evidence that a name recurs
         self.near = ""  # the part of it around the paragraph being read
         self._short: dict[str, str | None] = {}
+        self._epithets: dict[str, str | None] = {}
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -162,6 +164,27 @@ class PersonFinder:
         name = self.table.add(full, [char]) if full else None
         self._short[char] = name
         return name
+
+    def epithet_of(self, word: str) -> str | None:
+        """ "大仙" where the text writes "镇元大仙" (镇元子), "大校" after "吴谦": a word for a
+        person by role that the text writes right after one name (or that name less its
+        last character) is that person's; None if it follows none, or several."""
+        if word in self._epithets:
+            return self._epithets[word]
+        found = set()
+        if self.word_count(word) > 0 and not self.is_person(word):
+            for name, aliases in self.table.as_dict().items():
+                for form in (name, *aliases):
+                    if len(form) < 2 or word in form:
+                        continue
+                    prefixes = {form, form[:-1]} if len(form) >= 3 else {form}
+                    if any(p + word in self.body for p in prefixes):
+                        found.add(name)
+        person = found.pop() if len(found) == 1 else None
+        if person is not None:
+            self.table.alias(word, person)
+        self._epithets[word] = person
+        return person
 
     def canonical(self, mention: str) -> str:
         name = self.table.resolve(mention) or mention
@@ -314,6 +337,10 @@ class PersonFinder:
             and (len(before) == 2 or before[2] in MANNER_TAIL or self.word_count(before[2:4]))
         ):
             return self.table.add(two)
+        if speech and (len(before) == 2 or before[2] in MANNER_TAIL):
+            person = self.epithet_of(two)  # "大仙道" where the text wrote "镇元大仙"
+            if person:
+                return person
         if speech:
             for cand in dict.fromkeys((three, two)):
                 if self.opens_speech(cand):
@@ -385,6 +412,8 @@ class PersonFinder:
         before = run[: min(verbs)] if verbs else run
         while len(before) > 2 and before[-1] in MANNER_TAIL:
             before = before[:-1]
+        if len(before) > 3:
+            before = RANK_AFTER.sub("", before)  # "吴谦大校表示": the name, then a rank
         k = 0
         while k < len(before) and before[k] in TRANSLIT:
             k += 1

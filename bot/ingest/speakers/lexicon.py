@@ -75,9 +75,17 @@ BEFORE_OBJECT = set(
     "向对對和与與跟同把被给給替问問拉推叫喊望朝劝勸骂罵求请請寻尋找至到见見告携攜谓謂咐视視了"
     "于於"  # classical: "问于子贡曰" (asked of 子贡), "告于" (told to)
 )
+# The first character of a lead with no subject of its own ("急起身道", "即下马道").
+SUBJECTLESS = set("急忙即随隨遂乃就才方连連慌又复復便")
+# A rank or a title written after a name, before the verb: "吴谦大校表示".
+RANK_AFTER = re.compile(
+    "(?:大校|上校|中校|少校|上将|上將|中将|中將|少将|少將|大尉|上尉|中尉|少尉|大使|教授|博士|院士"
+    "|先生|女士|议员|議員)$"
+)
 # Bare leads of a classical dialogue: "曰：“…”" with no subject, after another's words,
 # is the other party's reply ("子曰：“…”曰：“然则师愈与？”" is the asker again).
 BARE_REPLY = re.compile("^(?:曰|对曰|對曰)$")
+BARE_REPLY_IN = re.compile("(?:^|[”」，,。；;\\s-])(?:对|對)?曰[：:]")
 # A person by role, named by 者 right before the verb: "从者曰", "使者曰".
 ROLE_BY_ZHE = re.compile(f"^(?P<role>[{HAN}]{{1,2}}者)(?:曰|云|道|问|問)$")
 # After a name, these make it a possessor, not the subject: 宝玉的丫头, 操之子, 贾母处.

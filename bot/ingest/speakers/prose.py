@@ -41,6 +41,7 @@ from bot.ingest.speakers.clauses import (
 from bot.ingest.speakers.finder import PersonFinder, no_count
 from bot.ingest.speakers.lexicon import (
     BARE_REPLY,
+    BARE_REPLY_IN,
     BEFORE_OBJECT,
     CLAUSE_SPLIT,
     EN_REPORT,
@@ -56,6 +57,7 @@ from bot.ingest.speakers.lexicon import (
     ROLE,
     ROLE_BY_ZHE,
     SOMEONE,
+    SUBJECTLESS,
     TITLE,
     TITLE_INSIDE,
     WRITTEN,
@@ -97,13 +99,14 @@ def attribute_prose(
         here: str | None = None  # who spoke last in this paragraph
         quoting: str | None = None  # who the last unit quoted, named after the quotation
         voices: list[str] = []  # who speaks or acts in this paragraph, in order
-        classical = "曰" in turn.text  # only there does a bare "曰" answer
+        classical = BARE_REPLY_IN.search(turn.text) is not None  # a bare "曰" answers
         for i, unit in enumerate(units):
             after = units[i + 1][:40] if i + 1 < len(units) else ""
             lead = _lead(unit) if classical else ""
             if classical:
                 voices.extend(_actors(lead, finder))
-            found = _attribute(unit, finder, salience, here, after, _carried(pending))
+            carried = _carried(pending) or (pending[-1] if pending else "")
+            found = _attribute(unit, finder, salience, here, after, carried)
             if found is None and here is not None and BARE_REPLY.match(lead.strip(_LEAD_MARKS)):
                 # "子曰：“…”曰：“然则师愈与？”": the other party answers.
                 other = next((v for v in reversed(voices) if v != here), None)
@@ -135,6 +138,23 @@ def attribute_prose(
 
 Found = tuple[str, Role, How, float]
 _LEAD_MARKS = " \t,，:：。；;-"
+
+
+def _subjectless(lead: str) -> bool:
+    """A lead that is one clause and opens with an adverb of time or manner, no subject:
+    "急起身道", "即下马道", "忙答道"."""
+    clauses = [c for c in CLAUSE_SPLIT.split(QUOTE.sub("，", lead)) if c.strip()]
+    return len(clauses) == 1 and clauses[0].strip()[:1] in SUBJECTLESS
+
+
+def _someone(clause: str, finder: PersonFinder) -> bool:
+    """Someone unnamed speaks ("忽闻背后有人笑道", "众人道"), unless a name opens the
+    clause before those words: "宝玉见众人都笑，也笑道" is 宝玉's."""
+    at = min((clause.find(w) for w in NOT_PEOPLE if w in clause), default=-1)
+    if at < 0:
+        return False
+    opening = finder.opening(clause)
+    return opening is None or opening[1] >= at
 
 
 def _lead(unit: str) -> str:
@@ -219,14 +239,19 @@ def _attribute(
             if (
                 INDEFINITE.match(clause_head(clause))
                 or SOMEONE.search(clause)
-                or any(w in clause for w in NOT_PEOPLE)
+                or _someone(clause, finder)
             ):
                 # Someone, not anyone named: only the text that follows may say who.
                 revealed = finder.revealed(tail + after)
                 return (revealed, Role.QUOTED, How.PROSE_VERB, 0.6) if revealed else None
             news = bool(NEWS_VERB.search(lead[-8:]))
             who = _subject(lead, finder, salience, news=news)
-            if who is None and carried:
+            if who is None and carried and (
+                carried.rstrip().endswith(("；", ";")) or _subjectless(lead)
+            ):
+                # "武松吃得口滑，…；去身边取出些碎银子，叫道": the sentence's subject; and
+                # "行者闻言，满心欢喜。急起身道": a lead with no subject of its own, right
+                # after a sentence that has one.
                 who = _subject(carried + lead, finder, salience, news=news)
             if who is None and here is not None and GOES_ON.match(lead.strip()):
                 # A lead that goes on with no subject: the last speaker goes on.
@@ -246,7 +271,7 @@ def _reporter(text: str, finder: PersonFinder, salience: Salience) -> tuple[str,
     for verb in list(REPORT_VERB.finditer(text)) + list(EN_REPORT.finditer(text)):
         before = text[: verb.start()]
         clause = without_adverbials(CLAUSE_SPLIT.split(before)[-1])
-        if any(word in clause for word in NOT_PEOPLE):
+        if _someone(clause, finder):
             continue
         news = bool(NEWS_VERB.fullmatch(verb.group(0)))
         who = _subject(clause, finder, salience, reported=True, news=news)
@@ -282,7 +307,7 @@ def _subject(
     # A tail names its speaker first (", said Jane Doe, a scientist at …"), a reported
     # sentence in the verb's clause; a lead may be longer.
     reach = clauses[:1] if tail else clauses[-1:] if reported else clauses
-    if any(word in reach[-1] for word in NOT_PEOPLE):
+    if _someone(reach[-1], finder):
         return None  # "忽闻背后有人笑道": someone, not anyone named
     for n, clause in enumerate(reversed(reach)):
         role = ROLE.search(clause)
@@ -328,10 +353,10 @@ def _subject(
         speech = n == 0 and not tail and not reported
         unknown = finder.unknown_subject(clause, speech=speech, news=news and n == 0)
         if unknown:
-            return unknown, How.PROSE_VERB, 0.75
+            return finder.epithet_of(unknown) or unknown, How.PROSE_VERB, 0.75
         role = finder.role(clause) if speech else None
         if role:
-            return role, How.PROSE_VERB, 0.7
+            return finder.epithet_of(role) or role, How.PROSE_VERB, 0.7
         by_role = ROLE_BY_ZHE.match(clause_head(clause)) if speech else None
         if by_role:
             return by_role.group("role"), How.PROSE_VERB, 0.7  # "从者曰": the follower

@@ -20,6 +20,12 @@ from bot.textfold import HAN, Folder
 _SURNAME_GIVEN = re.compile(
     f"姓(?P<surname>[{HAN}])[，,]?名(?P<given>[{HAN}]{{1,2}})(?:[，,]?字(?P<courtesy>[{HAN}]{{2}}))?"
 )
+# How a novel introduces someone by a name of religion or a name given in passing:
+# "道号镇元子", "法名三藏", "一个唤做清风" (a place is "名唤万寿山", never after 一个).
+_INTRODUCED = re.compile(
+    f"(?:道号|道號|法名|法号|法號|(?:一个|一個|一位|一名)(?:唤做|喚做|叫做|名唤|名喚))"
+    f"(?P<name>[{HAN}]{{2,3}})(?=[，,。；;、])"
+)
 _COURTESY = re.compile(
     rf"(?:^|(?<=[，,。；;：:！？\s“「]))(?P<name>[{HAN}]{{2,3}})[，,]?字(?P<courtesy>[{HAN}]{{2}})"
     "(?=[，,。；;、])"
@@ -48,6 +54,20 @@ class SpeakerTable:
                 if name != target and name not in self._aliases[target]:
                     self._aliases[target].append(name)
         return target
+
+    def alias(self, form: str, canonical: str) -> None:
+        """``form`` is ``canonical`` from now on, even where it was taken as a speaker of
+        its own before ("大仙" once the text shows it is 镇元子's epithet)."""
+        key = self.folder.fold(form)
+        old = self._canonical.get(key)
+        if old == canonical:
+            return
+        if old == form and not self._aliases.get(old):
+            self._aliases.pop(old, None)
+        self._canonical[key] = canonical
+        self._aliases.setdefault(canonical, [])
+        if form not in self._aliases[canonical]:
+            self._aliases[canonical].append(form)
 
     def __len__(self) -> int:
         """How many written forms are known (grows as an article's pass finds names)."""
@@ -104,6 +124,8 @@ def courtesy_names(text: str) -> Iterator[tuple[str, list[str]]]:
         given, courtesy = m.group("given"), m.group("courtesy")
         aliases = [a for a in (given if len(given) == 2 else None, courtesy) if a]
         yield m.group("surname") + given, aliases
+    for m in _INTRODUCED.finditer(text):
+        yield m.group("name"), []
     for m in _COURTESY.finditer(text):
         name = m.group("name")
         if name[0] in SURNAMES and not name.startswith("名"):
