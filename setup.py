@@ -28,7 +28,8 @@ setup(
     package_dir=DATA,
     package_data={
         "bot.templates": ["*.toml"],  # what `corpusbot init` writes
-        "bot.query": ["words.toml"],  # the query steps' word lists
+        # the query steps' word lists; the English words of CC-CEDICT's glosses
+        "bot.query": ["words.toml", "dictionary_words.txt.gz"],
         "bot.data.config": ["*.toml", "*.yml"],
         "bot.data.seeds.raw": ["*.txt", "*.md"],
         "bot.data.seeds.articles": ["*.json"],

@@ -153,3 +153,37 @@ def test_a_stem_highlights_the_word_as_written(folder: Folder) -> None:
     text = "They talked about the talks; Information stays whole."
     marked = [text[s:e] for s, e in highlight_spans(text, ["talk", "on"], folder)]
     assert marked == ["talked", "talks"]
+
+
+@pytest.fixture(scope="module")
+def chandra(
+    settings: Settings, folder: Folder, tmp_path_factory: pytest.TempPathFactory
+) -> CorpusBot:
+    """Two NASA releases about Chandra: one names the James Webb Space Telescope and
+    likens a shock wave to a traffic jam, the other shows a labeled image."""
+    root = tmp_path_factory.mktemp("chandra")
+    raw = root / "raw"
+    raw.mkdir()
+    for name in ("nasa_chandra_movies.md", "nasa_chandra_vent.md"):
+        shutil.copy(DATA / name, raw)
+    chandra = dataclasses.replace(
+        settings,
+        corpus=dataclasses.replace(settings.corpus, raw_dir=raw, articles_dir=root / "articles"),
+        search=dataclasses.replace(settings.search, index_dir=root / "index"),
+    )
+    assert all(r.error is None for r in Ingestor(chandra.corpus, folder).run([raw]))
+    return build_bot(chandra, "rank-bm25", folder=folder)
+
+
+def test_a_name_is_no_form_of_a_word(chandra: CorpusBot) -> None:
+    """Tokens are made from lower-cased text: "James" stemmed as "jam" found the
+    traffic jam, and "jam" the telescope. A name is searched as written, while every
+    form of a word still meets the others ("labels", "labeling" find "labeled")."""
+    james = chandra.ask("/quote James").results
+    assert james and all(re.search(r"\bJames\b", r.text) for r in james), james
+    jam = chandra.ask("/quote jam").results
+    assert jam and all(re.search(r"\bjam\b", r.text) for r in jam), jam
+    assert [r.text for r in chandra.ask("/quote jams").results] == [r.text for r in jam]
+    for asked in ("label", "labels", "labeling"):
+        top = chandra.ask(f"/quote {asked}").results
+        assert top and "labeled" in top[0].text, (asked, top)

