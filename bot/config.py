@@ -66,9 +66,10 @@ class RelevanceFloors:
     """The least share of a query (its rarer words counting more) that the best hit
     must hold for the command to answer; below it the reply says nothing matches."""
 
-    quote: float = 0.55
-    whosaid: float = 0.55
-    timeline: float = 0.55
+    quote: float = 0.5
+    # A phrase is said by one turn: whosaid asks for more of it than a topic does.
+    whosaid: float = 0.6
+    timeline: float = 0.45
 
 
 @dataclass(frozen=True)

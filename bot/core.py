@@ -21,10 +21,11 @@ from bot.config import RelevanceFloors
 from bot.display import Display
 from bot.errors import UserInputError
 from bot.grammar import parse
-from bot.models import Command, Passage, Query, Reply, Role
+from bot.models import Command, Passage, Query, Relevance, Reply, Role
 from bot.query import understand
 from bot.query.steps import Steps, default_steps
 from bot.query.terms import Interpretation, Origin
+from bot.query.uncovered import uncovered_words
 from bot.reload import SwapGate
 from bot.search import rank
 from bot.search.index import EventRecord, Hit, SearchIndex
@@ -197,46 +198,54 @@ class CorpusBot:
     def _quote(self, query: Query, found: Interpretation) -> Reply:
         hits = self.index.search_passages(found, CANDIDATES)
         phrase = self._key(query.text)
-        units = self._units(found)
+        uncovered = self._uncovered(found)
+        units = self._units(found, uncovered)
         ranked = rank.rerank(hits, phrase, units, self._fold)
         asked = any(t.origin is Origin.QUESTION for t in found.terms) or "?" in query.text
         if asked:
             ranked = rank.pair_answers(ranked, self._answer_of)
             named = {t.text for t in found.terms if t.origin is Origin.ALIAS}
             ranked = rank.prefer_speakers(ranked, named)
-        ranked = rank.floor_first(
+        verbatim = rank.verbatim_key(phrase, uncovered)
+        ranked, best = rank.above_floor(
             ranked,
-            lambda h: self._share(units, phrase, self._with_question(h.passage)),
+            lambda h: self._share(units, verbatim, self._with_question(h.passage)),
             self.floors.quote,
         )
+        relevance = Relevance(best, self.floors.quote, uncovered)
         if not ranked:
             hint = messages.NO_HITS_HINT_QUOTE
-            return _message(
-                query, messages.NO_HITS.format(query=messages.echo(query.text), hint=hint)
-            )
-        return self._results_page(
+            message = messages.NO_HITS.format(query=messages.echo(query.text), hint=hint)
+            return _message(query, message, relevance)
+        reply = self._results_page(
             Command.QUOTE,
             query,
             found,
             [(h.passage, h.score) for h in ranked],
             self._question_of if asked else lambda _passage: None,
         )
+        return replace(reply, relevance=relevance)
 
     def _whosaid(self, query: Query, found: Interpretation) -> Reply:
+        """A speaker is named only where one attributed turn holds the phrase (its
+        words, or the phrase verbatim): votes are per turn, and each is judged alone."""
         hits = self.index.search_passages(found, CANDIDATES)
-        units = self._units(found)
+        uncovered = self._uncovered(found)
+        units = self._units(found, uncovered)
         phrase = self._key(query.text)
-        votes = rank.floor_first(
+        verbatim = rank.verbatim_key(phrase, uncovered)
+        votes, best = rank.above_floor(
             rank.vote_speakers(hits, phrase, self._key),
-            lambda v: self._share(units, phrase, v.passage.text),
+            lambda v: self._share(units, verbatim, v.passage.text),
             self.floors.whosaid,
         )
+        relevance = Relevance(best, self.floors.whosaid, uncovered)
         unattributed = self._said_unattributed(hits, phrase)
         said = max((rank.containment(phrase, self._key(v.passage.text)) for v in votes), default=0)
         # The words are there, but nobody is named for them: show where, name no one, even
         # when a speaker's turn shares enough words to clear the floor without saying them.
         if unattributed and unattributed[0][1] > said:
-            return self._results_page(
+            reply = self._results_page(
                 Command.WHOSAID,
                 query,
                 found,
@@ -244,12 +253,14 @@ class CorpusBot:
                 lambda _passage: None,  # the turn before could read as its speaker
                 message=messages.WHOSAID_UNATTRIBUTED.format(query=messages.echo(query.text)),
             )
+            return replace(reply, relevance=relevance)
         if not votes:
-            return _message(query, messages.NO_SPEAKER_SAID.format(query=messages.echo(query.text)))
+            message = messages.NO_SPEAKER_SAID.format(query=messages.echo(query.text))
+            return _message(query, message, relevance)
         message = None
         if rank.is_tie(votes):
             message = messages.WHOSAID_TIE.format(names=" and ".join(v.speaker for v in votes[:2]))
-        return self._results_page(
+        reply = self._results_page(
             Command.WHOSAID,
             query,
             found,
@@ -257,21 +268,23 @@ class CorpusBot:
             self._turn_before,  # whosaid's proof
             message=message,
         )
+        return replace(reply, relevance=relevance)
 
     def _timeline(self, query: Query, found: Interpretation) -> Reply:
         dates = query.dates
+        relevance = None
         if self._searchable(found):
-            units = self._units(found)
-            hits = [
-                h
-                for h in self.index.search_events(found, TIMELINE_CANDIDATES)
-                if rank.coverage(units, self._key(self._topic_text(h.record)))
-                >= self.floors.timeline
-            ]
+            uncovered = self._uncovered(found)
+            units = self._units(found, uncovered)
+            hits, held = rank.above_floor(
+                self.index.search_events(found, TIMELINE_CANDIDATES),
+                lambda h: rank.coverage(units, self._key(self._topic_text(h.record))),
+                self.floors.timeline,
+            )
+            relevance = Relevance(held, self.floors.timeline, uncovered)
             if not hits:
-                return _message(
-                    query, messages.TIMELINE_EMPTY.format(query=messages.echo(query.text))
-                )
+                message = messages.TIMELINE_EMPTY.format(query=messages.echo(query.text))
+                return _message(query, message, relevance)
             # The floor is taken from the best event in the dates asked for, so a strong
             # match in another year does not hide the ones asked for.
             best = next(
@@ -310,6 +323,7 @@ class CorpusBot:
             offset=page.offset,
             next_offset=page.next_offset,
             total=page.total,
+            relevance=relevance,
         )
 
     # ---- helpers ----------------------------------------------------------------------
@@ -356,11 +370,15 @@ class CorpusBot:
 
     def _share(self, units: Sequence[rank.Unit], phrase: str, text: str) -> float:
         """How much of the query a text holds: its weighted words, or the typed phrase
-        verbatim where that says more (a damaged query still matches its own words)."""
+        verbatim where that says more (a damaged query still matches its own words).
+        ``phrase``: ``rank.verbatim_key`` of the query."""
         key = self._key(text)
         return max(rank.coverage(units, key), rank.containment(phrase, key))
 
-    def _units(self, found: Interpretation) -> list[rank.Unit]:
+    def _uncovered(self, found: Interpretation) -> tuple[str, ...]:
+        return uncovered_words(found, self.index.lexicon, self.index.folder, self.index.words)
+
+    def _units(self, found: Interpretation, uncovered: Sequence[str]) -> list[rank.Unit]:
         return rank.query_units(
             found,
             self._unit_words,
@@ -368,6 +386,7 @@ class CorpusBot:
             self._key,
             self.index.names.forms_of,
             self.index.folder.fold,
+            uncovered,
         )
 
     def _unit_words(self, text: str) -> list[str]:
@@ -451,8 +470,8 @@ class CorpusBot:
         return question.text + "\n" + passage.text
 
 
-def _message(query: Query, message: str) -> Reply:
-    return Reply(query.command, query.text, message=message)
+def _message(query: Query, message: str, relevance: Relevance | None = None) -> Reply:
+    return Reply(query.command, query.text, message=message, relevance=relevance)
 
 
 def _script(display: Display, query: Query) -> Script:

@@ -239,6 +239,21 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
+class Relevance:
+    """How much of the query the best hit holds, against the command's floor: why a
+    query was answered or judged a miss (``ask --json``). ``uncovered``: query words
+    the corpus lacks with no counterpart through any query step (bot/query/uncovered.py)."""
+
+    share: float
+    floor: float
+    uncovered: tuple[str, ...] = ()
+
+    @property
+    def matched(self) -> bool:
+        return self.share >= self.floor
+
+
+@dataclass(frozen=True)
 class Reply:
     command: Command
     query: str
@@ -255,3 +270,5 @@ class Reply:
     corpus: str = ""
     # The search terms actually used, and where each came from (bot/query).
     interpreted: tuple[Term, ...] = ()
+    # The relevance floor's verdict (None: no search ran, as for help or bad input).
+    relevance: Relevance | None = None

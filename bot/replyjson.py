@@ -47,4 +47,12 @@ def reply_to_json(reply: Reply) -> dict[str, Any]:
             {"term": t.text, "weight": t.weight, "from": t.origin.value, "source": t.source}
             for t in reply.interpreted
         ],
+        "relevance": None
+        if reply.relevance is None
+        else {
+            "share": round(reply.relevance.share, 3),
+            "floor": reply.relevance.floor,
+            "matched": reply.relevance.matched,
+            "uncovered": list(reply.relevance.uncovered),
+        },
     }

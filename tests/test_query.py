@@ -12,6 +12,7 @@ import pytest
 
 from bot.core import CorpusBot
 from bot.display import highlight_spans
+from bot.evaluate import load_queries
 from bot.grammar import parse
 from bot.models import Command
 from bot.query.english import MAX_ALTERNATIVES, MAX_TRANSLATED_GROUPS
@@ -25,6 +26,7 @@ from bot.query.english_words import (
 )
 from bot.query.lexicon import cedict_path
 from bot.query.pinyin import plain_reading
+from bot.query.uncovered import absent_words
 from bot.search.tokenize import Tokenizer
 from bot.textfold import Folder
 from tests.conftest import DATA
@@ -250,3 +252,25 @@ def test_paraphrases_of_our_own(bot: CorpusBot, folder) -> None:  # type: ignore
     outcomes = evaluate(bot, load_queries(DATA / "paraphrase.jsonl"), folder)
     assert all(o.ok for o in outcomes if o.group == "none"), outcomes
     assert sum(o.ok for o in outcomes if o.group != "none") >= 15, outcomes
+
+
+RELEVANCE = load_queries(DATA / "relevance.jsonl")
+UNCOVERED = [q for q in RELEVANCE if "uncovered" in q]
+
+
+@pytest.mark.parametrize("case", UNCOVERED, ids=[q["ask"] for q in UNCOVERED])
+def test_uncovered_words_golden_case(bot: CorpusBot, case: dict) -> None:
+    """Words the corpus lacks with no counterpart, found whole (裁员, not 裁 + 员); a
+    word a step relates to a corpus word (招人 -> 招聘), a name, a Latin word and a
+    word spelt across a word boundary (都会 in 九成都会失败) are not."""
+    reply = bot.ask(case["ask"])
+    assert reply.relevance is not None
+    assert list(reply.relevance.uncovered) == case["uncovered"]
+
+
+def test_absent_words_are_cut_as_a_reader_would() -> None:
+    # The fewest words: 对 + 比特币, not 对比 + 特 + 币 as a segmenter that never saw 比特币.
+    assert absent_words("王对比特币", {"比特币"}, {"对比", "王"}) == ["比特币"]
+    # Given the choice, a run is not read as a word the corpus lacks.
+    assert absent_words("亲自给", {"自给"}, {"亲自"}) == []
+    assert absent_words("裁员了", {"裁员"}, set()) == ["裁员"]

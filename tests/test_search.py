@@ -240,7 +240,14 @@ def test_mention_grammar(bot: CorpusBot, text: str, command: Command, query: str
 
 def test_cli_ask_json_contract(tmp_path) -> None:
     config = make_config(tmp_path)
-    texts = ["/quote 数据墙", "谁说 竞争就是做得更好", "/timeline 华盛顿邮报 广告", "/nope x", ""]
+    texts = [
+        "/quote 数据墙",
+        "谁说 竞争就是做得更好",
+        "/timeline 华盛顿邮报 广告",
+        "/nope x",
+        "",
+        "/quote Scale AI 裁员了多少人",
+    ]
     out = subprocess.run(
         [sys.executable, "-m", "bot", "ask", "--json", "--config", str(config), *texts],
         capture_output=True,
@@ -250,11 +257,19 @@ def test_cli_ask_json_contract(tmp_path) -> None:
         timeout=120,
     )
     lines = [json.loads(line) for line in out.stdout.splitlines()]
-    assert [line["command"] for line in lines] == ["quote", "whosaid", "timeline", "error", "error"]
+    commands = ["quote", "whosaid", "timeline", "error", "error", "quote"]
+    assert [line["command"] for line in lines] == commands
     for line in lines:
         assert set(line) == {
-            "command", "query", "results", "events", "message", "page", "interpreted"
-        }
+            "command", "query", "results", "events", "message", "page", "interpreted",
+            "relevance",
+        }  # fmt: skip
+    assert lines[0]["relevance"] == {"share": 1.0, "floor": 0.5, "matched": True, "uncovered": []}
+    assert lines[3]["relevance"] is None  # nothing was searched
+    # Why a query was judged a miss: the word the corpus lacks, and the share held.
+    miss = lines[5]["relevance"]
+    assert (miss["matched"], miss["uncovered"]) == (False, ["裁员"]) and miss["share"] < 0.5
+    assert not lines[5]["results"] and lines[5]["message"]
     assert {"term": "数据墙", "weight": 1.0, "from": "typed", "source": "数据墙"} in lines[0][
         "interpreted"
     ]
@@ -299,3 +314,35 @@ def test_an_unwritable_index_folder_is_a_clear_error(index_settings: Settings, f
     )
     with pytest.raises(IndexWriteError, match=r"set search\.index_dir to a writable folder"):
         build_bot(settings, "rank-bm25", None, folder)
+
+
+# Per kind, on both engines: queries written for the relevance floor (real text of the
+# corpus), paraphrases that must still be answered and questions about what the corpus
+# does not have that must get "nothing matches" (the README, "Honest misses").
+RELEVANCE_LEAST = {"paraphrase": 10, "none": 14, "question": 6, "timeline_topic": 4}
+
+
+def test_honest_misses_and_paraphrases_on_both_engines(
+    bot: CorpusBot, tantivy_bot: CorpusBot, folder
+) -> None:
+    queries = load_queries(DATA / "relevance.jsonl")
+    for engine_bot in (bot, tantivy_bot):
+        outcomes = evaluate(engine_bot, queries, folder)
+        passed = {g: sum(o.ok for o in outcomes if o.group == g) for g in RELEVANCE_LEAST}
+        misses = [o for o in outcomes if not o.ok]
+        assert all(passed[g] >= n for g, n in RELEVANCE_LEAST.items()), (passed, misses)
+
+
+def test_whosaid_names_no_one_for_words_no_turn_holds(bot: CorpusBot) -> None:
+    reply = bot.ask("/whosaid 今天天气很好")  # 今天, 很 and 好 are said; 天气 never
+    assert not reply.results and reply.message
+    assert reply.relevance is not None and reply.relevance.uncovered == ("天气",)
+
+
+def test_quote_results_are_in_score_order(bot: CorpusBot) -> None:
+    """A question about a speaker ranks their own turns first; the scores shown say so."""
+    for ask in ("/quote Alexandr Wang 怎么看数据墙?", "/quote 王认为AI应用现在处于什么阶段?"):
+        reply = bot.ask(ask)
+        scores = [r.score for r in reply.results]
+        assert scores and scores == sorted(scores, reverse=True), (ask, scores)
+        assert reply.relevance is not None and reply.relevance.matched

@@ -15,6 +15,8 @@
   ("metal" of "meta"): real words the spelling step must not "correct".
 - ``kept``: what the fold makes of a corpus word alone, where some passages keep the
   word as it is (核心 alone is 内核, 的核心 stays) -> the contexts that keep it.
+- ``absent``: dictionary words the corpus never uses (裁员, 宠物): a query word among
+  them with no counterpart through any step is one the corpus cannot answer.
 
 Dictionary headwords are folded as passages are (``Folder.fold``), so a candidate is
 known to occur in the corpus. tw2sp converts phrase by phrase, so a word alone can fold
@@ -29,6 +31,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -36,7 +39,7 @@ from bot.query.english_words import content_stems, latin_neighbours, stem, word_
 from bot.textfold import HAN, Folder
 
 # Bump when what is built changes: saved indexes with another version are rebuilt.
-LEXICON_VERSION = 8
+LEXICON_VERSION = 9
 FILE = "lexicon.json"
 
 CANDIDATES_PER_WORD = 6
@@ -92,6 +95,8 @@ class Lexicon:
     related: dict[str, list[str]] = field(default_factory=dict)
     dictionary_near: frozenset[str] = frozenset()
     kept: dict[str, list[str]] = field(default_factory=dict)
+    # Newline-separated (a set of ~100k words is built at the first query that needs it).
+    absent: str = ""
 
     @classmethod
     def empty(cls) -> Lexicon:
@@ -111,6 +116,7 @@ class Lexicon:
             "related": self.related,
             "dictionary_near": sorted(self.dictionary_near),
             "kept": self.kept,
+            "absent": self.absent,
         }
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
@@ -131,7 +137,12 @@ class Lexicon:
             data["related"],
             frozenset(data["dictionary_near"]),
             data["kept"],
+            data["absent"],
         )
+
+    def absent_words(self) -> frozenset[str]:
+        """``absent`` as a set, built once per lexicon."""
+        return _word_set(self.absent)
 
 
 @dataclass(frozen=True)
@@ -187,6 +198,7 @@ def assemble_lexicon(
         ),
         dictionary_near=latin_neighbours(_gloss_words(entries), latin),
         kept=_kept_in_context(pinyin.counts, candidates, folder),
+        absent="\n".join(sorted({e.word for e in entries if len(e.word) > 1} - df.keys())),
     )
 
 
@@ -277,6 +289,11 @@ def _kept_in_context(
             if context not in into and folder.fold(context) == context:
                 into.append(context)
     return {k: v for k, v in kept.items() if v}
+
+
+@lru_cache(maxsize=4)
+def _word_set(joined: str) -> frozenset[str]:
+    return frozenset(joined.split("\n")) if joined else frozenset()
 
 
 # ---- CC-CEDICT --------------------------------------------------------------------------

@@ -231,9 +231,10 @@ class SearchIndex:
         """The search tokens of ``text``, exactly as the engines see them."""
         return _analyze(text, self._tokenizer, self._aliases)
 
-    def words(self, text: str) -> list[str]:
-        """The dictionary words of ``text``, folded (no bigrams)."""
-        return self._tokenizer.words(text)
+    def words(self, text: str, hmm: bool = False) -> list[str]:
+        """The dictionary words of ``text``, folded (no bigrams); ``hmm``: with words
+        outside the dictionary guessed, as the engines' tokens are."""
+        return self._tokenizer.words(text, hmm)
 
     def tokens(self, text: str) -> list[str]:
         """The tokens of ``text`` alone (no names added): what one query term searches."""

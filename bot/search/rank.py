@@ -23,6 +23,9 @@ TIE_RATIO = 0.9
 # A query word absent from the corpus weighs like a rare word, no more: an unknown
 # English word left untranslated must not outweigh everything that was found.
 MAX_UNIT_WEIGHT = 3.0
+# A word the corpus lacks with no counterpart through any step (bot/query/uncovered.py)
+# is what the query asks about and nothing holds: it weighs more than any word found.
+UNCOVERED_WEIGHT = 6.0
 FOCUSED_NAME = 0.5
 _NOT_TEXT = re.compile(r"[\W_]+")
 
@@ -48,6 +51,18 @@ def containment(phrase: str, text: str) -> float:
         return 1.0
     size = longest_common_run(phrase, text)
     return size / len(phrase) if size >= 4 else 0.0
+
+
+_LATIN_RUN = re.compile(r"[a-z]+")
+
+
+def verbatim_key(phrase: str, uncovered: Sequence[str]) -> str:
+    """What of the query the floor may find verbatim (``containment``), for a damaged
+    query that still matches its own words: its Han and digits. Latin words are found
+    whole as units, and a long name would hold the share alone ("alexandrwang" is most
+    of "Alexandr Wang 养的宠物"). Nothing when a word is uncovered: a verbatim run stops
+    short of the word the corpus lacks, and says nothing about it."""
+    return "" if uncovered else _LATIN_RUN.sub("", phrase)
 
 
 def longest_common_run(short: str, text: str) -> int:
@@ -142,10 +157,13 @@ def query_units(
     key_of: KeyOf,
     forms_of: Callable[[str], Sequence[str]],
     fold: Callable[[str], str],
+    uncovered: Sequence[str] = (),
 ) -> list[Unit]:
     """Typed words one by one (with their synonyms as alternatives: a word with
     synonyms is one unit even where the segmenter cuts it), every group a step
-    translated, and each name found (any of its forms); question words are left out."""
+    translated, and each name found (any of its forms); question words are left out.
+    ``uncovered``: folded typed words the corpus lacks with no counterpart, each one
+    unit whole (the segmenter would cut 裁员 into characters the corpus has)."""
     synonyms: dict[str, list[str]] = {}
     groups: dict[int, list[str]] = {}
     names: dict[int, list[str]] = {}
@@ -169,6 +187,10 @@ def query_units(
     for term in found.searched:
         if term.origin is Origin.TYPED:
             text = fold(term.text)
+            for word in uncovered:
+                if word in text:
+                    units.append(Unit((key_of(word),), UNCOVERED_WEIGHT))
+                    text = text.replace(word, " ")
             for source, others in synonyms.items():
                 if source and source in text:
                     keys = tuple(dict.fromkeys(k for k in map(key_of, [source, *others]) if k))
@@ -208,18 +230,24 @@ def coverage(units: Sequence[Unit], text_key: str) -> float:
 
 def prefer_speakers(hits: Sequence[Hit], speakers: set[str]) -> list[Hit]:
     """A question about what someone said or thinks ("Wang 怎么看数据墙?") is answered
-    first by that person's own turns, then by the rest, each in rank order."""
+    first by that person's own turns, then by the rest, each in rank order. The lead
+    is added to their scores (the best score of the rest), so the order stays the
+    order of the scores shown."""
     own = [h for h in hits if h.passage.speaker in speakers]
-    return own + [h for h in hits if h.passage.speaker not in speakers]
+    rest = [h for h in hits if h.passage.speaker not in speakers]
+    lead = max((h.score for h in rest), default=0.0)
+    return [Hit(h.passage, h.score + lead) for h in own] + rest
 
 
-def floor_first(items: Sequence[T], share: Callable[[T], float], floor: float) -> list[T]:
-    """Items holding at least ``floor`` of the query first, the rest after them, each in
-    their order; nothing at all when none reaches the floor (an honest "no match")."""
-    above = [item for item in items if share(item) >= floor]
-    if not above:
-        return []
-    return above + [item for item in items if share(item) < floor]
+def above_floor(
+    items: Sequence[T], share: Callable[[T], float], floor: float
+) -> tuple[list[T], float]:
+    """The items holding at least ``floor`` of the query, in their order, and the best
+    share of any item. The rest are no match and are not shown as one: when none is
+    left the answer is an honest "nothing matches"."""
+    shares = [share(item) for item in items]
+    kept = [item for item, held in zip(items, shares, strict=True) if held >= floor]
+    return kept, max(shares, default=0.0)
 
 
 # ---- an interviewer's question brings its answer ------------------------------------------

@@ -234,12 +234,13 @@ class Tokenizer:
         recorded, self._recorded = self._recorded, set()
         return recorded
 
-    def words(self, text: str) -> list[str]:
-        """Dictionary words only (no bigrams), folded: for suggestions, not for search."""
+    def words(self, text: str, hmm: bool = False) -> list[str]:
+        """Dictionary words only (no bigrams), folded: for suggestions, not for search.
+        ``hmm``: characters outside the dictionary joined as jieba guesses (裁员)."""
         folded = self.folder.fold(text)
         return [
             w
-            for w in (x.strip() for x in self.segmenter.cut(folded, False))
+            for w in (x.strip() for x in self.segmenter.cut(folded, hmm))
             if w and w not in STOP_CHARS and _KEEP.search(w)
         ]
 

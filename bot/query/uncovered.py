@@ -1,0 +1,81 @@
+"""Query words the corpus cannot answer: a dictionary word the corpus never uses (裁员,
+宠物) that no step gave a counterpart in the corpus (no synonym or related word, name
+form or reading).
+
+Latin words are left out: one the corpus never writes may still be an English word the
+translation step missed (a form it does not know), so it is no proof that the corpus
+lacks the thing; it weighs as a rare word, as before.
+
+The relevance floor alone cannot tell "a paraphrase in other words" from "a question
+about something the corpus does not have": the index's segmenter only knows corpus
+words, so it cuts 裁员 into 裁 + 员, two characters the corpus has, and a name or a
+common word then carries the share. Found as whole words here, such a word weighs as
+what it is, the thing asked about that nothing holds (``bot.search.rank``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+
+from bot.query.lexicon import Lexicon
+from bot.query.terms import Interpretation, Origin, typed_text
+from bot.textfold import HAN, Folder
+
+_HAN_RUN = re.compile(f"[{HAN}]+")
+_LONGEST = 8
+
+
+WordsOf = Callable[[str, bool], list[str]]
+
+
+def uncovered_words(
+    found: Interpretation, lexicon: Lexicon, folder: Folder, words_of: WordsOf
+) -> tuple[str, ...]:
+    """The folded words of what is left of the typed query that the corpus lacks and
+    no step gave a counterpart, in query order. ``words_of(text, hmm)``: the index's
+    segmenter (``hmm``: with its guesses at words outside its dictionary)."""
+    text = folder.fold(typed_text(found))
+    absent = lexicon.absent_words()
+    answered = [folder.fold(t.source) for t in found.terms if t.origin is not Origin.TYPED]
+    out: list[str] = []
+    for run in _HAN_RUN.findall(text):
+        guessed = [w for w in words_of(run, True) if len(w) > 1]
+        for word in absent_words(run, absent, set(words_of(run, False))):
+            # Two characters can spell a word across a word boundary (都会 in 九成都会
+            # 失败: "all will"); such a word counts only where jieba's guess at unknown
+            # words joins them too (高中 in its 高中时). Three or more rarely happen by
+            # accident (美联储, 办公室).
+            if len(word) == 2 and not any(word in g for g in guessed):
+                continue
+            if not any(word in source for source in answered):
+                out.append(word)
+    return tuple(dict.fromkeys(out))
+
+
+def absent_words(run: str, absent: Collection[str], present: Collection[str]) -> list[str]:
+    """The absent dictionary words of a Han run, cut as a reader would: the fewest
+    words (corpus words and absent words alike), then the fewest single characters,
+    then the fewest absent words (given the choice, a run is not read as a word the
+    corpus lacks). The index's segmenter cannot do it: it has never seen those words,
+    and cuts 比特币 as 对比 + 特 + 币."""
+    # best[i]: (words, single characters, absent words) of the best cut of run[:i].
+    best: list[tuple[int, int, int]] = [(0, 0, 0)] + [(len(run) + 1, 0, 0)] * len(run)
+    back = [0] * (len(run) + 1)
+    for i in range(1, len(run) + 1):
+        for n in range(1, min(_LONGEST, i) + 1):
+            word = run[i - n : i]
+            if n > 1 and word not in absent and word not in present:
+                continue
+            words, singles, missing = best[i - n]
+            cost = (words + 1, singles + (n == 1), missing + (word in absent))
+            if cost < best[i]:
+                best[i], back[i] = cost, i - n
+    out = []
+    i = len(run)
+    while i > 0:
+        word = run[back[i] : i]
+        if word in absent:
+            out.append(word)
+        i = back[i]
+    return out[::-1]
