@@ -85,7 +85,8 @@ async def test_slack_answers_bad_input_briefly_within_its_limits(
 
 
 async def test_slack_pages_a_question_asked_over_several_lines(slack_adapter, slack_fake) -> None:
-    await socket(slack_adapter, mention("<@UBOT> 数据\n\n铸造厂", event_id="EvLines"))
+    # A question with more than a page of hits above the relevance floor.
+    await socket(slack_adapter, mention("<@UBOT> 数据\n\n公司", event_id="EvLines"))
     await slack_fake.wait_for(lambda: slack_fake.of("chat.postMessage"))
     blocks = slack_fake.of("chat.postMessage")[0]["blocks"]
     blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
@@ -97,7 +98,7 @@ async def test_slack_pages_a_question_asked_over_several_lines(slack_adapter, sl
         if e["action_id"] == slack_render.MORE_ACTION
     )
     # (query, offset, corpus version)
-    assert slack_render.parse_button_value(value)[:2] == ("数据\n\n铸造厂", 3)
+    assert slack_render.parse_button_value(value)[:2] == ("数据\n\n公司", 3)
 
 
 def test_slack_never_sends_an_empty_or_over_long_block() -> None:
@@ -199,7 +200,7 @@ async def test_discord_pages_a_question_asked_over_several_lines(
 ) -> None:
     state = discord_adapter.client._connection
     state.parse_message_create(
-        discord_mention("8690", fd.CHANNEL_ID, f"<@{fd.BOT_ID}> 数据\n\n铸造厂")
+        discord_mention("8690", fd.CHANNEL_ID, f"<@{fd.BOT_ID}> 数据\n\n公司")
     )
     await discord_fake.wait_for(lambda: discord_fake.posts(r"channels/\d+/messages"))
     answer = discord_fake.posts(r"channels/\d+/messages")[0]
