@@ -207,7 +207,7 @@ class CorpusBot:
             named = {t.text for t in found.terms if t.origin is Origin.ALIAS}
             ranked = rank.prefer_speakers(ranked, named)
         verbatim = rank.verbatim_key(phrase, uncovered)
-        ranked, best = rank.above_floor(
+        ranked, best = rank.floor_first(
             ranked,
             lambda h: self._share(units, verbatim, self._with_question(h.passage)),
             self.floors.quote,
@@ -234,7 +234,7 @@ class CorpusBot:
         units = self._units(found, uncovered)
         phrase = self._key(query.text)
         verbatim = rank.verbatim_key(phrase, uncovered)
-        votes, best = rank.above_floor(
+        votes, best = rank.floor_first(
             rank.vote_speakers(hits, phrase, self._key),
             lambda v: self._share(units, verbatim, v.passage.text),
             self.floors.whosaid,
@@ -274,14 +274,16 @@ class CorpusBot:
         dates = query.dates
         relevance = None
         if self._searchable(found):
-            uncovered = self._uncovered(found)
-            units = self._units(found, uncovered)
+            # No uncovered words: an event and its article's lead say what happened in
+            # their own words, and a topic's word the corpus lacks is most often one of
+            # them said otherwise (达标 for 营收目标, 登报 for 广告), not something else.
+            units = self._units(found, ())
             hits, held = rank.above_floor(
                 self.index.search_events(found, TIMELINE_CANDIDATES),
                 lambda h: rank.coverage(units, self._key(self._topic_text(h.record))),
                 self.floors.timeline,
             )
-            relevance = Relevance(held, self.floors.timeline, uncovered)
+            relevance = Relevance(held, self.floors.timeline)
             if not hits:
                 message = messages.TIMELINE_EMPTY.format(query=messages.echo(query.text))
                 return _message(query, message, relevance)

@@ -29,7 +29,7 @@ import gzip
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -194,7 +194,8 @@ def assemble_lexicon(
         latin=latin,
         syllables=frozenset(syllables),
         related=_with_phrase_senses(
-            _related(entries, df), _related_by_phrase(entries, as_words | _halves(jieba_words, df))
+            _related(entries, df, as_words | _inside_words(jieba_words, by_word)),
+            _related_by_phrase(entries, as_words | _halves(jieba_words, df)),
         ),
         dictionary_near=latin_neighbours(_gloss_words(entries), latin),
         kept=_kept_in_context(pinyin.counts, candidates, folder),
@@ -463,17 +464,22 @@ def _shared_senses(exact: dict[str, list[str]]) -> dict[str, list[str]]:
     return dict(senses)
 
 
-def _related(entries: list[_Entry], df: Counter[str]) -> dict[str, list[str]]:
+def _related(
+    entries: list[_Entry], df: Counter[str], words: Collection[str]
+) -> dict[str, list[str]]:
     """Words of two or more characters the corpus never uses -> corpus words that share
     a whole one-word sense with them, where few corpus words have that sense (a broad
-    one, "big", would relate everything). Most shared senses first, then the commonest."""
+    one, "big", would relate everything). Most shared senses first, then the commonest.
+    A related word must occur as a word or inside one (``words``), never only across
+    two: 家的 ("wife", old) is in the corpus only as 国家|的, so it is no 妻子, while
+    低成本 inside 降低成本 still is 便宜's."""
     words_of: dict[str, set[str]] = defaultdict(set)
     senses_of: dict[str, set[str]] = defaultdict(set)
     key_of: dict[str, str | None] = {}  # one lookup per distinct chunk: they repeat
     for entry in entries:
         if len(entry.word) < 2:
             continue
-        known = entry.word in df
+        known = entry.word in words
         for sense in entry.senses:
             for chunk in sense.split(";"):
                 key = key_of.get(chunk, "")
@@ -568,6 +574,18 @@ def _with_phrase_senses(
     for word, first in by_phrase.items():
         merged[word] = list(dict.fromkeys([*first, *related.get(word, [])]))[:RELATED_PER_WORD]
     return merged
+
+
+def _inside_words(cut_words: Iterable[str], headwords: Collection[str]) -> set[str]:
+    """Dictionary words of two or more characters inside a word of the tokenizer's cut
+    (低成本 in 降低成本): within one word, unlike a run across two (家的 in 国家|的)."""
+    found = set()
+    for word in cut_words:
+        for i in range(len(word) - 1):
+            for j in range(i + 2, len(word) + (i > 0)):
+                if word[i:j] in headwords:
+                    found.add(word[i:j])
+    return found
 
 
 # ---- mined from the corpus --------------------------------------------------------------

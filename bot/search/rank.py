@@ -16,7 +16,7 @@ from bot.models import Passage, Role
 from bot.query.english_words import search_form
 from bot.query.terms import Interpretation, Origin
 from bot.search.index import Hit
-from bot.textfold import Folder
+from bot.textfold import HAN, Folder
 
 # Two speakers whose best turns score within this ratio are reported as a tie.
 TIE_RATIO = 0.9
@@ -26,7 +26,11 @@ MAX_UNIT_WEIGHT = 3.0
 # A word the corpus lacks with no counterpart through any step (bot/query/uncovered.py)
 # is what the query asks about and nothing holds: it weighs more than any word found.
 UNCOVERED_WEIGHT = 6.0
+# A typed word of one Han character is found anywhere in a text, inside other words
+# too (时 in 同时, 高 in 提高): finding it says less than finding a word, however rare.
+SINGLE_CHAR_WEIGHT = 2.0
 FOCUSED_NAME = 0.5
+_ONE_HAN = re.compile(f"[{HAN}]")
 _NOT_TEXT = re.compile(r"[\W_]+")
 
 KeyOf = Callable[[str], str]
@@ -202,7 +206,8 @@ def query_units(
                 forms = [search_form(word), *synonyms.get(word, [])]
                 keys = tuple(k for k in (key_of(w) for w in forms) if k)
                 if keys:
-                    units.append(Unit(keys, min(MAX_UNIT_WEIGHT, rarity(word))))
+                    cap = SINGLE_CHAR_WEIGHT if _ONE_HAN.fullmatch(word) else MAX_UNIT_WEIGHT
+                    units.append(Unit(keys, min(cap, rarity(word))))
     for term in found.searched:
         if term.origin is Origin.FUNCTION:
             # A function word is no topic, but a passage that says it too is closer.
@@ -243,11 +248,25 @@ def above_floor(
     items: Sequence[T], share: Callable[[T], float], floor: float
 ) -> tuple[list[T], float]:
     """The items holding at least ``floor`` of the query, in their order, and the best
-    share of any item. The rest are no match and are not shown as one: when none is
-    left the answer is an honest "nothing matches"."""
+    share of any item: when none is left the answer is an honest "nothing matches"."""
     shares = [share(item) for item in items]
     kept = [item for item, held in zip(items, shares, strict=True) if held >= floor]
     return kept, max(shares, default=0.0)
+
+
+def floor_first(
+    items: Sequence[T], share: Callable[[T], float], floor: float
+) -> tuple[list[T], float]:
+    """As ``above_floor``, but once one item clears the floor the rest follow it, in
+    their order: the floor decides whether the query is answered, not which passages
+    answer it. The share is a count of words, and a paraphrase's or a question's own
+    passage often holds fewer of them than a passage that merely shares its topic."""
+    shares = [share(item) for item in items]
+    above = [item for item, held in zip(items, shares, strict=True) if held >= floor]
+    if not above:
+        return [], max(shares, default=0.0)
+    below = [item for item, held in zip(items, shares, strict=True) if held < floor]
+    return above + below, max(shares)
 
 
 # ---- an interviewer's question brings its answer ------------------------------------------
