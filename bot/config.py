@@ -160,7 +160,8 @@ def discover_config(
     tried.append(f"the packaged demo {packaged_demo} (not found: a broken install?)")
     raise ConfigError(
         "config",
-        "no settings file found; tried " + ", ".join(tried)
+        "no settings file found; tried "
+        + ", ".join(tried)
         + ". Make one with `corpusbot init DIR`, or pass --config FILE.",
     )
 

@@ -136,7 +136,11 @@ def test_the_console_script_is_python_m_bot_and_says_which_config(tmp_path: Path
     env = {**os.environ, CONFIG_ENV: str(config)}
     out = subprocess.run(
         [str(script), "ask", "--json", "/quote 数据墙"],
-        cwd=tmp_path, capture_output=True, text=True, env=env, timeout=180,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
     )
     assert out.returncode == 0, out.stderr
     assert f"corpusbot: config {config} (from {CONFIG_ENV})" in out.stderr
@@ -205,23 +209,51 @@ def test_piped_console_is_plain_text(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("file", "old", "new", "message"),
     [
-        ("corpusbot.toml", "[search]", "[serch]",
-         "serch: unknown table in corpusbot.toml (did you mean search?)"),
-        ("corpusbot.toml", "tantivy_above = 5000", "tantivy_above = 5000\nbogus_key = 1",
-         "search.bogus_key: unknown key in corpusbot.toml"),
-        ("corpusbot.toml", "grace_minutes", "grace_minuets",
-         "digest.grace_minuets: unknown key in corpusbot.toml "
-         "(did you mean digest.grace_minutes?)"),
-        ("corpusbot.toml", 'time = "09:00"', 'time = "09:00"\ntopci = "数据"',
-         "digest.targets[0].topci: unknown key in corpusbot.toml (did you mean "
-         "digest.targets[0].topic?)"),
-        ("normalise.toml", "tail_markers", "tail_marker",
-         "boilerplate.tail_marker: unknown key in normalise.toml (did you mean "
-         "boilerplate.tail_markers?)"),
-        ("speakers.toml", "[speakers]", "[speaker]",
-         "speaker: unknown table in speakers.toml (did you mean speakers?)"),
-        ("corpusbot.toml", "results = 3", 'results = "3"',
-         "search.results: must be a whole number"),
+        (
+            "corpusbot.toml",
+            "[search]",
+            "[serch]",
+            "serch: unknown table in corpusbot.toml (did you mean search?)",
+        ),
+        (
+            "corpusbot.toml",
+            "tantivy_above = 5000",
+            "tantivy_above = 5000\nbogus_key = 1",
+            "search.bogus_key: unknown key in corpusbot.toml",
+        ),
+        (
+            "corpusbot.toml",
+            "grace_minutes",
+            "grace_minuets",
+            "digest.grace_minuets: unknown key in corpusbot.toml "
+            "(did you mean digest.grace_minutes?)",
+        ),
+        (
+            "corpusbot.toml",
+            'time = "09:00"',
+            'time = "09:00"\ntopci = "数据"',
+            "digest.targets[0].topci: unknown key in corpusbot.toml (did you mean "
+            "digest.targets[0].topic?)",
+        ),
+        (
+            "normalise.toml",
+            "tail_markers",
+            "tail_marker",
+            "boilerplate.tail_marker: unknown key in normalise.toml (did you mean "
+            "boilerplate.tail_markers?)",
+        ),
+        (
+            "speakers.toml",
+            "[speakers]",
+            "[speaker]",
+            "speaker: unknown table in speakers.toml (did you mean speakers?)",
+        ),
+        (
+            "corpusbot.toml",
+            "results = 3",
+            'results = "3"',
+            "search.results: must be a whole number",
+        ),
         ("corpusbot.toml", 'engine = "auto"', "engine = 1", "search.engine: must be a string"),
     ],
 )
@@ -277,7 +309,10 @@ def test_init_makes_a_deployment_and_never_overwrites(tmp_path: Path) -> None:
     assert "#" in (deploy / "config" / "corpusbot.toml").read_text(encoding="utf-8")
     before_ingest = subprocess.run(
         [sys.executable, "-m", "bot", "ask", "/quote 学而"],
-        cwd=deploy, capture_output=True, text=True, timeout=60,
+        cwd=deploy,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert before_ingest.returncode == 2
     assert f"Put .txt or .md files into {deploy / 'corpus'} and run `python -m bot ingest`" in (

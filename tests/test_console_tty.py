@@ -26,8 +26,13 @@ def _env(tmp_path: Path) -> dict[str, str]:
 def _spawn(tmp_path: Path, argv: list[str] | None = None) -> pexpect.spawn:
     argv = argv or [sys.executable, "-m", "bot", "--config", str(make_config(tmp_path))]
     child = pexpect.spawn(
-        argv[0], argv[1:], cwd=ROOT, env=_env(tmp_path), encoding="utf-8",
-        timeout=120, dimensions=(40, 160),
+        argv[0],
+        argv[1:],
+        cwd=ROOT,
+        env=_env(tmp_path),
+        encoding="utf-8",
+        timeout=120,
+        dimensions=(40, 160),
         # A shell without job control starts background commands with SIGINT ignored,
         # and an ignored signal stays ignored across exec: give the console a terminal's
         # usual Ctrl-C whatever ran the tests.

@@ -33,9 +33,7 @@ def _sync(settings: Settings, folder: Folder, engine: str):  # type: ignore[no-u
     search = settings.search
     words = configured_words(settings.corpus)
     people = settings.corpus.speakers
-    return sync_index(
-        settings.corpus.articles_dir, search, folder, words, engine, people=people
-    )[1]
+    return sync_index(settings.corpus.articles_dir, search, folder, words, engine, people=people)[1]
 
 
 def _top(bot: CorpusBot) -> list[tuple[str, list[str]]]:

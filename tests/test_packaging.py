@@ -43,16 +43,32 @@ def test_wheel_installs_offline_and_serves_a_deployment_of_its_own(tmp_path: Pat
     src = _source_copy(tmp_path / "src")
     dist = tmp_path / "dist"
     _run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-         "--no-index", "-q", "-w", str(dist), str(src)],
-        tmp_path, env,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-q",
+            "-w",
+            str(dist),
+            str(src),
+        ],
+        tmp_path,
+        env,
     )
     (wheel,) = dist.glob("corpusbot-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for expected in (
-        "bot/data/config/corpusbot.toml", "bot/data/config/speakers.toml",
-        "bot/data/config/normalise.toml", "bot/data/config/articles.toml",
-        "bot/templates/corpusbot.toml", "bot/ingest/pipeline.py", "adapters/console.py",
+        "bot/data/config/corpusbot.toml",
+        "bot/data/config/speakers.toml",
+        "bot/data/config/normalise.toml",
+        "bot/data/config/articles.toml",
+        "bot/templates/corpusbot.toml",
+        "bot/ingest/pipeline.py",
+        "adapters/console.py",
         "bot/query/dictionary_words.txt.gz",  # what search forms consult
     ):
         assert expected in names, expected
@@ -66,14 +82,27 @@ def test_wheel_installs_offline_and_serves_a_deployment_of_its_own(tmp_path: Pat
     python = venv / "bin" / "python"
     purelib = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     deps = [p for p in {*site.getsitepackages(), sysconfig.get_path("purelib")} if Path(p).is_dir()]
     Path(purelib, "_installed_deps.pth").write_text("\n".join(sorted(deps)) + "\n")
     _run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-index",
-         "--no-deps", str(wheel)],
-        tmp_path, env,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "-q",
+            "--no-index",
+            "--no-deps",
+            str(wheel),
+        ],
+        tmp_path,
+        env,
     )
     corpusbot = str(venv / "bin" / "corpusbot")
     where = _run([str(python), "-c", "import bot; print(bot.__file__)"], tmp_path, env)

@@ -77,7 +77,6 @@ class AliasTable:
         return [f.folded for f in self.forms if f.canonical == canonical]
 
 
-
 def make_alias_step(table: AliasTable, folder: Folder) -> QueryStep:
     """Every name form in the query adds the canonical name, which the index adds to
     every passage holding any form of the name. For a person who never speaks the
@@ -129,9 +128,7 @@ def make_speaker_focus_step(table: AliasTable, folder: Folder) -> QueryStep:
         if not any(t.origin is Origin.QUESTION for t in found.terms):
             return found
         speakers = {
-            t.group
-            for t in found.terms
-            if t.origin is Origin.ALIAS and t.text in table.speakers
+            t.group for t in found.terms if t.origin is Origin.ALIAS and t.text in table.speakers
         }
         if not speakers:
             return found

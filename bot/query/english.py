@@ -52,7 +52,6 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
     def asking(word: str) -> bool:
         return word in asks or (word.endswith(("ing", "ed")) and stem(word) in ask_stems)
 
-
     @lru_cache(maxsize=4096)
     def held(word: str) -> bool:
         """The corpus holds the word in English, in this form or another: the index
@@ -100,7 +99,7 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
         return longer[0] if len(longer) == 1 else None
 
     def compound(word: str) -> list[str] | None:
-        """"chatbots" -> "chat" + "bot" (-> "robot"): an unknown word made of two known
+        """ "chatbots" -> "chat" + "bot" (-> "robot"): an unknown word made of two known
         ones."""
         for cut in range(3, len(word) - 2):
             left, right = known(word[:cut]), known(word[cut:])

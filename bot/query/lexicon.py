@@ -519,13 +519,7 @@ def _halves(jieba_words: set[str], df: Counter[str]) -> set[str]:
     """The dictionary words that open or close a corpus word of four characters or
     more: 就职 of 就职典礼, 驾驶 of 自动驾驶. The segmenter keeps such a compound whole,
     but its halves are words of their own, which a query may use alone."""
-    return {
-        half
-        for w in jieba_words
-        if len(w) >= 4
-        for half in (w[:2], w[-2:])
-        if half in df
-    }
+    return {half for w in jieba_words if len(w) >= 4 for half in (w[:2], w[-2:]) if half in df}
 
 
 def _related_by_phrase(entries: list[_Entry], whole: set[str]) -> dict[str, list[str]]:

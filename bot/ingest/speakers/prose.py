@@ -246,8 +246,10 @@ def _attribute(
                 return (revealed, Role.QUOTED, How.PROSE_VERB, 0.6) if revealed else None
             news = bool(NEWS_VERB.search(lead[-8:]))
             who = _subject(lead, finder, salience, news=news)
-            if who is None and carried and (
-                carried.rstrip().endswith(("；", ";")) or _subjectless(lead)
+            if (
+                who is None
+                and carried
+                and (carried.rstrip().endswith(("；", ";")) or _subjectless(lead))
             ):
                 # "武松吃得口滑，…；去身边取出些碎银子，叫道": the sentence's subject; and
                 # "行者闻言，满心欢喜。急起身道": a lead with no subject of its own, right
