@@ -244,14 +244,24 @@ def prefer_speakers(hits: Sequence[Hit], speakers: set[str]) -> list[Hit]:
     return [Hit(h.passage, h.score + lead) for h in own] + rest
 
 
+def _split_at_floor(
+    items: Sequence[T], share: Callable[[T], float], floor: float
+) -> tuple[list[T], list[T], float]:
+    """The items at or above ``floor``, those below, each in their order, and the best
+    share of any item; each share is taken once."""
+    shares = [share(item) for item in items]
+    above = [item for item, held in zip(items, shares, strict=True) if held >= floor]
+    below = [item for item, held in zip(items, shares, strict=True) if held < floor]
+    return above, below, max(shares, default=0.0)
+
+
 def above_floor(
     items: Sequence[T], share: Callable[[T], float], floor: float
 ) -> tuple[list[T], float]:
     """The items holding at least ``floor`` of the query, in their order, and the best
     share of any item: when none is left the answer is an honest "nothing matches"."""
-    shares = [share(item) for item in items]
-    kept = [item for item, held in zip(items, shares, strict=True) if held >= floor]
-    return kept, max(shares, default=0.0)
+    above, _below, best = _split_at_floor(items, share, floor)
+    return above, best
 
 
 def floor_first(
@@ -261,12 +271,8 @@ def floor_first(
     their order: the floor decides whether the query is answered, not which passages
     answer it. The share is a count of words, and a paraphrase's or a question's own
     passage often holds fewer of them than a passage that merely shares its topic."""
-    shares = [share(item) for item in items]
-    above = [item for item, held in zip(items, shares, strict=True) if held >= floor]
-    if not above:
-        return [], max(shares, default=0.0)
-    below = [item for item, held in zip(items, shares, strict=True) if held < floor]
-    return above + below, max(shares)
+    above, below, best = _split_at_floor(items, share, floor)
+    return (above + below if above else []), best
 
 
 # ---- an interviewer's question brings its answer ------------------------------------------

@@ -111,14 +111,11 @@ class RustJiebaSegmenter:
         for word in user_words:
             self._jieba.add_word(word, USER_WORD_FREQ, None)
 
-    def dag_words(self, text: str, cut: Iterable[str] = ()) -> set[str]:
-        """Every dictionary word that could be cut from ``text``, single characters and
-        the words of its actual ``cut`` included: what a pruned dictionary must keep for
-        ``text`` to be cut exactly as with the whole one."""
-        return {*self._jieba.cut_all(text), *text, *(cut or self._jieba.cut(text, True))}
-
     def add_dag_words(self, text: str, cut: Iterable[str], into: set[str]) -> None:
-        """``into |= self.dag_words(text, cut)``, without the set in between."""
+        """Add to ``into`` every dictionary word that could be cut from ``text``, single
+        characters and the words of its actual ``cut`` (cut here when empty) included:
+        what a pruned dictionary must keep for ``text`` to be cut exactly as with the
+        whole one."""
         into.update(self._jieba.cut_all(text))
         into.update(text)
         into.update(cut or self._jieba.cut(text, True))
@@ -331,5 +328,5 @@ def write_pruned_dictionary(texts: Iterable[str], folder: Folder, target: Path) 
     enumerate_words = RustJiebaSegmenter(())  # the same dictionary, whole
     kept: set[str] = set()
     for text in texts:
-        kept |= enumerate_words.dag_words(folder.fold(text))
+        enumerate_words.add_dag_words(folder.fold(text), (), kept)
     write_dictionary(kept, target)
