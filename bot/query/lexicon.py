@@ -464,6 +464,41 @@ def _shared_senses(exact: dict[str, list[str]]) -> dict[str, list[str]]:
     return dict(senses)
 
 
+def _sense_index(
+    entries: list[_Entry], key_of_chunk: Callable[[str], str | None], known: Collection[str]
+) -> tuple[dict[str, set[str]], dict[str, list[str]]]:
+    """Over the dictionary's words of two or more characters, by the sense keys
+    ``key_of_chunk`` gives each ";"-separated chunk of a sense (None: no key): key ->
+    the ``known`` words that have it, and word -> its keys in the order of its senses.
+    One key per distinct chunk: they repeat."""
+    words_of: dict[str, set[str]] = defaultdict(set)
+    senses_of: dict[str, dict[str, None]] = defaultdict(dict)  # an ordered set
+    key_of: dict[str, str | None] = {}
+    for entry in entries:
+        if len(entry.word) < 2:
+            continue
+        is_known = entry.word in known
+        for sense in entry.senses:
+            for chunk in sense.split(";"):
+                if chunk not in key_of:
+                    key_of[chunk] = key_of_chunk(chunk)
+                key = key_of[chunk]
+                if key:
+                    senses_of[entry.word][key] = None
+                    if is_known:
+                        words_of[key].add(entry.word)
+    return words_of, {word: list(keys) for word, keys in senses_of.items()}
+
+
+def _one_word_key(chunk: str) -> str | None:
+    """A whole sense of one English word, as its stem ("cheap", "to survive" ->
+    "surviv"); None for others and for stopwords. A qualifier is no part of the word:
+    "(business) contract" is "contract", as 合约's is (cross-strait wording)."""
+    m = _ONE_WORD_SENSE.match(_PAREN.sub("", chunk).strip().lower())
+    word = m.group(1) if m else None
+    return stem(word) if word and word not in STOPWORDS else None
+
+
 def _related(
     entries: list[_Entry], df: Counter[str], words: Collection[str]
 ) -> dict[str, list[str]]:
@@ -473,26 +508,7 @@ def _related(
     A related word must occur as a word or inside one (``words``), never only across
     two: 家的 ("wife", old) is in the corpus only as 国家|的, so it is no 妻子, while
     低成本 inside 降低成本 still is 便宜's."""
-    words_of: dict[str, set[str]] = defaultdict(set)
-    senses_of: dict[str, set[str]] = defaultdict(set)
-    key_of: dict[str, str | None] = {}  # one lookup per distinct chunk: they repeat
-    for entry in entries:
-        if len(entry.word) < 2:
-            continue
-        known = entry.word in words
-        for sense in entry.senses:
-            for chunk in sense.split(";"):
-                key = key_of.get(chunk, "")
-                if key == "":
-                    # A qualifier is no part of the word: "(business) contract" is
-                    # "contract", as 合约's is (timeline helper, cross-strait wording).
-                    m = _ONE_WORD_SENSE.match(_PAREN.sub("", chunk).strip().lower())
-                    word = m.group(1) if m else None
-                    key = key_of[chunk] = stem(word) if word and word not in STOPWORDS else None
-                if key:
-                    senses_of[entry.word].add(key)
-                    if known:
-                        words_of[key].add(entry.word)
+    words_of, senses_of = _sense_index(entries, _one_word_key, words)
     narrow = {k: ws for k, ws in words_of.items() if len(ws) <= SENSE_MAX_WORDS}
     related: dict[str, list[str]] = {}
     for word, keys in senses_of.items():
@@ -528,23 +544,7 @@ def _related_by_phrase(entries: list[_Entry], whole: set[str]) -> dict[str, list
     corpus words have it: 上任 and 就职 are both "to take office". A phrase names a
     meaning more exactly than one word does, so these come before ``_related``'s; in
     the order of the unknown word's senses, then the commonest."""
-    words_of: dict[str, set[str]] = defaultdict(set)
-    senses_of: dict[str, list[str]] = defaultdict(list)
-    key_of: dict[str, str | None] = {}
-    for entry in entries:
-        if len(entry.word) < 2:
-            continue
-        for sense in entry.senses:
-            for chunk in sense.split(";"):
-                if chunk not in key_of:
-                    key_of[chunk] = _phrase_key(chunk)
-                key = key_of[chunk]
-                if key is None:
-                    continue
-                if entry.word in whole:
-                    words_of[key].add(entry.word)
-                elif key not in senses_of[entry.word]:
-                    senses_of[entry.word].append(key)
+    words_of, senses_of = _sense_index(entries, _phrase_key, whole)
     related: dict[str, list[str]] = {}
     for word, keys in senses_of.items():
         if word in whole:
