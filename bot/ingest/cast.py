@@ -3,7 +3,8 @@
 ``gather_cast`` reads the whole article before any turn is decided, so that "a label
 used once" is judged on article-wide evidence. A candidate label is accepted when it is
 - a known name (config/speakers.toml, article aliases, "中文名(English)" pairs);
-- defined by a legend line ("問：記者 黎：黎照昌");
+- defined by a legend line ("問：記者 黎：黎照昌"), or by the first question or answer
+  that names its side ("金哲问：…", "林慕莲答：…", then "问：…", "答：…");
 - a role word (記者, 主持人, 发言人, 提問者, Q/A, …), which also says the role;
 - used as a label at least twice;
 - a person's name by its shape: a Latin name, a name with "·", a title in capitals
@@ -51,6 +52,8 @@ ANSWER_LABELS = frozenset({"答", "a", "回答", "answer"})
 _CAPS_TITLE = re.compile(r"^(?:MR|MS|MRS|DR|GEN|ADM|SEN|REP|SECRETARY|AMBASSADOR|GOVERNOR)\b")
 _SPEECH_END = re.compile(r"(?:道|说|說|曰|云|问|問|笑|答|叹|嘆|喝|骂|罵|听说|聽說)$")
 _QUOTE_OPENS = '“「『‘"'
+# "金哲问", "记者問", "林慕莲答": who asks or answers, then the side.
+_NAMED_SIDE = re.compile(f"^(?P<who>[{HAN}A-Za-z·. ]{{1,16}}?)\\s*(?P<side>问|問|答)$")
 _LEGEND_PAIR = re.compile(
     f"(?P<label>[{HAN}A-Za-z]{{1,4}})\\s*[：:=＝]\\s*(?P<name>[^\\s：:=＝；;，,。]{{1,16}})"
 )
@@ -73,10 +76,18 @@ class Cast:
     label_counts: Counter[str] = field(default_factory=Counter)
     legend: dict[str, str] = field(default_factory=dict)  # folded label -> name
     legend_paragraphs: frozenset[int] = frozenset()
+    # Labels that name their side ("金哲问" -> "问"): read as that side's label.
+    sides: dict[str, str] = field(default_factory=dict)
     named_labels: int = 0  # labels in the article that name someone (not Q/A)
     warnings: list[str] = field(default_factory=list)
     _decided: dict[str, Accepted | None] = field(default_factory=dict)
     _folded: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def answer_labels(self) -> int:
+        """How many answers carry a label of their own ("答：", "A:", "林慕莲答：")."""
+        named = sum(self.label_counts[k] for k, side in self.sides.items() if side in ANSWER_LABELS)
+        return named + sum(self.label_counts[k] for k in ANSWER_LABELS)
 
     def fold(self, text: str) -> str:
         key = self._folded.get(text)
@@ -155,6 +166,7 @@ def gather_cast(
             cast.legend.update({cast.fold(k): v for k, v in found.items()})
             legend_at.append(n)
     cast.legend_paragraphs = frozenset(legend_at)
+    _read_named_sides(labels, cast)
     cast.named_labels = sum(
         1
         for n, label in enumerate(labels)
@@ -164,6 +176,45 @@ def gather_cast(
         and cast.accept(label) is not None
     )
     return cast
+
+
+def _read_named_sides(labels: Sequence[Label | None], cast: Cast) -> None:
+    """A Q&A whose first question or answer names its side ("金哲问：…", "林慕莲答：…")
+    and whose later ones do not ("问：…", "答：…"): the named label is that side's, and
+    the name is who the bare label means (a legend line, if any, wins). Only in a Q&A:
+    the bare labels are there, or both sides are named; and never before a quotation
+    ("宝玉问：“…”" is prose)."""
+    named: list[tuple[str, str, str]] = []  # (folded label, folded side, who)
+    for label in labels:
+        if label is None or label.shape is not LabelShape.COLON:
+            continue
+        m = _NAMED_SIDE.match(label.text)
+        if m is None or label.rest[:1] in _QUOTE_OPENS:
+            continue
+        who = m.group("who").strip()
+        if not _names_someone(who, cast):
+            continue
+        named.append((cast.fold(label.text), cast.fold(m.group("side")), who))
+    if not named:
+        return
+    bare = sum(cast.label_counts[k] for k in QUESTION_LABELS | ANSWER_LABELS)
+    sides = {side for _key, side, _who in named}
+    if bare < 2 and not (sides & QUESTION_LABELS and sides & ANSWER_LABELS):
+        return
+    for key, side, who in named:
+        cast.sides[key] = side
+        if side not in cast.legend:
+            cast.legend[side] = who if _role_of(who) else cast.table.add(who)
+
+
+def _names_someone(who: str, cast: Cast) -> bool:
+    return bool(
+        _role_of(who)
+        or cast.table.resolve(who)
+        or LATIN_NAME_RE.match(who)
+        or ("·" in who and len(who) <= 16)
+        or (re.fullmatch(f"[{HAN}]{{2,4}}", who) and cast.is_person(who))
+    )
 
 
 def read_legend(text: str) -> dict[str, str] | None:

@@ -36,6 +36,8 @@ from bot.ingest.speakers.stage import Script, read_script
 from bot.models import How, Kind, Role, Turn
 
 _SENTENCE_END = re.compile(r"[。！？!?…；;」”]")
+# A phrase in quotation marks with no sentence of its own inside: "“稳步地重新塑造…”".
+_QUOTED_PHRASE = re.compile(r"^(?:“[^“”。！？!?；;]+”|「[^「」。！？!?；;]+」)$")
 # Words that address someone: a question with them is a speaker's, not a heading's.
 _ADDRESSED = re.compile(r"[我你您咱]|\b(?:I|you|we|You|We)\b")
 # An editor's aside on a line of its own: "（大家說好）", "> （紀錄稿：…）", "(Laughter.)".
@@ -131,6 +133,7 @@ def detect_qa(text: str, scene: Scene) -> Attribution | None:
     if label is None:
         return None
     key = scene.fold(label.text)
+    key = scene.cast.sides.get(key, key)  # "金哲问：" is the question's label
     question, answer = key in QUESTION_LABELS, key in ANSWER_LABELS
     if not (question or answer):
         return None
@@ -148,9 +151,11 @@ def detect_qa(text: str, scene: Scene) -> Attribution | None:
             answerer.speaker, Role.INTERVIEWEE, How.QA, 0.9, label.rest, then=answerer
         )
     asker = scene.cast.legend.get(key, scene.interviewer)
-    # Where answers carry their speakers' names, a question's next paragraph is still
-    # the question; in a bare Q&A it is the answer.
-    then = Voice(asker, Role.INTERVIEWER, How.QA) if scene.cast.named_labels else answerer
+    # Where answers carry their speakers' names or their own label ("答："), a
+    # question's next paragraph is still the question; where only questions are
+    # labelled, it is the answer.
+    answers_labelled = scene.cast.named_labels or scene.cast.answer_labels >= 2
+    then = Voice(asker, Role.INTERVIEWER, How.QA) if answers_labelled else answerer
     return Attribution(asker, Role.INTERVIEWER, How.QA, 0.9, label.rest, then=then)
 
 
@@ -199,11 +204,14 @@ def detect_heading(text: str, scene: Scene) -> Attribution | None:
 
 
 def detect_section_question(text: str, scene: Scene) -> Attribution | None:
-    """A short line of its own that asks a question ("為何而戰?誰將成為全球標準?") just
-    before the next speaker's label is a section heading, not the end of the turn
-    before it: nobody is addressed (no 我/你/I/you) and a labelled turn follows."""
+    """A short line of its own that asks a question ("為何而戰?誰將成為全球標準?") or
+    quotes a phrase ("“稳步地重新塑造全球媒体格局”") just before the next speaker's
+    label is a section heading, not the end of the turn before it: nobody is addressed
+    (no 我/你/I/you) and a labelled turn follows."""
     line = text.strip()
-    if scene.current is None or len(line) > 30 or not line.endswith(("?", "？")):
+    if scene.current is None or len(line) > 30:
+        return None
+    if not (line.endswith(("?", "？")) or _QUOTED_PHRASE.match(line)):
         return None
     if _ADDRESSED.search(line) or scene.n + 1 >= len(scene.paragraphs):
         return None
