@@ -18,11 +18,15 @@ from functools import lru_cache
 
 from bot.query import QueryStep
 from bot.query.aliases import name_words
-from bot.query.english_words import latin_words, stem, word_lists
+from bot.query.english_words import latin_words, search_form, word_lists
 from bot.query.lexicon import Lexicon
 from bot.query.terms import Interpretation, Origin, Term, carve, typed_text
 
 MAX_PHRASE = 4
+# A word the dictionary has in no form finds a word derived from its stem, noun first
+# ("automated" -> "automation", else "automatic"): CC-CEDICT glosses many concepts by
+# their noun or adjective only.
+DERIVED = ("ion", "ation", "ic", "al", "ment")
 # A clipped word ("bot" of "robot") has at least this many letters, and lost at most so
 # many from the front.
 MIN_CLIPPED = 3
@@ -47,23 +51,24 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
     stop, asks = lists["english_stopwords"], lists["question_words_en"]
     # Any -ing or -ed form of a question word asks ("talking" as "talk"); an -s form only
     # where it is listed ("says"): "talks" is as often a noun, the topic asked about.
-    ask_stems = frozenset(stem(a) for a in word_lists()["question_words_en"])
+    ask_stems = frozenset(search_form(a) for a in word_lists()["question_words_en"])
 
     def asking(word: str) -> bool:
-        return word in asks or (word.endswith(("ing", "ed")) and stem(word) in ask_stems)
+        return word in asks or (word.endswith(("ing", "ed")) and search_form(word) in ask_stems)
 
     @lru_cache(maxsize=4096)
     def held(word: str) -> bool:
         """The corpus holds the word in English, in this form or another: the index
         stems both sides, so "entered" finds "enter". The forms tried are the regular
-        ones of its stem (stemming every corpus word would cost a big corpus's first
+        ones of its stem (finding the form of every corpus word would cost a big corpus's first
         English query half a second)."""
         if word in lexicon.latin:
             return True
-        base = stem(word)
+        base = search_form(word)
         forms = [base + end for end in ("", "s", "e", "es", "ed", "d", "ing")]
         forms += [base + base[-1:] + "ing", base + base[-1:] + "ed", base[:-1] + "ies"]
-        return any(f in lexicon.latin and stem(f) == base for f in forms)
+        forms += [base[:-1] + "ied", base + "l" + "ed", base + "l" + "ing"]
+        return any(f in lexicon.latin and search_form(f) == base for f in forms)
 
     def lookup(key: str) -> tuple[list[str], Origin] | None:
         if key in lexicon.glossary:
@@ -77,7 +82,7 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
     def known(part: str) -> str | None:
         """The dictionary key of a word, or of the one longer word it is clipped from
         ("bot" -> "robot", "net" -> "internet")."""
-        part = stem(part)
+        part = search_form(part)
         if part in lexicon.english:
             return part
         for ending in ("est", "er"):  # biggest -> big, faster -> fast: unknown forms only
@@ -87,8 +92,11 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
                     if form in lexicon.english:
                         return form
         adjective = adverb_base(part)  # exponentially -> exponential: unknown forms only
-        if adjective and stem(adjective) in lexicon.english:
-            return stem(adjective)
+        if adjective and search_form(adjective) in lexicon.english:
+            return search_form(adjective)
+        for ending in DERIVED:  # automated -> automation: a derived word, unknown forms only
+            if part + ending in lexicon.english:
+                return part + ending
         if len(part) < MIN_CLIPPED:
             return None
         longer = [
@@ -126,13 +134,13 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
                 terms.append(Term(w, 0.0, origin, w, group))
                 group += 1
                 spans.append((s, e))
-            elif held(w) and text[s:e].islower() and stem(w) in lexicon.english:
+            elif held(w) and text[s:e].islower() and search_form(w) in lexicon.english:
                 kept.add(s)
-                content.append((s, e, stem(w)))
+                content.append((s, e, search_form(w)))
             elif held(w):
                 content.append((s, e, ""))  # stays typed; breaks a phrase
             else:
-                content.append((s, e, stem(w)))
+                content.append((s, e, search_form(w)))
         i = 0
         previous: list[str] = []
         while i < len(content):

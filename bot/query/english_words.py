@@ -10,7 +10,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 WORD = re.compile(r"[a-z][a-z0-9']*")
@@ -29,7 +29,8 @@ def stem(word: str) -> str:
     w = word.lower().removesuffix("'s").removesuffix("'")
     if len(w) <= 3:
         return w
-    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", "e")):
+    endings = (("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", "e"))
+    for suffix, repl in endings:
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             w = w[: -len(suffix)] + repl
             break
@@ -48,17 +49,65 @@ def stem(word: str) -> str:
 _LETTERS_ONLY = re.compile(r"[A-Za-z]+")
 
 
+# A possessive ending is no part of the word ("Wang's", "users'"): jieba's cut leaves
+# it out of the index's tokens, a query's words keep it.
+# A stem this short that is no word is more likely a word's own letters than a lemma.
+MIN_CORE = 3
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+@lru_cache(maxsize=65536)
 def search_form(word: str) -> str:
-    """The form a word is searched by, on both sides of search: the index's tokens, the
-    query's words in ranking and the words highlights mark. A word of letters only is
-    an English word form, searched by its light stem ("talks", "talked", "talking" ->
-    "talk"), unless stripping its ending would make a name another word ("James" is
-    no form of "jam", see ``_names_another_word``); any other word (gpt-4, h100, 数据)
-    as it is. Golden cases: ``tests/data/search_forms.jsonl``."""
+    """The form a word is searched by, everywhere: the index's tokens, the query's words
+    in ranking, the words highlights mark, the English step's dictionary keys and the
+    glosses those keys are made of. A word of letters only is an English word form,
+    searched by its light stem ("talks", "talked", "talking" -> "talk"), unless its
+    stem is no form of it: stripping an ending would make a name another word ("James"
+    is no form of "jam", see ``_names_another_word``), a word the dictionary holds is
+    its own lemma ("string" is no "str" + -ing, see ``_own_lemma``), or a name's final
+    -e or doubled letter is part of it ("Pierre" is no "pier"). A British doubled l is
+    the word's ("labelled" -> "label"). Any other word (gpt-4, h100, 数据) as it is.
+    Golden cases: ``tests/data/search_forms.jsonl``."""
+    word = _POSSESSIVE.sub("", word) if word[-1:] in "'’sS" else word
     if not _LETTERS_ONLY.fullmatch(word):
         return word
     form, lower = stem(word), word.lower()
-    return lower if form != lower and _names_another_word(lower, form) else form
+    if form == lower:
+        return form
+    if _names_another_word(lower, form) or _own_lemma(lower, form):
+        return lower
+    return _single_l(form)
+
+
+def _own_lemma(word: str, form: str) -> bool:
+    """Whether ``word`` is its own lemma though ``stem`` strips it: a dictionary word
+    whose ending would leave a core of three letters that is no word, and no other
+    dictionary word of that form ("string" is not "str" + -ing, "speed" not "spe" +
+    -ed: so "strings" meets "string"); or a name (the dictionary writes it capitalised
+    only) that only loses a final -e or doubled letter to become another word's form
+    (Pierre -> pier, Scott -> scot, Webb -> web). A longer core is taken as a stem the
+    dictionary lacks ("mesmerizing" meets "mesmerized" at "mesmeriz")."""
+    known = dictionary_words()
+    if word not in known.words:
+        return False
+    bases = _bases(word)
+    if bases & known.words:
+        return False
+    others = any(w != word and w in known.words for w in _forms_of(form))
+    if not bases:  # only a final -e or a doubled letter dropped
+        return word not in known.common and others
+    return len(form) <= MIN_CORE and not others
+
+
+def _single_l(form: str) -> str:
+    """British spelling doubles a final l before -ed and -ing ("labelled", "modelling",
+    "controlled"): the stem keeps "ll" (a doubled l is often the word's own: "call",
+    "spell"), so where only the single-l form is a dictionary word, that is it."""
+    if form.endswith("ll") and len(form) > 4:
+        known = dictionary_words().words
+        if form not in known and form[:-1] in known:
+            return form[:-1]
+    return form
 
 
 @dataclass(frozen=True)
@@ -163,9 +212,9 @@ def write_dictionary_words(cedict: Path, target: Path) -> int:
 
 
 def content_stems(text: str) -> list[str]:
-    """The stems of ``text``'s words that carry meaning (stopwords left out)."""
+    """The search forms of ``text``'s words that carry meaning (stopwords left out)."""
     stop = word_lists()["english_stopwords"] | {"sb", "sth", "one's", "oneself", "etc"}
-    return [stem(w) for w in WORD.findall(text.lower()) if w not in stop]
+    return [search_form(w) for w in WORD.findall(text.lower()) if w not in stop]
 
 
 LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f'’]*")

@@ -35,11 +35,11 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from bot.query.english_words import content_stems, latin_neighbours, stem, word_lists
+from bot.query.english_words import content_stems, latin_neighbours, search_form, word_lists
 from bot.textfold import HAN, Folder
 
 # Bump when what is built changes: saved indexes with another version are rebuilt.
-LEXICON_VERSION = 9
+LEXICON_VERSION = 10
 FILE = "lexicon.json"
 
 CANDIDATES_PER_WORD = 6
@@ -53,7 +53,10 @@ SENSE_MAX_WORDS = 4
 SHARED_SENSES = 2
 RELATED_PER_WORD = 3
 # A whole sense of one English word ("cheap", "to survive"): what ``related`` pairs on.
-_ONE_WORD_SENSE = re.compile(r"^(?:to |a |an |the )?([a-z]{3,})$")
+_ONE_WORD_SENSE = re.compile(r"^(to |a |an |the )?([a-z]{3,})$")
+# A corpus word is related through one shared sense only where that sense is among its
+# first ones: "hobby" is the third sense of 兴趣 ("interest", "interest", "hobby").
+LEADING_RELATED = 2
 # A sense of two or three English words ("to take office", "to go bankrupt") relates a
 # word the corpus never uses to the corpus words that have the same sense.
 PHRASE_WORDS = (2, 3)
@@ -182,7 +185,10 @@ def assemble_lexicon(
     # A candidate must occur as a word, not only inside a longer one: "number" is 合成数
     # (composite number), which the corpus has only inside 合成数据 (cut 合成|数据).
     as_words = {w for w in df if len(w) == 1 or w in jieba_words or w in facts.whole_words}
-    english, exact = _invert(by_word, as_words, df, frequent)
+    # The half of a compound the segmenter keeps whole is a word too: "synthetic" is
+    # 合成, which the corpus writes only in 合成数据 (one word to jieba).
+    halves = _halves(jieba_words, df)
+    english, exact = _invert(by_word, as_words | halves, df, frequent)
     latin = frozenset(facts.latin)
     readings = _pinyin_select(pinyin, set(df) | jieba_words)
     candidates = {w for words in [*english.values(), *readings.values()] for w in words}
@@ -195,7 +201,7 @@ def assemble_lexicon(
         syllables=frozenset(syllables),
         related=_with_phrase_senses(
             _related(entries, df, as_words | _inside_words(jieba_words, by_word)),
-            _related_by_phrase(entries, as_words | _halves(jieba_words, df)),
+            _related_by_phrase(entries, as_words | halves),
         ),
         dictionary_near=latin_neighbours(_gloss_words(entries), latin),
         kept=_kept_in_context(pinyin.counts, candidates, folder),
@@ -495,8 +501,14 @@ def _one_word_key(chunk: str) -> str | None:
     "surviv"); None for others and for stopwords. A qualifier is no part of the word:
     "(business) contract" is "contract", as 合约's is (cross-strait wording)."""
     m = _ONE_WORD_SENSE.match(_PAREN.sub("", chunk).strip().lower())
-    word = m.group(1) if m else None
-    return stem(word) if word and word not in STOPWORDS else None
+    word = m.group(2) if m else None
+    if not m or not word or word in STOPWORDS:
+        return None
+    # A verb is no noun of the same letters: "to build" (打造) is not "building" (房子),
+    # "to pay" (支付) not "pay" (工资). A participle is the verb's: "exhausted" (用光)
+    # is "to exhaust" (用尽).
+    verb = m.group(1) == "to " or word.endswith("ed")
+    return ("to " if verb else "") + search_form(word)
 
 
 def _related(
@@ -516,8 +528,16 @@ def _related(
         if not found or word in df:
             continue
         shared = Counter(w for ws in found for w in ws)
-        ranked = sorted(shared, key=lambda w: (-shared[w], -df[w], w))
-        related[word] = ranked[:RELATED_PER_WORD]
+        own = set(keys)
+        # One shared sense relates only where it leads the corpus word's senses.
+        close = [
+            w
+            for w in shared
+            if shared[w] >= SHARED_SENSES or own.intersection(senses_of[w][:LEADING_RELATED])
+        ]
+        ranked = sorted(close, key=lambda w: (-shared[w], -df[w], w))
+        if ranked:
+            related[word] = ranked[:RELATED_PER_WORD]
     return related
 
 

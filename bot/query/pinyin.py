@@ -15,7 +15,7 @@ from functools import cache
 
 from bot.query import QueryStep
 from bot.query.aliases import name_words
-from bot.query.english_words import latin_words, stem, word_lists
+from bot.query.english_words import latin_words, search_form, word_lists
 from bot.query.lexicon import Lexicon
 from bot.query.terms import Interpretation, Origin, Term, carve, typed_text
 
@@ -59,8 +59,8 @@ def make_pinyin_step(lexicon: Lexicon, protected: frozenset[str] = frozenset()) 
         return (
             word in lists["english_stopwords"]
             or word in lists["question_words_en"]
-            or stem(word) in lexicon.english
-            or stem(word) in lexicon.glossary
+            or search_form(word) in lexicon.english
+            or search_form(word) in lexicon.glossary
         )
 
     def step(found: Interpretation) -> Interpretation:

@@ -41,8 +41,8 @@ from bot.query.english_words import (
     MIN_SPELLING_LENGTH,
     latin_words,
     one_slip,
+    search_form,
     slips,
-    stem,
     word_lists,
 )
 from bot.query.lexicon import Lexicon
@@ -228,7 +228,7 @@ def make_spelling_step(lexicon: Lexicon) -> QueryStep:
         return (
             word in lexicon.latin
             or word in lexicon.dictionary_near
-            or stem(word) in lexicon.english
+            or search_form(word) in lexicon.english
             or word in lists["english_stopwords"]
             or word in lists["question_words_en"]
         )
