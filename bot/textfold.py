@@ -27,6 +27,35 @@ SCRIPT_PREFIX_FROM = 2048
 SCRIPT_PREFIX = 1024
 SCRIPT_PREFIX_SLACK = 64  # longer than any OpenCC phrase
 
+# Where the compatibility characters of Chinese and mixed text live: Latin-1 (no-break
+# space), general punctuation (…, spaces), the ideographic space, compatibility
+# ideographs, vertical and small forms, and full- and half-width forms (，：？（）).
+_COMPAT_BLOCKS = (
+    (0x00A0, 0x00FF),
+    (0x2000, 0x206F),
+    (0x3000, 0x3000),
+    (0xF900, 0xFAFF),
+    (0xFE10, 0xFE6F),
+    (0xFF00, 0xFFEF),
+)
+
+
+def _compat_table() -> dict[str, str]:
+    """Each character of ``_COMPAT_BLOCKS`` that NFKC changes -> its compatibility
+    decomposition, where that holds no combining mark (those are left to NFKC)."""
+    table: dict[str, str] = {}
+    for first, last in _COMPAT_BLOCKS:
+        for ch in map(chr, range(first, last + 1)):
+            parts = unicodedata.normalize("NFKD", ch)
+            changed = unicodedata.normalize("NFKC", ch) != ch
+            if changed and not any(map(unicodedata.combining, parts)):
+                table[ch] = parts
+    return table
+
+
+_COMPAT = _compat_table()
+_COMPAT_RE = re.compile("[" + re.escape("".join(_COMPAT)) + "]")
+
 
 class Script(StrEnum):
     """The script a text is written in; NONE: no Han characters that differ."""
@@ -50,6 +79,22 @@ class _Lazy:
         return self._loaded.convert(text)
 
 
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, about ten times faster on Chinese text.
+
+    NFKC takes a fast path only when every character passes its quick check, and the
+    full-width punctuation of Chinese text (，：？) never does, so every passage took the
+    slow one (as long as OpenCC's conversion, #14). Putting such characters' compatibility
+    decompositions in their place first leaves the result as it was (NFKC composes the
+    text's full decomposition, which this does not change) and lets most texts through
+    the quick check."""
+    return unicodedata.normalize("NFKC", _COMPAT_RE.sub(_decomposed, text))
+
+
+def _decomposed(match: re.Match[str]) -> str:
+    return _COMPAT[match.group()]
+
+
 @dataclass
 class Folder:
     """Folds text for matching; build one per bot (OpenCC loads its tables once)."""
@@ -61,7 +106,7 @@ class Folder:
     def fold(self, text: str) -> str:
         """The search key: Simplified script, NFKC width, lower case, single spaces,
         and no thousands separators ("50,000" is "50000")."""
-        folded = unicodedata.normalize("NFKC", self._to_simplified.convert(text)).lower()
+        folded = nfkc(self._to_simplified.convert(text)).lower()
         folded = _THOUSANDS.sub("", folded)
         return _SPACES.sub(" ", folded)
 
@@ -70,7 +115,7 @@ class Folder:
         matches no phrase across a line break, NFKC and lower case go character by
         character and no thousands separator spans one, so folding the whole text and
         splitting it gives each line's fold (a test checks it on every raw article)."""
-        folded = unicodedata.normalize("NFKC", self._to_simplified.convert(text)).lower()
+        folded = nfkc(self._to_simplified.convert(text)).lower()
         lines = _SPACES_IN_LINE.sub(" ", _THOUSANDS.sub("", folded)).split("\n")
         if len(lines) != text.count("\n") + 1:  # NFKC never makes a line break; in case
             return [self.fold(line) for line in text.split("\n")]

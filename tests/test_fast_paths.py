@@ -6,7 +6,9 @@ plain version, kept here as the reference, on the bundled corpus and the test te
   Traditional only as far as its verdict needs;
 - ``store.dumps``: an article's records through the C JSON encoder;
 - the boilerplate step: its second pass reuses the first pass's verdicts per line;
-- ``dates.find_dated``: the cheap scan for a date's characters misses no date;
+- ``dates.find_dated``: the cheap scan for a date's characters misses no date, and
+  trying the date pattern only where a date can begin finds what its own scan finds;
+- ``textfold.nfkc``: compatibility characters decomposed first, then NFKC;
 - the query lexicon: readings per pypinyin word, substrings tried only while they begin
   a dictionary word, counts in C."""
 
@@ -14,11 +16,13 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
 import pytest
 
+from bot import textfold
 from bot.config import Settings
 from bot.ingest import dates, repairs, store
 from bot.ingest.pipeline import Ingestor
@@ -165,6 +169,27 @@ def test_every_date_holds_a_hint_character(settings: Settings) -> None:
             assert dates._DATE_HINT.search(m.group(0)), m.group(0)
             found += 1
     assert found > 50
+
+
+def test_dates_are_tried_where_the_full_scan_finds_them(settings: Settings) -> None:
+    texts = [
+        *(line for text in _texts(settings) for line in text.split("\n")),
+        "今年1月20日", "同年11月", "第二天", "上周5月16日", "周二", "星期三", "禮拜天", "日前",
+        "上个月", "XMarch 2024", "on May 10th", "in 2016", "2025/6/12", "２０２５年", "十二月五日",
+        "in mid-June", "January 5th and 6th of 2020", "ſince 2016", "this WEEK", "12 31",
+    ]  # fmt: skip
+    found = 0
+    for text in texts:
+        plain = [(m.span(), m.lastgroup) for m in dates._DATE.finditer(text)]
+        assert [(m.span(), m.lastgroup) for m in dates._date_matches(text)] == plain, text
+        found += len(plain)
+    assert found > 50
+
+
+def test_nfkc_is_unicodedatas(settings: Settings) -> None:
+    texts = [*_texts(settings), *textfold._COMPAT, "ｶﾞ", "e\u0301ﾞ", "¨\u0301", "①½"]
+    for text in texts:
+        assert textfold.nfkc(text) == unicodedata.normalize("NFKC", text), repr(text)
 
 
 @pytest.fixture(scope="module")

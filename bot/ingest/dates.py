@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from bot.calendar_words import CAP_MONTH_PATTERN, MONTH_PATTERN, month_number
 from bot.ingest.event_kinds import FORECAST_WORDS, classify, clause_around
 from bot.ingest.sentences import split_sentences
 from bot.models import Event, Kind, Role, Turn
+from bot.textfold import HAN
 
 _NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _CAP_MONTHS = CAP_MONTH_PATTERN
@@ -89,6 +90,19 @@ _DATE = re.compile(
 # without any holds no date.
 _DATE_HINT = re.compile(
     r"[\d年月日天周週期拜]|(?-i:" + _CAP_MONTHS + r")|week|month", re.IGNORECASE
+)
+# Where a match of _DATE can begin: a digit, the opening of a Chinese form (今年, 五月,
+# 第二天, 上周, 星期二, 这周, 日前, 近日 …), a word boundary before a letter outside Han
+# (every English form but one opens with \b) or a month's name (the one that does not:
+# "March 2024"). Trying _DATE only there finds what its own scan finds, at a third of
+# the cost: that scan tried a dozen forms at every character (#14).
+_DATE_START = re.compile(
+    r"(?=\d|今年|去年|前年|明年|同年|当年|當年|本年|[一二三四五六七八九十]{1,3}\s*月"
+    r"|第二天|次日|翌日|隔天|上?(?:周|週|星期|禮拜|礼拜)[一二三四五六日天]"
+    r"|本周|本週|这周|這週|上周|上週|日前|近日|本月|上月|上个月|上個月)"
+    rf"|\b(?=[^\W{HAN}])"
+    r"|(?=jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.IGNORECASE,
 )
 # A book, paper or programme title is not an event ("《2019年中國肺炎患者…》"), nor is an
 # issue number ("《求是》2020年第4期").
@@ -175,7 +189,7 @@ def find_dated(
     if not _DATE_HINT.search(text):  # one cheap scan: most sentences hold no date
         return found
     titles = [(t.start(), t.end()) for t in _TITLE.finditer(text)] if "《" in text else []
-    for m in _DATE.finditer(text):
+    for m in _date_matches(text):
         if any(a <= m.start() < b for a, b in titles) or _ISSUE.match(text, m.end()):
             continue
         if m.group("md") and _NEAR_NOW.search(text, 0, m.start()) and published:
@@ -191,6 +205,20 @@ def find_dated(
             found.append(Dated(m.group(0), stamp, m.start(), m.end()))
             anchor = stamp
     return found
+
+
+def _date_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_DATE.finditer(text)``: the same matches, ``_DATE`` tried only where
+    ``_DATE_START`` says one can begin (its lookbehinds still see the text before)."""
+    end = 0
+    for candidate in _DATE_START.finditer(text):
+        at = candidate.start()
+        if at < end:  # inside the last match
+            continue
+        m = _DATE.match(text, at)
+        if m is not None:
+            yield m
+            end = m.end()
 
 
 def find_dates(text: str, anchor: Stamp | None, published: Stamp | None) -> list[tuple[str, Stamp]]:
@@ -334,6 +362,8 @@ def find_events(
         if turn.kind is Kind.HEADING:
             line_date = None
             continue
+        if line_date is None and not _DATE_HINT.search(turn.text):
+            continue  # no sentence of it holds a date, and none is lent one: no event
         for sentence in split_sentences(turn.text):
             found = find_dated(sentence, anchor, pub, unresolved)
             if not found and line_date is not None:

@@ -312,9 +312,11 @@ def make_s2t_damage_repair(
             return StepResult(text)
         for start, line, again in zip(starts, suspects, again_lines, strict=True):
             if len(again) == len(line) and again != line:
-                for i, (was, now) in enumerate(zip(line, again, strict=True)):
-                    if was != now and S2T_WRONG_PICKS.get(was) == now:
-                        fixes.append((start + i, now))
+                # Only a wrong pick can be fixed: its positions, not every character.
+                for pick in _WRONG_PICK.finditer(line):
+                    i = pick.start()
+                    if S2T_WRONG_PICKS[pick.group()] == again[i]:
+                        fixes.append((start + i, again[i]))
         kinds = {text[i] for i, _ in fixes}
         if len(fixes) < S2T_MIN_DAMAGE or len(kinds) < 2:
             return StepResult(text)
@@ -413,10 +415,14 @@ def _matches(folded: str, patterns: Sequence[re.Pattern[str]]) -> bool:
 
 # ---- 7. lost middle dots in transliterated names -------------------------------------
 
+# Both open where a Han run does: a match could start later in the run only where one
+# starting with the run matched already, and trying every start of a long run, each
+# scanning to its end, made this step quadratic in the run's length (#14).
 _PAIR = re.compile(
-    f"(?P<zh>[{HAN}]+(?:\\?[{HAN}]+)+)[(（](?P<en>[A-Z][\\w'.-]*(?: [A-Z][\\w'.-]*)+)[)）]"
+    f"(?<![{HAN}])(?P<zh>[{HAN}]+(?:\\?[{HAN}]+)+)"
+    f"[(（](?P<en>[A-Z][\\w'.-]*(?: [A-Z][\\w'.-]*)+)[)）]"
 )
-_LOOSE = re.compile(f"(?P<left>[{HAN}]{{2,}})\\?(?P<right>[{HAN}]{{2,}})")
+_LOOSE = re.compile(f"(?<![{HAN}])(?P<left>[{HAN}]{{2,}})\\?(?P<right>[{HAN}]{{2,}})")
 
 
 def restore_name_dots(text: str) -> StepResult:
