@@ -293,6 +293,8 @@ class PersonFinder:
         candidates = [before[:k]] if k >= 3 else []
         if before[:2] in COMPOUND_SURNAMES and len(before) >= 3:
             candidates.append(before[:3])  # "司马牛问": the surname is two characters
+        elif before[1:3] in COMPOUND_SURNAMES and len(before) >= 4:
+            candidates.append(before[1:4])  # "卫公孙朝问": a state, then the name
         three = before[:3]
         while len(three) > 2 and three[-1] in MANNER_TAIL:
             three = three[:-1]

@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable
 from functools import reduce
 
-from bot.ingest.names import NOT_PEOPLE
+from bot.ingest.names import NOT_PEOPLE, SURNAMES
 from bot.ingest.repairs import join_text
 from bot.ingest.speakers.clauses import (
     clause_head,
@@ -176,10 +176,20 @@ def _actors(text: str, finder: PersonFinder) -> list[str]:
         else:
             asks = re.match(f"^([{HAN}]{{2,4}}?)(?:问|問)", clause_head(clause))
             if asks and not set(asks.group(1)) & POSSESSIVE:
-                asker = finder.unknown_subject(clause)
+                asker = finder.unknown_subject(clause) or _asker_by_shape(asks.group(1), finder)
                 if asker:
                     found.append(asker)
     return found
+
+
+def _asker_by_shape(who: str, finder: PersonFinder) -> str | None:
+    """ "季路问事鬼神": before 问, at the head of a clause in classical dialogue, a
+    surname and one or two characters that are no word of the dictionary ask, even
+    where the tagger does not read them as a name; the bare "曰" after the answer is
+    theirs. ("张口问" is a word, "他们问" no surname.)"""
+    if 2 <= len(who) <= 3 and who[0] in SURNAMES and not finder.word_count(who):
+        return finder.table.add(who)
+    return None
 
 
 def _bare_quotation(unit: str) -> bool:

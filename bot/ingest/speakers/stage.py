@@ -10,6 +10,10 @@ with the voice before it; before the first cue of an excerpt, only the lead sing
 正旦 of a play whose cues name her, or its 正末), so an excerpt that opens mid-aria is the
 lead's.
 
+A role type the text has play someone ("（正末扮张生上，云）", "（外扮老夫人上）", "（正末改扮
+杨景上）") is that person from there on, until another "扮" gives it someone else: the
+turns are the person's, not the role's.
+
 An article is read as a script only when it has at least ``MIN_CUES`` cues: an
 interview's "（笑）" or "（大家說好）" is no cue (no verb of delivery).
 """
@@ -38,6 +42,10 @@ ENTERS = re.compile("(?:上|上场|上場)$")
 ACTION = "科"
 EXIT = re.compile("^(?:下|同下|俱下|先下|并下|並下|下场|下場)$")
 MIN_CUES = 3
+# "正末扮张生骑马引仆上": a role type, 扮 (or 改扮), the person, then what they do.
+PLAYS = re.compile(f"^(?P<role>{ROLE_TYPE.pattern[1:]})(?:改)?扮(?P<person>[{HAN}]{{1,8}})")
+# Where the person's name ends in a "扮" direction: entering, leading, riding, with, …
+_PERSON_ENDS = re.compile("[上引领領骑騎同带帶持拿将將扶跟随隨做云唱科]")
 _NAME = re.compile(f"[{HAN}]{{1,5}}")
 _WORDS = re.compile(r"[\w\u4e00-\u9fff]")
 
@@ -68,6 +76,7 @@ class Script:
         }
         leads = [r for r in LEADS if r in self.names]
         self.lead = leads[0] if len(leads) == 1 else None
+        self.playing: dict[str, str] = {}  # role type -> the person it plays now
 
     def has_group(self, text: str) -> bool:
         return GROUP.search(text) is not None
@@ -81,14 +90,18 @@ class Script:
         or None when it names no one ("做拜科", "见杨景科": the speaker goes on)."""
         if not body:
             return None
+        plays = self._plays(body)
+        if plays is not None:
+            return plays
         if body in self.names:
-            return body
+            return self.playing.get(body, body)
         known = [n for n in self.names if body.startswith(n)]
         if known:
             return max(known, key=len)
         role = ROLE_TYPE.match(body)
         if role:
-            return role.group(0)  # "正旦跪科，云": the role type opens what it does
+            # "正旦跪科，云": the role type opens what it does (the person it plays).
+            return self.playing.get(role.group(0), role.group(0))
         head = _NAME.match(body)
         if head is None:
             return None
@@ -100,6 +113,17 @@ class Script:
                     return run[:size]
             return None
         return run if 2 <= len(run) <= 4 and not body.endswith(ACTION) else None
+
+    def _plays(self, body: str) -> str | None:
+        """ "正末扮张生骑马引仆上" -> 张生, and 正末 is 张生 from now on."""
+        m = PLAYS.match(body)
+        if m is None:
+            return None
+        person = _PERSON_ENDS.split(m.group("person"), maxsplit=1)[0]
+        if not 2 <= len(person) <= 5:
+            return None
+        self.playing[m.group("role")] = person
+        return person
 
     def segments(self, text: str, current: str | None) -> tuple[list[Segment], str | None]:
         """The paragraph cut at its cues and directions, and who speaks after it;
@@ -130,6 +154,7 @@ class Script:
                     speaker, cued = speaker or self.lead, False  # "（唱）", "（做拜科，云）"
                 continue
             out.append(Segment(None, m.group(0), False))  # a direction: nobody's words
+            self._plays(inner)  # "（外扮老夫人上）": who that role type is from now on
             if EXIT.match(inner):
                 speaker, cued = None, False
         rest = text[at:]
