@@ -653,6 +653,27 @@ def test_sentences(text: str, expected: list[str]) -> None:
     assert split_sentences(text) == expected
 
 
+def test_news_titles_listed_and_a_speech_made_before_the_verb(
+    ingest_text: Callable[[str], Article],
+) -> None:
+    """A list of titles before the name ("中共中央总书记、国家主席习近平指出"); a clause
+    that makes a speech, then the verb alone ("…在…会议上发表讲话，强调“…”", "要求“…”"):
+    the name is the speaker; where, when and to whom are not."""
+    article = ingest_text(
+        "中共中央总书记、国家主席习近平指出，要加快构建中国话语。\n"
+        "5月31日，国务院总理李强在中央政治局会议上发表讲话，强调“要稳住经济。”\n"
+        "6月1日，国家主席习近平在中共中央政治局会议上发表讲话，要求“要加强宣传阐释。”\n"
+        "张三、李四表示，要加快。\n"
+    )
+    said = [(t.speaker, t.role) for t in article.turns]
+    assert said == [
+        ("习近平", Role.REPORTED),
+        ("李强", Role.QUOTED),
+        ("习近平", Role.QUOTED),
+        ("张三", Role.REPORTED),
+    ]
+
+
 def test_a_pronoun_is_never_inside_another_word(ingest_text: Callable[[str], Article]) -> None:
     article = ingest_text(
         "钟南山在通报会上表示，疫情可防可控。其他专家说，仍需观察。\n",

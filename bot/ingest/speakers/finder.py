@@ -48,6 +48,17 @@ SINGLE_NEXT = re.escape(
 )
 
 
+def _last_listed(text: str) -> str | None:
+    """ "中共中央总书记、国家主席习近平指出" -> "国家主席习近平": where titles are listed
+    before the verb, the name ends the last of them."""
+    verb = ZH_VERB.search(text, 1) or REPORT_VERB.search(text, 1)
+    listed = text[: verb.start() if verb else len(text)]
+    if "、" not in listed:
+        return None
+    last = re.match(f"[{HAN}]+", listed.rsplit("、", 1)[1])
+    return last.group(0) if last else None
+
+
 def no_count(_word: str) -> int:
     return 0
 
@@ -347,7 +358,7 @@ class PersonFinder:
             for cand in dict.fromkeys((three, two)):
                 if self.opens_speech(cand):
                     return self.table.add(cand)
-        return self._name_before_verb(before) if news else None
+        return self._name_before_verb(_last_listed(text) or before) if news else None
 
     def opens_speech(self, word: str) -> bool:
         """ "三藏道：“…”", "八戒道：“…”": a word that is also a dictionary word (三藏, 八戒,

@@ -23,8 +23,9 @@ EN_VERBS = (
 NOT_VERB_BEFORE = "据據听聽小传傳声聲号號所俗简簡统統堪报報知难難味街频頻轨軌通"
 NOT_VERB_AFTER = "服明法为為之作号號赞讚理路德歉路具"
 ZH_VERB = re.compile(f"(?:{ZH_VERBS})")
-# Verbs that lead into a quotation only (never reported speech): 叫, 嘱咐, 喊.
-CALL_VERBS = "叫|嘱咐|囑咐|吩咐|喊|嚷|喊道|嚷道|言|寻思|尋思|暗忖|暗想|心想"
+# Verbs that lead into a quotation only (never reported speech): 叫, 嘱咐, 喊; and news's
+# "要求“…”" (the words demanded, as said).
+CALL_VERBS = "要求|叫|嘱咐|囑咐|吩咐|喊|嚷|喊道|嚷道|言|寻思|尋思|暗忖|暗想|心想"
 LEAD_VERB = re.compile(
     f"(?:(?:(?<![{NOT_VERB_BEFORE}])(?:{ZH_VERBS})|{CALL_VERBS})(?:[他她你我]们?|[他她你我]們)?"
     f"|\\b(?:{EN_VERBS})(?: \\w+)?)\\s*[：:，,]?\\s*$"
@@ -54,7 +55,9 @@ ROLE = re.compile(
 # What news puts between a speaker and the verb, never a person: where ("在例行记者会上",
 # "在安理会会议上"), when ("28日", "今天") and to whom ("对记者", "向媒体").
 NEWS_ADVERBIAL = re.compile(
-    "在[^，,。；;在]{1,20}?(?:上|中|时|時|期间|期間|后|後)"
+    # "在中共最高领导机构中央政治局会议上": a span that ends in 上 first, so the 中 of
+    # a name inside it (中共, 中央) does not end it.
+    "在[^，,。；;在]{1,20}?上|在[^，,。；;在]{1,20}?(?:中|时|時|期间|期間|后|後)"
     "|\\d{1,2}日|[今昨前当當同]天|[今昨]日|近日|日前|同日|此前|周[一二三四五六日]|週[一二三四五六日]"
     "|(?:对|對|向|告诉|告訴)(?:记者|記者|媒体|媒體)(?:们|們)?"
 )
@@ -146,7 +149,14 @@ COMMON_CHAR = 20000
 # ("国务院总理李强指出"); fiction's 道/曰/说 lead from the name itself.
 NEWS_VERB = re.compile(
     "表示|指出|強調|强调|透露|坦言|直言|補充|补充|警告|承認|承认|呼籲|呼吁|回應|回应"
-    "|認為|认为|稱|称|宣布|宣佈|解釋|解释|重申|提到|介绍|介紹"
+    "|認為|认为|稱|称|宣布|宣佈|解釋|解释|重申|提到|介绍|介紹|要求"
+)
+# A lead that is a verb and nothing else ("…发表讲话，强调“…”"): its subject is in the
+# clause before.
+BARE_VERB = re.compile(f"^(?:{ZH_VERBS}|{CALL_VERBS})$")
+# What that clause before ends with: the speech it made ("发表讲话", "致辞", "发言").
+SPEECH_MADE = re.compile(
+    "(?:发表|發表|作|做)?(?:重要)?(?:讲话|講話|演讲|演講|致辞|致辭|发言|發言|谈话|談話)$"
 )
 # A head word this common in the dictionary is a word, not a name (口内, 回头).
 COMMON_WORD = 1

@@ -42,6 +42,7 @@ from bot.ingest.speakers.finder import PersonFinder, no_count
 from bot.ingest.speakers.lexicon import (
     BARE_REPLY,
     BARE_REPLY_IN,
+    BARE_VERB,
     BEFORE_OBJECT,
     CLAUSE_SPLIT,
     EN_REPORT,
@@ -57,6 +58,7 @@ from bot.ingest.speakers.lexicon import (
     ROLE,
     ROLE_BY_ZHE,
     SOMEONE,
+    SPEECH_MADE,
     SUBJECTLESS,
     TITLE,
     TITLE_INSIDE,
@@ -363,7 +365,12 @@ def _subject(
             if named:
                 return named, How.PROSE_VERB, 0.7
         speech = n == 0 and not tail and not reported
-        unknown = finder.unknown_subject(clause, speech=speech, news=news and n == 0)
+        # A news verb's subject is in its own clause, or in the one before where the
+        # verb's clause is the verb alone ("…习近平…发表讲话，强调“…”").
+        made = n == 1 and BARE_VERB.match(reach[-1].strip()) and SPEECH_MADE.search(clause)
+        newsy = news and (n == 0 or bool(made))
+        subject = SPEECH_MADE.sub("", clause) if newsy and made else clause
+        unknown = finder.unknown_subject(subject, speech=speech, news=newsy)
         if unknown:
             return finder.epithet_of(unknown) or unknown, How.PROSE_VERB, 0.75
         role = finder.role(clause) if speech else None
