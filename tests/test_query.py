@@ -26,6 +26,8 @@ from bot.query.english_words import (
 )
 from bot.query.lexicon import cedict_path
 from bot.query.pinyin import plain_reading
+from bot.query.repair import make_mojibake_repair
+from bot.query.steps import corpus_word
 from bot.query.uncovered import absent_words
 from bot.search.tokenize import Tokenizer
 from bot.textfold import Folder
@@ -45,6 +47,8 @@ def test_query_step_golden_case(bot: CorpusBot, case: dict) -> None:
             assert terms[text, origin] == weight[0]
     for text, origin in case.get("absent", []):
         assert (text, origin) not in terms, (case, terms)
+    for origin in case.get("none_from", []):  # no term at all from that step
+        assert all(o != origin for _, o in terms), (case, terms)
     if case.get("unchanged"):
         assert [(t.text, t.origin.value) for t in found.terms] == [(case["input"], "typed")]
     if "typed" in case:
@@ -210,6 +214,28 @@ def test_a_damaged_query_finds_what_it_meant(bot: CorpusBot) -> None:
     reply = bot.ask("/quote Perplexty")
     assert ("Perplexity", "spelling") in {(t.text, t.origin.value) for t in reply.interpreted}
     assert "Perplexity" in reply.results[0].text
+
+
+def test_a_damaged_stretch_after_intact_words_finds_what_it_meant(bot: CorpusBot) -> None:
+    # 数据的稀缺性 whose last three characters were pasted from a Windows-1252 page.
+    reply = bot.ask("/quote 数据的" + "稀缺性".encode().decode("cp1252"))
+    assert "数据的稀缺性" in reply.results[0].text
+
+
+def test_unspaced_pinyin_of_two_words_finds_what_the_spaced_form_finds(bot: CorpusBot) -> None:
+    assert (
+        bot.ask("/quote gaoguanhuanxiang").results[0]
+        == bot.ask("/quote gaoguan huanxiang").results[0]
+    )
+
+
+def test_intact_text_is_never_taken_for_mojibake(bot: CorpusBot) -> None:
+    """Every passage of the corpus, a run of real Chinese as a query might hold it, goes
+    through the mojibake repair unchanged."""
+    index = bot.index
+    repair = make_mojibake_repair(corpus_word(index.lexicon, index.folder), index.folder.fold)
+    changed = [p.text for p in index.passages if repair(p.text).changes]
+    assert not changed
 
 
 def test_a_keyboard_slip_is_a_letter_dropped_added_or_swapped() -> None:

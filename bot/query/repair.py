@@ -21,6 +21,7 @@ reads the query as it was meant;
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
@@ -45,9 +46,10 @@ from bot.query.english_words import (
     slips,
     word_lists,
 )
-from bot.query.lexicon import Lexicon
+from bot.query.lexicon import PINYIN_LENGTHS, Lexicon
 from bot.query.pinyin import make_syllable_test
 from bot.query.terms import Interpretation, Origin, Term, typed_text
+from bot.textfold import HAN
 
 # ---- mojibake ---------------------------------------------------------------------------
 
@@ -57,6 +59,8 @@ _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 MOJIBAKE_CODECS = ("gbk", "big5", "cp1252")
 # A lost byte is guessed from corpus words of up to this many characters around it.
 CONTEXT_CHARS = 3
+# Corpus words (and frequent substrings) a damaged stretch may hold are this long at most.
+LONGEST_WORD = max(PINYIN_LENGTHS)
 
 Bytes = list[int | None]  # None: a byte the page lost
 
@@ -96,9 +100,10 @@ def _utf8_length(lead: int) -> int:
     return 0
 
 
-def _utf8_pieces(data: Bytes) -> list[str | list[str]] | None:
+def _utf8_pieces(data: Bytes, open_end: bool = True) -> list[str | list[str]] | None:
     """UTF-8 read from bytes with gaps: a character, or the characters a character with
-    a lost byte may be ([] where its lead byte is lost). None: these are not UTF-8."""
+    a lost byte may be ([] where its lead byte is lost). None: these are not UTF-8.
+    ``open_end``: the bytes may stop inside a character (its bytes lost at the end)."""
     out: list[str | list[str]] = []
     i = 0
     while i < len(data):
@@ -112,6 +117,8 @@ def _utf8_pieces(data: Bytes) -> list[str | list[str]] | None:
         n = _utf8_length(lead)
         if not n:
             return None
+        if i + n > len(data) and not open_end:
+            return None
         seq = data[i : i + n] + [None] * max(0, i + n - len(data))
         if any(b is not None and not 0x80 <= b <= 0xBF for b in seq[1:]):
             return None
@@ -124,6 +131,16 @@ def _utf8_pieces(data: Bytes) -> list[str | list[str]] | None:
                 return None
         i += n
     return out
+
+
+def _inside_character(data: Bytes) -> bool:
+    """Whether the bytes stop inside a UTF-8 character (its last lead byte's character
+    needs more bytes)."""
+    for back in range(1, min(4, len(data)) + 1):
+        b = data[-back]
+        if b is None or not 0x80 <= b <= 0xBF:
+            return b is not None and _utf8_length(b) > back
+    return False
 
 
 def _completions(seq: Bytes) -> list[str]:
@@ -165,6 +182,104 @@ def _resolve(
     return "".join(text)
 
 
+def _whole_run(run: str, codec: str) -> list[str | list[str]] | None:
+    """The run read back as UTF-8, when all of it is mojibake of ``codec``."""
+    data = _shown_bytes(run, codec)
+    pieces = _utf8_pieces(data) if data is not None else None
+    # UTF-8 is strict: bytes of real Chinese or accented text are almost never valid
+    # UTF-8, and a repaired run is always shorter.
+    if not pieces or len(pieces) >= len(run):
+        return None
+    if all(isinstance(p, str) and p.isascii() for p in pieces):
+        return None
+    return pieces
+
+
+def _readable(ch: str) -> bool:
+    """A character a damaged stretch between intact Chinese can have been. Not another
+    script's letter or punctuation: 目 shown as GBK is the bytes C4 BF, which are UTF-8
+    for "Ŀ", so 项目鏁版嵁 would lose 目."""
+    return bool(_READABLE.match(ch))
+
+
+def _holds_word(
+    left: str, pieces: list[str | list[str]], right: str, is_word: Callable[[str], bool]
+) -> bool:
+    """Whether the characters read back make a corpus word, alone or with the intact
+    characters beside them (客 + 户公 + 司: 客户)."""
+    left, right = left[-LONGEST_WORD + 1 :], right[: LONGEST_WORD - 1]
+    text = left + "".join(p if isinstance(p, str) else " " for p in pieces) + right
+    inside = range(len(left), len(text) - len(right))
+    return any(
+        is_word(text[a : a + k])
+        for k in range(2, LONGEST_WORD + 1)
+        for a in range(len(text) - k + 1)
+        if a + k > inside.start and a < inside.stop
+    )
+
+
+def _foreign(ch: str) -> bool:
+    """A letter or mark of another script than Chinese (ģ, ͬ): where a whole run reads
+    back to one, the run most often took in an intact neighbour."""
+    return unicodedata.category(ch)[0] in "LM" and not _readable(ch)
+
+
+# Han, CJK punctuation and kana, fullwidth forms, general punctuation (“”…—), the
+# middle dot of names (瓦汉·彼得罗西安).
+_READABLE = re.compile(f"[{HAN}\u3000-\u30ff\uff00-\uffef\u2010-\u205e\u00b7]")
+
+
+def _damaged_stretches(
+    run: str, codec: str, is_word: Callable[[str], bool]
+) -> list[tuple[int, int, list[str | list[str]]]]:
+    """Stretches of a run that are mojibake of ``codec`` between intact characters
+    (数据的ç¨€ç¼ºæ€§: 数据的 stays, ç¨€ç¼ºæ€§ is 稀缺性), as (start, end, pieces): the
+    most characters read back, then the fewest stretches. A stretch is two characters
+    or more, reads back shorter, to readable characters only, holding a corpus word,
+    and loses bytes only where they show as "�". The same strict UTF-8 as a whole run,
+    so intact Chinese seldom decodes, and the rest keeps the chance ones out: of 100,000
+    runs of three random CC-CEDICT words none is changed (four were without them)."""
+    shown = [_shown_bytes(ch, codec) for ch in run]
+    n = len(run)
+    # best[i]: (characters read back, -stretches, the first stretch from i or None)
+    best: list[tuple[int, int, tuple[int, int, list[str | list[str]]] | None]] = [(0, 0, None)] * (
+        n + 1
+    )
+    for i in range(n - 1, -1, -1):
+        best[i] = (best[i + 1][0], best[i + 1][1], None)
+        data: Bytes = []
+        for j in range(i + 1, n + 1):
+            ch_bytes = shown[j - 1]
+            if ch_bytes is None:
+                break
+            data += ch_bytes
+            if _inside_character(data):
+                continue
+            pieces = _utf8_pieces(data, open_end=False)
+            if pieces is None:
+                break  # whole characters that are not UTF-8: no longer stretch is either
+            if j - i < 2 or len(pieces) >= j - i:
+                continue
+            if not all(_readable(p) for p in pieces if isinstance(p, str)):
+                continue
+            if not _holds_word(run[:i], pieces, run[j:], is_word):
+                continue
+            pieces = [p if isinstance(p, str) else [c for c in p if _readable(c)] for p in pieces]
+            score = (best[j][0] + j - i, best[j][1] - 1)
+            if score > best[i][:2]:
+                best[i] = (*score, (i, j, pieces))
+    out = []
+    i = 0
+    while i < n:
+        stretch = best[i][2]
+        if stretch is None:
+            i += 1
+            continue
+        out.append(stretch)
+        i = stretch[1]
+    return out
+
+
 def make_mojibake_repair(is_word: Callable[[str], bool], fold: Callable[[str], str]) -> Step:
     """``is_word``: whether a (Simplified or Traditional) string is a corpus word; it
     decides what a lost byte was."""
@@ -175,17 +290,22 @@ def make_mojibake_repair(is_word: Callable[[str], bool], fold: Callable[[str], s
         def repair(m: re.Match[str]) -> str:
             nonlocal changes
             run = m.group()
-            for codec in MOJIBAKE_CODECS:
-                data = _shown_bytes(run, codec)
-                pieces = _utf8_pieces(data) if data is not None else None
-                # UTF-8 is strict: bytes of real Chinese or accented text are almost
-                # never valid UTF-8, and a repaired run is always shorter.
-                if not pieces or len(pieces) >= len(run):
-                    continue
-                if all(isinstance(p, str) and p.isascii() for p in pieces):
-                    continue
+            whole = next(filter(None, (_whole_run(run, c) for c in MOJIBAKE_CODECS)), None)
+            if whole and not any(_foreign(p) for p in whole if isinstance(p, str)):
                 changes += 1
-                return _resolve(pieces, is_word, fold)
+                return _resolve(whole, is_word, fold)
+            # Else damaged stretches beside intact characters, in the codec that reads
+            # back the most of the run: a whole run that reads back to another script's
+            # letters is most often one whose intact neighbour decoded by chance (模 of
+            # 模鍨嬫渶: ģ型最).
+            found = [_damaged_stretches(run, c, is_word) for c in MOJIBAKE_CODECS]
+            stretches = max(found, key=lambda f: sum(e - s for s, e, _ in f))
+            if whole and not stretches:  # accented Latin text shown as cp1252 ("Ã©")
+                changes += 1
+                return _resolve(whole, is_word, fold)
+            for start, end, pieces in reversed(stretches):
+                changes += 1
+                run = run[:start] + _resolve(pieces, is_word, fold) + run[end:]
             return run
 
         return StepResult(_NON_ASCII_RUN.sub(repair, text), changes)
