@@ -202,6 +202,7 @@ class CorpusBot:
         units = self._units(found, uncovered)
         ranked = rank.rerank(hits, phrase, units, self._fold)
         asked = any(t.origin is Origin.QUESTION for t in found.terms) or "?" in query.text
+        named: set[str] = set()
         if asked:
             ranked = rank.pair_answers(ranked, self._answer_of)
             named = {t.text for t in found.terms if t.origin is Origin.ALIAS}
@@ -209,7 +210,7 @@ class CorpusBot:
         verbatim = rank.verbatim_key(phrase, uncovered)
         ranked, best = rank.floor_first(
             ranked,
-            lambda h: self._share(units, verbatim, self._with_question(h.passage)),
+            lambda h: self._share(units, verbatim, self._floor_text(h.passage, named)),
             self.floors.quote,
         )
         relevance = Relevance(best, self.floors.quote, uncovered)
@@ -375,10 +376,16 @@ class CorpusBot:
         verbatim where that says more (a damaged query still matches its own words).
         ``phrase``: ``rank.verbatim_key`` of the query."""
         key = self._key(text)
-        return max(rank.coverage(units, key), rank.containment(phrase, key))
+        return max(rank.held_share(units, key), rank.containment(phrase, key))
 
     def _uncovered(self, found: Interpretation) -> tuple[str, ...]:
-        return uncovered_words(found, self.index.lexicon, self.index.folder, self.index.words)
+        return uncovered_words(
+            found,
+            self.index.lexicon,
+            self.index.folder,
+            self.index.words,
+            lambda word: any(self.index.doc_freq(t) for t in self.index.tokens(word)),
+        )
 
     def _units(self, found: Interpretation, uncovered: Sequence[str]) -> list[rank.Unit]:
         return rank.query_units(
@@ -464,8 +471,15 @@ class CorpusBot:
     def _turn_before(self, passage: Passage) -> Passage | None:
         return self.index.passage(passage.prev_id) if passage.prev_id else None
 
+    def _floor_text(self, passage: Passage, asked_of: set[str]) -> str:
+        """What the quote floor reads: a turn with the question just before it, and with
+        its speaker's name when the query asks about them (``asked_of``): a question
+        about someone is answered by their own turns, which rarely say their name."""
+        text = self._with_question(passage)
+        return f"{passage.speaker}\n{text}" if passage.speaker in asked_of else text
+
     def _with_question(self, passage: Passage) -> str:
-        """The turn with the question just before it, if any: what the floor reads."""
+        """The turn with the question just before it, if any."""
         question = self._question_of(passage)
         if question is None or question.id != passage.prev_id:
             return passage.text

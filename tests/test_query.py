@@ -160,6 +160,40 @@ def test_the_longest_common_run_is_what_a_matcher_finds() -> None:
         assert longest_common_run(short, text) == block.size
 
 
+def test_a_related_word_alone_holds_part_of_its_word() -> None:
+    """爱好 asked, 兴趣 found (the corpus speaks of interest, never of a hobby): beside a
+    name only, the related word holds as much of its word as it weighs in the search;
+    beside another content word of the query held as typed, all of it."""
+    from bot.query.synonyms import RELATED_WEIGHT
+    from bot.search.rank import Unit, held_share
+
+    name = Unit(("alexandrwang",), 3.0, content=False)
+    hobby = Unit(("爱好",), 3.0, related=("兴趣",))
+    assert held_share([name, hobby], "alexandrwang对此很感兴趣") == pytest.approx(RELATED_WEIGHT)
+    team = Unit(("团队",), 3.0)
+    assert held_share([name, hobby, team], "alexandrwang的团队很感兴趣") == 1.0
+    # A lone character is found inside any word (住 in 记住): it is no content word held.
+    live = Unit(("住",), 2.0)
+    assert held_share([Unit(("lucyguo",), 3.0, content=False), live], "记住了") == 2 / 5
+
+
+def test_a_function_word_found_cannot_make_up_for_a_word_missed() -> None:
+    from bot.search.rank import FUNCTION_WORD_WEIGHT, Unit, coverage, held_share
+
+    units = [Unit(("dropbox",), 3.0), Unit(("职位",), 3.0), Unit(("过",), 2.6, optional=True)]
+    text = "这个我曾在dropbox遇到过挑战"
+    assert coverage(units, text) == pytest.approx(5.6 / 8.6)  # the ranking: as rare as it is
+    held = (3.0 + FUNCTION_WORD_WEIGHT) / (6.0 + FUNCTION_WORD_WEIGHT)
+    assert held_share(units, text) == pytest.approx(held)
+
+
+def test_the_digits_of_a_latin_word_are_no_verbatim_phrase() -> None:
+    from bot.search.rank import verbatim_key
+
+    assert verbatim_key("whatisthepriceofanh200gpu", ()) == ""  # "200" is in any price
+    assert verbatim_key("数剧标注永不过时", ()) == "数剧标注永不过时"
+
+
 def test_people_who_never_speak_are_folded(bot: CorpusBot) -> None:
     assert any("扎克伯格" in r.text for r in bot.ask("/quote 小扎").results)
     altman = bot.ask("/quote Sam Altman").results
@@ -287,7 +321,8 @@ UNCOVERED = [q for q in RELEVANCE if "uncovered" in q]
 @pytest.mark.parametrize("case", UNCOVERED, ids=[q["ask"] for q in UNCOVERED])
 def test_uncovered_words_golden_case(bot: CorpusBot, case: dict) -> None:
     """Words the corpus lacks with no counterpart, found whole (裁员, not 裁 + 员); a
-    word a step relates to a corpus word (招人 -> 招聘), a name, a Latin word and a
+    word a step relates to a corpus word (招人 -> 招聘), a name, a Latin word (but one
+    typed with a digit or in capitals that the corpus never writes: IPO, A100) and a
     word spelt across a word boundary (都会 in 九成都会失败) are not."""
     reply = bot.ask(case["ask"])
     assert reply.relevance is not None

@@ -4,7 +4,9 @@ form or reading).
 
 Latin words are left out: one the corpus never writes may still be an English word the
 translation step missed (a form it does not know), so it is no proof that the corpus
-lacks the thing; it weighs as a rare word, as before.
+lacks the thing; it weighs as a rare word, as before. Not a Latin word typed with a
+digit or in capitals (IPO, H200): a model, a product or an acronym, which the corpus
+writes as it is or not at all.
 
 The relevance floor alone cannot tell "a paraphrase in other words" from "a question
 about something the corpus does not have": the index's segmenter only knows corpus
@@ -26,19 +28,35 @@ _HAN_RUN = re.compile(f"[{HAN}]+")
 _LONGEST = 8
 
 
+# A Latin word typed with a digit or in capitals (IPO, H200, ESG): a model, a product
+# or an acronym, never an English word the translation step could have missed.
+_LATIN_TERM = re.compile(
+    r"(?<![A-Za-z0-9])(?:[A-Za-z]+[0-9][A-Za-z0-9]*|[A-Z]{2,6})(?![A-Za-z0-9])"
+)
+
 WordsOf = Callable[[str, bool], list[str]]
 
 
 def uncovered_words(
-    found: Interpretation, lexicon: Lexicon, folder: Folder, words_of: WordsOf
+    found: Interpretation,
+    lexicon: Lexicon,
+    folder: Folder,
+    words_of: WordsOf,
+    in_corpus: Callable[[str], bool],
 ) -> tuple[str, ...]:
     """The folded words of what is left of the typed query that the corpus lacks and
     no step gave a counterpart, in query order. ``words_of(text, hmm)``: the index's
-    segmenter (``hmm``: with its guesses at words outside its dictionary)."""
-    text = folder.fold(typed_text(found))
+    segmenter (``hmm``: with its guesses at words outside its dictionary);
+    ``in_corpus``: whether the corpus writes a Latin word."""
+    typed = typed_text(found)
+    text = folder.fold(typed)
     absent = lexicon.absent_words()
     answered = [folder.fold(t.source) for t in found.terms if t.origin is not Origin.TYPED]
     out: list[str] = []
+    for term in _LATIN_TERM.findall(typed):
+        word = folder.fold(term)
+        if not in_corpus(word) and not any(word in source for source in answered):
+            out.append(word)
     for run in _HAN_RUN.findall(text):
         guessed = [w for w in words_of(run, True) if len(w) > 1]
         for word in absent_words(run, absent, set(words_of(run, False))):
@@ -50,7 +68,7 @@ def uncovered_words(
                 continue
             if not any(word in source for source in answered):
                 out.append(word)
-    return tuple(dict.fromkeys(out))
+    return tuple(sorted(dict.fromkeys(out), key=text.find))
 
 
 def absent_words(run: str, absent: Collection[str], present: Collection[str]) -> list[str]:

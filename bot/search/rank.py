@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from bot.models import Passage, Role
 from bot.query.english_words import search_form
+from bot.query.synonyms import RELATED_WEIGHT
 from bot.query.terms import Interpretation, Origin
 from bot.search.index import Hit
 from bot.textfold import HAN, Folder
@@ -29,7 +30,10 @@ UNCOVERED_WEIGHT = 6.0
 # A typed word of one Han character is found anywhere in a text, inside other words
 # too (时 in 同时, 高 in 提高): finding it says less than finding a word, however rare.
 SINGLE_CHAR_WEIGHT = 2.0
-FOCUSED_NAME = 0.5
+# A function word (自己, 还要, 过) is no topic: where a text says it too it counts towards
+# the floor, but as one common word, whatever its rarity, so it cannot make up for the
+# word asked about that the text lacks. (The ranking still weighs it by its rarity.)
+FUNCTION_WORD_WEIGHT = 1.0
 _ONE_HAN = re.compile(f"[{HAN}]")
 _NOT_TEXT = re.compile(r"[\W_]+")
 
@@ -65,8 +69,11 @@ def verbatim_key(phrase: str, uncovered: Sequence[str]) -> str:
     query that still matches its own words: its Han and digits. Latin words are found
     whole as units, and a long name would hold the share alone ("alexandrwang" is most
     of "Alexandr Wang 养的宠物"). Nothing when a word is uncovered: a verbatim run stops
-    short of the word the corpus lacks, and says nothing about it."""
-    return "" if uncovered else _LATIN_RUN.sub("", phrase)
+    short of the word the corpus lacks, and says nothing about it. Nothing either when
+    no Han is left: the digits of a Latin word alone ("200" of "H200 GPU") are found in
+    any passage that gives a number."""
+    rest = "" if uncovered else _LATIN_RUN.sub("", phrase)
+    return rest if _ONE_HAN.search(rest) else ""
 
 
 def longest_common_run(short: str, text: str) -> int:
@@ -152,6 +159,30 @@ class Unit:
     weight: float
     # A function word counts where the text says it too, and is not missed where not.
     optional: bool = False
+    # Related words of a word the corpus never uses, found through one of its dictionary
+    # senses (爱好 -> 兴趣, 招人 -> 招聘): a paraphrase's word, or only the same sense.
+    related: tuple[str, ...] = ()
+    # What the query asks about. Not a name, nor a Latin word typed in a Chinese query
+    # (Scale AI, MIT, Dropbox): those say whom or what it is asked of.
+    content: bool = True
+
+    def held(self, text_key: str, related: float = 1.0) -> float:
+        """How much of the unit a text holds (0 to its weight); ``related``: the share
+        of it a related word holds."""
+        if any(k in text_key for k in self.keys):
+            return self.weight
+        if any(k in text_key for k in self.related):
+            return related * self.weight
+        return 0.0
+
+    def holds_word(self, text_key: str) -> bool:
+        """Whether a text holds this content word as typed or by a synonym, and not by a
+        lone character (found inside any word) or a related word only."""
+        return (
+            self.content
+            and not self.optional
+            and any(k in text_key for k in self.keys if not _ONE_HAN.fullmatch(k))
+        )
 
 
 def query_units(
@@ -169,22 +200,27 @@ def query_units(
     ``uncovered``: folded typed words the corpus lacks with no counterpart, each one
     unit whole (the segmenter would cut 裁员 into characters the corpus has)."""
     synonyms: dict[str, list[str]] = {}
+    related: dict[str, list[str]] = {}
     groups: dict[int, list[str]] = {}
     names: dict[int, list[str]] = {}
     name_keys = []
     for term in found.searched:
-        # A name the query asks about as a speaker weighs little, and is no unit: the
-        # speaker's own turns rarely say their name.
-        if term.origin is Origin.ALIAS and term.weight >= FOCUSED_NAME:
+        # A name the query asks about as a speaker too: the floor reads a turn with its
+        # speaker's name (the speaker's own turns rarely say it).
+        if term.origin is Origin.ALIAS:
             names.setdefault(term.group, []).append(term.text)
             name_keys.append(key_of(term.source))
     units = []
+    chinese = bool(_ONE_HAN.search(found.typed))
     for searched in names.values():  # the canonical name first
         forms = [*searched, *forms_of(searched[0])]
         keys = tuple(dict.fromkeys(k for k in map(key_of, forms) if k))
-        units.append(Unit(keys, min(MAX_UNIT_WEIGHT, rarity(searched[0]))))
+        units.append(Unit(keys, min(MAX_UNIT_WEIGHT, rarity(searched[0])), content=False))
     for term in found.searched:
-        if term.origin is Origin.SYNONYM:
+        if term.origin is Origin.SYNONYM and term.weight <= RELATED_WEIGHT:
+            related.setdefault(key_of(term.source), []).append(term.text)
+            synonyms.setdefault(key_of(term.source), [])
+        elif term.origin is Origin.SYNONYM:
             synonyms.setdefault(key_of(term.source), []).append(term.text)
         elif term.origin in (Origin.ENGLISH, Origin.GLOSSARY, Origin.PINYIN):
             groups.setdefault(term.group, []).append(term.text)
@@ -198,7 +234,8 @@ def query_units(
             for source, others in synonyms.items():
                 if source and source in text:
                     keys = tuple(dict.fromkeys(k for k in map(key_of, [source, *others]) if k))
-                    units.append(Unit(keys, min(MAX_UNIT_WEIGHT, rarity(source))))
+                    near = tuple(k for k in map(key_of, related.get(source, [])) if k)
+                    units.append(Unit(keys, min(MAX_UNIT_WEIGHT, rarity(source)), related=near))
                     text = text.replace(source, " ")
             for word in dict.fromkeys(words_of(text)):
                 if any(key_of(word) in name for name in name_keys):
@@ -207,7 +244,8 @@ def query_units(
                 keys = tuple(k for k in (key_of(w) for w in forms) if k)
                 if keys:
                     cap = SINGLE_CHAR_WEIGHT if _ONE_HAN.fullmatch(word) else MAX_UNIT_WEIGHT
-                    units.append(Unit(keys, min(cap, rarity(word))))
+                    named = chinese and not _ONE_HAN.search(word)  # a Latin word as typed
+                    units.append(Unit(keys, min(cap, rarity(word)), content=not named))
     for term in found.searched:
         if term.origin is Origin.FUNCTION:
             # A function word is no topic, but a passage that says it too is closer.
@@ -222,12 +260,39 @@ def query_units(
     return units
 
 
-def coverage(units: Sequence[Unit], text_key: str) -> float:
-    """The weighted share of the query's units found in a text (1.0: all of them)."""
-    found = sum(u.weight for u in units if any(k in text_key for k in u.keys))
-    total = found + sum(
-        u.weight for u in units if not u.optional and not any(k in text_key for k in u.keys)
-    )
+def held_share(units: Sequence[Unit], text_key: str) -> float:
+    """How much of the query a text holds, for the floors of quote and whosaid.
+
+    Beside a content word of the query held as typed (or by a synonym), the text is
+    about what was asked, and the share is its ``coverage``. Without one, what it
+    holds may be only the names the query is asked of ("Scale AI", "Alexandr Wang"),
+    lone characters found inside other words, and a related word that shares a sense
+    with the word asked about (爱好 -> 兴趣: the corpus speaks of interest, never of a
+    hobby): a related word then holds as much of its word as it weighs in the search,
+    and the share is at most the share of the content words alone."""
+    if any(unit.holds_word(text_key) for unit in units):
+        return coverage(units, text_key, function_words=FUNCTION_WORD_WEIGHT)
+    overall = coverage(units, text_key, RELATED_WEIGHT, FUNCTION_WORD_WEIGHT)
+    content = [u for u in units if u.content and not u.optional]
+    return min(overall, coverage(content, text_key, RELATED_WEIGHT)) if content else overall
+
+
+def coverage(
+    units: Sequence[Unit],
+    text_key: str,
+    related: float = 1.0,
+    function_words: float = MAX_UNIT_WEIGHT,
+) -> float:
+    """The weighted share of the query's units found in a text (1.0: all of them);
+    ``related``: the share of its unit a related word holds; ``function_words``: the
+    most a function word found weighs."""
+    found = total = 0.0
+    for unit in units:
+        held = unit.held(text_key, related)
+        if unit.optional:
+            held = min(held, function_words)
+        found += held
+        total += held if unit.optional else unit.weight
     if not total:
         return 1.0 if not any(not u.optional for u in units) else 0.0
     return found / total
