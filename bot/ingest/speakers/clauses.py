@@ -8,10 +8,12 @@ from collections.abc import Iterator
 
 from bot.ingest.sentences import split_sentences
 from bot.ingest.speakers.lexicon import (
+    ASIDE,
     CLAUSE_SPLIT,
     EN_TAIL,
     ENDS_INSIDE,
     NEWS_ADVERBIAL,
+    NEWS_VERB,
     OPENERS,
     QUOTE,
     TAIL,
@@ -48,7 +50,13 @@ def is_attribution_tail(tail: str) -> bool:
     the rest being who the speaker is (", said Sabrina Savage, principal investigator
     at Marshall for Hi-C Flare.")."""
     t = tail.strip()
-    return (0 < len(t) <= 40 and bool(TAIL.match(t))) or bool(EN_TAIL.match(t))
+    short = ASIDE.sub("", without_adverbials(t))  # "OFAC负责人…(Andrea M. Gacki)在声明中说"
+    zh = TAIL.match(short) if 0 < len(short) <= 40 else None
+    if zh and NEWS_VERB.search(zh.group(0)[-3:]) and len(short[zh.end() :].strip(" ，,。")) >= 4:
+        # "“…。”外交部发言人表示，中方反对。": a news verb with its own clause after it
+        # reports something new; it is not the quotation's attribution.
+        zh = None
+    return bool(zh) or bool(EN_TAIL.match(t))
 
 
 def last_clause(text: str) -> str:

@@ -7,7 +7,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from bot.ingest.names import COMPOUND_SURNAMES, LATIN_NAME, NOT_PEOPLE, SURNAMES, TRANSLIT
+from bot.ingest.names import (
+    COMPOUND_SURNAMES,
+    LATIN_NAME,
+    NOT_PEOPLE,
+    SURNAMES,
+    TRANSLIT,
+    trim_transliteration,
+)
 from bot.ingest.speakers.clauses import clause_head
 from bot.ingest.speakers.lexicon import (
     BEFORE_OBJECT,
@@ -15,6 +22,7 @@ from bot.ingest.speakers.lexicon import (
     CLAUSE_ENDS,
     COMMON_CHAR,
     COMMON_WORD,
+    EN_TITLE_WORDS,
     HAN_RUN,
     INDEFINITE,
     LOCATIVE,
@@ -26,6 +34,7 @@ from bot.ingest.speakers.lexicon import (
     RANK_AFTER,
     REPORT_VERB,
     REVEALED,
+    ROLE_NOUNS,
     SHORT_NAME_NEXT,
     SPEECH_OPENING,
     SUBORDINATE,
@@ -59,6 +68,25 @@ def _last_listed(text: str) -> str | None:
     return last.group(0) if last else None
 
 
+# An English name in running text: two or three capitalised words, none a word of an office
+# or an organisation, and the whole capitalised run ("New Zealand Prime Minister Jacinda
+# Ardern": "Jacinda Ardern", never "New Zealand Prime").
+_NAME_WORD = f"(?!(?:{'|'.join(sorted(EN_TITLE_WORDS))})\\b)[A-Z][a-z][A-Za-z'-]*"
+PERSON_LATIN = f"{_NAME_WORD}(?: {_NAME_WORD}){{1,2}}(?! [A-Z])"
+# Someone described and not named: "一个花白胡子的人", "二十多岁的人" (not 他的人, 这里的人).
+DESCRIBED = re.compile(
+    f"^(?:一个|一個)?(?P<role>(?![他她我你这這那])[{HAN}]{{2,6}}?(?<![里裡边邊])的人)(?![们們])"
+)
+# A surname, an order of birth and a word of kinship make a name in modern fiction: 康大叔,
+# 華大媽, 夏四奶奶, 王九妈, 七斤嫂 is not (no surname), 李大哥.
+KIN_NAME = re.compile(
+    f"^[{''.join(sorted(SURNAMES))}][大二三四五六七八九小老]?"
+    "(?:奶奶|爷爷|爺爺|太太|叔|伯|哥|嫂|姐|妈|媽|爷|爺|婶|嬸|娘|婆|公)"
+)
+# A transliterated name with its dot right before a verb: "吉姆·里奇说".
+DOTTED = re.compile(f"([{HAN}]+)·([{HAN}]+)$")
+
+
 def no_count(_word: str) -> int:
     return 0
 
@@ -90,6 +118,20 @@ class PersonFinder:
         self.near = ""  # the part of it around the paragraph being read
         self._short: dict[str, str | None] = {}
         self._epithets: dict[str, str | None] = {}
+        self._family_names()
+
+    def _family_names(self) -> None:
+        """ "英国外长拉布说" after "英国外交大臣多米尼克·拉布": the part after the dot of a
+        transliterated name is that person, where it is no other's."""
+        owners: dict[str, set[str]] = {}
+        for name, aliases in self.table.as_dict().items():
+            for form in (name, *aliases):
+                last = form.rsplit("·", 1)[-1] if "·" in form else ""
+                if len(last) >= 2:
+                    owners.setdefault(last, set()).add(name)
+        for last, names in owners.items():
+            if len(names) == 1 and self.table.resolve(last) is None:
+                self.table.alias(last, next(iter(names)))
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -114,7 +156,7 @@ class PersonFinder:
                 )
             forms.append(
                 f"(?<![《\\w])(?!The |A |An |In |On |At |But |And |So )"
-                f"(?:(?:Mr|Ms|Mrs|Dr)\\. )?{LATIN_NAME}(?![\\w》])"
+                f"(?:(?:Mr|Ms|Mrs|Dr)\\. )?{PERSON_LATIN}(?![\\w》])"
             )
             forms.append(r"(?<![\w《])(?:Mr|Ms|Mrs|Dr)\. [A-Z][a-z][A-Za-z'-]*")
             self._pattern = re.compile("|".join(forms))
@@ -223,7 +265,15 @@ class PersonFinder:
         clause = clause.strip()
         at = len(clause) - len(clause_head(clause))
         m = self.pattern.match(clause, at)
+        if m is None and self.surnames:
+            # "Ardern spoke later, adding": the surname of a full name given before.
+            word = CAPITALISED.match(clause, at)
+            if word and word.group(0) in self.surnames:
+                return self.surnames[word.group(0)], at
         if m is None:
+            kin = KIN_NAME.match(clause, at)
+            if kin and self.is_person(kin.group(0)):
+                return self.table.add(kin.group(0)), at  # "康大叔走上前"
             return self._short_opening(clause, at)
         if clause[m.end() : m.end() + 1] in POSSESSIVE:
             return None
@@ -291,6 +341,13 @@ class PersonFinder:
         before = run[: verb.start()] if verb else run
         if len(before) < 2:
             return self.short_name(before[0]) if before else None  # "操曰"
+        kin = KIN_NAME.match(before)
+        if kin:
+            return (
+                self.canonical(kin.group(0))
+                if self.table.resolve(kin.group(0))
+                else (self.table.add(kin.group(0)))
+            )
         if before[1] in SHORT_NAME_NEXT:
             # "卓大怒曰", "宫大惊曰", "操以鞭指林深处谓宫曰": one character of a name
             # given in full; a longer head is read so only when the full name is there.
@@ -384,6 +441,10 @@ class PersonFinder:
         the noun ends the clause ("走出一个…的妇人"), and may be one the text has
         speak elsewhere ("那妇人道：“…”")."""
         head = clause_head(clause)
+        if not at_end:
+            listed = self.listed_role(head)
+            if listed:
+                return listed
         for size in (3, 2):
             word = head[-size:] if at_end else head[:size]
             if (
@@ -395,6 +456,31 @@ class PersonFinder:
                 and self.word_count(word) > 0
             ):
                 return word
+        return None
+
+    def listed_role(self, clause: str) -> str | None:
+        """ "掌柜说", "掌柜的说道", "酒客叫道": a noun of the role list that opens the
+        clause, alone or with 的 right before the verb or a manner ("掌柜的儿子说" is
+        the son); "一个花白胡子的人说", "二十多岁的人也恍然大悟的说": a person described
+        by "…的人", who speaks as that description. A plural ("孩子们笑道") is a group."""
+        head = clause_head(clause)
+        for size in (3, 2):
+            word = head[:size]
+            if len(word) < size or word not in ROLE_NOUNS:
+                continue
+            rest = head[size:]
+            if rest[:1] in PLURAL:
+                return None
+            if rest[:1] == "的":
+                after = rest[1:]
+                if not (after[:1] in MANNER_TAIL or ZH_VERB.match(after)):
+                    return None
+            return word
+        described = DESCRIBED.match(head)
+        if described:
+            rest = head[described.end() :]
+            if rest[:1] in MANNER_TAIL or ZH_VERB.match(rest):
+                return described.group("role")
         return None
 
     def holder(self, role: str) -> str | None:
@@ -441,6 +527,31 @@ class PersonFinder:
             # word for a person is evidence enough ("新闻发言人米锋介绍").
             return self.table.add(before)
         return None
+
+    def dotted(self, clause: str) -> str | None:
+        """ "美国前驻华大使吉姆·里奇说": a transliterated name written with its dot, right
+        before the clause's verb; the title before it is no part of it."""
+        at = clause.rfind("·")
+        if at <= 0:
+            return None
+        first = HAN_RUN.search(clause[:at] + "\n")
+        before = re.search(f"[{HAN}]+$", clause[:at])
+        run = HAN_RUN.match(clause, at + 1)
+        if first is None or before is None or run is None:
+            return None
+        rest = run.group(0)
+        if clause[run.end() :].strip():
+            return None  # the verb, or the name, ends the clause
+        verbs = [m.start() for m in (ZH_VERB.search(rest, 1), REPORT_VERB.search(rest, 1)) if m]
+        last = rest[: min(verbs)] if verbs else rest
+        while last and last[-1] in MANNER_TAIL:
+            last = last[:-1]
+        given = trim_transliteration(before.group(0))
+        if before.group(0)[: -len(given)][-1:] in BEFORE_OBJECT:
+            return None  # "对马克·加诺说": whom it was said to
+        if not last or len(last) > 6 or not set(last + given) <= TRANSLIT:
+            return None
+        return self.table.add(f"{given}·{last}")
 
     def _name_before_verb(self, before: str) -> str | None:
         """ "国务院总理李强指出", "经济学家陈志武指出": a title or an organisation, then the

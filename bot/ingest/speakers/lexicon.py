@@ -18,6 +18,9 @@ ZH_VERBS = (
 EN_VERBS = (
     "said|says|told|asked|added|noted|explained|stressed|warned|argued|replied|answered"
     "|wrote|continued|insisted|recalled|declared"
+    # A participle leads a quotation in a clause of its own: "…, with Minister Kelvin Davis
+    # explaining that \"…\"", "Ardern spoke later, adding: \"…\"".
+    "|saying|adding|explaining|noting|stressing|warning|telling"
 )
 # Where a single-character verb is part of another word: 说服, 据说, 称为, 知道, 道理.
 NOT_VERB_BEFORE = "据據听聽小传傳声聲号號所俗简簡统統堪报報知难難味街频頻轨軌通"
@@ -35,6 +38,7 @@ LEAD_VERB = re.compile(
 REPORT_VERB = re.compile(
     r"(?:表示|指出|评价道|評價道|坦言|强调|強調|写道|寫道|透露|提到|提出|认为|認為|引用|回忆|回憶"
     r"|解释|解釋|预计|預計|直言|补充|補充|警告|承认|承認|呼吁|呼籲|回应|回應|感叹|感嘆|重申|介绍|介紹"
+    r"|告诉|告訴"
     r"|(?<![据據听聽小传傳声聲号號所俗简簡统統堪道报報])(?:说|說|称|稱)(?![服明法为為之作号號赞讚道理]))"
 )
 # "Kirby said that …", "Doe said, …", and "Price said the talks would resume" (a verb
@@ -45,7 +49,9 @@ EN_REPORT = re.compile(
 )
 # A quotation; one still open where the unit ends runs to its end (a digitised novel
 # breaks a long speech into paragraphs: "行者道：“呆子，…恐不能也。" ¶ "既是…哩。”").
-QUOTE = re.compile(r"“[^“”]*(?:”|$)|「[^「」]*(?:」|$)|\"[^\"]*\"")
+# 『…』 is the first quotation mark of older printings (Wikisource's 魯迅: "『沒有。』"); inside
+# 「…」 it is a quotation within one, which the outer match takes whole.
+QUOTE = re.compile(r"“[^“”]*(?:”|$)|「[^「」]*(?:」|$)|『[^『』]*(?:』|$)|\"[^\"]*\"")
 PRONOUN_ZH = re.compile("(?<![其利排吉無无])[他她](?![们們人国國乡鄉方者日处處])")
 PRONOUN_EN = re.compile(r"\b(?:he|she|He|She)\b")
 ROLE = re.compile(
@@ -57,12 +63,12 @@ ROLE = re.compile(
 NEWS_ADVERBIAL = re.compile(
     # "在中共最高领导机构中央政治局会议上": a span that ends in 上 first, so the 中 of
     # a name inside it (中共, 中央) does not end it.
-    "在[^，,。；;在]{1,20}?上|在[^，,。；;在]{1,20}?(?:中|时|時|期间|期間|后|後)"
+    "在[^，,。；;在]{1,20}?上|在[^，,。；;在]{1,20}?(?:中|的时候|的時候|时候|時候|时|時|期间|期間|后|後)"
     "|\\d{1,2}日|[今昨前当當同]天|[今昨]日|近日|日前|同日|此前|周[一二三四五六日]|週[一二三四五六日]"
     "|(?:对|對|向|告诉|告訴)(?:记者|記者|媒体|媒體)(?:们|們)?"
 )
 CAPITALISED = re.compile(r"\b[A-Z][a-z][A-Za-z'-]+\b")
-CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?”」]")
+CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?”」』]")
 # Words that open a clause before its subject: 却是林黛玉, 原来是香菱, 只见宝玉.
 OPENERS = re.compile(
     "^(?:话说|話說|且说|且說|却说|卻說|只说|只說|单说|單說|再说|再說|只见|只見|原来是|原來是|却是|卻是|但是|但|却|卻|便|又|遂"
@@ -88,7 +94,7 @@ RANK_AFTER = re.compile(
 # Bare leads of a classical dialogue: "曰：“…”" with no subject, after another's words,
 # is the other party's reply ("子曰：“…”曰：“然则师愈与？”" is the asker again).
 BARE_REPLY = re.compile("^(?:曰|对曰|對曰)$")
-BARE_REPLY_IN = re.compile("(?:^|[”」，,。；;\\s-])(?:对|對)?曰[：:]")
+BARE_REPLY_IN = re.compile("(?:^|[”」』，,。；;\\s-])(?:对|對)?曰[：:]")
 # A person by role, named by 者 right before the verb: "从者曰", "使者曰".
 ROLE_BY_ZHE = re.compile(f"^(?P<role>[{HAN}]{{1,2}}者)(?:曰|云|道|问|問)$")
 # After a name, these make it a possessor, not the subject: 宝玉的丫头, 操之子, 贾母处.
@@ -162,14 +168,61 @@ SPEECH_MADE = re.compile(
 COMMON_WORD = 1
 # Adverbs and manners between a subject and its verb (宝玉忙问, 黛玉笑道).
 MANNER_TAIL = set("笑忙又便也方因才乃遂亦却卻都听聽看见見冷含点點拍正在就还還已曾刚剛将將")
-ENDS_INSIDE = re.compile(r"[。！？!?…][”」\"]$")
+ENDS_INSIDE = re.compile(r"[。！？!?….][”」』\"]$")
 # A verb that closes an attribution: "，他说。", ", said Doe." (not 云 inside 史湘云).
 # An English attribution after its quotation that starts with the verb: ", said Jane Doe,
 # …" or ", said the spokesperson".
-EN_TAIL = re.compile(f"^[,，]?\\s*(?:{EN_VERBS})\\s+(?:[A-Z]|the\\b|a\\b)")
+# Or a long subject, titles and all: ", Foreign Minister Nanaia Mahuta said.".
+EN_TAIL = re.compile(
+    f"^[,，]?\\s*(?:(?:{EN_VERBS})\\s+(?:[A-Z]|the\\b|a\\b)"
+    # (the verb then ends the sentence, but for a time: "…,” Ardern said on Monday.")
+    f"|[A-Z][\\w.'’-]*\\s+(?:(?:[A-Z][\\w.'’-]*|of|for|and)\\s+){{0,7}}(?:{EN_VERBS})"
+    "(?:\\s+(?:on|in|at|this|last|today|yesterday|[A-Z]\\w*)){0,3}\\s*[.!?]?\\s*$)"
+)
 TAIL = re.compile(
     f"^[，,]?\\s*.{{0,30}}?(?:(?:{ZH_VERBS})(?=$|[。，,.!！?？；;\\s])|\\b(?:{EN_VERBS})\\b)"
 )
 
 HAN_RUN = re.compile(f"[{HAN}]+")
-CLAUSE_ENDS = set("，。！？；：”」\n,.!?;:")
+CLAUSE_ENDS = set("，。！？；：”」』\n,.!?;:")
+
+# Words of an office or a description written before an English name, never part of it
+# ("New Zealand Prime Minister Jacinda Ardern said": the name is the capitalised run
+# nearest the verb, these excluded), and words of an organisation, which no person's
+# name holds ("the World Health Organization said").
+EN_TITLE_WORDS = frozenset(
+    "Prime Minister Ministers Secretary State Foreign Deputy Vice President Premier"  # noqa: SIM905
+    " Chancellor Senator Sen Rep Representative Congressman Congresswoman Governor"
+    " Mayor Ambassador Director Administrator Commissioner Chief General Attorney"
+    " Spokesperson Spokesman Spokeswoman Dr Prof Professor Judge Justice Chairman"
+    " Chairwoman Chair Speaker Leader Opposition Minister Health Defence Defense"
+    " Finance Trade Affairs Interior Education Commander Captain Colonel Lieutenant"
+    " Sergeant Officer Detective Inspector Superintendent Councillor Councilor"
+    " Treasurer Sheriff Acting Former Executive Head Member Associate Assistant"
+    " Senior Principal Investigator Manager King Queen Prince Princess Sir Dame Lord"
+    " Lady Hon Honourable Honorable Mr Mrs Ms Miss Organization Organisation"
+    " Ministry Department Agency University Institute Council Committee Association"
+    " Office Party Bank Court Police Service Services Government Commission"
+    " Authority Board Center Centre Foundation Company Corporation Group News Times"
+    " Post Journal Press Agency Union Nations Republic Kingdom States Federal"
+    " National".split()
+)
+# "according to X, “…”": X is the speaker of the quotation that follows.
+ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<who>[^,，:：]+?)\s*[,，:：]?\s*$")
+# Nouns for a person by role in modern fiction that speak under that role ("掌柜说",
+# "酒客叫道", "掌柜的说道"), where the last character alone is no mark of a person.
+ROLE_NOUNS = frozenset(
+    "掌柜 掌櫃 伙计 夥計 老板 老闆 酒客 茶客 堂倌 跑堂 车夫 車夫"  # noqa: SIM905
+    " 船夫 渔夫 漁夫 农夫 農夫 警察 巡警 士兵 军官 軍官 医生 醫生"
+    " 大夫 护士 護士 老师 老師 先生 学生 學生 校长 校長 主人 客人"
+    " 店主 东家 東家 庄家 莊家 地保 差役 衙役 看客 闲人 閒人 路人"
+    " 老头 老頭 老头子 老頭子 老太太 老女人 女人 男人 少年 姑娘 孩子"
+    " 小孩 老妇 老婦 和尚 道士 尼姑 地主 长工 長工 短工 母亲 母親"
+    " 父亲 父親 祖母 祖父".split()
+)
+# A lead that ends its paragraph and gives the quotation to the next one: "拍他肩膀说：——".
+LEAD_END = re.compile("[：:]\\s*(?:——|—|--)*\\s*$")
+# An aside in parentheses: "多米尼克·拉布(Dominic Raab)在其声明中说" reads without it.
+ASIDE = re.compile(r"\s*[(（][^()（）]{1,40}[)）]\s*")
+# A quotation that ends on a comma goes on after its attribution: "“…，” 古举伦说，“…”".
+COMMA_END = re.compile(r"[，,]\s*[”」』\"]\s*$")

@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable
 from functools import reduce
 
-from bot.ingest.names import NOT_PEOPLE, SURNAMES
+from bot.ingest.names import NOT_PEOPLE, SURNAMES, TRANSLIT
 from bot.ingest.repairs import join_text
 from bot.ingest.speakers.clauses import (
     clause_head,
@@ -40,15 +40,19 @@ from bot.ingest.speakers.clauses import (
 )
 from bot.ingest.speakers.finder import PersonFinder, no_count
 from bot.ingest.speakers.lexicon import (
+    ACCORDING,
+    ASIDE,
     BARE_REPLY,
     BARE_REPLY_IN,
     BARE_VERB,
     BEFORE_OBJECT,
     CLAUSE_SPLIT,
+    COMMA_END,
     EN_REPORT,
     GOES_ON,
     INDEFINITE,
     INTRODUCES,
+    LEAD_END,
     LEAD_VERB,
     NEWS_VERB,
     POSSESSIVE,
@@ -84,10 +88,14 @@ def attribute_prose(
     salience = Salience(distinguishes="她" in finder.body)
     out: list[Turn] = []
     spoken: Turn | None = None  # the last attributed turn, read only if prose follows
+    leading: str | None = None  # who a lead ending in "：——" gives the next quotation to
     for turn in turns:
         if turn.speaker is not None or turn.kind is Kind.HEADING:
             out.append(turn)
             spoken = turn
+            # A short lead on a line of its own may read as a heading ("康大叔走上前，拍他
+            # 肩膀说：——"); it still gives the next paragraph's quotation its speaker.
+            leading = _lead_over(turn.text, finder, salience) if turn.speaker is None else None
             continue
         if spoken is not None:
             _mention(salience, finder, finder.last_in(spoken.text))
@@ -108,7 +116,19 @@ def attribute_prose(
             if classical:
                 voices.extend(_actors(lead, finder))
             carried = _carried(pending) or (pending[-1] if pending else "")
-            found = _attribute(unit, finder, salience, here, after, carried)
+            lead_from, leading = leading, None
+            if lead_from and _bare_quotation(unit):
+                # "康大叔走上前，拍他肩膀说：——" ¶ "『包好！…』": the lead's speaker.
+                found: Found | None = (lead_from, Role.QUOTED, How.PROSE_VERB, 0.75)
+            elif i == len(units) - 1 and last_quote(unit) is None and LEAD_END.search(unit):
+                # A lead that ends its paragraph on a colon quotes nothing itself: its
+                # speaker is the next paragraph's quotation's.
+                found = None
+                leading = _lead_over(unit, finder, salience)
+            else:
+                found = _attribute(unit, finder, salience, here, after, carried)
+            if found is None and i + 1 < len(units) and COMMA_END.search(unit):
+                found = _split_quotation(unit, units[i + 1], finder, salience)
             if found is None and here is not None and BARE_REPLY.match(lead.strip(_LEAD_MARKS)):
                 # "子曰：“…”曰：“然则师愈与？”": the other party answers.
                 other = next((v for v in reversed(voices) if v != here), None)
@@ -139,7 +159,38 @@ def attribute_prose(
 
 
 Found = tuple[str, Role, How, float]
+# A transliterated name with its dot: "克里斯·鲍尔丁".
+DOTTED_NAME = re.compile(
+    f"[{''.join(sorted(TRANSLIT))}]{{1,6}}·[{''.join(sorted(TRANSLIT))}]{{1,6}}"
+)
 _LEAD_MARKS = " \t,，:：。；;-"
+
+
+def _lead_over(text: str, finder: PersonFinder, salience: Salience) -> str | None:
+    """Who speaks in a lead that ends its paragraph on a colon ("拍他肩膀说：——"), the
+    quotation being the next paragraph; None if the text is no such lead."""
+    opening = text.rstrip(" —-")
+    if last_quote(text) is not None or not LEAD_END.search(text) or not LEAD_VERB.search(opening):
+        return None
+    who = _subject(opening, finder, salience)
+    if who is None:
+        return None
+    _mention(salience, finder, who[0])
+    return who[0]
+
+
+def _split_quotation(
+    unit: str, following: str, finder: PersonFinder, salience: Salience
+) -> Found | None:
+    """ "“我相信…，” 古举伦说，“但这…”": a quotation that ends on a comma is cut by its
+    attribution, the lead of the next quotation ("古举伦说，"), and is that speaker's."""
+    lead = _lead(following)
+    if not _bare_quotation(unit) or not lead.strip() or len(lead) > 30:
+        return None
+    if not lead.rstrip().endswith((",", "，")) or not LEAD_VERB.search(lead):
+        return None
+    who = _subject(lead, finder, salience)
+    return (who[0], Role.QUOTED, How.PROSE_VERB, who[2]) if who else None
 
 
 def _subjectless(lead: str) -> bool:
@@ -151,10 +202,14 @@ def _subjectless(lead: str) -> bool:
 
 def _someone(clause: str, finder: PersonFinder) -> bool:
     """Someone unnamed speaks ("忽闻背后有人笑道", "众人道"), unless a name opens the
-    clause before those words: "宝玉见众人都笑，也笑道" is 宝玉's."""
-    at = min((clause.find(w) for w in NOT_PEOPLE if w in clause), default=-1)
-    if at < 0:
+    clause before those words ("宝玉见众人都笑，也笑道" is 宝玉's) or follows them as
+    its title ("经济学者克里斯·鲍尔丁认为")."""
+    found = [(clause.find(w), w) for w in NOT_PEOPLE if w in clause]
+    if not found:
         return False
+    at, word = min(found)
+    if finder.pattern.match(clause, at + len(word)) or DOTTED_NAME.match(clause, at + len(word)):
+        return False  # "美国经济学者克里斯·鲍尔丁认为": a title, then the name
     opening = finder.opening(clause)
     return opening is None or opening[1] >= at
 
@@ -246,7 +301,7 @@ def _attribute(
     if quote is not None:
         lead, tail = unit[: quote.start()], unit[quote.end() :]
         who = None
-        if LEAD_VERB.search(lead):
+        if LEAD_VERB.search(lead.rstrip(" \t\n—-")):  # "说：——" too
             clause = without_adverbials(last_clause(lead))
             if (
                 INDEFINITE.match(clause_head(clause))
@@ -270,6 +325,12 @@ def _attribute(
             if who is None and here is not None and GOES_ON.match(lead.strip()):
                 # A lead that goes on with no subject: the last speaker goes on.
                 who = (here, How.CONTINUATION, 0.7)
+        if who is None:
+            according = ACCORDING.search(last_clause(lead) + ",") if lead.strip() else None
+            named = finder.known_in(according.group("who")) if according else None
+            if named:
+                # "According to Dr. Ashley Bloomfield, “…”": the one it is according to.
+                who = (named[0], How.PROSE_VERB, 0.75)
         if who is None and is_attribution_tail(tail):
             who = _subject(tail, finder, salience, tail=True)
         if who is None:
@@ -313,7 +374,7 @@ def _subject(
     is one of news reports, where a title may come before the name."""
     # Strip a quotation inside the lead: its words are not the subject; and where, when
     # and to whom it was said.
-    text = without_adverbials(QUOTE.sub("，", text))
+    text = ASIDE.sub("", without_adverbials(QUOTE.sub("，", text)))
     clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
     if not clauses:
         return None
@@ -335,6 +396,12 @@ def _subject(
         pronoun = pronoun_at(clause)
         if known and (pronoun is None or known[1] < pronoun):
             return known[0], How.PROSE_VERB, 0.85
+        if n > 0 and not tail and not reported and pronoun is None:
+            # "那老女人又走近几步，细看了一遍，自言自语的说": a role of the list opens an
+            # earlier clause of the sentence, as a name would.
+            listed = finder.listed_role(clause)
+            if listed:
+                return listed, How.PROSE_VERB, 0.7
         if pronoun is not None:
             # "行者闻言，…，他却不敢泄漏天机，只道": the sentence's own subject before
             # the pronoun, else the most recent person it can be (她 is never a man).
@@ -364,6 +431,9 @@ def _subject(
             named = finder.unknown_subject(head[placed.end() :], speech=False)
             if named:
                 return named, How.PROSE_VERB, 0.7
+        dotted = finder.dotted(clause) if n == 0 else None
+        if dotted:
+            return dotted, How.PROSE_VERB, 0.75
         speech = n == 0 and not tail and not reported
         # A news verb's subject is in its own clause, or in the one before where the
         # verb's clause is the verb alone ("…习近平…发表讲话，强调“…”").
@@ -373,7 +443,7 @@ def _subject(
         unknown = finder.unknown_subject(subject, speech=speech, news=newsy)
         if unknown:
             return finder.epithet_of(unknown) or unknown, How.PROSE_VERB, 0.75
-        role = finder.role(clause) if speech else None
+        role = finder.role(clause) if speech or tail else None
         if role:
             return finder.epithet_of(role) or role, How.PROSE_VERB, 0.7
         by_role = ROLE_BY_ZHE.match(clause_head(clause)) if speech else None

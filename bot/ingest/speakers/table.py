@@ -108,12 +108,22 @@ def build_table(
     return table
 
 
+# The last character of a title or a profession right before a name: 教授, 部长, 学家.
+_TITLE_TAIL = set("授长長家者员員官师師席任士使理臣人")
+
+
 def _trim_name(zh: str) -> str | None:
     """The Han run before "(English)" may start before the name: "前研究员杰克·雷"."""
     if "·" in zh:
         first, _, rest = zh.partition("·")
         return f"{trim_transliteration(first)}·{rest}"
-    return zh if len(zh) <= 4 else None
+    if len(zh) > 4:
+        # "法学教授古举伦（Julian Ku）", "外交部长王毅(Wang Yi)": a title, then the name.
+        for size in (3, 2):
+            if zh[-size - 1] in _TITLE_TAIL:
+                return zh[-size:]
+        return None
+    return zh
 
 
 def courtesy_names(text: str) -> Iterator[tuple[str, list[str]]]:
