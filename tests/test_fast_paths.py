@@ -9,6 +9,9 @@ plain version, kept here as the reference, on the bundled corpus and the test te
 - ``dates.find_dated``: the cheap scan for a date's characters misses no date, and
   trying the date pattern only where a date can begin finds what its own scan finds;
 - ``textfold.nfkc``: compatibility characters decomposed first, then NFKC;
+- the sentence splitter jumps between the characters it acts on; the Markdown rules
+  are skipped where a text lacks their characters; control characters are counted by
+  a regex scan;
 - the query lexicon: readings per pypinyin word, substrings tried only while they begin
   a dictionary word, counts in C."""
 
@@ -24,7 +27,8 @@ import pytest
 
 from bot import textfold
 from bot.config import Settings
-from bot.ingest import dates, repairs, store
+from bot.ingest import dates, decode, repairs, store
+from bot.ingest import sentences as sentences_module
 from bot.ingest.pipeline import Ingestor
 from bot.ingest.store import article_to_dict, load_articles
 from bot.query import lexicon
@@ -190,6 +194,63 @@ def test_nfkc_is_unicodedatas(settings: Settings) -> None:
     texts = [*_texts(settings), *textfold._COMPAT, "ｶﾞ", "e\u0301ﾞ", "¨\u0301", "①½"]
     for text in texts:
         assert textfold.nfkc(text) == unicodedata.normalize("NFKC", text), repr(text)
+
+
+def _plain_split_sentences(text: str) -> tuple[str, ...]:
+    """The splitter as it stepped through every character, for reference."""
+    sentences: list[str] = []
+    stack: list[str] = []
+    opened_at = start = i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if stack and ch == stack[-1]:
+            stack.pop()
+        elif ch in sentences_module._OPEN and not (ch == '"' and stack and stack[-1] == '"'):
+            if not stack:
+                opened_at = i
+            stack.append(sentences_module._OPEN[ch])
+        elif not stack and (
+            ch in sentences_module._ENDS or (ch == "." and sentences_module._english_end(text, i))
+        ):
+            j = i + 1
+            while j < n and (
+                text[j] in sentences_module._ENDS or text[j] in sentences_module._CLOSERS
+            ):
+                j += 1
+            sentences.append(text[start:j])
+            start = i = j
+            continue
+        if stack and i - opened_at > 400:
+            stack.clear()
+        i += 1
+    if start < n:
+        sentences.append(text[start:])
+    return tuple(s for s in (x.strip() for x in sentences) if s)
+
+
+def test_sentences_split_as_the_character_loop_split_them(settings: Settings) -> None:
+    lines = [line for text in _texts(settings) for line in text.split("\n")]
+    # Quotations left open past the 400 characters they are honoured for.
+    lines += ["“" + "很长的话，" * 90 + "。还有。", "他说：“" + "x" * 398 + "。”好。", '"a. B."c。']
+    for line in lines:
+        assert sentences_module._split_sentences(line) == _plain_split_sentences(line), line
+
+
+def test_markdown_rules_skipped_only_where_they_cannot_match(settings: Settings) -> None:
+    for text in _texts(settings):
+        plain, count = text, 0
+        for pattern, repl, _needs in repairs._MD_RULES:
+            plain, n = pattern.subn(repl, plain)
+            count += n
+        assert repairs.strip_markdown(text) == repairs.StepResult(plain, count)
+
+
+def test_control_characters_counted_as_translate_counted_them(settings: Settings) -> None:
+    deleted = dict.fromkeys(c for c in range(32) if chr(c) not in "\n\r\t\f")
+    for text in [*_texts(settings), "\x00\x01a\x0b\x0c\x0e\t\n\r\x1f\x7f", "\x00" * 9]:
+        controls = len(text) - len(text.translate(deleted))
+        assert decode._control_ratio(text) == controls / max(1, len(text))
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ reason; the caller reports it and goes on with the other files.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -57,10 +58,13 @@ def _decode(path: Path, data: bytes, encoding: str) -> str:
         raise SourceFileError(str(path), f"invalid {encoding} at byte {err.start}") from None
 
 
-# Control characters other than line breaks, tab and form feed, deleted in one C pass.
-_CONTROLS = dict.fromkeys(c for c in range(32) if chr(c) not in "\n\r\t\f")
+# Control characters other than line breaks, tab and form feed, counted in one C pass
+# (a regex scan: str.translate looked up every character of a Chinese text in a dict).
+_CONTROLS = re.compile(
+    "[" + "".join(f"\\x{c:02x}" for c in range(32) if chr(c) not in "\n\r\t\f") + "]"
+)
 
 
 def _control_ratio(text: str) -> float:
-    controls = len(text) - len(text.translate(_CONTROLS))
+    controls = len(_CONTROLS.findall(text))
     return controls / max(1, len(text))

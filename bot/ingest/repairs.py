@@ -242,26 +242,29 @@ def strip_html_remnants(text: str) -> StepResult:
 
 # ---- 5. Markdown marks ---------------------------------------------------------------
 
-_MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), ""),  # images
+# Each rule with the characters at least one of which every match of it holds: a text
+# without any is not scanned (most Chinese text has no "_", "#", "![" or "\\").
+_MD_RULES: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
+    (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), "", ("![",)),  # images
     # links, also "[2、[title]](url)": keep the label, drop the address
-    (re.compile(r"\[((?:[^\[\]\n]|\[[^\]\n]*\])*)\]\(\s*https?://[^)\s]*\)"), r"\1"),
-    (re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M), ""),  # heading marks
-    (re.compile(r"^[ \t]*(?:[*_-][ \t]*){3,}$", re.M), ""),  # horizontal rules
+    (re.compile(r"\[((?:[^\[\]\n]|\[[^\]\n]*\])*)\]\(\s*https?://[^)\s]*\)"), r"\1", ("](",)),
+    (re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M), "", ("#",)),  # heading marks
+    (re.compile(r"^[ \t]*(?:[*_-][ \t]*){3,}$", re.M), "", ("*", "_", "-")),  # horizontal rules
     # list bullets: "- 子曰：…" is the line "子曰：…" (a name must open its clause)
-    (re.compile(r"^[ \t]*[-*+][ \t]+(?=\S)", re.M), ""),
-    (re.compile(r"\*{2,}"), ""),  # bold, and the empty "******" of broken labels
-    (re.compile(r"(?:(?<=\s)|^)_{1,2}(?=\S)", re.M), ""),  # emphasis opened by _
-    (re.compile(r"(?<=\S)_{1,2}(?=\s|$)", re.M), ""),
-    (re.compile(r"\\([-*_#\[\]()>!`])"), r"\1"),  # backslash escapes
+    (re.compile(r"^[ \t]*[-*+][ \t]+(?=\S)", re.M), "", ("-", "*", "+")),
+    (re.compile(r"\*{2,}"), "", ("**",)),  # bold, and the empty "******" of broken labels
+    (re.compile(r"(?:(?<=\s)|^)_{1,2}(?=\S)", re.M), "", ("_",)),  # emphasis opened by _
+    (re.compile(r"(?<=\S)_{1,2}(?=\s|$)", re.M), "", ("_",)),
+    (re.compile(r"\\([-*_#\[\]()>!`])"), r"\1", ("\\",)),  # backslash escapes
 )
 
 
 def strip_markdown(text: str) -> StepResult:
     count = 0
-    for pattern, repl in _MD_RULES:
-        text, n = pattern.subn(repl, text)
-        count += n
+    for pattern, repl, needs in _MD_RULES:
+        if any(mark in text for mark in needs):
+            text, n = pattern.subn(repl, text)
+            count += n
     return StepResult(text, count)
 
 

@@ -90,6 +90,12 @@ def split_sentences(text: str) -> list[str]:
     return list(_split_sentences(text))
 
 
+# The characters the splitter acts on; it jumps from one to the next (a regex finds
+# them in C) rather than stepping through every character in Python (#14).
+_SPECIAL = re.compile("[" + re.escape("".join({*_OPEN, *_OPEN.values(), *_ENDS, "."})) + "]")
+_QUOTE_LIMIT = 400  # characters an unclosed quotation is honoured for
+
+
 # Ingest splits each paragraph three times (prose, dates, passages): remembered.
 @lru_cache(maxsize=4096)
 def _split_sentences(text: str) -> tuple[str, ...]:
@@ -99,7 +105,11 @@ def _split_sentences(text: str) -> tuple[str, ...]:
     start = 0
     i = 0
     n = len(text)
-    while i < n:
+    while (found := _SPECIAL.search(text, i)) is not None:
+        at = found.start()
+        if stack and at > i and at - 1 - opened_at > _QUOTE_LIMIT:
+            stack.clear()  # an unclosed quote: stop honouring it (at a character passed over)
+        i = at
         ch = text[i]
         if stack and ch == stack[-1]:
             stack.pop()
@@ -114,7 +124,7 @@ def _split_sentences(text: str) -> tuple[str, ...]:
             sentences.append(text[start:j])
             start = i = j
             continue
-        if stack and i - opened_at > 400:  # an unclosed quote: stop honouring it
+        if stack and i - opened_at > _QUOTE_LIMIT:  # an unclosed quote: stop honouring it
             stack.clear()
         i += 1
     if start < n:

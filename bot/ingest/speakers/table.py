@@ -97,7 +97,8 @@ def build_table(
     for canonical, aliases in global_aliases.items():
         table.add(canonical, aliases)
     for text in paragraphs:
-        for m in NAME_PAIR.finditer(text):
+        # A name pair has its English in brackets: a paragraph without is not scanned.
+        for m in NAME_PAIR.finditer(text) if "(" in text or "（" in text else ():
             zh = _trim_name(m.group("zh"))
             if zh:
                 table.add(m.group("en"), [zh])
@@ -130,13 +131,15 @@ def courtesy_names(text: str) -> Iterator[tuple[str, list[str]]]:
     """ "姓吕，名伯奢" -> (吕伯奢, [伯奢]); "姓陈，名宫，字公台" -> (陈宫, [公台]);
     "关羽，字云长" -> (关羽, [云长]). A one-character given name is not an alias: alone
     it is a word too often ("宫"); the prose pass reads it next to its verb ("宫曰")."""
-    for m in _SURNAME_GIVEN.finditer(text):
+    # Each form needs its key character (姓, 字; 号 名 做 唤 of the introductions):
+    # a paragraph without it is not scanned.
+    for m in _SURNAME_GIVEN.finditer(text) if "姓" in text else ():
         given, courtesy = m.group("given"), m.group("courtesy")
         aliases = [a for a in (given if len(given) == 2 else None, courtesy) if a]
         yield m.group("surname") + given, aliases
-    for m in _INTRODUCED.finditer(text):
+    for m in _INTRODUCED.finditer(text) if any(c in text for c in "号號名做唤喚") else ():
         yield m.group("name"), []
-    for m in _COURTESY.finditer(text):
+    for m in _COURTESY.finditer(text) if "字" in text else ():
         name = m.group("name")
         if name[0] in SURNAMES and not name.startswith("名"):
             yield name, [m.group("courtesy")]
