@@ -264,7 +264,11 @@ def test_the_next_corpus_english_qa_with_a_title_named_interviewee(
     assert article.title.value == "Interview with Jane Doe"
     assert article.published.value == "2024-05-01"
     assert count_turns(article) == {"Interviewer [interviewer]": 2, "Jane Doe [interviewee]": 2}
-    assert [(e.expression, e.date) for e in article.events] == [("March 2024", "2024-03")]
+    # "Next year." answers "When?": the publication's year plus one (#11).
+    assert [(e.expression, e.date) for e in article.events] == [
+        ("March 2024", "2024-03"),
+        ("Next year", "2025"),
+    ]
     assert not any("Published" in t.text for t in article.turns)
 
 

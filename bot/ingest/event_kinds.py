@@ -7,7 +7,8 @@ stretch of time. Decided once, at ingest, and stored with the event.
   publication date (unknown: left open).
 - A forecast or plan: dated after the article was published, or said with a word of
   expectation or intent in the date's clause ("预计", "计划", "力求", "will", "plans
-  to"), or "到2025年 … 将/会" ("by 2025 … will").
+  to"), or "到2025年 … 将/会" ("by 2025 … will"). A date that would run on to the
+  time of writing ("从9月14号开始") but starts after it is a plan, not a span.
 - Otherwise it happened.
 
 The words are data (the tuples below), matched on the clause around the date: the
@@ -90,6 +91,12 @@ BY_DATE = ("到", "by")
 FUTURE_VERBS = ("将", "將", "会", "會", "要", "will")
 
 _CLAUSE_BREAK = re.compile(r"[,，;；:：、]")
+# A sentence that opens with a phrase of time or place before a comma ("During this
+# year's summit with …, the President will …"): the phrase belongs to the clause after.
+_OPENER = re.compile(
+    r"\s*(?:during|in|at|on|by|after|before|since|until|for|from|throughout|over|within)\b",
+    re.IGNORECASE,
+)
 # A date, at most four letters (no punctuation, no digits), then 以来 and the like.
 _RUNS_ON = re.compile(r"\s*[^\W\d]{0,4}?(?:" + "|".join(OPEN_SPAN_AFTER) + ")")
 
@@ -117,7 +124,7 @@ def classify(sentence: str, found: Sequence[Dated], published: Stamp | None) -> 
             out.append(Classified(date, EventKind.SPAN, expression, nxt.stamp))
             i += 2
             continue
-        if _runs_to_now(sentence, date):
+        if _runs_to_now(sentence, date) and not _after(date.stamp, published):
             out.append(Classified(date, EventKind.SPAN, date.expression, published))
         elif _forecast(sentence, date, published):
             out.append(Classified(date, EventKind.FORECAST, date.expression))
@@ -131,7 +138,11 @@ def _joined(sentence: str, a: Dated, b: Dated) -> bool:
     between = sentence[a.end : b.start].strip().lower()
     if not between:  # "from 2020 until 2022": the joiner is part of the second date
         between = b.expression.lower().split()[0]
-    return between in RANGE_JOINERS and _first(a.stamp) <= _first(b.stamp)
+    if between == "and":  # "between June and October 2020"
+        joined = sentence[: a.start].rstrip().lower().endswith("between")
+    else:
+        joined = between in RANGE_JOINERS
+    return joined and _first(a.stamp) <= _first(b.stamp)
 
 
 def _opener_start(sentence: str, date: Dated) -> int:
@@ -153,8 +164,14 @@ def _runs_to_now(sentence: str, date: Dated) -> bool:
     )
 
 
+def _after(stamp: Stamp, published: Stamp | None) -> bool:
+    """Wholly after publication: "从9月14号开始" in a text of 9月4日 starts later, so it
+    is no span running on to the time of writing but a plan."""
+    return published is not None and _first(stamp) > _last(published)
+
+
 def _forecast(sentence: str, date: Dated, published: Stamp | None) -> bool:
-    if published is not None and _first(date.stamp) > _last(published):
+    if _after(date.stamp, published):
         return True
     clause = clause_around(sentence, date.start, date.end)
     if any(word in clause.lower() for word in FORECAST_WORDS):
@@ -167,12 +184,14 @@ def _forecast(sentence: str, date: Dated, published: Stamp | None) -> bool:
 
 def clause_around(sentence: str, start: int, end: int) -> str:
     """The clause holding ``sentence[start:end]`` (a date), and the next one too when
-    the date stands alone ("2016年，他…")."""
+    the date stands alone ("2016年，他…") or in a phrase that opens the sentence
+    ("During this year's summit, he will…")."""
     starts = [m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, start)]
     first = starts[-1] if starts else 0
     ends = [m.start() for m in _CLAUSE_BREAK.finditer(sentence, end)]
     last = ends[0] if ends else len(sentence)
-    if len(sentence[first:last].strip()) <= end - start + 2:
+    alone = len(sentence[first:last].strip()) <= end - start + 2
+    if alone or (not starts and _OPENER.match(sentence) and sentence[last : last + 1] == ","):
         last = ends[1] if len(ends) > 1 else len(sentence)
     return sentence[first:last].strip()
 

@@ -24,6 +24,15 @@ _DATE_LINE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})",
     re.I,
 )
+# A news dateline with its day ("美国之音记者林枫2005年9月7日报道", "（新华社北京2020年
+# 1月20日电）", "中新社华盛顿2007年12月20日电"): the day of the report, when nothing else
+# gives the publication date. Only near the top, where a dateline stands.
+_DATELINE = re.compile(
+    r"(?:记者|記者|社|台|网|網|报|報|讯|訊)[^。！？\n]{0,24}?"
+    r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*"
+    r"(?:电|電|报道|報道|報導|讯|訊)"
+)
+_DATELINE_LINES = 4
 _SOURCE_LINE = re.compile(
     r"(?:原文链接|原文鏈接|原文地址|来源链接|來源鏈接|source)\s*[:：]\s*(?P<url>https?://\S+)", re.I
 )
@@ -121,6 +130,12 @@ def _find_in_text(raw: str) -> FoundMetadata:
             if 1 <= mo <= 12 and 1 <= d <= 31:
                 published = f"{y:04d}-{mo:02d}-{d:02d}"
                 break
+    if published is None:
+        for line in [x for x in lines if x][:_DATELINE_LINES]:
+            m = _DATELINE.search(line)
+            if m and _real_day(int(m["y"]), int(m["m"]), int(m["d"])):
+                published = f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
+                break
     source = None
     for line in lines:
         m = _SOURCE_LINE.search(line)
@@ -140,6 +155,14 @@ def _find_in_text(raw: str) -> FoundMetadata:
     cited = (u.rstrip(".") for u in _URL.findall(raw) if u not in navigation)
     links = tuple(dict.fromkeys(u for u in cited if not _IMAGE.search(u)))
     return FoundMetadata(_title(lines), source, published, links)
+
+
+def _real_day(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 # A line that is speech, not a headline: it ends in a quotation closed after its

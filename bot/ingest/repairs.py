@@ -471,6 +471,22 @@ _COMPLETE = re.compile(r"[。！？!?.」”\"]$")
 # "50%"); "嗎?" is Han with a question mark, and "嗎? AI" would be a space too many.
 _LATIN_END = re.compile(r"[A-Za-z0-9][%.,;:!?'\"&+)\]’”-]*$")
 _LATIN_START = re.compile(r"^[(\[\"'“‘]*[A-Za-z0-9&+]")
+# An English line cut at a wrap width (most wrap at 70-80 characters) in the middle of a
+# sentence: in a document without blank lines between paragraphs it still goes on.
+_WRAP_WIDTH = 60
+
+
+def _wrapped_english(line: str, following: str) -> bool:
+    """``line`` was hard-wrapped before ``following``: a long Latin line that stops
+    mid-sentence (no closing punctuation), then more Latin text."""
+    line = line.rstrip()
+    return (
+        len(line) >= _WRAP_WIDTH
+        and _LATIN_END.search(line) is not None
+        and not _COMPLETE.search(line)
+        and not line.endswith(":")
+        and _LATIN_START.match(following.strip()) is not None
+    )
 
 
 def join_text(left: str, right: str) -> str:
@@ -488,14 +504,16 @@ def join_text(left: str, right: str) -> str:
 def rejoin_wrapped_lines(text: str) -> StepResult:
     """Paragraphs end at blank lines when the document uses them; then single line
     breaks are hard wraps. Without blank lines every line is a paragraph, except one
-    that starts with continuing punctuation. Han meets Han with no space, Latin meets
-    Latin with one ("JP\\nMorgan" -> "JP Morgan")."""
+    that starts with continuing punctuation or follows a long English line cut
+    mid-sentence (a one-paragraph statement wrapped at 70 columns). Han meets Han with
+    no space, Latin meets Latin with one ("JP\\nMorgan" -> "JP Morgan")."""
     lines = text.strip("\n").split("\n")
     blank = sum(1 for line in lines if not line.strip())
     uses_blank_lines = blank >= 0.25 * max(1, len(lines) - blank)
     paragraphs: list[str] = []
     joins = 0
     current: str | None = None
+    current_line = ""  # the last line of ``current``, to see whether it was wrapped
     for line in lines:
         if not line.strip():
             if current is not None:
@@ -507,15 +525,20 @@ def rejoin_wrapped_lines(text: str) -> StepResult:
                 paragraphs[-1] = join_text(paragraphs[-1], line)
                 joins += 1
             else:
-                current = line.strip()
+                current = current_line = line.strip()
             continue
         starts_turn = _LABEL_START.match(line.strip()) and _COMPLETE.search(current)
-        if (uses_blank_lines and not starts_turn) or _CONTINUATION_START.match(line.strip()):
+        if (
+            (uses_blank_lines and not starts_turn)
+            or _CONTINUATION_START.match(line.strip())
+            or _wrapped_english(current_line, line)
+        ):
             current = join_text(current, line)
+            current_line = line.strip()
             joins += 1
         else:
             paragraphs.append(current)
-            current = line.strip()
+            current = current_line = line.strip()
     if current is not None:
         paragraphs.append(current)
     return StepResult("\n".join(paragraphs), joins)

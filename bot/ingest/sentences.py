@@ -73,7 +73,12 @@ def _english_end(text: str, i: int) -> bool:
         return False
     word = _WORD_BEFORE.search(text[max(0, i - 24) : i])
     if word is None:
-        return not text[i - 1 : i].isdigit() if i else False
+        # A number ends a sentence ("in 2021. The", "September 25-26. During"), unless
+        # it opens one (a list's "1. The first point").
+        head = text[max(0, i - 24) : i].rstrip("0123456789")
+        if not head.strip() or head.endswith("\n"):
+            return False
+        return head.rstrip()[-1] not in _ENDS | {"."}
     token = word.group(1)
     if len(token) == 1 and token.isupper():
         return False  # an initial: "J. K. Rowling"
