@@ -140,7 +140,8 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
             elif held(w):
                 content.append((s, e, ""))  # stays typed; breaks a phrase
             else:
-                content.append((s, e, search_form(w)))
+                form = search_form(w)  # an irregular form reads as its lemma: grew -> grow
+                content.append((s, e, lexicon.irregular.get(form, form)))
         i = 0
         previous: list[str] = []
         while i < len(content):

@@ -39,7 +39,7 @@ from bot.query.english_words import content_stems, latin_neighbours, search_form
 from bot.textfold import HAN, Folder
 
 # Bump when what is built changes: saved indexes with another version are rebuilt.
-LEXICON_VERSION = 10
+LEXICON_VERSION = 11
 FILE = "lexicon.json"
 
 CANDIDATES_PER_WORD = 6
@@ -100,6 +100,8 @@ class Lexicon:
     kept: dict[str, list[str]] = field(default_factory=dict)
     # Newline-separated (a set of ~100k words is built at the first query that needs it).
     absent: str = ""
+    # Irregular English forms -> the dictionary key of their lemma (grew -> grow).
+    irregular: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> Lexicon:
@@ -120,6 +122,7 @@ class Lexicon:
             "dictionary_near": sorted(self.dictionary_near),
             "kept": self.kept,
             "absent": self.absent,
+            "irregular": self.irregular,
         }
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
@@ -141,6 +144,7 @@ class Lexicon:
             frozenset(data["dictionary_near"]),
             data["kept"],
             data["absent"],
+            data["irregular"],
         )
 
     def absent_words(self) -> frozenset[str]:
@@ -206,6 +210,7 @@ def assemble_lexicon(
         dictionary_near=latin_neighbours(_gloss_words(entries), latin),
         kept=_kept_in_context(pinyin.counts, candidates, folder),
         absent="\n".join(sorted({e.word for e in entries if len(e.word) > 1} - df.keys())),
+        irregular=irregular_forms(english),
     )
 
 
@@ -326,6 +331,7 @@ def _read_cedict(folder: Folder) -> tuple[list[_Entry], set[str]]:
             syllables.update(s for s in sylls if s.isalpha())
             senses = tuple(s.strip() for s in glosses.strip().strip("/").split("/") if s.strip())
             raw.append((parts[1], "".join(sylls), senses))
+    raw = _abbreviations_expanded(raw)
     # One conversion call for every headword: the separator is no Han, no space.
     folded = folder.fold("\x01".join(word for word, _, _ in raw)).split("\x01")
     if len(folded) != len(raw):  # never expected; fall back to one call per word
@@ -336,6 +342,33 @@ def _read_cedict(folder: Folder) -> tuple[list[_Entry], set[str]]:
         if len(f) <= MAX_HEADWORD
     ]
     return entries, syllables
+
+
+# "abbr. for 開放源碼|开放源码[kai1 fang4 yuan2 ma3]" (an English name may follow a comma).
+_ABBREVIATION = re.compile(r"^abbr\. for (?:[^|\[/,]*\|)?([^|\[/, ]+)(?:\[[^\]]*\])?(?:,\s*(.+))?$")
+
+
+def _abbreviations_expanded(
+    raw: list[tuple[str, str, tuple[str, ...]]],
+) -> list[tuple[str, str, tuple[str, ...]]]:
+    """CC-CEDICT glosses many short forms only as "abbr. for <the full word>" (开源 is
+    "abbr. for 开放源码", "open source (computing)"), a sense every key skips: it is
+    replaced, in its place, by the English name after its comma, if any, and the full
+    word's own senses (those that are no abbreviation themselves)."""
+    senses_of: dict[str, list[str]] = defaultdict(list)
+    for word, _, senses in raw:
+        senses_of[word] += [s for s in senses if not s.startswith("abbr.")]
+    expanded = []
+    for word, reading, senses in raw:
+        out: list[str] = []
+        for sense in senses:
+            m = _ABBREVIATION.match(sense)
+            if m is None:
+                out.append(sense)
+                continue
+            out += ([m.group(2)] if m.group(2) else []) + senses_of.get(m.group(1), [])
+        expanded.append((word, reading, tuple(dict.fromkeys(out))))
+    return expanded
 
 
 def _gloss_words(entries: list[_Entry]) -> set[str]:
@@ -600,6 +633,27 @@ def _inside_words(cut_words: Iterable[str], headwords: Collection[str]) -> set[s
                 if word[i:j] in headwords:
                     found.add(word[i:j])
     return found
+
+
+def irregular_forms(english: dict[str, list[str]]) -> dict[str, str]:
+    """English verb and noun forms no ending rule reaches (grew, bought, taught,
+    children) -> the key of their lemma, where the dictionary has the lemma (alone or
+    opening a phrase: "grew up" -> "grow up", 长大) and not the form itself ("found",
+    "left", "saw" are words of their own and stay). From LemmInflect's lookup table
+    (MIT; built from the AGID inflection database), read here, at build time, because
+    reading it takes about half a second."""
+    table = resources.files("lemminflect") / "resources" / "lemma_lu.csv.gz"
+    rows = gzip.decompress(table.read_bytes()).decode("utf-8").splitlines()
+    openers = {key.split(" ", 1)[0] for key in english if " " in key}
+    forms: dict[str, str] = {}
+    for row in rows:
+        form, category, lemmas = row.split(",", 2)
+        if category not in ("verb", "noun") or not form.isalpha() or not form.islower():
+            continue
+        key, lemma = search_form(form), search_form(lemmas.split("/")[0])
+        if key != lemma and key not in english and (lemma in english or lemma in openers):
+            forms[key] = lemma
+    return forms
 
 
 # ---- mined from the corpus --------------------------------------------------------------
