@@ -210,6 +210,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.debug("command failed", exc_info=True)
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except ModuleNotFoundError as err:
+        # A dependency the project declares but this Python lacks: the code was updated
+        # and the install was not (a new package in pyproject.toml). Imported lazily,
+        # such a package is first missed mid-command; say what to do, not a traceback.
+        from bot import messages
+
+        log.debug("missing module", exc_info=True)
+        print(
+            f"error: {messages.MISSING_PACKAGE.format(name=err.name, python=sys.executable)}",
+            file=sys.stderr,
+        )
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -148,6 +148,10 @@ SESSION_HELP = (
     "(in Slack and Discord, press More). `quit` or Ctrl-D leaves the console."
 )
 CORPUS_MISSING_HINT = "Put .txt or .md files into {raw} and run `{prog} ingest`."
+MISSING_PACKAGE = (
+    "the package {name!r} is not installed for {python}; install the project again "
+    "(`pip install -e .` in its folder) to bring its dependencies up to date"
+)
 NOTHING_TO_PAGE = "Nothing to page yet: `more` shows the next page of the previous answer."
 
 # ---- operations: the digest's states, start-up, hostile input (helper "ops") ----------

@@ -322,3 +322,23 @@ def test_init_makes_a_deployment_and_never_overwrites(tmp_path: Path) -> None:
     again = init()
     assert again.returncode == 2 and "already holds" in again.stderr
     assert '"A" = []' in (deploy / "config" / "speakers.toml").read_text(encoding="utf-8")
+
+
+def test_a_dependency_missing_from_the_install_is_named_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    """Code updated, install not: building the query lexicon needs lemminflect (read
+    lazily), and a Python without it gets one line saying what to do."""
+    config = make_config(
+        tmp_path, {'articles_dir = "../seeds/articles"': f'articles_dir = "{tmp_path}/articles"'}
+    )
+    blocked = (
+        "import sys; sys.modules['lemminflect'] = None; from bot.cli import main; "
+        f"sys.exit(main(['ingest', '--config', {str(config)!r}]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", blocked], cwd=ROOT, capture_output=True, text=True, timeout=180
+    )
+    assert out.returncode == 2, out.stderr
+    assert "'lemminflect' is not installed" in out.stderr
+    assert "pip install -e ." in out.stderr and "Traceback" not in out.stderr
