@@ -218,14 +218,14 @@ class CorpusBot:
             hint = messages.NO_HITS_HINT_QUOTE
             message = messages.NO_HITS.format(query=messages.echo(query.text), hint=hint)
             return _message(query, message, relevance)
-        reply = self._results_page(
+        return self._results_page(
             Command.QUOTE,
             query,
             found,
             [(h.passage, h.score) for h in ranked],
             self._question_of if asked else lambda _passage: None,
+            relevance=relevance,
         )
-        return replace(reply, relevance=relevance)
 
     def _whosaid(self, query: Query, found: Interpretation) -> Reply:
         """A speaker is named only where one attributed turn holds the phrase (its
@@ -246,30 +246,30 @@ class CorpusBot:
         # The words are there, but nobody is named for them: show where, name no one, even
         # when a speaker's turn shares enough words to clear the floor without saying them.
         if unattributed and unattributed[0][1] > said:
-            reply = self._results_page(
+            return self._results_page(
                 Command.WHOSAID,
                 query,
                 found,
                 unattributed,
                 lambda _passage: None,  # the turn before could read as its speaker
                 message=messages.WHOSAID_UNATTRIBUTED.format(query=messages.echo(query.text)),
+                relevance=relevance,
             )
-            return replace(reply, relevance=relevance)
         if not votes:
             message = messages.NO_SPEAKER_SAID.format(query=messages.echo(query.text))
             return _message(query, message, relevance)
         message = None
         if rank.is_tie(votes):
             message = messages.WHOSAID_TIE.format(names=" and ".join(v.speaker for v in votes[:2]))
-        reply = self._results_page(
+        return self._results_page(
             Command.WHOSAID,
             query,
             found,
             [(v.passage, v.value) for v in votes],
             self._turn_before,  # whosaid's proof
             message=message,
+            relevance=relevance,
         )
-        return replace(reply, relevance=relevance)
 
     def _timeline(self, query: Query, found: Interpretation) -> Reply:
         dates = query.dates
@@ -340,13 +340,16 @@ class CorpusBot:
         context: Callable[[Passage], Passage | None],
         *,
         message: str | None = None,
+        relevance: Relevance | None = None,
     ) -> Reply:
         """The page of ``ranked`` (passage, score) the query asks for, in the asker's
         script with the query's words highlighted; ``context``: the turn whose end is
-        shown before each (None: none)."""
+        shown before each (None: none). ``relevance`` rides on every reply it makes,
+        the "no more" one included."""
         page = paginate(ranked, query.offset, query.limit)
         if page is None:
-            return _message(query, messages.NO_MORE.format(query=messages.echo(query.text)))
+            message = messages.NO_MORE.format(query=messages.echo(query.text))
+            return _message(query, message, relevance)
         script = _script(self.display, query)
         tokens = self._highlight_tokens(found)
         results = tuple(
@@ -360,6 +363,7 @@ class CorpusBot:
             script=script,
             page=(page.offset, page.next_offset, page.total),
             message=message,
+            relevance=relevance,
         )
 
     def _key(self, text: str) -> str:

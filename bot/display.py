@@ -17,7 +17,7 @@ from collections.abc import Iterable
 import opencc
 
 from bot import messages
-from bot.models import Command, Passage, Reply, Result, Role
+from bot.models import Command, Passage, Relevance, Reply, Result, Role
 from bot.query.english_words import search_form
 from bot.search.index import SearchIndex
 from bot.textfold import Folder, Script, fold_chars
@@ -116,6 +116,7 @@ class Display:
         script: Script,
         page: tuple[int, int | None, int],
         message: str | None = None,
+        relevance: Relevance | None = None,
     ) -> Reply:
         """A reply of results in ``script``, noting any converted from its source's."""
         notices = tuple(
@@ -147,6 +148,7 @@ class Display:
             offset=offset,
             next_offset=next_offset,
             total=total,
+            relevance=relevance,
         )
 
 
