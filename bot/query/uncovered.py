@@ -36,6 +36,12 @@ _LATIN_TERM = re.compile(
 
 WordsOf = Callable[[str, bool], list[str]]
 
+# An aspect particle or a resultative complement after a verb (不行了, 用完, 卖掉, 做不了,
+# 去过): CC-CEDICT lists some of these pairs as words of their own (不行了: "dying"), so
+# the query reads as a word the corpus lacks although it says the corpus's own verb
+# with a particle. Longest first.
+_AFTER_VERB = ("不了", "了", "完", "掉", "过", "着")
+
 
 def uncovered_words(
     found: Interpretation,
@@ -66,9 +72,31 @@ def uncovered_words(
             # accident (美联储, 办公室).
             if len(word) == 2 and not any(word in g for g in guessed):
                 continue
+            if verb_inside(word, lambda w: words_of(w, False) == [w]):
+                continue  # the corpus's verb with a particle: the floor counts the verb
             if not any(word in source for source in answered):
                 out.append(word)
     return tuple(sorted(dict.fromkeys(out), key=text.find))
+
+
+def verb_inside(word: str, is_word: Callable[[str], bool]) -> str | None:
+    """The word of two characters or more before an aspect particle or resultative
+    complement that ends ``word`` (不行 in 不行了), where ``is_word`` says it is a corpus
+    word; None otherwise. A lone character (用 in 用完) is found inside any word: it
+    says too little to stand for the word asked about."""
+    for tail in _AFTER_VERB:
+        stem = word[: -len(tail)]
+        if word.endswith(tail) and len(stem) >= 2 and is_word(stem):
+            return stem
+    return None
+
+
+def parts_inside(word: str, words_of: Callable[[str], list[str]]) -> tuple[str, ...]:
+    """The corpus words of two characters or more inside a word the corpus lacks, as
+    the index's segmenter cuts it (驾驶 in 无人驾驶, 真实 in 真实感): a paraphrase
+    often says the same thing with another compound on the same morpheme (自动驾驶).
+    Lone characters are left out: they are found inside any word."""
+    return tuple(w for w in dict.fromkeys(words_of(word)) if len(w) >= 2 and w != word)
 
 
 def absent_words(run: str, absent: Collection[str], present: Collection[str]) -> list[str]:

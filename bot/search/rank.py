@@ -16,6 +16,7 @@ from bot.models import Passage, Role
 from bot.query.english_words import search_form
 from bot.query.synonyms import RELATED_WEIGHT
 from bot.query.terms import Interpretation, Origin
+from bot.query.uncovered import parts_inside
 from bot.search.index import Hit
 from bot.textfold import HAN, Folder
 
@@ -27,6 +28,10 @@ MAX_UNIT_WEIGHT = 3.0
 # A word the corpus lacks with no counterpart through any step (bot/query/uncovered.py)
 # is what the query asks about and nothing holds: it weighs more than any word found.
 UNCOVERED_WEIGHT = 6.0
+# A corpus word inside an uncovered word (驾驶 in 无人驾驶: bot/query/uncovered.py) holds
+# this share of it: the same morpheme in another compound (自动驾驶) is often the same
+# thing said otherwise, but not always (无人 in 无人机), so it never holds it whole.
+PART_SHARE = 0.5
 # A typed word of one Han character is found anywhere in a text, inside other words
 # too (时 in 同时, 高 in 提高): finding it says less than finding a word, however rare.
 SINGLE_CHAR_WEIGHT = 2.0
@@ -165,6 +170,8 @@ class Unit:
     # What the query asks about. Not a name, nor a Latin word typed in a Chinese query
     # (Scale AI, MIT, Dropbox): those say whom or what it is asked of.
     content: bool = True
+    # Corpus words inside an uncovered word (驾驶 in 无人驾驶): each holds ``PART_SHARE``.
+    parts: tuple[str, ...] = ()
 
     def held(self, text_key: str, related: float = 1.0) -> float:
         """How much of the unit a text holds (0 to its weight); ``related``: the share
@@ -173,6 +180,8 @@ class Unit:
             return self.weight
         if any(k in text_key for k in self.related):
             return related * self.weight
+        if any(k in text_key for k in self.parts):
+            return PART_SHARE * self.weight
         return 0.0
 
     def holds_word(self, text_key: str) -> bool:
@@ -198,7 +207,8 @@ def query_units(
     synonyms is one unit even where the segmenter cuts it), every group a step
     translated, and each name found (any of its forms); question words are left out.
     ``uncovered``: folded typed words the corpus lacks with no counterpart, each one
-    unit whole (the segmenter would cut 裁员 into characters the corpus has)."""
+    unit whole (the segmenter would cut 裁员 into characters the corpus has), with the
+    corpus words inside it as its parts (驾驶 in 无人驾驶)."""
     synonyms: dict[str, list[str]] = {}
     related: dict[str, list[str]] = {}
     groups: dict[int, list[str]] = {}
@@ -229,7 +239,8 @@ def query_units(
             text = fold(term.text)
             for word in uncovered:
                 if word in text:
-                    units.append(Unit((key_of(word),), UNCOVERED_WEIGHT))
+                    parts = tuple(k for k in map(key_of, parts_inside(word, words_of)) if k)
+                    units.append(Unit((key_of(word),), UNCOVERED_WEIGHT, parts=parts))
                     text = text.replace(word, " ")
             for source, others in synonyms.items():
                 if source and source in text:
