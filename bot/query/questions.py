@@ -37,9 +37,12 @@ def make_function_word_step(folder: Folder) -> QueryStep:
 
 
 def make_light_word_step(folder: Folder, words_of: Callable[[str], list[str]]) -> QueryStep:
-    """Single light characters (会, 去, 拿 ...) where the segmenter cuts them as words of
-    their own: a single character is a word only in its context, so the cut decides."""
-    light = word_lists()["light_chars_zh"]
+    """Single light characters (会, 去, 拿 ...) and potential complements (不到, 不了 ...)
+    where the segmenter cuts them as words of their own: a single character is a word
+    only in its context, and a complement is spelt inside other words (不了解), so the
+    cut decides."""
+    lists = word_lists()
+    light = lists["light_chars_zh"] | lists["complements_zh"]
 
     def spans(text: str) -> list[tuple[int, int]]:
         found, at = [], 0
