@@ -36,6 +36,7 @@ from bot.timeline import (
     is_headline,
     merge_events,
     read_fact,
+    topic_share,
     topic_text,
 )
 
@@ -281,7 +282,7 @@ class CorpusBot:
             units = self._units(found, ())
             hits, held = rank.above_floor(
                 self.index.search_events(found, TIMELINE_CANDIDATES),
-                lambda h: rank.coverage(units, self._key(self._topic_text(h.record))),
+                lambda h: topic_share(units, self._key(self._topic_text(h.record))),
                 self.floors.timeline,
             )
             relevance = Relevance(held, self.floors.timeline)

@@ -20,6 +20,7 @@ from bot.datefilter import admits
 from bot.ingest.event_kinds import clause_around
 from bot.models import DateFilter, Event, EventKind, Kind, SourceRef, TimelineEntry
 from bot.search.index import EventRecord
+from bot.search.rank import Unit, coverage
 from bot.textfold import HAN
 
 # A news headline is read with this many first paragraphs of its article: the headline
@@ -29,12 +30,17 @@ LEAD_PARAGRAPHS = 2
 SAME_FACT = 0.6
 # A span open to the time of writing, when that is unknown, runs to here.
 OPEN_END = "2100"
+# An event holding less than this share of a topic's content words (by weight) is not
+# about the topic, whatever names it shares with it ("Scale AI 收购了哪些公司" is not
+# answered by an event that names Scale AI and says 公司, a common word, but no 收购).
+MOST_OF_TOPIC = 0.5
 # Between an entry's own sentence and the clauses of other wordings merged into it.
 WORDING_SEPARATOR = " ／ "
 _DATE_PARTS = re.compile(r"\d+|[年月日]")
 _LATIN_NAME = re.compile(r"[a-z][a-z0-9]*(?:[ .&-][a-z0-9]+)*")
 _NOT_TEXT = re.compile(r"[\W_]+")
 _HAN_RUN = re.compile(f"[{HAN}]{{4,}}")
+_ONE_HAN = re.compile(f"[{HAN}]")
 
 # Kinds of action a chronology reports, each with the words that say it (folded:
 # Simplified, lower case). Data, not rules: a new kind is one more line.
@@ -119,6 +125,39 @@ def topic_text(record: EventRecord, context: str) -> str:
             lead.append(turn.paragraph)
     body = " ".join(t.text for t in record.article.turns if t.paragraph in lead)
     return context + " " + body
+
+
+def topic_share(units: Sequence[Unit], text_key: str) -> float:
+    """How much of a timeline topic an event (its ``topic_text``, as a match key) holds.
+
+    A topic is its content words and the names it is asked of. The names alone do not
+    make an event an answer ("<company> 被起诉": an event about the company that says
+    nothing of a lawsuit is not one), so where the topic has content words the share is at most the
+    share of those the event holds, and it counts half when that is less than half: a
+    common word of the topic beside the name is still not the topic. A topic of names
+    alone ("/timeline Scale AI") is every event about them. A topic naming two or more
+    parties asks what passed between them, and an event naming all of them is about
+    that even when it words the act otherwise ("Meta 收购 Scale" for "入股")."""
+    overall = coverage(units, text_key)
+    # A word the corpus lacks is searched as its characters (退学 -> 退, 学), and a lone
+    # character is found inside any word (学 in 大学): it cannot say what an event is about.
+    content = [
+        u
+        for u in units
+        if u.content and not u.optional and not all(_ONE_HAN.fullmatch(k) for k in u.keys)
+    ]
+    if not content:
+        return overall
+    parties = [
+        u
+        for u in units
+        if not u.content and not u.optional and not all(k in GENERIC_LATIN for k in u.keys)
+    ]
+    if len(parties) > 1 and all(u.held(text_key) for u in parties):
+        return overall
+    held = coverage(content, text_key)
+    share = min(overall, held)
+    return share if held >= MOST_OF_TOPIC else share / 2
 
 
 def event_within(dates: DateFilter, event: Event) -> bool:

@@ -523,3 +523,41 @@ def test_a_taiwan_word_the_corpus_never_uses_finds_the_mainland_one(bot: CorpusB
     # qualifier, "(business) contract", still relates them.
     events = bot.ask("/timeline 國防部合約").events
     assert "2024-03" in [e.date for e in events]
+
+
+TOPIC_CASES = [
+    json.loads(line) for line in (DATA / "timeline_topics.jsonl").read_text("utf-8").splitlines()
+]
+
+
+@pytest.mark.parametrize("case", TOPIC_CASES, ids=[c["ask"] for c in TOPIC_CASES])
+def test_a_timeline_topic_needs_its_content_words_not_only_its_names(
+    bot: CorpusBot, tantivy_bot: CorpusBot, folder: Folder, case: dict[str, Any]
+) -> None:
+    """An event that names the topic's company but holds only a common word of it is no
+    answer; names alone, two parties and lone characters answer as before."""
+    from bot.evaluate import evaluate
+
+    for engine_bot in (bot, tantivy_bot):
+        [outcome] = evaluate(engine_bot, [case], folder)
+        assert outcome.ok, (case["why"], outcome)
+
+
+def test_a_topic_share_counts_half_below_half_of_its_content_words() -> None:
+    """Units as ``rank.query_units`` makes them for "Scale AI 收购 公司" over a real event
+    sentence: the names and 公司 are there, 收购 is not."""
+    from bot.search.rank import Unit
+    from bot.timeline import topic_share
+
+    units = [
+        Unit(("scal",), 1.73, content=False),
+        Unit(("ai",), 1.06, content=False),
+        Unit(("收购", "买下"), 3.0),
+        Unit(("公司", "企业"), 1.2),
+    ]
+    event = "scaleai早早踩对了风口如今终于一飞冲天了公司的2024年年化收入预计达到近10亿美元"
+    assert topic_share(units, event) < 0.2
+    assert topic_share(units[:2], event) == 1.0  # the name alone: every event about it
+    both = "meta拟140亿美元入股scaleai"
+    parties = [Unit(("meta",), 2.36, content=False), *units[:1], Unit(("收购",), 3.0)]
+    assert topic_share(parties, both) > 0.5
