@@ -7,11 +7,13 @@ import re
 from collections.abc import Iterator
 
 from bot.ingest.sentences import split_sentences
+from bot.ingest.speakers import fiction_en
 from bot.ingest.speakers.lexicon import (
     ASIDE,
     CLAUSE_SPLIT,
     EN_TAIL,
     ENDS_INSIDE,
+    NEGATED,
     NEWS_ADVERBIAL,
     NEWS_VERB,
     OPENERS,
@@ -45,6 +47,9 @@ def utterances(text: str) -> Iterator[str]:
             yield sentence[start:]
 
 
+_FICTION_TAIL_WORDS = 12  # longer, and the sentence has gone on to something else
+
+
 def is_attribution_tail(tail: str) -> bool:
     """ "，他说。", ", Doe said."; in English also a long one that starts with its verb,
     the rest being who the speaker is (", said Sabrina Savage, principal investigator
@@ -56,7 +61,13 @@ def is_attribution_tail(tail: str) -> bool:
         # "“…。”外交部发言人表示，中方反对。": a news verb with its own clause after it
         # reports something new; it is not the quotation's attribution.
         zh = None
-    return bool(zh) or bool(EN_TAIL.match(t))
+    if zh and NEGATED.search(zh.group(0)):
+        zh = None  # "“…”掌柜也不再问": he asked nothing
+    if zh or EN_TAIL.match(t):
+        return True
+    # English fiction's own: "“Oh, hush!” the Rabbit whispered in a frightened tone.",
+    # "“…,” Alice gently remarked".
+    return len(t.split()) <= _FICTION_TAIL_WORDS and fiction_en.named_after(t) is not None
 
 
 def last_clause(text: str) -> str:

@@ -41,6 +41,7 @@ from bot.ingest.speakers.lexicon import (
     TITLE_END,
     ZH_VERB,
 )
+from bot.ingest.speakers.salience import Gender
 from bot.ingest.speakers.table import SpeakerTable
 from bot.textfold import HAN
 
@@ -118,6 +119,11 @@ class PersonFinder:
         self.near = ""  # the part of it around the paragraph being read
         self._short: dict[str, str | None] = {}
         self._epithets: dict[str, str | None] = {}
+        # English fiction's characters found speaking ("said the Queen": Queen), named
+        # again in narration by the same word ("Alice began to feel very uneasy").
+        self.characters: set[str] = set()
+        self.genders: dict[str, Gender | None] = {}  # what ``body`` shows of each person
+        self._characters = re.compile("$^")
         self._family_names()
 
     def _family_names(self) -> None:
@@ -300,8 +306,23 @@ class PersonFinder:
         return full, at
 
     def names_in(self, text: str) -> list[str]:
-        """Every known name in ``text``, in order."""
-        return [self.canonical(m.group(0)) for m in self.pattern.finditer(text)]
+        """Every known name in ``text``, in order, English fiction's characters too."""
+        found = [(m.start(), self.canonical(m.group(0))) for m in self.pattern.finditer(text)]
+        if self.characters:
+            found += [(m.start(), m.group(0)) for m in self._characters.finditer(text)]
+        return [name for _, name in sorted(found)]
+
+    def character(self, name: str) -> str:
+        """An English fiction character by the name an attribution gives ("Rabbit" after
+        "the White Rabbit" is that character), remembered for ``names_in``."""
+        name = self.surnames.get(name) or self.canonical(name)
+        if name not in self.characters:
+            self.characters.add(name)
+            forms = sorted(self.characters, key=len, reverse=True)
+            self._characters = re.compile(
+                "|".join(rf"(?<![\w’'-]){re.escape(f)}(?![\w’'-])" for f in forms)
+            )
+        return name
 
     def last_in(self, text: str) -> str | None:
         found = self.known_in(text)

@@ -119,6 +119,12 @@ INDEFINITE = re.compile(
     "^(?:有人|有个|有個|一人|一个|一個|那人|众|眾|某|几|幾|诸|諸|两|兩|二人|大家|人们|人們"
     "|[闻聞听聽]得?有?人)"
 )
+# A first-person narrator opening a sentence ("我暗想…", "我们…").
+NARRATOR = re.compile("^(?:我|我们|我們)(?![国國军軍方])")
+# A speech verb negated is no attribution: "掌柜也不再问" did not ask.
+NEGATED = re.compile(f"(?:不|没|沒|未)(?:再|曾|有)?(?:{ZH_VERBS})")
+# A speaker who is many people: "所有喝酒的人", "孩子们", "众人".
+GROUP = re.compile("^(?:所有|一切|众|眾|大家|一群|一伙|一夥)|[们們]$")
 # A lead that goes on from the utterance before it, with no subject of its own:
 # "又向紫鹃道", "一边想，一边便走过来蹲下笑道", "说着，便…含笑说道".
 GOES_ON = re.compile("^(?:又|一边|一邊|一面|说着|說著|说罢|說罷|便|遂|随又|隨又|复|復|接着|接著)")

@@ -30,6 +30,7 @@ from functools import reduce
 
 from bot.ingest.names import NOT_PEOPLE, SURNAMES, TRANSLIT
 from bot.ingest.repairs import join_text
+from bot.ingest.speakers import fiction_en
 from bot.ingest.speakers.clauses import (
     clause_head,
     is_attribution_tail,
@@ -38,7 +39,7 @@ from bot.ingest.speakers.clauses import (
     utterances,
     without_adverbials,
 )
-from bot.ingest.speakers.finder import PersonFinder, no_count
+from bot.ingest.speakers.finder import DESCRIBED, PersonFinder, no_count
 from bot.ingest.speakers.lexicon import (
     ACCORDING,
     ASIDE,
@@ -50,10 +51,13 @@ from bot.ingest.speakers.lexicon import (
     COMMA_END,
     EN_REPORT,
     GOES_ON,
+    GROUP,
     INDEFINITE,
     INTRODUCES,
     LEAD_END,
     LEAD_VERB,
+    NARRATOR,
+    NEGATED,
     NEWS_VERB,
     POSSESSIVE,
     PRESENTS,
@@ -67,11 +71,16 @@ from bot.ingest.speakers.lexicon import (
     TITLE,
     TITLE_INSIDE,
     WRITTEN,
+    ZH_VERB,
 )
 from bot.ingest.speakers.salience import Salience, gender_in, pronoun_at, pronoun_word
 from bot.ingest.speakers.table import SpeakerTable
 from bot.models import How, Kind, Role, Turn
 from bot.textfold import HAN
+
+HAN_START = re.compile(f"[{HAN}]")
+# Hearing or seeing a quotation makes a listener, not its speaker: "宝玉听了", "见衆人".
+PERCEIVES = re.compile("[听聽闻聞见見看望]")
 
 
 def attribute_prose(
@@ -89,6 +98,7 @@ def attribute_prose(
     out: list[Turn] = []
     spoken: Turn | None = None  # the last attributed turn, read only if prose follows
     leading: str | None = None  # who a lead ending in "：——" gives the next quotation to
+    exchange: list[str] = []  # the speakers of the quotations just before, in a row
     for turn in turns:
         if turn.speaker is not None or turn.kind is Kind.HEADING:
             out.append(turn)
@@ -137,7 +147,20 @@ def attribute_prose(
             if found is None and quoting and _bare_quotation(unit):
                 # "“…,” said Savage. “Both teams were nervous…”": the same voice goes on.
                 found = (quoting, Role.QUOTED, How.CONTINUATION, 0.7)
+            if (
+                found is None
+                and _bare_quotation(unit)
+                and len(exchange) >= 2
+                and exchange[-1] != exchange[-2]
+            ):
+                # "掌柜说，“哦！”" ¶ "“他总仍旧是偷…”“后来怎么样？”": a quotation with no
+                # attribution in a run of two people's turns is the other one's reply.
+                found = (exchange[-2], Role.QUOTED, How.CONTINUATION, 0.6)
             quoting = found[0] if found and _quoted_then_named(unit) else None
+            if found is None or last_quote(unit) is None:
+                exchange = []  # narration, or words nobody said: the exchange is over
+            else:
+                exchange.append(found[0])
             if found is None:
                 pending.append(unit)
                 for name in finder.names_in(unit):
@@ -268,9 +291,15 @@ def _quoted_then_named(unit: str) -> bool:
 
 
 def _mention(salience: Salience, finder: PersonFinder, person: str | None) -> None:
-    """Someone named: the most recent person, with the gender the text gives them."""
-    if person:
-        salience.mention(person, gender_in(finder.body, person))
+    """Someone named: the most recent person, with the gender the text gives them (or
+    their title: "the King", "the Duchess")."""
+    if person and not GROUP.search(person):
+        # A group ("所有喝酒的人") speaks, but a later 他 or she is never the group.
+        if person not in finder.genders:
+            # Read once per person: the narration is the same all through the article.
+            found = gender_in(finder.body, person) or fiction_en.gender_of(person)
+            finder.genders[person] = found
+        salience.mention(person, finder.genders[person])
 
 
 def _carried(pending: list[str]) -> str:
@@ -300,14 +329,17 @@ def _attribute(
     quote = last_quote(unit)
     if quote is not None:
         lead, tail = unit[: quote.start()], unit[quote.end() :]
-        who = None
-        if LEAD_VERB.search(lead.rstrip(" \t\n—-")):  # "说：——" too
+        # English fiction's own attributions first: its leads name a character a news
+        # reader would take for a title or miss ("the Queen said severely “…”").
+        who = _storyteller(lead, tail, after, finder, salience)
+        if who is None and LEAD_VERB.search(lead.rstrip(" \t\n—-")):  # "说：——" too
             clause = without_adverbials(last_clause(lead))
             if (
                 INDEFINITE.match(clause_head(clause))
                 or SOMEONE.search(clause)
                 or _someone(clause, finder)
-            ):
+            ) and not DESCRIBED.match(clause_head(clause)):
+                # ("一个喝酒的人说道" is someone described, who speaks as that description)
                 # Someone, not anyone named: only the text that follows may say who.
                 revealed = finder.revealed(tail + after)
                 return (revealed, Role.QUOTED, How.PROSE_VERB, 0.6) if revealed else None
@@ -322,7 +354,14 @@ def _attribute(
                 # "行者闻言，满心欢喜。急起身道": a lead with no subject of its own, right
                 # after a sentence that has one.
                 who = _subject(carried + lead, finder, salience, news=news)
-            if who is None and here is not None and GOES_ON.match(lead.strip()):
+            if (
+                who is None
+                and here is not None
+                and GOES_ON.match(lead.strip())
+                and not NARRATOR.match(clause_head(carried))
+            ):
+                # (not where the sentence opened on the narrator: "我暗想…；又好笑，又不耐烦，
+                # 懒懒的答他道" is the narrator's, whom no name stands for)
                 # A lead that goes on with no subject: the last speaker goes on.
                 who = (here, How.CONTINUATION, 0.7)
         if who is None:
@@ -335,9 +374,72 @@ def _attribute(
             who = _subject(tail, finder, salience, tail=True)
         if who is None:
             who = _reporter(QUOTE.sub("，", lead), finder, salience)
+        if who is None and not lead.strip() and not (not tail.strip() and _answers(after)):
+            who = _actor_after(tail if tail.strip() else after, finder)
         return (who[0], Role.QUOTED, who[1], who[2]) if who else None
     who = _reporter(unit, finder, salience)
     return (who[0], Role.REPORTED, who[1], who[2] - 0.1) if who else None
+
+
+def _actor_after(tail: str, finder: PersonFinder) -> tuple[str, How, float] | None:
+    """ "『沒有？…』花白鬍子便取消了自己的話", "『這是包好！…』橫肉的人只是嚷": fiction names
+    the speaker of a quotation that opens its sentence as the subject right after it,
+    with no speech verb; not one who hears or sees it ("“…”黛玉听了"), a listener."""
+    clauses = [c for c in CLAUSE_SPLIT.split(tail) if c.strip()]
+    if not clauses or not HAN_START.match(clauses[0].strip()):
+        return None
+    clause = clauses[0].strip()
+    if PERCEIVES.search(clause[:8]) or NEGATED.search(clause):
+        return None  # a listener, or "掌柜也不再问": one who said nothing
+    opening = finder.opening(clause)
+    if opening is not None and opening[1] == 0:
+        return opening[0], How.PROSE_VERB, 0.6
+    who = (
+        finder.listed_role(clause)
+        or _described(clause)
+        or finder.unknown_subject(clause, speech=True)
+        or finder.role(clause)
+    )
+    return (finder.epithet_of(who) or who, How.PROSE_VERB, 0.6) if who else None
+
+
+def _answers(after: str) -> bool:
+    """The next unit opens on someone who goes on to answer in words of their own:
+    "“什么清白？…”孔乙己便涨红了脸，…争辩道，“…”" replies to the words before; but
+    "『…』花白鬍子一面說，一面…問道，『…』" speaks both (a speech verb in a first clause
+    that does not itself lead into the new quotation)."""
+    first = CLAUSE_SPLIT.split(after, 1)[0]
+    quote = QUOTE.search(after)
+    # "“取笑？…”孔乙己低声说道，“跌断…”": a lead of one clause straight into a new
+    # quotation answers too.
+    return quote is not None and (ZH_VERB.search(first) is None or quote.start() <= len(first) + 2)
+
+
+def _described(clause: str) -> str | None:
+    """ "橫肉的人只是嚷": a person described by "…的人" opening the clause."""
+    m = DESCRIBED.match(clause_head(clause))
+    return m.group("role") if m else None
+
+
+def _storyteller(
+    lead: str, tail: str, after: str, finder: PersonFinder, salience: Salience
+) -> tuple[str, How, float] | None:
+    """English fiction's speaker (``fiction_en``), named right after the quotation, else
+    before it, else, for a bare quotation, where the next unit goes on with the sentence
+    in lower case ("“Idiot!” said the Queen, …"; "“Who is this?” She said it to the
+    Knave" is a new sentence). A pronoun is the most recent character it can be."""
+    found = fiction_en.named_after(tail) if tail.strip() else None
+    if found is None and lead.strip():
+        found = fiction_en.named_before(lead)
+    if found is None and not tail.strip() and after.lstrip(" ,;:—-")[:1].islower():
+        found = fiction_en.named_after(after)
+    if found is None:
+        return None
+    name, pronoun = found
+    if not pronoun:
+        return finder.character(name), How.PROSE_VERB, 0.75
+    resolved = salience.resolve(name)
+    return (resolved, How.PRONOUN, 0.7) if resolved else None
 
 
 def _reporter(text: str, finder: PersonFinder, salience: Salience) -> tuple[str, How, float] | None:

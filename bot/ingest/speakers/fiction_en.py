@@ -1,0 +1,130 @@
+"""Who speaks in English fiction: a character is a capitalised name of one word ("said
+Alice", "said Five") or a capitalised noun after "the" ("said the Queen", "the March Hare
+said"), which news prose never uses for a person, and the verbs are a storyteller's
+(cried, shouted, whispered, remarked, went on, began …), not only a reporter's.
+
+- after a quotation: "“…,” said the Queen.", "“…,” the Rabbit asked.", "“…,” she
+  remarked.";
+- before it, in the same sentence: "the Queen said severely “…”", "The King laid his hand
+  upon her arm, and timidly said “…”", "Two began in a low voice, “…”", "she went on,
+  “…”": the nearest subject before the verb, never one after a preposition ("said to
+  the Knave", "upon her arm").
+A plural after "the" ("the soldiers shouted") is a group, not a person, and is left to
+the reader; so is anyone the attribution does not name ("said a timid voice").
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.ingest.speakers.salience import Gender
+
+# A storyteller's verbs of speaking, in the past tense; "went on" and "called out" as
+# phrases ("called the Queen" is no speech).
+VERBS = (
+    "said|says|cried|shouted|screamed|shrieked|roared|whispered|remarked|exclaimed"
+    "|muttered|murmured|called out|began|begun|went on|interrupted|repeated|replied"
+    "|answered|asked|added|continued|ventured|sighed|growled|snapped|observed|pleaded"
+    "|yelled|said to herself|said to himself|told|explained|insisted|declared"
+)
+# Capitalised words that open a sentence or a clause and are no one's name.
+_NOT_NAMES = frozenset(
+    "I It Its It’s It's They Them Their She He Her His We You Your This That These Those"  # noqa: SIM905
+    " There Here Then Now Just When While What Why How Who Whom Which Where Yes No Oh Well"
+    " And But So Or Nor If As At In On Of To For From With By After Before First Next Last"
+    " However Soon Once Still Only Perhaps Alas Dear My Our Mr Mrs Ms Miss Dr Sir Madam"
+    " Do Don’t Don't Let Come Go Very".split()
+)
+_WORD = r"[A-Z][a-z][\w’'-]*"
+# One to three capitalised words, after "the" or not: "Alice", "the March Hare".
+PERSON = rf"(?:(?:[Tt]he)\s+)?{_WORD}(?:\s+{_WORD}){{0,2}}"
+_PRONOUN = r"she|he|She|He"
+_ADVERB = r"(?:\w+ly|then|again|at last|at once|still|now)"
+AFTER = re.compile(
+    rf"^[\s,;:—-]*(?:"
+    rf"(?:{VERBS})\s+(?P<inverted>{PERSON})"
+    rf"|(?P<who>{PERSON}|{_PRONOUN})\s+(?:{_ADVERB}\s+)?(?:{VERBS}))\b"
+)
+_LATIN = re.compile("[A-Za-z]")
+_VERB = re.compile(rf"\b(?:{VERBS})\b")
+_SUBJECT = re.compile(rf"\b(?P<pronoun>{_PRONOUN})\b|(?P<who>{PERSON})")
+_PREPOSITION = re.compile(
+    r"\b(?:to|at|with|of|by|upon|on|from|for|into|onto|behind|beside|near|towards?|"
+    r"like|than|after|before|about|under|over|round|past)\s+$"
+)
+_SENTENCE_END = re.compile(r"[.!?;:]\s")
+# Title words that say who a character is ("the King … he", "the Duchess … she").
+_MALE = frozenset("King Prince Duke Lord Sir Mr Father Uncle Brother Man Boy Gentleman".split())  # noqa: SIM905
+_FEMALE = frozenset(
+    "Queen Princess Duchess Lady Madam Mrs Miss Ms Mother Aunt Sister Woman Girl".split()  # noqa: SIM905
+)
+
+
+def character(phrase: str) -> str | None:
+    """ "the March Hare" -> "March Hare", "Alice" -> "Alice"; None for a word that opens
+    sentences ("It", "Then") or for the narrator ("I")."""
+    words = phrase.split()
+    if words[0] in ("the", "The"):
+        words = words[1:]
+    if not words or words[0] in _NOT_NAMES or any(w in ("I",) for w in words):
+        return None
+    return " ".join(words)
+
+
+def gender_of(name: str) -> Gender | None:
+    words = set(name.split())
+    if words & _MALE:
+        return Gender.MALE
+    if words & _FEMALE:
+        return Gender.FEMALE
+    return None
+
+
+def named_after(tail: str) -> tuple[str, bool] | None:
+    """Who an attribution right after a quotation names: (name, False), or (pronoun,
+    True) for "she said"; None if it names no character."""
+    m = AFTER.match(tail) if _LATIN.search(tail[:40]) else None
+    if m is None:
+        return None
+    if m.group("inverted"):
+        name = character(m.group("inverted"))
+        return (name, False) if name else None
+    who = m.group("who")
+    if who in ("She", "He"):
+        return None  # "“Who is this?” She said it to the Knave": a new sentence
+    if re.fullmatch(_PRONOUN, who):
+        return who, True
+    name = character(who)
+    return (name, False) if name else None
+
+
+def named_before(lead: str) -> tuple[str, bool] | None:
+    """Who speaks in the words before a quotation in the same sentence ("the Queen said
+    severely", "Seven looked up and said,", "she went on,"): the subject nearest before
+    the last speech verb, or the character right after it ("said the King, and …")."""
+    if not _LATIN.search(lead):
+        return None
+    verbs = list(_VERB.finditer(lead))
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    rest = lead[verb.end() :]
+    if len(rest.split()) > 8:
+        return None  # the verb is too far from the quotation to lead into it
+    inverted = re.match(rf"\s+(?P<who>{PERSON})\b", rest)
+    if inverted:
+        name = character(inverted.group("who"))
+        if name:
+            return name, False
+    ends = list(_SENTENCE_END.finditer(lead, 0, verb.start()))
+    sentence_start = ends[-1].end() if ends else 0
+    before = lead[sentence_start : verb.start()]
+    for m in reversed(list(_SUBJECT.finditer(before))):
+        if _PREPOSITION.search(before[: m.start()]):
+            continue  # "upon her arm", "said to the Knave": not the subject
+        if m.group("pronoun"):
+            return m.group("pronoun").lower(), True
+        name = character(m.group("who"))
+        if name:
+            return name, False
+    return None
