@@ -2,8 +2,10 @@
 plain version, kept here as the reference, on the bundled corpus and the test texts.
 
 - ``Folder.fold_lines``: the whole text folded once, then split, is each line's fold;
-- ``Folder.script_of``: differing characters counted in C; a long text converted to
-  Traditional only as far as its verdict needs;
+- ``Folder.script_of``: differing characters counted in C; the characters s2tw changes
+  everywhere and somewhere counted from OpenCC's tables, which settles most texts
+  without converting them; a long text converted to Traditional only as far as its
+  verdict needs;
 - ``store.dumps``: an article's records through the C JSON encoder;
 - the boilerplate step: its second pass reuses the first pass's verdicts per line;
 - ``dates.find_dated``: the cheap scan for a date's characters misses no date, and
@@ -23,9 +25,10 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
+import opencc
 import pytest
 
-from bot import textfold
+from bot import s2tw_chars, textfold
 from bot.config import Settings
 from bot.ingest import dates, decode, repairs, store
 from bot.ingest import sentences as sentences_module
@@ -34,6 +37,7 @@ from bot.ingest.store import article_to_dict, load_articles
 from bot.query import lexicon
 from bot.search.tokenize import Tokenizer
 from bot.textfold import HAN_RE, Folder, Script
+from tests import opencc_tables
 from tests.conftest import DATA
 
 _SAMPLES = [
@@ -100,6 +104,48 @@ def test_script_of_converts_a_prefix_only_when_the_whole_agrees(
     for text in texts:
         assert len(HAN_RE.findall(text)) >= 2048
         assert folder.script_of(text) == _plain_script_of(folder, text), text[:40]
+
+
+def _s2tw_tables_or_skip() -> None:
+    """Another OpenCC than the tables': ``script_of`` converts every text, as before
+    the tables (slower, never wrong), until ``python -m tests.opencc_tables`` is run."""
+    if opencc.__version__ != s2tw_chars.OPENCC_VERSION:
+        assert textfold._s2tw_bounds("中文") is None
+        pytest.skip(f"OpenCC {opencc.__version__}, tables of {s2tw_chars.OPENCC_VERSION}")
+
+
+def test_s2tw_tables_are_the_installed_openccs() -> None:
+    """``bot/s2tw_chars.py`` is what ``python -m tests.opencc_tables`` writes from the
+    installed OpenCC."""
+    _s2tw_tables_or_skip()
+    assert opencc_tables.TARGET.read_text(encoding="utf-8") == opencc_tables.render()
+
+
+def test_s2tw_bounds_hold_and_settle_real_texts(settings: Settings, folder: Folder) -> None:
+    """The counts bound what s2tw changes, in context, on every text and paragraph
+    (phrases that keep a character: 皇后, 公里; that change one: 一只); real articles
+    are settled by them."""
+    _s2tw_tables_or_skip()
+    texts = _texts(settings)
+    paragraphs = [p for t in texts for p in t.split("\n")]
+    odd = ["皇后" * 300, "三公里的路", "一只猫和一只狗", "乾燥的天气", "若干年后他干了", "頭髮"]
+    settled = 0
+    for text in texts + paragraphs + odd:
+        han = "".join(HAN_RE.findall(text))
+        traditional = folder.to_traditional(han)
+        assert len(traditional) == len(han)
+        changed = sum(1 for a, b in zip(han, traditional, strict=True) if a != b)
+        bounds = textfold._s2tw_bounds(han)
+        assert bounds is not None
+        assert bounds[0] <= changed <= bounds[1], text[:40]
+        if text in texts and len(han) > 500:
+            trad_only = sum(
+                1 for a, b in zip(han, folder.to_simplified(han), strict=False) if a != b
+            )
+            settled += bounds[0] >= max(trad_only, 1) or bounds[1] < trad_only
+    assert settled > 20
+    for text in odd:
+        assert folder.script_of(text) == _plain_script_of(folder, text), text
 
 
 def test_articles_are_written_as_the_standard_encoder_writes_them(settings: Settings) -> None:
