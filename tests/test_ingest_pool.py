@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 import shutil
 from pathlib import Path
+
+import pytest
 
 from bot.app import build_bot
 from bot.config import Settings
@@ -80,3 +83,20 @@ def test_ingest_builds_the_index_so_the_first_query_only_loads_it(
     for query in load_queries(DATA / "dev.jsonl"):
         got, want = bot.ask(query["ask"]), reference.ask(query["ask"])
         assert [r.passage_id for r in got.results] == [r.passage_id for r in want.results]
+
+
+def _ingestor_address() -> int:
+    return id(pool._WORKER["ingestor"])
+
+
+def test_forked_workers_inherit_the_ingestor_built_before_them(settings: Settings) -> None:
+    """Where workers fork, the Ingestor (jieba's dictionary and tagger loaded) is built
+    once in this process and each worker runs with that object, not one of its own."""
+    if multiprocessing.get_context().get_start_method() != "fork":
+        pytest.skip("workers are not forked here: each builds its own Ingestor")
+    with pool.worker_pool(settings.corpus, 2) as workers:
+        here = _ingestor_address()
+        assert pool._WORKER["ingestor"].settings == settings.corpus
+        there = {workers.submit(_ingestor_address).result() for _ in range(4)}
+    assert there == {here}
+    assert "ingestor" not in pool._WORKER
