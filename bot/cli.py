@@ -132,7 +132,13 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--guild", type=int, help="one server id instead of global")
 
     bench = sub.add_parser("bench", parents=[common], help="speed and memory of both engines")
-    bench.add_argument("--passages", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    bench.add_argument(
+        "--passages",
+        type=int,
+        nargs="*",
+        default=[10_000, 100_000, 1_000_000],
+        help="synthetic passages per engine row (none: only the bundled and real-text rows)",
+    )
     bench.add_argument(
         "--engines", nargs="+", default=["rank-bm25", "tantivy"], choices=["rank-bm25", "tantivy"]
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from bot.query import QueryStep
 from bot.query.aliases import name_words
@@ -46,7 +46,12 @@ MAX_JOINED = 2
 
 
 def make_english_step(lexicon: Lexicon) -> QueryStep:
-    corpus_strings = {s for words in lexicon.pinyin.values() for s in words}
+    @cache
+    def corpus_strings() -> frozenset[str]:
+        """Corpus words and frequent substrings, made when two translations first meet
+        (the readings they come from are decoded from the saved lexicon then, #14)."""
+        return frozenset(s for words in lexicon.pinyin.values() for s in words)
+
     lists = word_lists()
     stop, asks = lists["english_stopwords"], lists["question_words_en"]
     # Any -ing or -ed form of a question word asks ("talking" as "talk"); an -s form only
@@ -173,7 +178,8 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
                     candidates, origin = entry
                     weight = KEPT_TRANSLATION_WEIGHT if kept_word else 1.0
                     # Side by side in the corpus: 数据 + 墙 -> 数据墙, in the second group.
-                    pairs = [a + b for a in previous for b in candidates if a + b in corpus_strings]
+                    joinable = corpus_strings() if previous else frozenset()
+                    pairs = [a + b for a in previous for b in candidates if a + b in joinable]
                     joined = list(dict.fromkeys(pairs))[:MAX_JOINED]
                     for cand in candidates[: MAX_ALTERNATIVES - len(joined) - kept_word]:
                         terms.append(Term(cand, weight, origin, source, group))

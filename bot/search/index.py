@@ -19,6 +19,7 @@ articles and everyone in config/speakers.toml, speaker or not ("小扎", "扎克
 from __future__ import annotations
 
 import fcntl
+import gc
 import hashlib
 import json
 import logging
@@ -29,6 +30,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
@@ -43,6 +45,8 @@ from bot.query.aliases import AliasTable, folded_forms
 from bot.query.lexicon import LEXICON_VERSION, Lexicon, build_lexicon
 from bot.query.terms import Interpretation
 from bot.search.engines import ENGINES, Clause, Doc, Engine, EngineName
+from bot.search.passage_store import FILE as PASSAGE_STORE
+from bot.search.passage_store import PassageStore, PassageWriter, Row, passage_rows
 from bot.search.tokenize import (
     HAN_BIGRAM,
     TOKENIZER_VERSION,
@@ -57,7 +61,7 @@ from bot.textfold import HAN_RE, Folder
 R = TypeVar("R")  # what a document key resolves to: a passage or an event record
 
 log = logging.getLogger(__name__)
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5  # 5: the passages kept beside the index (passage_store.py)
 # Below this many passages to tokenize, one process beats starting a pool.
 POOL_ABOVE = 3000
 # tantivy: rebuild once the documents deleted since the last build pass this share.
@@ -137,6 +141,18 @@ class ArticleStore(Mapping[str, Article]):
     def __len__(self) -> int:
         return len(self._files)
 
+    @property
+    def loaded(self) -> Mapping[str, Article]:
+        """The articles read so far (or given), by id."""
+        return self._loaded
+
+    def present(self, article_id: str) -> bool:
+        """Whether the article is in the corpus and its file still there (not read)."""
+        if article_id in self._loaded:
+            return True
+        path = self._files.get(article_id)
+        return path is not None and os.path.exists(path)
+
 
 class _AllPassages(Sequence[Passage]):
     """Every passage in reading order: counted from the manifest, read only when
@@ -180,6 +196,7 @@ class SearchIndex:
         names: AliasTable | None = None,
         passages: int | None = None,
         version: str = "",
+        passage_store: PassageStore | None = None,
     ) -> None:
         if not isinstance(articles, ArticleStore):
             loaded = list(articles)
@@ -205,6 +222,8 @@ class SearchIndex:
         # Which corpus this is: the same articles give the same version in any process
         # (paging buttons carry it across a live reload and a restart); "" is unknown.
         self.version = version
+        # Hits' passages by id (None: read from the article files).
+        self._store = passage_store
 
     @property
     def speakers(self) -> list[str]:
@@ -283,7 +302,22 @@ class SearchIndex:
 
     def search_passages(self, query: Searchable, k: int) -> list[Hit]:
         found = self._passage_engine.search(self._engine_query(query), k)
-        return [Hit(p, score) for p, score in self._resolved(found, self._passage_or_none)]
+        stored = self._stored([key for key, _ in found])
+
+        def lookup(key: str) -> Passage | None:
+            return stored.get(key) or self._passage_or_none(key)
+
+        return [Hit(p, score) for p, score in self._resolved(found, lookup)]
+
+    def _stored(self, keys: Sequence[str]) -> dict[str, Passage]:
+        """The passages of ``keys`` from the passage store, one query for all, where
+        their article is still there (an article removed since the index opened drops
+        its hits, as ``_passage_or_none`` does)."""
+        if self._store is None or not keys:
+            return {}
+        found = self._store.get_many(keys)
+        present = {a: self.articles.present(a) for a in {p.article_id for p in found.values()}}
+        return {k: p for k, p in found.items() if present[p.article_id]}
 
     def _resolved(
         self, found: list[tuple[str, float]], lookup: Callable[[str], R | None]
@@ -300,6 +334,10 @@ class SearchIndex:
 
     def _passage_or_none(self, key: str) -> Passage | None:
         article_id, _, n = key.rpartition("#")
+        if self._store is not None and article_id not in self.articles.loaded:
+            stored = self._stored([key]).get(key)
+            if stored is not None:
+                return stored
         article = self.articles.get_or_none(article_id)
         if article is None:
             return None
@@ -452,22 +490,41 @@ def open_index(
     )
     files = {aid: articles_dir / f"{aid}.json" for aid in report.articles}
     store = ArticleStore(files, articles or ())
-    tables = [report.articles[a]["speakers"] for a in sorted(report.articles)]
-    return SearchIndex(
-        store,
-        tokenizer,
-        passages,
-        events,
-        _aliases_of_entries(report.articles, tokenizer, people),
-        _lexicon(directory, lambda: (store[a] for a in store), tokenizer),
-        AliasTable.build(
-            [people or {}, *tables],
-            folder,
-            speakers={person for table in tables for person in table},
-        ),
-        sum(e["passages"] for e in report.articles.values()),
-        corpus_version(report.articles),
-    )
+    lexicon = _lexicon(directory, report.articles, lambda: (store[a] for a in store), tokenizer)
+    with _collector_paused():
+        tables = [report.articles[a]["speakers"] for a in sorted(report.articles)]
+        return SearchIndex(
+            store,
+            tokenizer,
+            passages,
+            events,
+            _aliases_of_entries(report.articles, tokenizer, people),
+            lexicon,
+            AliasTable.build(
+                [people or {}, *tables],
+                folder,
+                speakers={person for table in tables for person in table},
+            ),
+            sum(e["passages"] for e in report.articles.values()),
+            corpus_version(report.articles),
+            PassageStore.open(directory),
+        )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a saved index is read: the manifest, the
+    lexicon and the names are hundreds of thousands of new objects, none in a cycle,
+    and at 100 MB of text the collector's passes over them were a tenth of the first
+    query's second (#14). Never around a build (its garbage may hold cycles). Another
+    thread that pauses it meanwhile leaves it as it found it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def corpus_version(entries: Mapping[str, Any]) -> str:
@@ -503,6 +560,7 @@ def prepare_lexicon(
     pooled = n > 1 and len(files) > 1 and (workers is not None or passages >= POOL_ABOVE)
     _lexicon(
         settings.index_dir / report.engine,
+        report.articles,
         articles,
         tokenizer,
         (lambda: build_pooled(list(files.values()), _load_article, tokenizer, n))
@@ -513,19 +571,21 @@ def prepare_lexicon(
 
 def _lexicon(
     directory: Path,
+    entries: Mapping[str, Any],
     read_all: Callable[[], Iterable[Article]],
     tokenizer: Tokenizer,
     pooled: Callable[[], Lexicon] | None = None,
 ) -> Lexicon:
-    """The saved lexicon when it was built from these very articles, else built now
-    (about two seconds for the bundled corpus; ``pooled``: the same build over a pool)
-    and saved: start-up only loads it."""
-    manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
-    shas = _shas(manifest.get("articles", {}))
+    """The saved lexicon when it was built from these very articles (``entries``: the
+    manifest's, as ``sync_index`` just wrote or found them), else built now (about two
+    seconds for the bundled corpus; ``pooled``: the same build over a pool) and saved:
+    start-up only loads it."""
+    shas = _shas(entries)
     key = hashlib.sha256(json.dumps([LEXICON_VERSION, shas]).encode()).hexdigest()
     path = directory / LEXICON
     try:
-        return Lexicon.load(path, key)
+        with _collector_paused():
+            return Lexicon.load(path, key)
     except (OSError, ValueError, KeyError):
         pass
     titles: list[str] = []
@@ -603,10 +663,11 @@ def _sync_locked(
 ) -> tuple[Tokenizer, SyncReport]:
     started = time.monotonic()
     report = SyncReport()
-    files = {p.stem: p for p in sorted(articles_dir.glob("*.json"))}
+    files = _article_files(articles_dir)
     in_memory = {a.id: a for a in loaded or ()}
-    saved_manifest = _read_manifest(settings, engine)
-    diff = _diff(files, saved_manifest, in_memory)
+    with _collector_paused():
+        saved_manifest = _read_manifest(settings, engine)
+        diff = _diff(files, saved_manifest, in_memory)
     passages = sum(e["passages"] for e in diff.entries.values())
     name = EngineName(engine) if engine and engine != "auto" else engine_for(settings, passages)
     if saved_manifest is not None and saved_manifest.get("engine") != name:
@@ -633,6 +694,9 @@ def _sync_locked(
         or saved_manifest.get("key") != corpus.key
         or saved_manifest.get("engine") != name
         or not _same_segmenter(saved_manifest, settings.segmenter)
+        # An index whose passage store is gone is rebuilt whole: an update would leave
+        # the rows of every article it does not touch missing.
+        or not (corpus.directory / PASSAGE_STORE).is_file()
     )
     if not fresh and not (changed or added or removed):
         tokenizer = corpus.tokenizer(corpus.directory / DICTIONARY)
@@ -699,6 +763,7 @@ class _Tokenized:
 
     events: list[Doc] = field(default_factory=list)
     words: set[str] = field(default_factory=set)
+    passages: PassageWriter | None = None  # where the passages' rows go
 
 
 def _tokenize_articles(
@@ -712,10 +777,12 @@ def _tokenize_articles(
     """The passage documents of the articles ``ids``, in order; events and words go to
     ``out``, and ``done`` hears the passages tokenized so far (a progress bar)."""
     count = 0
-    for p_docs, e_docs, cut in _tokenize(corpus, ids, dictionary, aliases):
+    for p_docs, e_docs, cut, rows in _tokenize(corpus, ids, dictionary, aliases):
         yield from p_docs
         out.events.extend(e_docs)
         out.words.update(cut)
+        if out.passages is not None:
+            out.passages.add(rows)
         count += len(p_docs)
         done(count)
 
@@ -737,13 +804,14 @@ def _build(
         write_pruned_dictionary(texts, corpus.folder, dictionary)
     cutter = corpus.tokenizer(dictionary, record=True)
     aliases = _aliases_of_entries(corpus.entries, cutter, corpus.people)
-    out = _Tokenized(words=cutter.take_recorded())
+    out = _Tokenized(words=cutter.take_recorded(), passages=PassageWriter(directory, fresh=True))
     bar = ProgressBar(passages, f"indexing for {name}")
     engine_cls = ENGINES[name]
-    docs = _tokenize_articles(corpus, list(corpus.files), dictionary, aliases, out, bar.update)
-    engine_cls.build(docs, directory / "passages")
-    bar.close()
-    engine_cls.build(out.events, directory / "events")
+    with _committed(out.passages):
+        docs = _tokenize_articles(corpus, list(corpus.files), dictionary, aliases, out, bar.update)
+        engine_cls.build(docs, directory / "passages")
+        bar.close()
+        engine_cls.build(out.events, directory / "events")
     if corpus.segmenter != "jieba":
         write_dictionary(out.words, dictionary)
     tokenizer = corpus.tokenizer(dictionary)
@@ -782,13 +850,16 @@ def _update(
         del engines
     affected = {a for a in affected if a in corpus.files} - set(changed) - set(added)
     redo = [*changed, *added, *sorted(affected)]
-    p_docs = list(_tokenize_articles(corpus, redo, None, aliases, out))
-    (directory / MANIFEST).unlink(missing_ok=True)
-    write_dictionary(out.words, dictionary, extend=True)
-    tokenizer = corpus.tokenizer(dictionary)
     gone = [*removed, *changed, *sorted(affected)]
-    engine_cls.update(directory / "passages", gone, p_docs)
-    engine_cls.update(directory / "events", gone, out.events)
+    out.passages = PassageWriter(directory, fresh=False)
+    with _committed(out.passages):
+        out.passages.remove(gone)
+        p_docs = list(_tokenize_articles(corpus, redo, None, aliases, out))
+        (directory / MANIFEST).unlink(missing_ok=True)
+        write_dictionary(out.words, dictionary, extend=True)
+        tokenizer = corpus.tokenizer(dictionary)
+        engine_cls.update(directory / "passages", gone, p_docs)
+        engine_cls.update(directory / "events", gone, out.events)
     deleted = saved.get("deleted", 0) + sum(
         saved["articles"][a]["passages"] for a in gone if a in saved["articles"]
     )
@@ -797,6 +868,20 @@ def _update(
     report.added, report.changed, report.removed = len(added), len(changed), len(removed)
     report.affected, report.passages = len(affected), corpus.passages(redo)
     return tokenizer
+
+
+@contextmanager
+def _committed(writer: PassageWriter | None) -> Iterator[None]:
+    """The passage store's rows committed when the block ends well (before the
+    manifest that names them is written), thrown away when it fails."""
+    try:
+        yield
+    except BaseException:
+        if writer is not None:
+            writer.abandon()
+        raise
+    if writer is not None:
+        writer.commit()
 
 
 @dataclass(frozen=True)
@@ -813,7 +898,9 @@ def _diff(
 ) -> _Diff:
     old_entries = dict(saved.get("articles", {})) if saved else {}
     entries = dict(old_entries)
-    hashes = {aid: _file_hash(path, entries.get(aid)) for aid, path in files.items()}
+    # Each file is looked at once (a stat; its bytes only when size or mtime moved).
+    stats = {aid: _stat(path) for aid, path in files.items()}
+    hashes = {aid: _file_hash(path, entries.get(aid), stats[aid]) for aid, path in files.items()}
     changed = [a for a in files if a in entries and entries[a]["sha"] != hashes[a]]
     added = [a for a in files if a not in entries]
     removed = [a for a in entries if a not in files]
@@ -824,10 +911,11 @@ def _diff(
             if article
             else _speakers_and_count(files[aid])
         )
-        entries[aid] = _entry(speakers, passages, hashes[aid]) | _stat(files[aid])
-    for aid, path in files.items():
-        if entries[aid]["sha"] == hashes[aid]:
-            entries[aid] = entries[aid] | _stat(path)
+        entries[aid] = _entry(speakers, passages, hashes[aid]) | stats[aid]
+    for aid in files:
+        entry, stat = entries[aid], stats[aid]
+        if entry["sha"] == hashes[aid] and any(entry.get(k) != v for k, v in stat.items()):
+            entries[aid] = entry | stat
     for aid in removed:
         del entries[aid]
     return _Diff(entries, old_entries, changed, added, removed)
@@ -847,9 +935,10 @@ def _probe_tokens(term: str, tokenizer: Tokenizer) -> list[str]:
 
 def _tokenize(
     corpus: _Corpus, ids: Sequence[str], dictionary: Path | None, aliases: Sequence[AliasForm]
-) -> Iterator[tuple[list[Doc], list[Doc], set[str]]]:
-    """The documents of each article, in order: in this process, or in a pool of every
-    core when there is enough to tokenize (each worker reads its articles' files)."""
+) -> Iterator[tuple[list[Doc], list[Doc], set[str], list[Row]]]:
+    """The documents of each article (and its passages' rows), in order: in this
+    process, or in a pool of every core when there is enough to tokenize (each worker
+    reads its articles' files)."""
     # Asked for workers: a pool whatever the size (tests); else every core past POOL_ABOVE.
     workers = corpus.workers
     n = workers if workers is not None else (os.cpu_count() or 1)
@@ -879,21 +968,22 @@ def _worker_init(
     _WORKER["aliases"] = aliases
 
 
-def _worker_docs(path: str) -> tuple[list[Doc], list[Doc], set[str]]:
-    passages, events, words = _article_docs(
+def _worker_docs(path: str) -> tuple[list[Doc], list[Doc], set[str], list[Row]]:
+    passages, events, words, rows = _article_docs(
         _load_article(Path(path)), _WORKER["tokenizer"], _WORKER["aliases"]
     )
     sent: set[str] = _WORKER.setdefault("sent", set())
     words -= sent  # each word crosses the process boundary once per worker
     sent |= words
-    return passages, events, words
+    return passages, events, words, rows
 
 
 def _article_docs(
     article: Article, tokenizer: Tokenizer, aliases: Sequence[AliasForm]
-) -> tuple[list[Doc], list[Doc], set[str]]:
-    """The article's passage and event documents, and the dictionary words their texts
-    could be cut into (for the pruned dictionary)."""
+) -> tuple[list[Doc], list[Doc], set[str], list[Row]]:
+    """The article's passage and event documents, the dictionary words their texts
+    could be cut into (for the pruned dictionary), and its passages' rows for the
+    passage store."""
     passages = [
         Doc(p.id, article.id, " ".join(_analyze(p.text, tokenizer, aliases)))
         for p in article.passages
@@ -902,7 +992,7 @@ def _article_docs(
         Doc(key, article.id, " ".join(_event_tokens(record, tokenizer, aliases)))
         for key, record in _event_records([article])
     ]
-    return passages, events, tokenizer.take_recorded()
+    return passages, events, tokenizer.take_recorded(), passage_rows(article)
 
 
 def _load_article(path: Path) -> Article:
@@ -919,10 +1009,22 @@ def _read_article(path: Path, read: Callable[[dict[str, Any]], Any]) -> Any:
         raise SourceFileError(str(path), f"{reason}; re-run `python -m bot ingest`") from None
 
 
-def _file_hash(path: Path, entry: Mapping[str, Any] | None) -> str:
-    """The file's SHA-256; read only when its size or mtime differ from the manifest's."""
-    stat = path.stat()
-    if entry and entry.get("size") == stat.st_size and entry.get("mtime_ns") == stat.st_mtime_ns:
+def _article_files(articles_dir: Path) -> dict[str, Path]:
+    """The article files by id, sorted: ``sorted(articles_dir.glob("*.json"))`` by name,
+    listed with os.scandir (pathlib's glob and Path sorting took 30 ms of the first
+    query at 5000 articles, #14)."""
+    try:
+        with os.scandir(articles_dir) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(".json"))
+    except (FileNotFoundError, NotADirectoryError):
+        return {}
+    return {name[: -len(".json")]: articles_dir / name for name in names}
+
+
+def _file_hash(path: Path, entry: Mapping[str, Any] | None, stat: Mapping[str, int]) -> str:
+    """The file's SHA-256; read only when its size or mtime (``stat``, as ``_stat``
+    gives it) differ from the manifest's."""
+    if entry and entry.get("size") == stat["size"] and entry.get("mtime_ns") == stat["mtime_ns"]:
         return str(entry["sha"])
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
