@@ -449,6 +449,17 @@ def test_modern_fiction_exchanges_and_speakers_named_after(
     ]  # fmt: skip
 
 
+def test_a_lead_line_ending_on_a_colon_and_dash_is_no_heading(
+    ingest_text: Callable[[str], Article],
+) -> None:
+    """ "康大叔走上前，拍他肩膀说：——" on a line of its own leads into the next line's
+    quotation: narration, not a section heading; the quotation is 康大叔's."""
+    article = ingest_text("店裏坐着許多人。\n\n康大叔走上前，拍他肩膀说：——\n\n『包好！包好！』\n")
+    assert [(t.speaker, t.kind) for t in article.turns] == [
+        (None, Kind.TEXT), (None, Kind.TEXT), ("康大叔", Kind.TEXT)
+    ]  # fmt: skip
+
+
 @pytest.mark.parametrize(("name", "precision", "recall"), HELD_OUT)
 def test_speakers_of_held_out_texts(
     name: str, precision: float, recall: float, tmp_settings: Settings, folder

@@ -318,10 +318,12 @@ def _first(detectors: Sequence[tuple[str, Detector]], text: str, scene: Scene) -
 
 
 def is_heading(text: str) -> bool:
+    # A line that ends on a colon and a dash ("康大叔走上前，拍他肩膀说：——") leads into
+    # the quotation on the next line, as a colon alone does: no heading.
     return (
         len(text) <= 30
         and not _SENTENCE_END.search(text)
-        and not text.endswith(("：", ":", ".", "．"))
+        and not text.rstrip(" —-").endswith(("：", ":", ".", "．"))
     )
 
 
