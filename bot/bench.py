@@ -33,12 +33,14 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-import numpy as np
-
 from bot.models import Command, Query
 from bot.search.engines import ENGINES, Doc, EngineName, RankBM25Engine, TantivyEngine
 from bot.search.tokenize import Tokenizer
 from bot.textfold import Folder
+
+# numpy is imported where it is used, not here: the first-query and start-to-answer
+# children import this module, and must import what `python -m bot ask` does (a tantivy
+# index never needs numpy; importing it cost ~0.1 s of each timed start, #14).
 
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 # rank-bm25 scores every passage in Python per query term: seconds per query at 1M.
@@ -308,6 +310,8 @@ def _interpreted(bot: Any, text: str) -> Any:
 
 
 def synthetic_docs(profile: dict[str, Any], size: int, seed: int = 1) -> Iterator[list[str]]:
+    import numpy as np
+
     rng = np.random.default_rng(seed)
     vocab = np.array(profile["vocab"], dtype=object)
     p = np.array(profile["freq"], dtype=np.float64)
@@ -373,13 +377,19 @@ def _bundled_row(bot: Any, config: Path) -> dict[str, Any]:
         "passages": len(index.passages),
         "build_s": None,
         "p50_ms": round(statistics.median(latencies), 3),
-        "p99_ms": round(float(np.percentile(latencies, 99)), 3),
+        "p99_ms": round(_percentile(latencies, 99), 3),
         "rss_mb": None,
         "disk_mb": None,
         "start_to_answer_s": start,
         "serve_rss_mb": rss,
         "start_cpu_s": cpu,
     }
+
+
+def _percentile(values: Sequence[float], q: float) -> float:
+    import numpy as np
+
+    return float(np.percentile(values, q))
 
 
 def _latencies(engine: Any, queries: Sequence[Any]) -> list[float]:
@@ -494,9 +504,9 @@ def child_build_and_query(engine: str, size: int, profile_path: Path, directory:
                 "build_s": round(build_s, 2),
                 "add_article_s": add_s,
                 "p50_ms": round(statistics.median(latencies), 3),
-                "p99_ms": round(float(np.percentile(latencies, 99)), 3),
+                "p99_ms": round(_percentile(latencies, 99), 3),
                 "grouped_p50_ms": round(statistics.median(grouped), 3) if grouped else None,
-                "grouped_p99_ms": round(float(np.percentile(grouped, 99)), 3) if grouped else None,
+                "grouped_p99_ms": round(_percentile(grouped, 99), 3) if grouped else None,
                 "rss_mb": peak_rss_mb(),
             }
         )
