@@ -39,6 +39,9 @@ ENGLISH = ("wh_briefing_2023-07-26", "wh_gaggle_2023-11-14")
 GOLDEN = [
     json.loads(line) for line in (DATA / "english_mixed.jsonl").read_text("utf-8").splitlines()
 ]
+FORMS = [
+    json.loads(line) for line in (DATA / "english_forms.jsonl").read_text("utf-8").splitlines()
+]
 ENGINES = ("rank-bm25", "tantivy")
 
 
@@ -90,6 +93,22 @@ def test_question_and_function_words_are_never_translated(bots: dict[str, Corpus
     assert all(t.weight == 0 for t in reply.interpreted if t.source.lower() in asked)
     forms = bots["rank-bm25"].ask("is he talking to them")
     assert all(t.weight == 0 for t in forms.interpreted if t.source == "talking")
+
+
+@pytest.mark.parametrize("row", FORMS, ids=[r["ask"] for r in FORMS])
+def test_english_words_search_the_forms_the_corpus_writes(
+    bots: dict[str, CorpusBot], row: dict
+) -> None:
+    """A question's English word finds the English text in the forms the text writes it
+    ("leads" finds "led", "falls" finds "fell" and "fallen"), from LemmInflect's lemma
+    table where no ending rule reaches; golden cases: ``tests/data/english_forms.jsonl``."""
+    reply = bots["rank-bm25"].ask(row["ask"])
+    english = {t.text for t in reply.interpreted if t.origin is Origin.ENGLISH and t.weight > 0}
+    latin = {t for t in english if t.isascii()}
+    if "searched" in row:
+        assert set(row["searched"]) <= latin, (row["why"], english)
+        assert row["searched"] or not english, (row["why"], english)
+    assert not set(row.get("absent", [])) & english, (row["why"], english)
 
 
 def test_translations_of_an_english_word_weigh_less_than_the_word(

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections import Counter
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from bot.models import Command
 from bot.query.english import MAX_ALTERNATIVES, MAX_TRANSLATED_GROUPS
 from bot.query.english_words import (
     DICTIONARY_WORDS_FILE,
+    dictionary_words,
     latin_neighbours,
     one_slip,
     search_form,
@@ -86,6 +89,29 @@ def test_search_form_golden_case(tokenizer: Tokenizer, folder: Folder, case: dic
     text = f"They said {case['word']}."
     marked = [text[s:e] for s, e in highlight_spans(text, [case["form"]], folder)]
     assert marked == [case["word"]]
+
+
+def test_final_e_words_meet_their_forms_as_the_lemma_table_says() -> None:
+    """Where dropping a final -e makes another dictionary word (note/not, hope/hop,
+    care/car), a one-syllable word's regular forms meet their own lemma as LemmInflect's
+    lemma table (AGID) gives it, and never the other word's."""
+    table = resources.files("lemminflect") / "resources" / "lemma_lu.csv.gz"
+    common = dictionary_words().common
+    checked = 0
+    for row in gzip.decompress(table.read_bytes()).decode("utf-8").splitlines():
+        form, category, lemmas = row.split(",", 2)
+        lemma = lemmas  # a form of two lemmas (tared: tar/tare) tells nothing
+        if category != "verb" or not form.isalpha() or lemma not in common:
+            continue
+        other = lemma[:-1] if lemma.endswith("e") else lemma + "e"
+        core = lemma.removesuffix("e")
+        one_syllable = re.fullmatch(r"[^aeiou]*[aeiou][b-df-hj-np-tvz]", core)
+        if other not in common or len(core) < 3 or not one_syllable:
+            continue
+        if form in (lemma + "s", core + "ed", core + "ing", core + "es"):
+            assert search_form(form) == search_form(lemma) != search_form(other), (form, lemma)
+            checked += 1
+    assert checked > 100
 
 
 def test_dictionary_words_are_what_cc_cedict_gives(tmp_path: Path) -> None:

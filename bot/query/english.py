@@ -18,7 +18,14 @@ from functools import cache, lru_cache
 
 from bot.query import QueryStep
 from bot.query.aliases import name_words
-from bot.query.english_words import latin_words, search_form, word_lists
+from bot.query.english_words import (
+    dictionary_words,
+    latin_words,
+    regular_bases,
+    regular_forms,
+    search_form,
+    word_lists,
+)
 from bot.query.lexicon import Lexicon
 from bot.query.terms import Interpretation, Origin, Term, carve, typed_text
 
@@ -73,7 +80,32 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
         forms = [base + end for end in ("", "s", "e", "es", "ed", "d", "ing")]
         forms += [base + base[-1:] + "ing", base + base[-1:] + "ed", base[:-1] + "ies"]
         forms += [base[:-1] + "ied", base + "l" + "ed", base + "l" + "ing"]
+        if base.endswith("e"):  # a kept final -e (note: noted, noting; write: writing)
+            forms += [base[:-1] + "ed", base[:-1] + "ing"]
         return any(f in lexicon.latin and search_form(f) == base for f in forms)
+
+    @cache
+    def written() -> dict[str, list[str]]:
+        """The forms the corpus writes in English of each lemma no ending rule reaches
+        (meet: met; take: taken, took): a team's English text says "met" where the
+        question says "meets". Made at the first English word, not at start-up (the
+        saved lexicon decodes a field when first read)."""
+        forms: dict[str, list[str]] = {}
+        for key, lemma in lexicon.irregular.items():
+            if held(key) and search_form(key) == key:
+                forms.setdefault(lemma, []).append(key)
+        return forms
+
+    def other_forms(word: str) -> list[str]:
+        """The corpus's own English forms of ``word``'s lemma, other than its own
+        ("meets" -> met; "met" -> meet, where the corpus writes "meeting")."""
+        form = search_form(word)
+        lemma = lexicon.irregular.get(form, form)
+        # A short word's stem may be no lemma ("flies" -> "fli"): its spelling's bases.
+        lemmas = dict.fromkeys([lemma, *sorted(search_form(b) for b in regular_bases(word))])
+        forms = [f for f in lemmas if f != form and held(f)]
+        forms += [f for lemma in lemmas for f in written().get(lemma, [])]
+        return [f for f in dict.fromkeys(forms) if f != form]
 
     def lookup(key: str) -> tuple[list[str], Origin] | None:
         if key in lexicon.glossary:
@@ -120,16 +152,73 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
                 return [left, right]
         return None
 
+    def dictionary_names(text: str, aliases: set[str]) -> set[int]:
+        """Starts of capitalised words that make a name the dictionary translates and
+        the corpus writes in Chinese: a run looked up whole first ("New Mexico" ->
+        新墨西哥州, "San Francisco" -> 旧金山; "New" alone is no name), then a word the
+        dictionary has only as a name ("London", "Ukraine"; never "Passes", a common
+        word written as a product's name). Names of the speakers table (``aliases``)
+        and names the corpus writes in English stay as they are."""
+        words = [(s, e, w) for s, e, w in latin_words(text) if text[s].isupper()]
+        starts: set[int] = set()
+        i = 0
+        while i < len(words):
+            run = [words[i]]
+            while len(run) < MAX_PHRASE and i + len(run) < len(words):
+                s, _, _ = words[i + len(run)]
+                if text[run[-1][1] : s].strip():  # only spaces between the words of a name
+                    break
+                run.append(words[i + len(run)])
+            for j in range(len(run), 1, -1):
+                # A name the corpus writes in English too stays as typed, as before.
+                if any(w in aliases for *_, w in run[:j]) or all(held(w) for *_, w in run[:j]):
+                    continue
+                if lookup(" ".join(search_form(w) for *_, w in run[:j])):
+                    starts.update(s for s, _, _ in run[:j])
+                    i += j - 1
+                    break
+            else:
+                _, _, w = words[i]
+                known = dictionary_words()
+                # Only a name: no common word shares its key ("Los" is "lose"'s "los").
+                form = search_form(w)
+                name = w in known.words and not (regular_forms(form) | {w}) & known.common
+                if name and w not in aliases and not held(w) and lookup(form):
+                    starts.add(words[i][0])
+            i += 1
+        return starts
+
     def step(found: Interpretation) -> Interpretation:
         text = typed_text(found)
-        names = name_words(found) | proper_names(text, lexicon.latin)
+        aliases = name_words(found)
+        translated_names = dictionary_names(text, aliases)
+        names = (aliases | proper_names(text, lexicon.latin)) - {
+            w for s, _, w in latin_words(text) if s in translated_names
+        }
         terms = list(found.terms)
         group = found.next_group()
         spans: list[tuple[int, int]] = []
         content: list[tuple[int, int, str]] = []
         kept: set[int] = set()  # corpus words that are also English: searched as typed too
+        forms: dict[int, list[str]] = {}  # their other forms the corpus writes
         for s, e, w in latin_words(text):
-            if w in names:
+            if s in translated_names:  # a name the corpus writes in Chinese: translated
+                content.append((s, e, search_form(w)))
+                continue
+            english_form = text[s:e].islower() or (s == 0 and text[s:e].istitle())
+            others = other_forms(w) if english_form and w not in names else []
+            if others and w not in stop and not asking(w):
+                forms[s] = [*([w] if held(w) else []), *others]
+                lemma = lexicon.irregular.get(search_form(w), search_form(w))
+                if lemma in lexicon.english:
+                    kept.add(s)  # searched in English, and translated beside it
+                    content.append((s, e, lemma))
+                else:
+                    terms += [Term(f, 1.0, Origin.ENGLISH, text[s:e], group) for f in forms[s]]
+                    group += 1
+                    spans.append((s, e))
+                    content.append((s, e, ""))  # breaks a phrase
+            elif w in names:
                 content.append((s, e, ""))  # stays typed; breaks a phrase
             elif w in stop or asking(w):
                 # Before the corpus's own Latin words: an English corpus holds "how" and
@@ -170,8 +259,9 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
                 source = text[content[i][0] : content[j - 1][1]]
                 groups = [found_key] if found_key else [lookup(k) for k in keys]
                 kept_word = j == i + 1 and content[i][0] in kept
-                if kept_word:
-                    terms.append(Term(source.lower(), 1.0, Origin.ENGLISH, source, group))
+                english = forms.get(content[i][0], [source.lower()]) if kept_word else []
+                for form in english:
+                    terms.append(Term(form, 1.0, Origin.ENGLISH, source, group))
                 for entry in groups:
                     if entry is None:
                         continue
@@ -181,7 +271,7 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
                     joinable = corpus_strings() if previous else frozenset()
                     pairs = [a + b for a in previous for b in candidates if a + b in joinable]
                     joined = list(dict.fromkeys(pairs))[:MAX_JOINED]
-                    for cand in candidates[: MAX_ALTERNATIVES - len(joined) - kept_word]:
+                    for cand in candidates[: max(0, MAX_ALTERNATIVES - len(joined) - len(english))]:
                         terms.append(Term(cand, weight, origin, source, group))
                     for pair in joined:
                         terms.append(Term(pair, JOINED_WEIGHT, origin, source, group))

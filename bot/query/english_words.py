@@ -76,7 +76,7 @@ def search_form(word: str) -> str:
         return form
     if _names_another_word(lower, form) or _own_lemma(lower, form):
         return lower
-    return _single_l(form)
+    return _final_e_kept(lower, form) or _single_l(form)
 
 
 def _own_lemma(word: str, form: str) -> bool:
@@ -97,6 +97,37 @@ def _own_lemma(word: str, form: str) -> bool:
     if not bases:  # only a final -e or a doubled letter dropped
         return word not in known.common and others
     return len(form) <= MIN_CORE and not others
+
+
+# Endings a word of a final -e takes on its core: note, notes, noted, noting.
+_E_ENDINGS = ("e", "es", "ed", "ing")
+_ONE_SYLLABLE_CVC = re.compile(r"[^aeiou]*[aeiou][b-df-hj-np-tvz]")
+
+
+def _final_e_kept(word: str, form: str) -> str | None:
+    """The word's own -e where dropping it would make it another word: "note", "notes",
+    "noted", "noting" are "note", never the "not" that ``stem`` leaves (likewise
+    care/car, hope/hop, made/mad, site/sit, unite... where both are dictionary words).
+    English spelling tells the two apart: a one-syllable word ending in one vowel and
+    one consonant doubles it before -ed and -ing ("hopped", "cars"), so an -ed or -ing
+    straight on that core is the -e word's ("hoped"). Longer cores ("sever", "past")
+    do not double, so their forms stay ambiguous and are left to ``stem`` as before.
+    LemmInflect's lemma table agrees on every such form (tests/test_query.py)."""
+    if len(form) < MIN_CORE or not _ONE_SYLLABLE_CVC.fullmatch(form):
+        return None
+    if word[len(form) :] not in _E_ENDINGS or not word.startswith(form):
+        return None
+    common = dictionary_words().common
+    whole = form + "e"
+    return whole if whole in common and form in common else None
+
+
+def spelled_form(word: str) -> str:
+    """The part of ``word``'s search form that each of its forms spells out, for
+    matching inside text: a final -e kept by ``_final_e_kept`` is left off ("note" is
+    in "noted" but not in "noting"; "not" is in all of them)."""
+    form = search_form(word)
+    return form[:-1] if form.endswith("e") and stem(word) == form[:-1] else form
 
 
 def _single_l(form: str) -> str:
@@ -164,6 +195,16 @@ def _forms_of(form: str) -> set[str]:
         if core.endswith("y"):
             words.add(core[:-1] + "ies")
     return {w for w in words if stem(w) == form}
+
+
+def regular_forms(form: str) -> set[str]:
+    """The regular words a search form is made of ("los": los, lose, loses, losing)."""
+    return _forms_of(form)
+
+
+def regular_bases(word: str) -> set[str]:
+    """The words ``word`` may be a regular form of, by its spelling ("flies": fly)."""
+    return _bases(word.lower())
 
 
 _SIBILANT = ("s", "x", "z", "ch", "sh", "o")

@@ -49,7 +49,9 @@ from bot.query.english_words import content_stems, latin_neighbours, search_form
 from bot.textfold import HAN, Folder
 
 # Bump when what is built changes: saved indexes with another version are rebuilt.
-LEXICON_VERSION = 12  # 12: saved a line per field, decoded when first read
+# 12: saved a line per field, decoded when first read; 13: the irregular forms the corpus
+# writes in English (#10).
+LEXICON_VERSION = 13
 FILE = "lexicon.json"
 
 CANDIDATES_PER_WORD = 6
@@ -314,7 +316,7 @@ def assemble_lexicon(
         dictionary_near=latin_neighbours(_gloss_words(entries), latin),
         kept=_kept_in_context(pinyin.counts, candidates, folder),
         absent="\n".join(sorted({e.word for e in entries if len(e.word) > 1} - df.keys())),
-        irregular=irregular_forms(english),
+        irregular=irregular_forms(english, latin),
     )
 
 
@@ -734,24 +736,37 @@ def _inside_words(cut_words: Iterable[str], headwords: Collection[str]) -> set[s
     return found
 
 
-def irregular_forms(english: dict[str, list[str]]) -> dict[str, str]:
+def irregular_forms(
+    english: dict[str, list[str]], latin: frozenset[str] = frozenset()
+) -> dict[str, str]:
     """English verb and noun forms no ending rule reaches (grew, bought, taught,
     children) -> the key of their lemma, where the dictionary has the lemma (alone or
     opening a phrase: "grew up" -> "grow up", 长大) and not the form itself ("found",
-    "left", "saw" are words of their own and stay). From LemmInflect's lookup table
-    (MIT; built from the AGID inflection database), read here, at build time, because
-    reading it takes about half a second."""
+    "left", "saw" are words of their own and stay). Also every such form the corpus
+    writes in English (``latin``: "met", "taken", "told"), whatever the dictionary
+    has, unless it is a lemma too: the English step searches a query word's other
+    forms in English text ("meets" finds "met"); a form the corpus holds is never
+    translated through this table. From LemmInflect's lookup table (MIT; built from the
+    AGID inflection database), read here, at build time, because reading it takes
+    about half a second."""
     table = resources.files("lemminflect") / "resources" / "lemma_lu.csv.gz"
     rows = gzip.decompress(table.read_bytes()).decode("utf-8").splitlines()
     openers = {key.split(" ", 1)[0] for key in english if " " in key}
     forms: dict[str, str] = {}
-    for row in rows:
-        form, category, lemmas = row.split(",", 2)
+    entries = [row.split(",", 2) for row in rows]
+    # A form that is a lemma too is a word of its own ("found" of "founded", "saw",
+    # "left"): a corpus writing it in English may mean that word, so it is no other's.
+    own = {search_form(lemma) for _, _, lemmas in entries for lemma in lemmas.split("/")}
+    for form, category, lemmas in entries:
         if category not in ("verb", "noun") or not form.isalpha() or not form.islower():
             continue
         key, lemma = search_form(form), search_form(lemmas.split("/")[0])
-        if key != lemma and key not in english and (lemma in english or lemma in openers):
+        if key == lemma:
+            continue
+        if key not in english and (lemma in english or lemma in openers):
             forms[key] = lemma
+        elif form in latin and key not in own:
+            forms.setdefault(key, lemma)
     return forms
 
 

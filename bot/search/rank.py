@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from bot.models import Passage, Role
-from bot.query.english_words import search_form
+from bot.query.english_words import spelled_form
 from bot.query.synonyms import RELATED_WEIGHT
 from bot.query.terms import Interpretation, Origin
 from bot.query.uncovered import parts_inside
@@ -251,7 +251,7 @@ def query_units(
             for word in dict.fromkeys(words_of(text)):
                 if any(key_of(word) in name for name in name_keys):
                     continue  # part of a name: counted with the name
-                forms = [search_form(word), *synonyms.get(word, [])]
+                forms = [spelled_form(word), *synonyms.get(word, [])]
                 keys = tuple(k for k in (key_of(w) for w in forms) if k)
                 if keys:
                     cap = SINGLE_CHAR_WEIGHT if _ONE_HAN.fullmatch(word) else MAX_UNIT_WEIGHT
@@ -263,7 +263,7 @@ def query_units(
             weight = min(MAX_UNIT_WEIGHT, rarity(term.text))
             units.append(Unit((key_of(term.text),), weight, optional=True))
     for texts in groups.values():
-        keys = tuple(k for k in (key_of(search_form(t)) for t in texts) if k)
+        keys = tuple(k for k in (key_of(spelled_form(t)) for t in texts) if k)
         if keys:
             # As rare as its commonest alternative that is searched at all.
             weights = [w for w in (rarity(t) for t in texts) if w > 0]

@@ -32,7 +32,7 @@ from bot.query.english_words import search_form
 from bot.textfold import HAN, Folder
 
 # Bump when tokens change: saved indexes built with another version are rebuilt.
-TOKENIZER_VERSION = 10
+TOKENIZER_VERSION = 11
 
 SEGMENTERS = ("rjieba", "jieba")
 DEFAULT_SEGMENTER = "rjieba"
