@@ -704,6 +704,19 @@ def test_english_prose_attribution(ingest_text: Callable[[str], Article]) -> Non
     ]
 
 
+def test_english_office_before_a_name_is_not_the_name(
+    ingest_text: Callable[[str], Article],
+) -> None:
+    """An office written before the name, with no article, in a sentence that leads
+    into a quotation: the speaker is the name, whatever window of capitalised words the
+    subject is read from."""
+    article = ingest_text(
+        "At the marae, New Zealand Prime Minister Jane Doe said “This will be a day to "
+        "remember.” Doe also said the holiday would start next year.\n",
+    )
+    assert {t.speaker for t in article.turns if t.speaker} == {"Jane Doe"}
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -16,7 +16,9 @@ the reader; so is anyone the attribution does not name ("said a timid voice").
 from __future__ import annotations
 
 import re
+from itertools import dropwhile
 
+from bot.ingest.speakers.lexicon import EN_TITLE_WORDS
 from bot.ingest.speakers.salience import Gender
 
 # A storyteller's verbs of speaking, in the past tense; "went on" and "called out" as
@@ -66,6 +68,11 @@ def character(phrase: str) -> str | None:
     words = phrase.split()
     if words[0] in ("the", "The"):
         words = words[1:]
+    else:
+        # News prose writes an office before a name with no article ("Prime Minister
+        # Jacinda Ardern said"), and the three-word window can start inside it: the
+        # office is not the name. "the Queen" keeps its title: it is the character.
+        words = list(dropwhile(EN_TITLE_WORDS.__contains__, words)) or words
     if not words or words[0] in _NOT_NAMES or any(w in ("I",) for w in words):
         return None
     return " ".join(words)
