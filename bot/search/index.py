@@ -305,7 +305,8 @@ class SearchIndex:
         stored = self._stored([key for key, _ in found])
 
         def lookup(key: str) -> Passage | None:
-            return stored.get(key) or self._passage_or_none(key)
+            # Not in the store's answer: the store was asked already, read the article.
+            return stored.get(key) or self._passage_in_article(key)
 
         return [Hit(p, score) for p, score in self._resolved(found, lookup)]
 
@@ -333,11 +334,16 @@ class SearchIndex:
         return self.articles.rank.get(article, 0), int(n.lstrip("e") or 0)
 
     def _passage_or_none(self, key: str) -> Passage | None:
-        article_id, _, n = key.rpartition("#")
-        if self._store is not None and article_id not in self.articles.loaded:
+        if self._store is not None and key.rpartition("#")[0] not in self.articles.loaded:
             stored = self._stored([key]).get(key)
             if stored is not None:
                 return stored
+        return self._passage_in_article(key)
+
+    def _passage_in_article(self, key: str) -> Passage | None:
+        """The passage ``key`` read from its article (None: the article or the passage
+        is gone)."""
+        article_id, _, n = key.rpartition("#")
         article = self.articles.get_or_none(article_id)
         if article is None:
             return None
