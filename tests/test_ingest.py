@@ -460,6 +460,23 @@ def test_a_lead_line_ending_on_a_colon_and_dash_is_no_heading(
     ]  # fmt: skip
 
 
+def test_news_names_its_speaker_after_a_title_and_an_organisation(
+    ingest_text: Callable[[str], Article],
+) -> None:
+    """News writes an office, often a whole organisation, before the name, with the plain
+    说 as much as with 表示; and 众/诸/几 open 众议院, 诸葛亮 and 几内亚 as well as the
+    indefinite 众人, 诸位, 几个. Sentences from Voice of America (US government works,
+    public domain: "美议员:国会山批评中国人权的声音太少", 2011-05-11, and its report of
+    24 July 2020 from Capitol Hill), the second with a lead of its own article's words."""
+    article = ingest_text(
+        "“中国把民主、共和两党团结起来了，”民主党联邦参议员卡丁(Sen. Ben Cardin, D-MD)说。\n\n"
+        "国会众议院资深议员沃尔夫说：“做生意是第一。”\n\n"
+        "众人笑道：“好。”\n"
+    )
+    said = [t.speaker for t in article.turns]
+    assert said == ["卡丁", "沃尔夫", None]
+
+
 @pytest.mark.parametrize(("name", "precision", "recall"), HELD_OUT)
 def test_speakers_of_held_out_texts(
     name: str, precision: float, recall: float, tmp_settings: Settings, folder

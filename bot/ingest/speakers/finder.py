@@ -349,7 +349,7 @@ class PersonFinder:
         enough to take a 2-character head that is no common word ("袭人道") even when
         the tagger does not read it as a name."""
         text = clause_head(clause)
-        if not text or text[0] in BEFORE_OBJECT or INDEFINITE.match(text):
+        if not text or text[0] in BEFORE_OBJECT or self.indefinite(text):
             return None  # 向紫鹃道 / 有人笑道: the name there is not the speaker
         if SUBORDINATE.match(text):
             return None  # "因紫鹃正在…": whose doing it was, not who speaks
@@ -438,6 +438,17 @@ class PersonFinder:
                     return self.table.add(cand)
         return self._name_before_verb(_last_listed(text) or before) if news else None
 
+    def indefinite(self, head: str) -> bool:
+        """``head`` opens with an indefinite subject ("有人", "众人", "某", "几个"), and
+        not with a longer word that only begins with one of its characters: an
+        organisation, a place or a family name ("众议院", "几内亚", "诸葛亮", "诸葛瑾")."""
+        opener = INDEFINITE.match(head)
+        if opener is None:
+            return False
+        if len(opener.group(0)) > 1:
+            return True
+        return not (head[:2] in COMPOUND_SURNAMES or any(self.word_count(head[:k]) for k in (4, 3)))
+
     def opens_speech(self, word: str) -> bool:
         """ "三藏道：“…”", "八戒道：“…”": a word that is also a dictionary word (三藏, 八戒,
         行者) is a name when the text twice opens a sentence with it and goes straight
@@ -446,7 +457,7 @@ class PersonFinder:
         if (
             len(word) < 2
             or word in NOT_PEOPLE
-            or INDEFINITE.match(word)
+            or self.indefinite(word)
             or set(word) & (MANNER_TAIL | PLURAL | LOCATIVE)
         ):
             return False
@@ -473,7 +484,7 @@ class PersonFinder:
                 and (word[-1] in PERSON_SUFFIX or (at_end and self.opens_speech(word)))
                 and (at_end or head[size : size + 1] not in PLURAL)
                 and word not in NOT_PEOPLE
-                and not INDEFINITE.match(word)
+                and not self.indefinite(word)
                 and self.word_count(word) > 0
             ):
                 return word

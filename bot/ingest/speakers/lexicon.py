@@ -163,6 +163,11 @@ NEWS_VERB = re.compile(
     "表示|指出|強調|强调|透露|坦言|直言|補充|补充|警告|承認|承认|呼籲|呼吁|回應|回应"
     "|認為|认为|稱|称|宣布|宣佈|解釋|解释|重申|提到|介绍|介紹|要求"
 )
+# The verbs after which news writes a title or an organisation before the speaker's name:
+# the news verbs and the plain 说 ("法国总统马克龙说", "众议院议长佩洛西说"). Not in
+# NEWS_VERB itself, whose other reader (is the text after a quotation its attribution?)
+# must keep reading "“…”他说，…" as one.
+TITLED_VERB = re.compile(f"{NEWS_VERB.pattern}|说|說")
 # A lead that is a verb and nothing else ("…发表讲话，强调“…”"): its subject is in the
 # clause before.
 BARE_VERB = re.compile(f"^(?:{ZH_VERBS}|{CALL_VERBS})$")

@@ -52,13 +52,11 @@ from bot.ingest.speakers.lexicon import (
     EN_REPORT,
     GOES_ON,
     GROUP,
-    INDEFINITE,
     INTRODUCES,
     LEAD_END,
     LEAD_VERB,
     NARRATOR,
     NEGATED,
-    NEWS_VERB,
     POSSESSIVE,
     PRESENTS,
     QUOTE,
@@ -70,6 +68,7 @@ from bot.ingest.speakers.lexicon import (
     SUBJECTLESS,
     TITLE,
     TITLE_INSIDE,
+    TITLED_VERB,
     WRITTEN,
     ZH_VERB,
 )
@@ -335,7 +334,7 @@ def _attribute(
         if who is None and LEAD_VERB.search(lead.rstrip(" \t\n—-")):  # "说：——" too
             clause = without_adverbials(last_clause(lead))
             if (
-                INDEFINITE.match(clause_head(clause))
+                finder.indefinite(clause_head(clause))
                 or SOMEONE.search(clause)
                 or _someone(clause, finder)
             ) and not DESCRIBED.match(clause_head(clause)):
@@ -343,7 +342,7 @@ def _attribute(
                 # Someone, not anyone named: only the text that follows may say who.
                 revealed = finder.revealed(tail + after)
                 return (revealed, Role.QUOTED, How.PROSE_VERB, 0.6) if revealed else None
-            news = bool(NEWS_VERB.search(lead[-8:]))
+            news = bool(TITLED_VERB.search(lead[-8:]))
             who = _subject(lead, finder, salience, news=news)
             if (
                 who is None
@@ -371,7 +370,9 @@ def _attribute(
                 # "According to Dr. Ashley Bloomfield, “…”": the one it is according to.
                 who = (named[0], How.PROSE_VERB, 0.75)
         if who is None and is_attribution_tail(tail):
-            who = _subject(tail, finder, salience, tail=True)
+            # ("“…，”民主党联邦参议员卡丁说。": a title before the name, as in a lead)
+            news = bool(TITLED_VERB.search(tail))
+            who = _subject(tail, finder, salience, tail=True, news=news)
         if who is None:
             who = _reporter(QUOTE.sub("，", lead), finder, salience)
         if who is None and not lead.strip() and not (not tail.strip() and _answers(after)):
@@ -450,7 +451,7 @@ def _reporter(text: str, finder: PersonFinder, salience: Salience) -> tuple[str,
         clause = without_adverbials(CLAUSE_SPLIT.split(before)[-1])
         if _someone(clause, finder):
             continue
-        news = bool(NEWS_VERB.fullmatch(verb.group(0)))
+        news = bool(TITLED_VERB.fullmatch(verb.group(0)))
         who = _subject(clause, finder, salience, reported=True, news=news)
         if who:
             return who
