@@ -128,6 +128,9 @@ GROUP = re.compile("^(?:所有|一切|众|眾|大家|一群|一伙|一夥)|[们�
 # A lead that goes on from the utterance before it, with no subject of its own:
 # "又向紫鹃道", "一边想，一边便走过来蹲下笑道", "说着，便…含笑说道".
 GOES_ON = re.compile("^(?:又|一边|一邊|一面|说着|說著|说罢|說罷|便|遂|随又|隨又|复|復|接着|接著)")
+# The reflexive as the subject of a lead's verb ("直起身又看一看豆，自己摇头说"): the
+# sentence goes on with the one who was speaking.
+REFLEXIVE = re.compile("^(?:自己|自個兒|自个儿)")
 # Someone unnamed anywhere in the clause: "吕布背后一人高声出曰".
 SOMEONE = re.compile("(?:一人|一个人|一個人|有人|一将|一將)")
 # After an indefinite speaker, the text often says who it was: "原来是香菱".

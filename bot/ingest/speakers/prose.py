@@ -60,6 +60,7 @@ from bot.ingest.speakers.lexicon import (
     POSSESSIVE,
     PRESENTS,
     QUOTE,
+    REFLEXIVE,
     REPORT_VERB,
     ROLE,
     ROLE_BY_ZHE,
@@ -356,7 +357,10 @@ def _attribute(
             if (
                 who is None
                 and here is not None
-                and GOES_ON.match(lead.strip())
+                and (
+                    GOES_ON.match(lead.strip())
+                    or REFLEXIVE.match(clause_head(without_adverbials(last_clause(lead))))
+                )
                 and not NARRATOR.match(clause_head(carried))
             ):
                 # (not where the sentence opened on the narrator: "我暗想…；又好笑，又不耐烦，
