@@ -253,8 +253,10 @@ _MD_RULES: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
     # list bullets: "- 子曰：…" is the line "子曰：…" (a name must open its clause)
     (re.compile(r"^[ \t]*[-*+][ \t]+(?=\S)", re.M), "", ("-", "*", "+")),
     (re.compile(r"\*{2,}"), "", ("**",)),  # bold, and the empty "******" of broken labels
-    (re.compile(r"(?:(?<=\s)|^)_{1,2}(?=\S)", re.M), "", ("_",)),  # emphasis opened by _
-    (re.compile(r"(?<=\S)_{1,2}(?=\s|$)", re.M), "", ("_",)),
+    # emphasis by _, opened after a space or an opening mark, closed before a space or a
+    # closing mark ("“_You’d_ better”", "the _Queen_,"); never inside a word (snake_case)
+    (re.compile(r"(?:(?<=[\s“‘\"(\[「『—])|^)_{1,2}(?=\S)", re.M), "", ("_",)),
+    (re.compile(r"(?<=\S)_{1,2}(?=[\s”’\"),.;:!?\]」』—]|$)", re.M), "", ("_",)),
     (re.compile(r"\\([-*_#\[\]()>!`])"), r"\1", ("\\",)),  # backslash escapes
 )
 
