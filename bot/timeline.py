@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from bot.datefilter import admits
 from bot.ingest.event_kinds import clause_around
 from bot.models import DateFilter, Event, EventKind, Kind, SourceRef, TimelineEntry
+from bot.query.synonyms import RELATED_WEIGHT
 from bot.search.index import EventRecord
 from bot.search.rank import Unit, coverage
 from bot.textfold import HAN
@@ -40,7 +41,6 @@ _DATE_PARTS = re.compile(r"\d+|[年月日]")
 _LATIN_NAME = re.compile(r"[a-z][a-z0-9]*(?:[ .&-][a-z0-9]+)*")
 _NOT_TEXT = re.compile(r"[\W_]+")
 _HAN_RUN = re.compile(f"[{HAN}]{{4,}}")
-_ONE_HAN = re.compile(f"[{HAN}]")
 
 # Kinds of action a chronology reports, each with the words that say it (folded:
 # Simplified, lower case). Data, not rules: a new kind is one more line.
@@ -138,14 +138,16 @@ def topic_share(units: Sequence[Unit], text_key: str) -> float:
     alone ("/timeline Scale AI") is every event about them. A topic naming two or more
     parties asks what passed between them, and an event naming all of them is about
     that even when it words the act otherwise ("Meta 收购 Scale" for "入股")."""
-    overall = coverage(units, text_key)
+    # A related word shares one sense with the word asked about (股份 ~ 部分, both
+    # "share"), often not the sense meant. Beside a content word held as typed the event
+    # is about the topic and the related word says the rest of it; without one, it holds
+    # as much of its word as it weighs in the search: the quote floor's rule
+    # (``rank.held_share``), so a name and a related word alone are no topic.
+    related = 1.0 if any(u.holds_word(text_key) for u in units) else RELATED_WEIGHT
+    overall = coverage(units, text_key, related)
     # A word the corpus lacks is searched as its characters (退学 -> 退, 学), and a lone
     # character is found inside any word (学 in 大学): it cannot say what an event is about.
-    content = [
-        u
-        for u in units
-        if u.content and not u.optional and not all(_ONE_HAN.fullmatch(k) for k in u.keys)
-    ]
+    content = [u for u in units if u.content and not u.optional and not u.lone_characters()]
     if not content:
         return overall
     parties = [
@@ -155,7 +157,7 @@ def topic_share(units: Sequence[Unit], text_key: str) -> float:
     ]
     if len(parties) > 1 and all(u.held(text_key) for u in parties):
         return overall
-    held = coverage(content, text_key)
+    held = coverage(content, text_key, related)
     share = min(overall, held)
     return share if held >= MOST_OF_TOPIC else share / 2
 

@@ -535,7 +535,8 @@ def test_a_timeline_topic_needs_its_content_words_not_only_its_names(
     bot: CorpusBot, tantivy_bot: CorpusBot, folder: Folder, case: dict[str, Any]
 ) -> None:
     """An event that names the topic's company but holds only a common word of it is no
-    answer; names alone, two parties and lone characters answer as before."""
+    answer, nor is one that holds only a word related to the topic's through one
+    dictionary sense; names alone, two parties and lone characters answer as before."""
     from bot.evaluate import evaluate
 
     for engine_bot in (bot, tantivy_bot):

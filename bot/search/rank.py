@@ -184,6 +184,10 @@ class Unit:
             return PART_SHARE * self.weight
         return 0.0
 
+    def lone_characters(self) -> bool:
+        """Whether every key is one Han character, found inside any word (学 in 大学)."""
+        return all(_ONE_HAN.fullmatch(k) for k in self.keys)
+
     def holds_word(self, text_key: str) -> bool:
         """Whether a text holds this content word as typed or by a synonym, and not by a
         lone character (found inside any word) or a related word only."""
