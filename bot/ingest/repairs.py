@@ -17,8 +17,6 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import opencc
-
 from bot.ingest.names import TRANSLIT, trim_transliteration
 from bot.textfold import HAN, Folder
 
@@ -564,7 +562,9 @@ def default_steps(
     """The named steps in the order ingest runs them (ftfy's ``FIXERS``, in order).
     ``word_score`` rates Han text as Chinese (see ``make_gbk_straddle_repair``)."""
     drop = make_drop_boilerplate(boilerplate, folder)
-    s2t = make_s2t_damage_repair(opencc.OpenCC("t2s").convert, opencc.OpenCC("s2tw").convert)
+    # The folder's own t2s and s2tw converters (the same configs): loading a second
+    # pair cost every ingest worker their tables' load time and memory again (#14).
+    s2t = make_s2t_damage_repair(folder.to_simplified, folder.to_traditional)
     return (
         ("line_endings", unify_line_endings),
         ("gbk_straddles", make_gbk_straddle_repair(word_score)),
