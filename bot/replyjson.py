@@ -44,7 +44,14 @@ def reply_to_json(reply: Reply) -> dict[str, Any]:
         ],
         "message": message or None,
         "interpreted": [
-            {"term": t.text, "weight": t.weight, "from": t.origin.value, "source": t.source}
+            # The typed term keeps the places of the spans other steps took, as spaces,
+            # so that later steps read positions right; a person reads the words left.
+            {
+                "term": " ".join(t.text.split()),
+                "weight": t.weight,
+                "from": t.origin.value,
+                "source": t.source,
+            }
             for t in reply.interpreted
         ],
         "relevance": None

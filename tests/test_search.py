@@ -15,6 +15,7 @@ from bot.core import CorpusBot
 from bot.display import highlight_spans
 from bot.evaluate import evaluate, load_queries
 from bot.models import Command, Role
+from bot.replyjson import reply_to_json
 from bot.search.tokenize import Tokenizer
 from bot.textfold import Folder
 from tests.conftest import DATA, ROOT, make_config
@@ -347,3 +348,14 @@ def test_quote_results_are_in_score_order(bot: CorpusBot) -> None:
         scores = [r.score for r in reply.results]
         assert scores and scores == sorted(scores, reverse=True), (ask, scores)
         assert reply.relevance is not None and reply.relevance.matched
+
+
+def test_interpreted_shows_the_typed_words_left_without_the_places_of_the_rest(
+    bot: CorpusBot,
+) -> None:
+    """A Latin name left typed in an English question ("Wang grew up in Los Alamos, …")
+    is shown as the words, not padded with the spaces where the translated words were."""
+    reply = bot.ask("/quote Wang grew up in Los Alamos, where the atomic bomb was born")
+    typed = [t["term"] for t in reply_to_json(reply)["interpreted"] if t["from"] == "typed"]
+    assert typed and all(t == t.strip() and "  " not in t for t in typed)
+    assert any("Los Alamos" in t for t in typed)
