@@ -359,7 +359,7 @@ def _attribute(
                 and here is not None
                 and (
                     GOES_ON.match(lead.strip())
-                    or REFLEXIVE.match(clause_head(without_adverbials(last_clause(lead))))
+                    or REFLEXIVE.match(clause_head(clause))
                 )
                 and not NARRATOR.match(clause_head(carried))
             ):
