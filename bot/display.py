@@ -17,7 +17,7 @@ from collections.abc import Iterable
 import opencc
 
 from bot import messages
-from bot.models import Command, Passage, Relevance, Reply, Result, Role
+from bot.models import Command, Passage, Relevance, Reply, Result, Role, SpeakerKind
 from bot.query.english_words import search_form
 from bot.search.index import SearchIndex
 from bot.textfold import Folder, Script, fold_chars
@@ -107,6 +107,14 @@ class Display:
             converted_from=source if converted else None,
         )
 
+    def _speaker_kind(self, result: Result) -> SpeakerKind:
+        """What the result's speaker is in its article, read off the article's turns (the
+        passages carry the name and role only)."""
+        turns = self.index.articles[result.article_id].turns
+        return next(
+            (t.speaker_kind for t in turns if t.speaker == result.speaker), SpeakerKind.PERSON
+        )
+
     def reply(
         self,
         command: Command,
@@ -136,6 +144,16 @@ class Display:
                     messages.WHOSAID_REPORTED.format(speaker=r.speaker, title=r.title)
                     for r in results
                     if r.role is Role.REPORTED and r.speaker
+                )
+            )
+            # A group or a narrator is no one person: the answer says what it is.
+            worded = {SpeakerKind.GROUP: messages.WHOSAID_GROUP,
+                      SpeakerKind.NARRATOR: messages.WHOSAID_NARRATOR}  # fmt: skip
+            notices += tuple(
+                dict.fromkeys(
+                    worded[kind].format(speaker=r.speaker, title=r.title)
+                    for r in results
+                    if r.speaker and (kind := self._speaker_kind(r)) in worded
                 )
             )
         offset, next_offset, total = page

@@ -170,6 +170,11 @@ WHOSAID_REPORTED = (
     "According to 《{title}》, {speaker} said so: the article reports it in its own words, "
     "not as a direct quotation."
 )
+# A whosaid answer whose speaker is a group or a story's narrator, not one person.
+WHOSAID_GROUP = "{speaker} (a group) said it in 《{title}》: many people speaking as one voice."
+WHOSAID_NARRATOR = (
+    "{speaker} (the narrator) said it in 《{title}》: the story's first-person narrator."
+)
 
 # ---- a live corpus: paging across a reload (#14) --------------------------------------
 CORPUS_CHANGED = (

@@ -52,6 +52,17 @@ class How(StrEnum):
     NONE = "none"  # narration: nobody speaks
 
 
+class SpeakerKind(StrEnum):
+    """Who a turn's speaker is: one person, or a voice a reply words differently."""
+
+    PERSON = "person"
+    # Many people as one voice ("孩子们", "所有喝酒的人"): labelled by the group noun and
+    # never merged with a person.
+    GROUP = "group"
+    # The "我" of first-person fiction ("我说"), never one person with an interviewee's 我.
+    NARRATOR = "narrator"
+
+
 class Provenance(StrEnum):
     """Where a metadata value came from."""
 
@@ -82,6 +93,7 @@ class Turn:
     # How the speaker was found, and how sure that is (1.0 for narration).
     how: How = How.NONE
     confidence: float = 1.0
+    speaker_kind: SpeakerKind = SpeakerKind.PERSON
 
 
 class EventKind(StrEnum):

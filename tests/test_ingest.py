@@ -13,8 +13,8 @@ import pytest
 from bot.config import Settings
 from bot.ingest.dates import Stamp, find_dates
 from bot.ingest.pipeline import Ingestor, count_turns
-from bot.ingest.store import article_from_dict, dumps, load_articles
-from bot.models import Article, How, Kind, Role
+from bot.ingest.store import article_from_dict, article_to_dict, dumps, load_articles
+from bot.models import Article, How, Kind, Role, SpeakerKind
 from tests.conftest import ROOT
 
 RAW = ROOT / "seeds" / "raw"
@@ -391,6 +391,14 @@ HELD_OUT = [
     # drinker unattributed), 1.00/0.66 after; left: groups (他们, 旁人), the narrator 我.
     # 1.00/0.69 once a lead whose subject is 自己 goes on with the paragraph's speaker.
     ("luxun_kongyiji.txt", 0.85, 0.65),
+    # 鲁迅《故乡》 whole (#11), labelled before ingest ran on it: 0.75/0.225 then (the
+    # narrator 我 no speaker, so no exchange with him was read; a 他 for 闰土 or 宏儿
+    # read as the last named, 母亲 or 闰土), 0.81/0.325 once the narrator speaks and the
+    # one spoken to ("闰土又对我说") answers the next bare quotation. Precision stays
+    # below the 0.85 target on those pronouns (the names a 他 may be are only the ones
+    # that spoke before); left: "我应声说" (声说 is no verb to the lexicon), a quotation
+    # after narration in the same exchange, 圆规 for 杨二嫂 (no apposition says so).
+    ("luxun_guxiang.txt", 0.80, 0.30),
 ]
 
 # Shapes the texts above lack (#11), labelled by reading before ingest ran on them and
@@ -471,6 +479,34 @@ def test_a_lead_line_ending_on_a_colon_and_dash_is_no_heading(
     assert [(t.speaker, t.kind) for t in article.turns] == [
         (None, Kind.TEXT), (None, Kind.TEXT), ("康大叔", Kind.TEXT)
     ]  # fmt: skip
+
+
+def test_the_narrator_speaks_and_the_one_spoken_to_answers(
+    ingest_text: Callable[[str], Article],
+) -> None:
+    """First-person fiction (鲁迅《故乡》): 我 opening the speech verb's sentence is the
+    narrator, a speaker of its own kind that a later 他 never stands for; not where 我
+    only hears ("我听见他说"). One the lead names as spoken to ("闰土又对我说：") answers
+    the next bare quotation, and the two take turns. A group speaks as a group."""
+    article = ingest_text(
+        "“信是早收到了。”闰土说。\n\n闰土又对我说：\n\n“现在太冷，你夏天到我们这里来。”\n\n"
+        "“管贼么？”\n\n“不是。走路的人口渴了摘一个瓜吃。”\n\n"
+        "“那有这事……我……”我惶恐着，站起来说。\n\n"
+        "我这时很兴奋，但不知道怎么说才好，只是说：\n\n“阿！闰土哥，——你来了？……”\n\n"
+        "他站住了，分明的叫道：\n\n“老爷！……”\n\n"
+        "所有喝酒的人便都看着他笑，有的叫道，“你又来了！”\n\n我听见他说：“好。”\n"
+    )
+    said = [(t.speaker, t.speaker_kind) for t in article.turns if "“" in t.text]
+    person, narrator, group = SpeakerKind.PERSON, SpeakerKind.NARRATOR, SpeakerKind.GROUP
+    assert said == [
+        ("闰土", person), ("闰土", person), ("我", narrator), ("闰土", person),
+        ("我", narrator), ("我", narrator), ("闰土", person), ("所有喝酒的人", group),
+        (None, person),
+    ]  # fmt: skip
+    # The kind is kept in the article file, and only where it is not a person.
+    data = article_to_dict(article)
+    assert {t.get("speaker_kind") for t in data["turns"]} == {None, "narrator", "group"}
+    assert article_from_dict(json.loads(json.dumps(data))).turns == article.turns
 
 
 def test_news_names_its_speaker_after_a_title_and_an_organisation(

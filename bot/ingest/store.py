@@ -25,6 +25,7 @@ from bot.models import (
     Passage,
     Provenance,
     Role,
+    SpeakerKind,
     Turn,
 )
 
@@ -69,6 +70,13 @@ def article_to_dict(article: Article) -> dict[str, Any]:
                 "text": t.text,
                 "how": t.how.value,
                 "confidence": t.confidence,
+                # Only for a group or a narrator, so articles of people keep their bytes
+                # (and the format its number: a file without it reads as before).
+                **(
+                    {"speaker_kind": t.speaker_kind.value}
+                    if t.speaker_kind is not SpeakerKind.PERSON
+                    else {}
+                ),
             }
             for t in article.turns
         ],
@@ -123,6 +131,7 @@ def article_from_dict(data: dict[str, Any]) -> Article:
                 t["text"],
                 How(t.get("how", How.NONE)),
                 t.get("confidence", 1.0),
+                SpeakerKind(t.get("speaker_kind", SpeakerKind.PERSON)),
             )
             for t in data["turns"]
         ),

@@ -121,6 +121,15 @@ INDEFINITE = re.compile(
 )
 # A first-person narrator opening a sentence ("我暗想…", "我们…").
 NARRATOR = re.compile("^(?:我|我们|我們)(?![国國军軍方])")
+# The narrator alone, who may speak ("我应声说：", "我惶恐着，站起来说"); "我们" is a group
+# and "我国", "我军", "我方" are no person.
+NARRATOR_ALONE = re.compile("^我(?![们們国國军軍方校院司局市省县縣])")
+# Whom a lead says its words to ("闰土又对我说：", "宝玉向黛玉笑道"): the one who answers
+# the next bare quotation.
+ADDRESSED = re.compile("(?:对|對|向|跟)(?:着|著)?")
+# Where a sentence ends inside a lead or a tail: the narrator must open the speech verb's
+# own sentence, not one before it.
+SENTENCE_END = re.compile("[。！？!?…]+")
 # A speech verb negated is no attribution: "掌柜也不再问" did not ask.
 NEGATED = re.compile(f"(?:不|没|沒|未)(?:再|曾|有)?(?:{ZH_VERBS})")
 # A speaker who is many people: "所有喝酒的人", "孩子们", "众人".

@@ -42,6 +42,7 @@ from bot.ingest.speakers.clauses import (
 from bot.ingest.speakers.finder import DESCRIBED, PersonFinder, no_count
 from bot.ingest.speakers.lexicon import (
     ACCORDING,
+    ADDRESSED,
     ASIDE,
     BARE_REPLY,
     BARE_REPLY_IN,
@@ -56,6 +57,7 @@ from bot.ingest.speakers.lexicon import (
     LEAD_END,
     LEAD_VERB,
     NARRATOR,
+    NARRATOR_ALONE,
     NEGATED,
     POSSESSIVE,
     PRESENTS,
@@ -64,6 +66,7 @@ from bot.ingest.speakers.lexicon import (
     REPORT_VERB,
     ROLE,
     ROLE_BY_ZHE,
+    SENTENCE_END,
     SOMEONE,
     SPEECH_MADE,
     SUBJECTLESS,
@@ -75,7 +78,7 @@ from bot.ingest.speakers.lexicon import (
 )
 from bot.ingest.speakers.salience import Salience, gender_in, pronoun_at, pronoun_word
 from bot.ingest.speakers.table import SpeakerTable
-from bot.models import How, Kind, Role, Turn
+from bot.models import How, Kind, Role, SpeakerKind, Turn
 from bot.textfold import HAN
 
 HAN_START = re.compile(f"[{HAN}]")
@@ -98,6 +101,7 @@ def attribute_prose(
     out: list[Turn] = []
     spoken: Turn | None = None  # the last attributed turn, read only if prose follows
     leading: str | None = None  # who a lead ending in "：——" gives the next quotation to
+    leading_to: str | None = None  # whom that lead says it to ("闰土又对我说：")
     exchange: list[str] = []  # the speakers of the quotations just before, in a row
     for turn in turns:
         if turn.speaker is not None or turn.kind is Kind.HEADING:
@@ -106,6 +110,7 @@ def attribute_prose(
             # A short lead on a line of its own may read as a heading ("康大叔走上前，拍他
             # 肩膀说：——"); it still gives the next paragraph's quotation its speaker.
             leading = _lead_over(turn.text, finder, salience) if turn.speaker is None else None
+            leading_to = _addressee(turn.text, finder) if leading else None
             continue
         if spoken is not None:
             _mention(salience, finder, finder.last_in(spoken.text))
@@ -127,6 +132,7 @@ def attribute_prose(
                 voices.extend(_actors(lead, finder))
             carried = _carried(pending) or (pending[-1] if pending else "")
             lead_from, leading = leading, None
+            lead_to, leading_to = leading_to, None
             if lead_from and _bare_quotation(unit):
                 # "康大叔走上前，拍他肩膀说：——" ¶ "『包好！…』": the lead's speaker.
                 found: Found | None = (lead_from, Role.QUOTED, How.PROSE_VERB, 0.75)
@@ -135,6 +141,7 @@ def attribute_prose(
                 # speaker is the next paragraph's quotation's.
                 found = None
                 leading = _lead_over(unit, finder, salience)
+                leading_to = _addressee(unit, finder) if leading else None
             else:
                 found = _attribute(unit, finder, salience, here, after, carried)
             if found is None and i + 1 < len(units) and COMMA_END.search(unit):
@@ -160,7 +167,11 @@ def attribute_prose(
             if found is None or last_quote(unit) is None:
                 exchange = []  # narration, or words nobody said: the exchange is over
             else:
-                exchange.append(found[0])
+                bare = lead_from and _bare_quotation(unit)
+                to = lead_to if bare else _addressee(_lead(unit), finder)
+                # "闰土又对我说：“…”" ¶ "“管贼么？”": one named as spoken to answers the
+                # next bare quotation, as in a run of two people's turns.
+                exchange = [to, found[0]] if to and to != found[0] else [*exchange, found[0]]
             if found is None:
                 pending.append(unit)
                 for name in finder.names_in(unit):
@@ -171,7 +182,8 @@ def attribute_prose(
                 out.append(Turn(turn.paragraph, None, Role.NARRATION, Kind.TEXT, narration))
                 pending = []
             speaker, role, how, confidence = found
-            out.append(Turn(turn.paragraph, speaker, role, Kind.TEXT, unit, how, confidence))
+            kind = _kind_of(speaker)
+            out.append(Turn(turn.paragraph, speaker, role, Kind.TEXT, unit, how, confidence, kind))
             _mention(salience, finder, speaker)
             here = speaker
             voices.append(speaker)
@@ -195,7 +207,7 @@ def _lead_over(text: str, finder: PersonFinder, salience: Salience) -> str | Non
     opening = text.rstrip(" —-")
     if last_quote(text) is not None or not LEAD_END.search(text) or not LEAD_VERB.search(opening):
         return None
-    who = _subject(opening, finder, salience)
+    who = _subject(opening, finder, salience) or _narrator(opening, "")
     if who is None:
         return None
     _mention(salience, finder, who[0])
@@ -292,14 +304,21 @@ def _quoted_then_named(unit: str) -> bool:
 
 def _mention(salience: Salience, finder: PersonFinder, person: str | None) -> None:
     """Someone named: the most recent person, with the gender the text gives them (or
-    their title: "the King", "the Duchess")."""
-    if person and not GROUP.search(person):
+    their title: "the King", "the Duchess"). The narrator is never a later 他."""
+    if person and person != NARRATOR_SPEAKER and not GROUP.search(person):
         # A group ("所有喝酒的人") speaks, but a later 他 or she is never the group.
         if person not in finder.genders:
             # Read once per person: the narration is the same all through the article.
             found = gender_in(finder.body, person) or fiction_en.gender_of(person)
             finder.genders[person] = found
         salience.mention(person, finder.genders[person])
+
+
+def _kind_of(speaker: str) -> SpeakerKind:
+    """A group noun ("所有喝酒的人", "孩子们") or the narrator speaks as what it is."""
+    if speaker == NARRATOR_SPEAKER:
+        return SpeakerKind.NARRATOR
+    return SpeakerKind.GROUP if GROUP.search(speaker) else SpeakerKind.PERSON
 
 
 def _carried(pending: list[str]) -> str:
@@ -379,11 +398,53 @@ def _attribute(
             who = _subject(tail, finder, salience, tail=True, news=news)
         if who is None:
             who = _reporter(QUOTE.sub("，", lead), finder, salience)
+        if who is None:
+            who = _narrator(lead, tail)
         if who is None and not lead.strip() and not (not tail.strip() and _answers(after)):
             who = _actor_after(tail if tail.strip() else after, finder)
         return (who[0], Role.QUOTED, who[1], who[2]) if who else None
     who = _reporter(unit, finder, salience)
     return (who[0], Role.REPORTED, who[1], who[2] - 0.1) if who else None
+
+
+# How the narrator of first-person fiction is named as a speaker: by the word the text
+# uses, as a reader would ("我说" is the narrator's), with its own kind on the turn
+# (``SpeakerKind.NARRATOR``) so that it is never one person with a "我" elsewhere.
+NARRATOR_SPEAKER = "我"
+
+
+def _narrator(lead: str, tail: str) -> tuple[str, How, float] | None:
+    """The first-person narrator speaks where 我 opens the speech verb's own sentence and
+    nobody else is its subject: "我应声说：", "我这时很兴奋，但不知道怎么说才好，只是说：",
+    "“…”我惶恐着，站起来说。". Called only once no name, role or pronoun was found;
+    not where 我 hears or sees ("我听见…说", "我看他笑道": a listener)."""
+    if lead.strip() and LEAD_VERB.search(lead.rstrip(" \t\n—-")):
+        sentence = SENTENCE_END.split(QUOTE.sub("，", lead))[-1]
+    elif not lead.strip() and tail.strip() and is_attribution_tail(tail):
+        sentence = SENTENCE_END.split(tail.strip())[0]
+    else:
+        return None
+    clauses = [c for c in CLAUSE_SPLIT.split(sentence) if c.strip()]
+    if not clauses or not NARRATOR_ALONE.match(clause_head(clauses[0])):
+        return None
+    if any(PERCEIVES.search(c) for c in clauses) or any(pronoun_at(c) is not None for c in clauses):
+        return None
+    return NARRATOR_SPEAKER, How.PROSE_VERB, 0.7
+
+
+def _addressee(lead: str, finder: PersonFinder) -> str | None:
+    """Whom the speech verb's clause says the words to: a name the text knows or the
+    narrator, right after 对/向/跟 ("闰土又对我说", "宝玉向黛玉笑道"); never a pronoun,
+    which the next bare quotation need not answer for."""
+    clause = last_clause(lead.rstrip(" \t\n—-"))
+    for m in ADDRESSED.finditer(clause):
+        rest = clause[m.end() :]
+        if NARRATOR_ALONE.match(rest):
+            return NARRATOR_SPEAKER
+        opening = finder.opening(rest)
+        if opening is not None and opening[1] == 0:
+            return opening[0]
+    return None
 
 
 def _actor_after(tail: str, finder: PersonFinder) -> tuple[str, How, float] | None:
