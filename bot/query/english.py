@@ -145,7 +145,11 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
 
     def compound(word: str) -> list[str] | None:
         """ "chatbots" -> "chat" + "bot" (-> "robot"): an unknown word made of two known
-        ones."""
+        ones. Not a word the dictionary has, in this form or its lemma's: its parts are
+        words too, but not its sense ("headquartered" is no head + quarter; where the
+        corpus uses none of its translations it stays as typed, a word it lacks)."""
+        if in_dictionary(word):
+            return None
         for cut in range(3, len(word) - 2):
             left, right = known(word[:cut]), known(word[cut:])
             if left and right:
@@ -295,6 +299,14 @@ def bounded(terms: list[Term], first: int) -> tuple[Term, ...]:
     translated = list(dict.fromkeys(t.group for t in terms if t.group >= first and t.weight > 0))
     over = set(translated[MAX_TRANSLATED_GROUPS:])
     return tuple(replace(t, weight=0.0) if t.group in over else t for t in terms)
+
+
+def in_dictionary(word: str) -> bool:
+    """Whether the dictionary's English has ``word`` (lower case) or a word it is a
+    regular form of ("headquartered" of "headquarter(s)", "lawsuits" of "lawsuit")."""
+    known = dictionary_words().words
+    form = search_form(word)
+    return word in known or bool(({form} | regular_bases(word) | regular_forms(form)) & known)
 
 
 def adverb_base(word: str) -> str | None:
