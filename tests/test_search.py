@@ -321,7 +321,7 @@ def test_an_unwritable_index_folder_is_a_clear_error(index_settings: Settings, f
 # corpus), paraphrases that must still be answered and questions about what the corpus
 # does not have that must get "nothing matches", English questions (the README, "Honest
 # misses"). The least counts are what this code passes: a fall is a regression.
-RELEVANCE_LEAST = {"paraphrase": 11, "none": 37, "question": 9, "timeline_topic": 6, "english": 14}
+RELEVANCE_LEAST = {"paraphrase": 11, "none": 37, "question": 9, "timeline_topic": 6, "english": 15}
 
 
 def test_honest_misses_and_paraphrases_on_both_engines(
@@ -353,9 +353,11 @@ def test_quote_results_are_in_score_order(bot: CorpusBot) -> None:
 def test_interpreted_shows_the_typed_words_left_without_the_places_of_the_rest(
     bot: CorpusBot,
 ) -> None:
-    """A Latin name left typed in an English question ("Wang grew up in Los Alamos, …")
-    is shown as the words, not padded with the spaces where the translated words were."""
-    reply = bot.ask("/quote Wang grew up in Los Alamos, where the atomic bomb was born")
+    """A Latin name left typed in an English question ("Wang grew up in Santa Fe, …":
+    the corpus has it in no form) is shown as the words, not padded with the spaces
+    where the translated words were. (Los Alamos, which the corpus writes 洛斯阿拉莫斯,
+    is found by its sound since: tests/test_transliteration.py.)"""
+    reply = bot.ask("/quote Wang grew up in Santa Fe, where the atomic bomb was born")
     typed = [t["term"] for t in reply_to_json(reply)["interpreted"] if t["from"] == "typed"]
     assert typed and all(t == t.strip() and "  " not in t for t in typed)
-    assert any("Los Alamos" in t for t in typed)
+    assert any("Santa Fe" in t for t in typed)

@@ -13,7 +13,7 @@ to the corpus (see lexicon.py) and from the corpus's own glossary.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from bot.query import QueryStep
@@ -28,6 +28,7 @@ from bot.query.english_words import (
 )
 from bot.query.lexicon import Lexicon
 from bot.query.terms import Interpretation, Origin, Term, carve, typed_text
+from bot.query.transliteration import guess
 
 MAX_PHRASE = 4
 # A word the dictionary has in no form finds a word derived from its stem, noun first
@@ -192,10 +193,49 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
             i += 1
         return starts
 
+    def sounded_names(text: str, aliases: set[str], taken: set[int]) -> list[Sounded]:
+        """Capitalised names the corpus writes only in transliteration, found by their
+        sound (``transliteration.guess``): a run of capitalised words looked up whole
+        first ("Los Alamos" -> 洛斯阿拉莫斯), then a word alone. Not a name of the speakers
+        table, one the corpus writes in English, one the dictionary translated
+        (``taken``), a common English word ("Data"), nor an acronym (IPO)."""
+        common = dictionary_words().common
+
+        def name_like(s: int, e: int, w: str) -> bool:
+            if s in taken or w in aliases or held(w) or text[s:e].isupper():
+                return False
+            return w not in stop and not asking(w) and w.isalpha()
+
+        words = [(s, e, w) for s, e, w in latin_words(text) if text[s].isupper()]
+        out: list[Sounded] = []
+        i = 0
+        while i < len(words):
+            run = [words[i]]
+            while len(run) < MAX_PHRASE and i + len(run) < len(words):
+                s, _, _ = words[i + len(run)]
+                if text[run[-1][1] : s].strip():  # only spaces between the words of a name
+                    break
+                run.append(words[i + len(run)])
+            for j in range(len(run), 0, -1):
+                part = run[:j]
+                if not all(name_like(*w) for w in part):
+                    continue
+                if all(w in common or regular_forms(search_form(w)) & common for *_, w in part):
+                    continue  # English words, capitalised
+                heard = guess(" ".join(w for *_, w in part), lexicon.sounds)
+                if heard:
+                    out.append(Sounded(part[0][0], part[-1][1], heard))
+                    i += j - 1
+                    break
+            i += 1
+        return out
+
     def step(found: Interpretation) -> Interpretation:
         text = typed_text(found)
         aliases = name_words(found)
         translated_names = dictionary_names(text, aliases)
+        sounded = sounded_names(text, aliases, translated_names)
+        heard = {s for s, _, _ in latin_words(text) if any(n.start <= s < n.end for n in sounded)}
         names = (aliases | proper_names(text, lexicon.latin)) - {
             w for s, _, w in latin_words(text) if s in translated_names
         }
@@ -206,6 +246,9 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
         kept: set[int] = set()  # corpus words that are also English: searched as typed too
         forms: dict[int, list[str]] = {}  # their other forms the corpus writes
         for s, e, w in latin_words(text):
+            if s in heard:  # a name found by its sound: below
+                content.append((s, e, ""))  # breaks a phrase
+                continue
             if s in translated_names:  # a name the corpus writes in Chinese: translated
                 content.append((s, e, search_form(w)))
                 continue
@@ -287,10 +330,33 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
             else:
                 previous = []
                 i += 1
-        found = found.with_terms(bounded(terms, found.next_group()))
-        return carve(found, spans) if spans else found
+        first = found.next_group()
+        guessed = [
+            Term(name.run, 1.0, Origin.TRANSLITERATION, text[name.start : name.end], group + n)
+            for n, name in enumerate(sounded)
+        ]
+        interpreted = found.with_terms(bounded(terms, first))
+        carved = carve(interpreted, spans) if spans else interpreted
+        if not guessed:
+            return carved
+        named = carve(
+            carved.with_terms((*carved.terms, *guessed)), [(n.start, n.end) for n in sounded]
+        )
+        # A guessed name never carries a query alone: other words must be searched too.
+        others = [t for t in named.terms if t.weight > 0 and t.origin is not Origin.TRANSLITERATION]
+        return named if others else carved
 
     return step
+
+
+@dataclass(frozen=True)
+class Sounded:
+    """A typed name (``start``: ``end`` of the typed text) and the corpus's
+    transliteration of it."""
+
+    start: int
+    end: int
+    run: str
 
 
 def bounded(terms: list[Term], first: int) -> tuple[Term, ...]:

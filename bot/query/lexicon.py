@@ -46,12 +46,14 @@ from pathlib import Path
 from typing import Any
 
 from bot.query.english_words import content_stems, latin_neighbours, search_form, word_lists
+from bot.query.transliteration import runs as transliterated
+from bot.query.transliteration import sound_index
 from bot.textfold import HAN, Folder
 
 # Bump when what is built changes: saved indexes with another version are rebuilt.
 # 12: saved a line per field, decoded when first read; 13: the irregular forms the corpus
-# writes in English (#10).
-LEXICON_VERSION = 13
+# writes in English (#10); 14: the transliterated names by their sound keys (#10).
+LEXICON_VERSION = 14
 FILE = "lexicon.json"
 
 CANDIDATES_PER_WORD = 6
@@ -114,6 +116,9 @@ class Lexicon:
     absent: str = ""
     # Irregular English forms -> the dictionary key of their lemma (grew -> grow).
     irregular: Mapping[str, str] = field(default_factory=dict)
+    # Sound keys -> the corpus's transliterated names with that key (LSLMS ->
+    # 洛斯阿拉莫斯): a Latin name no dictionary covers (bot/query/transliteration.py).
+    sounds: Mapping[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> Lexicon:
@@ -138,6 +143,7 @@ class Lexicon:
             "kept": self.kept,
             "absent": self.absent,
             "irregular": self.irregular,
+            "sounds": self.sounds,
         }
         header = {"version": LEXICON_VERSION, "key": key, "fields": list(values)}
         # Compact JSON escapes every control character inside a string: no line break
@@ -169,6 +175,7 @@ class Lexicon:
             _Saved(raw["kept"]),
             json.loads(raw["absent"]),
             _Saved(raw["irregular"]),
+            _Saved(raw["sounds"]),
         )
 
     def absent_words(self) -> Collection[str]:
@@ -317,6 +324,7 @@ def assemble_lexicon(
         kept=_kept_in_context(pinyin.counts, candidates, folder),
         absent="\n".join(sorted({e.word for e in entries if len(e.word) > 1} - df.keys())),
         irregular=irregular_forms(english, latin),
+        sounds=sound_index(facts.transliterations, _han_words_reader()),
     )
 
 
@@ -333,6 +341,7 @@ class CorpusFacts:
     whole_words: set[str] = field(default_factory=set)
     glosses: list[tuple[str, str]] = field(default_factory=list)  # (English, Chinese)
     latin: set[str] = field(default_factory=set)
+    transliterations: set[str] = field(default_factory=set)  # 洛斯阿拉莫斯, 马克·扎克伯格
 
     def merge(self, later: CorpusFacts) -> None:
         """Add ``later``'s facts, read from texts that follow these."""
@@ -342,6 +351,7 @@ class CorpusFacts:
         self.whole_words |= later.whole_words
         self.glosses += later.glosses
         self.latin |= later.latin
+        self.transliterations |= later.transliterations
 
 
 def corpus_facts(
@@ -356,6 +366,7 @@ def corpus_facts(
         facts.whole_words |= _whole_headwords(cut, words)
         facts.glosses += _gloss_pairs(text, words_of)
         facts.latin.update(_LATIN.findall(text))
+        facts.transliterations |= transliterated(text)
     return facts
 
 

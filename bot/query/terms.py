@@ -21,6 +21,8 @@ class Origin(StrEnum):
     SYNONYM = "synonym"
     QUESTION = "question"
     FUNCTION = "function"
+    # A Latin name found by its sound among the corpus's transliterated names.
+    TRANSLITERATION = "transliteration"
     # A repair of the typed text (weight 0: the repaired text is searched as typed).
     REPAIRED = "repaired"
     SPELLING = "spelling"

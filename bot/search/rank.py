@@ -221,7 +221,7 @@ def query_units(
     for term in found.searched:
         # A name the query asks about as a speaker too: the floor reads a turn with its
         # speaker's name (the speaker's own turns rarely say it).
-        if term.origin is Origin.ALIAS:
+        if term.origin in (Origin.ALIAS, Origin.TRANSLITERATION):
             names.setdefault(term.group, []).append(term.text)
             name_keys.append(key_of(term.source))
     units = []
