@@ -15,7 +15,10 @@ plain version, kept here as the reference, on the bundled corpus and the test te
   are skipped where a text lacks their characters; control characters are counted by
   a regex scan;
 - the query lexicon: readings per pypinyin word, substrings tried only while they begin
-  a dictionary word, counts in C."""
+  a dictionary word, counts in C;
+- the speaker finder's name pattern: the article's names compiled apart from the English
+  forms no article changes;
+- the ingest tagger's word -> tag table copied from ``jieba.posseg``'s own."""
 
 from __future__ import annotations
 
@@ -33,6 +36,9 @@ from bot.config import Settings
 from bot.ingest import dates, decode, repairs, store
 from bot.ingest import sentences as sentences_module
 from bot.ingest.pipeline import Ingestor
+from bot.ingest.speakers import build_table
+from bot.ingest.speakers import finder as finder_module
+from bot.ingest.speakers.finder import PersonFinder
 from bot.ingest.store import article_to_dict, load_articles
 from bot.query import lexicon
 from bot.search.tokenize import Tokenizer
@@ -379,3 +385,38 @@ def test_a_word_reads_as_lazy_pinyin_reads_its_run() -> None:
         plain = lazy_pinyin(run, style=Style.NORMAL, v_to_u=False, neutral_tone_with_five=False)
         assert read(run) == plain
         assert read(run) == plain  # from the cache
+
+
+def test_name_pattern_matches_as_the_whole_alternation(
+    settings: Settings, folder: Folder, ingestor: Ingestor
+) -> None:
+    """The speaker finder's names and the English forms, compiled apart, match as one
+    alternation of both does: ``finditer`` over every line, ``match`` at every position."""
+    table = build_table(folder, settings.corpus.speakers, {}, [])
+    for path in sorted((DATA / "speakers").glob("*.expected.tsv")):
+        for row in path.read_text(encoding="utf-8").splitlines():
+            name = row.rsplit("\t", 1)[-1]
+            if name not in ("-", "") and table.resolve(name) is None:
+                table.add(name)
+    finder = PersonFinder(table, ingestor.is_person)
+    split = finder.pattern
+    whole = re.compile(f"{split.names.pattern}|{finder_module._LATIN_FORMS.pattern}")
+    assert len(split.names.pattern) > 200
+    found = 0
+    for text in _texts(settings):
+        for line in text.split("\n"):
+            plain = [(m.span(), m.group(0)) for m in whole.finditer(line)]
+            assert [(m.span(), m.group(0)) for m in split.finditer(line)] == plain, line
+            found += len(plain)
+            for at in range(len(line)):
+                m, p = split.match(line, at), whole.match(line, at)
+                assert (m and m.span()) == (p and p.span()), (line, at)
+    assert found > 500
+
+
+def test_the_ingest_tagger_has_the_table_jiebas_own_reads(ingestor: Ingestor) -> None:
+    import jieba.posseg
+
+    segmenter = ingestor._segmenter
+    assert ingestor._tagger.word_tag_tab == jieba.posseg.POSTokenizer(segmenter).word_tag_tab
+    assert ingestor._tagger.word_tag_tab is not jieba.posseg.dt.word_tag_tab
