@@ -133,7 +133,13 @@ SENTENCE_END = re.compile("[。！？!?…]+")
 # A speech verb negated is no attribution: "掌柜也不再问" did not ask.
 NEGATED = re.compile(f"(?:不|没|沒|未)(?:再|曾|有)?(?:{ZH_VERBS})")
 # A speaker who is many people: "所有喝酒的人", "孩子们", "众人".
-GROUP = re.compile("^(?:所有|一切|众|眾|大家|一群|一伙|一夥)|[们們]$")
+GROUP = re.compile("^(?:所有|一切|众|眾|大家|旁人|一群|一伙|一夥)|[们們]$")
+# Many people as the subject of a lead ("众人笑道", "旁人便又问道", "孩子们嚷道"): the
+# group speaks, labelled by its noun. 他们 is the group that spoke last; "有人", "一人"
+# are one unnamed person, 我们/你们/咱们 no third party and 人们 people at large.
+GROUP_HEAD = re.compile(f"^(?:众人|眾人|旁人|大家|众位|眾位|大众|大眾|[{HAN}]{{1,3}}?[们們])")
+PLURAL_PRONOUN = frozenset({"他们", "他們", "她们", "她們"})
+NOT_A_GROUP = frozenset({"我们", "我們", "你们", "你們", "咱们", "咱們", "人们", "人們"})
 # A lead that goes on from the utterance before it, with no subject of its own:
 # "又向紫鹃道", "一边想，一边便走过来蹲下笑道", "说着，便…含笑说道".
 GOES_ON = re.compile("^(?:又|一边|一邊|一面|说着|說著|说罢|說罷|便|遂|随又|隨又|复|復|接着|接著)")

@@ -53,12 +53,15 @@ from bot.ingest.speakers.lexicon import (
     EN_REPORT,
     GOES_ON,
     GROUP,
+    GROUP_HEAD,
     INTRODUCES,
     LEAD_END,
     LEAD_VERB,
     NARRATOR,
     NARRATOR_ALONE,
     NEGATED,
+    NOT_A_GROUP,
+    PLURAL_PRONOUN,
     POSSESSIVE,
     PRESENTS,
     QUOTE,
@@ -183,6 +186,8 @@ def attribute_prose(
                 pending = []
             speaker, role, how, confidence = found
             kind = _kind_of(speaker)
+            if kind is SpeakerKind.GROUP:
+                salience.group = speaker
             out.append(Turn(turn.paragraph, speaker, role, Kind.TEXT, unit, how, confidence, kind))
             _mention(salience, finder, speaker)
             here = speaker
@@ -361,9 +366,15 @@ def _attribute(
                 # ("一个喝酒的人说道" is someone described, who speaks as that description)
                 # Someone, not anyone named: only the text that follows may say who.
                 revealed = finder.revealed(tail + after)
-                return (revealed, Role.QUOTED, How.PROSE_VERB, 0.6) if revealed else None
+                if revealed:
+                    return revealed, Role.QUOTED, How.PROSE_VERB, 0.6
+                group = _group(clause, finder, salience)
+                return (group, Role.QUOTED, How.PROSE_VERB, 0.6) if group else None
             news = bool(TITLED_VERB.search(lead[-8:]))
             who = _subject(lead, finder, salience, news=news)
+            group = _group(clause, finder, salience) if who is None else None
+            if group:
+                who = (group, How.PROSE_VERB, 0.6)  # "孩子们笑道": a group of no fixed word
             if (
                 who is None
                 and carried
@@ -376,10 +387,7 @@ def _attribute(
             if (
                 who is None
                 and here is not None
-                and (
-                    GOES_ON.match(lead.strip())
-                    or REFLEXIVE.match(clause_head(clause))
-                )
+                and (GOES_ON.match(lead.strip()) or REFLEXIVE.match(clause_head(clause)))
                 and not NARRATOR.match(clause_head(carried))
             ):
                 # (not where the sentence opened on the narrator: "我暗想…；又好笑，又不耐烦，
@@ -399,7 +407,7 @@ def _attribute(
         if who is None:
             who = _reporter(QUOTE.sub("，", lead), finder, salience)
         if who is None:
-            who = _narrator(lead, tail)
+            who = _narrator(lead, tail, carried)
         if who is None and not lead.strip() and not (not tail.strip() and _answers(after)):
             who = _actor_after(tail if tail.strip() else after, finder)
         return (who[0], Role.QUOTED, who[1], who[2]) if who else None
@@ -413,13 +421,14 @@ def _attribute(
 NARRATOR_SPEAKER = "我"
 
 
-def _narrator(lead: str, tail: str) -> tuple[str, How, float] | None:
+def _narrator(lead: str, tail: str, carried: str = "") -> tuple[str, How, float] | None:
     """The first-person narrator speaks where 我 opens the speech verb's own sentence and
     nobody else is its subject: "我应声说：", "我这时很兴奋，但不知道怎么说才好，只是说：",
-    "“…”我惶恐着，站起来说。". Called only once no name, role or pronoun was found;
+    "“…”我惶恐着，站起来说。", and where the sentence went on past a "；" ("我暗想…；
+    又好笑，又不耐烦，懒懒的答他道"). Called only once no name, role or pronoun was found;
     not where 我 hears or sees ("我听见…说", "我看他笑道": a listener)."""
     if lead.strip() and LEAD_VERB.search(lead.rstrip(" \t\n—-")):
-        sentence = SENTENCE_END.split(QUOTE.sub("，", lead))[-1]
+        sentence = SENTENCE_END.split(QUOTE.sub("，", carried + lead))[-1]
     elif not lead.strip() and tail.strip() and is_attribution_tail(tail):
         sentence = SENTENCE_END.split(tail.strip())[0]
     else:
@@ -430,6 +439,18 @@ def _narrator(lead: str, tail: str) -> tuple[str, How, float] | None:
     if any(PERCEIVES.search(c) for c in clauses) or any(pronoun_at(c) is not None for c in clauses):
         return None
     return NARRATOR_SPEAKER, How.PROSE_VERB, 0.7
+
+
+def _group(clause: str, finder: PersonFinder, salience: Salience) -> str | None:
+    """A group that opens the lead's clause and speaks as one ("众人笑道", "旁人便又问
+    道", "孩子们嚷道"), by its noun; 他们 for the group that spoke last, if one did. Not
+    where a name follows it in the clause ("众人见宝玉笑道": who speaks is unclear)."""
+    head = clause_head(clause)
+    m = GROUP_HEAD.match(head)
+    if m is None or m.group(0) in NOT_A_GROUP or finder.known_in(head[m.end() :]):
+        return None
+    word = m.group(0)
+    return salience.group if word in PLURAL_PRONOUN else word
 
 
 def _addressee(lead: str, finder: PersonFinder) -> str | None:

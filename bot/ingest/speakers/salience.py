@@ -54,6 +54,7 @@ class Salience:
     distinguishes: bool = False  # the text writes 她 as well as 他: 他 is then a man
     recent: list[str] = field(default_factory=list)
     genders: dict[str, Gender] = field(default_factory=dict)
+    group: str | None = None  # the group that spoke last, whom a 他们 stands for
 
     @property
     def last(self) -> str | None:
