@@ -315,8 +315,18 @@ def _strings(table: Mapping[str, Any], prefix: str, name: str) -> tuple[str, ...
     return tuple(value)
 
 
+def _text(table: Mapping[str, Any], prefix: str, name: str, default: str | None = None) -> str:
+    """A string that must say something: an empty path would resolve to the config folder
+    itself (the index or the articles written among the settings files), and an empty
+    target name or channel only fails at the first post, hours after start-up."""
+    value: str = _get(table, prefix, name, str, default)
+    if not value.strip():
+        raise ConfigError(f"{prefix}.{name}", "must not be empty")
+    return value
+
+
 def _path(table: Mapping[str, Any], prefix: str, name: str, base: Path, default: str) -> Path:
-    return (base / _get(table, prefix, name, str, default)).resolve()
+    return (base / _text(table, prefix, name, default)).resolve()
 
 
 def _regexes(patterns: tuple[str, ...], key: str) -> tuple[str, ...]:
@@ -437,7 +447,7 @@ def _floors(table: Mapping[str, Any]) -> RelevanceFloors:
 
 
 def _digest(table: Mapping[str, Any], base: Path) -> DigestSettings:
-    ledger = _get(table, "digest", "ledger", str, "../var/digest.sqlite3")
+    ledger = _text(table, "digest", "ledger", "../var/digest.sqlite3")
     if "://" not in ledger:
         ledger = str((base / ledger).resolve())
     grace = _get(table, "digest", "grace_minutes", int, 60)
@@ -488,9 +498,9 @@ def _target(raw: Any, key: str) -> DigestTarget:
     if topic is not None and not isinstance(topic, str):
         raise ConfigError(f"{key}.topic", "must be a string")
     return DigestTarget(
-        name=_get(raw, key, "name", str),
+        name=_text(raw, key, "name"),
         platform=Platform(platform),
-        channel=str(_get(raw, key, "channel", str, "stdout" if platform == "console" else None)),
+        channel=_text(raw, key, "channel", "stdout" if platform == "console" else None),
         time=at,
         timezone=zone,
         weekdays=weekdays,

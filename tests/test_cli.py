@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -268,6 +269,34 @@ def test_unknown_and_mistyped_settings_are_named(
     with pytest.raises(ConfigError) as caught:
         load_settings(config)
     assert str(caught.value) == f"config error: {message}"
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "corpus.raw_dir",
+        "corpus.articles_dir",
+        "search.index_dir",
+        "digest.ledger",
+        "digest.targets[0].name",
+        "digest.targets[0].channel",
+    ],
+)
+def test_an_empty_path_or_name_is_named_not_taken_for_the_config_folder(
+    tmp_path: Path, key: str
+) -> None:
+    """``index_dir = ""`` used to resolve to the config folder itself, so the index was
+    written among the settings files; an empty channel failed only at the first post."""
+    config = make_config(tmp_path)
+    leaf = key.rsplit(".", 1)[1]
+    text = config.read_text(encoding="utf-8")
+    blanked = re.sub(rf'^{leaf} = "[^"]*"', f'{leaf} = " "', text, count=1, flags=re.M)
+    assert blanked != text
+    config.write_text(blanked, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)
+    assert str(caught.value) == f"config error: {key}: must not be empty"
+    assert sorted(p.name for p in config.parent.iterdir() if p.is_dir()) == []
 
 
 def test_every_setting_in_the_shipped_files_is_read(tmp_path: Path) -> None:
