@@ -217,6 +217,23 @@ async def test_a_send_that_keeps_failing_releases_its_claim(bot: CorpusBot, tmp_
     assert [r.state for r in ledger.history()] == [PostState.CONFIRMED]
 
 
+async def test_the_calendars_first_and_last_days_post_without_overflow(
+    bot: CorpusBot, tmp_path: Path
+) -> None:
+    """`digest post --date 9999-12-31` crashed with OverflowError looking for the day
+    after (to avoid its article); a date an operator can type must post or say why."""
+    ledger = Ledger(str(tmp_path / "l.db"))
+    sender = RecordingSender()
+    svc = service(bot, ledger, sender, [target()])
+    for day in (dt.date.max, dt.date.min):
+        assert svc.preview(target(), day).reply is not None
+        assert (await svc.post(target(), day, utc(2025, 5, 5, 7))).posted
+    again = await svc.post(target(), dt.date.max, utc(2025, 5, 5, 8))
+    assert not again.posted and "Already posted" in again.message
+    assert len(sender.sent) == 2
+    assert sorted(r.local_date for r in ledger.history()) == ["0001-01-01", "9999-12-31"]
+
+
 def test_preview_does_not_touch_the_ledger(bot: CorpusBot, tmp_path: Path) -> None:
     ledger = Ledger(str(tmp_path / "l.db"))
     svc = service(bot, ledger, RecordingSender(), [target()])

@@ -234,9 +234,7 @@ class DigestService:
             for r in self.ledger.history(target.name)
             if r.state is not PostState.CLAIMED
         }
-        neighbours = {near.get((day + dt.timedelta(days=step)).isoformat()) for step in (-1, 1)} - {
-            None
-        }
+        neighbours = {near.get(d.isoformat()) for d in _days_beside(day)} - {None}
         fresh = [p for p in remaining if p.article_id not in neighbours]
         return (fresh or remaining)[0]
 
@@ -468,3 +466,15 @@ def _already(row: LedgerRow) -> str:
     return messages.DIGEST_ALREADY.format(
         target=row.target, date=row.local_date, passage=row.passage_id
     )
+
+
+def _days_beside(day: dt.date) -> list[dt.date]:
+    """The day before and the day after, where the calendar has them: an operator may
+    post for 0001-01-01 or 9999-12-31 by hand, and that must not end in OverflowError."""
+    beside = []
+    for step in (-1, 1):
+        try:
+            beside.append(day + dt.timedelta(days=step))
+        except OverflowError:
+            continue
+    return beside
