@@ -8,7 +8,7 @@ import datetime as dt
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot import packaged
@@ -111,7 +111,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="serve Slack over HTTP (needs SLACK_SIGNING_SECRET) instead of Socket Mode",
     )
-    run.add_argument("--port", type=int, default=3000, help="port for --slack-http")
+    run.add_argument("--port", type=_port, default=3000, help="port for --slack-http")
     run.add_argument(
         "--host",
         default="127.0.0.1",
@@ -134,7 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", parents=[common], help="speed and memory of both engines")
     bench.add_argument(
         "--passages",
-        type=int,
+        type=_whole(1),
         nargs="*",
         default=[10_000, 100_000, 1_000_000],
         help="synthetic passages per engine row (none: only the bundled and real-text rows)",
@@ -142,7 +142,7 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--engines", nargs="+", default=["rank-bm25", "tantivy"], choices=["rank-bm25", "tantivy"]
     )
-    bench.add_argument("--queries", type=int, default=200, help="timed queries per run")
+    bench.add_argument("--queries", type=_whole(1), default=200, help="timed queries per run")
     bench.add_argument("--json", action="store_true", help="one JSON object per engine and size")
     bench.add_argument(
         "--include-slow",
@@ -151,7 +151,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     bench.add_argument(
         "--slack",
-        type=int,
+        type=_whole(1),
         metavar="N",
         help="instead: N signed slash commands at once against the real Slack HTTP adapter",
     )
@@ -161,7 +161,7 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--start-bundled", action="store_true", help=argparse.SUPPRESS)
     bench.add_argument(
         "--real-mb",
-        type=float,
+        type=_megabytes,
         nargs="*",
         default=[10, 100],
         help="ingest + index MB of resampled real text (none: skip)",
@@ -171,6 +171,39 @@ def _parser() -> argparse.ArgumentParser:
 
 
 NEW_LEDGER_HELP = "start a new ledger where the configured one is empty or not a ledger"
+
+
+def _whole(least: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``least`` (a count of queries or
+    passages, a port), refused with a usage line instead of failing deep inside."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < least:
+            raise argparse.ArgumentTypeError(f"must be at least {least}, not {value}")
+        return value
+
+    return parse
+
+
+def _port(text: str) -> int:
+    value = _whole(1)(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"not a TCP port (1 to 65535): {value}")
+    return value
+
+
+def _megabytes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of MB: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of MB, not {text}")
+    return value
 
 
 def _date(text: str) -> dt.date:
@@ -253,7 +286,14 @@ def _init(args: argparse.Namespace) -> int:
     from bot import messages
     from bot.deploy import init_deployment, shell_path
 
-    init_deployment(args.directory)
+    try:
+        init_deployment(args.directory)
+    except OSError as err:
+        # A path under a file, a read-only or full disk: the operator's to fix, not a bug.
+        reason = err.strerror or str(err)
+        raise CorpusbotError(
+            messages.INIT_FAILED.format(dir=args.directory, reason=reason)
+        ) from err
     print(messages.INIT_DONE.format(dir=shell_path(args.directory), prog=prog_name()))
     return 0
 

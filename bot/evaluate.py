@@ -55,6 +55,8 @@ def load_queries(path: Path) -> list[dict[str, Any]]:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as err:
         raise UserInputError(f"cannot read {path}: {err.strerror}") from None
+    except UnicodeDecodeError as err:
+        raise UserInputError(f"cannot read {path}: not UTF-8 text (byte {err.start})") from None
     queries = []
     for n, line in enumerate(lines, 1):
         if not line.strip():
@@ -65,6 +67,9 @@ def load_queries(path: Path) -> list[dict[str, Any]]:
         except (ValueError, KeyError, TypeError):
             raise UserInputError(f"{path}:{n}: not a query object with 'ask' and 'kind'") from None
         queries.append(item)
+    if not queries:
+        # 0/0 would pass: a query file emptied by mistake must not look like success.
+        raise UserInputError(f"{path}: no queries (one JSON object per line)")
     return queries
 
 

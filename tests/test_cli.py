@@ -93,6 +93,41 @@ def test_eval_reports_misses_and_bad_files(tmp_path: Path) -> None:
     assert "Traceback" not in bad.stderr
 
 
+def test_operator_mistakes_on_the_command_line_are_named_never_a_traceback(
+    tmp_path: Path,
+) -> None:
+    """Each of these once ended in a traceback (or, for the empty query file, in a
+    0/0 "pass"): a query file that is not UTF-8, an empty one, counts or ports that
+    cannot be, and `init` where a file stands."""
+    config = make_config(tmp_path)
+    latin1 = tmp_path / "latin1.jsonl"
+    latin1.write_bytes('{"ask": "/quote caf\u00e9", "kind": "quote"}\n'.encode("latin-1"))
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    cases = [
+        (("eval", str(latin1)), "not UTF-8 text"),
+        (("eval", str(empty)), "no queries"),
+        (("bench", "--queries", "0"), "argument --queries: must be at least 1, not 0"),
+        (("bench", "--passages", "-5"), "argument --passages: must be at least 1, not -5"),
+        (("bench", "--real-mb", "nan"), "argument --real-mb: must be a positive number"),
+        (("run", "--port", "99999"), "argument --port: not a TCP port (1 to 65535): 99999"),
+    ]
+    for args, message in cases:
+        out = run(*args, config=config)
+        assert out.returncode == 2, (args, out.stderr)
+        assert message in out.stderr and "Traceback" not in out.stderr, (args, out.stderr)
+    init = subprocess.run(
+        [sys.executable, "-m", "bot", "init", str(config)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert init.returncode == 2 and "Traceback" not in init.stderr
+    assert f"cannot create a deployment in {config}: Not a directory" in init.stderr
+    assert config.is_file()
+
+
 def test_digest_preview_and_history(tmp_path: Path) -> None:
     config = make_config(tmp_path)
     preview = run("digest", "preview", "--date", "2025-06-01", config=config)
