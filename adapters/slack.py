@@ -23,6 +23,7 @@ import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
@@ -182,6 +183,20 @@ class ResponseUrlBudget:
         return len(self._urls)
 
 
+def _bolt_logger() -> logging.Logger:
+    """bolt's own logger, less one false alarm. Given our client, bolt still reads
+    SLACK_BOT_TOKEN from the environment itself and then warned at every start that
+    "`token` will be unused": it is the same token, in the client, so the warning only
+    sent the operator looking for a misconfiguration. A logger of this adapter's own
+    (not registered, so no global logging state changes) under bolt's usual name, so
+    everything else bolt logs reaches the same handlers as before."""
+    skipped = warning_client_prioritized_and_token_skipped()
+    logger = logging.Logger("slack_bolt.AsyncApp")
+    logger.parent = logging.getLogger("slack_bolt")
+    logger.addFilter(lambda record: record.getMessage() != skipped)
+    return logger
+
+
 def _retry_handlers() -> list[AsyncRetryHandler]:
     """slack_sdk's own: connection errors, 429 with Retry-After, 5xx."""
     return [
@@ -249,6 +264,7 @@ class SlackAdapter:
             # Socket Mode payloads are authenticated by the socket, not signed.
             request_verification_enabled=env.signing_secret is not None,
             raise_error_for_unhandled_request=False,
+            logger=_bolt_logger(),
         )
         for name in COMMANDS:
             self.app.command(name)(self._on_command)

@@ -616,3 +616,22 @@ def test_network_down_start_is_one_clear_line_with_once(tmp_path) -> None:
 def test_a_lone_app_token_is_an_error_naming_the_bot_token(tmp_path) -> None:
     run = run_bot(tmp_path, {"SLACK_APP_TOKEN": "xapp-1"})
     assert run.returncode == 2 and "SLACK_BOT_TOKEN: is not set" in run.stderr
+
+
+async def test_start_up_does_not_warn_that_the_bot_token_is_unused(
+    bot, fake, caplog, monkeypatch
+) -> None:
+    """As `corpusbot run` starts it (the token in the environment, which bolt reads on
+    its own beside our client): no "`token` will be unused" warning in the operator's
+    log, while bolt's other warnings still reach the same handlers."""
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    caplog.set_level("WARNING")
+    adapter = SlackAdapter(bot, SlackEnv("xoxb-test", "xapp-test", None, fake.api_url))
+    try:
+        assert "will be unused" not in caplog.text
+        assert adapter.app.client.token == "xoxb-test"
+        adapter.app.logger.warning("a warning of bolt's own")
+        assert [r.name for r in caplog.records] == ["slack_bolt.AsyncApp"]
+        assert "a warning of bolt's own" in caplog.text
+    finally:
+        await adapter.close()
