@@ -422,7 +422,16 @@ def _search(table: Mapping[str, Any], base: Path) -> SearchSettings:
     for key in ("tantivy_above", "results", "max_query_chars"):
         if getattr(settings, key) < 1:
             raise ConfigError(f"search.{key}", "must be at least 1")
+    if settings.results > MAX_PAGE:
+        raise ConfigError("search.results", MAX_PAGE_PROBLEM)
     return settings
+
+
+# A page is one chat message, and a Discord message holds at most 10 embeds, one per
+# result: a larger page was cut to 10 there with no word, and More went on after the
+# results nobody saw. (Slack holds 24 at two blocks each.)
+MAX_PAGE = 10
+MAX_PAGE_PROBLEM = f"must be at most {MAX_PAGE} (a Discord message shows {MAX_PAGE} results)"
 
 
 def _synonyms(rows: Any) -> tuple[tuple[str, ...], ...]:

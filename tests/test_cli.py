@@ -291,6 +291,12 @@ def test_piped_console_is_plain_text(tmp_path: Path) -> None:
             "search.results: must be a whole number",
         ),
         ("corpusbot.toml", 'engine = "auto"', "engine = 1", "search.engine: must be a string"),
+        (
+            "corpusbot.toml",
+            "results = 3",
+            "results = 12",
+            "search.results: must be at most 10 (a Discord message shows 10 results)",
+        ),
     ],
 )
 def test_unknown_and_mistyped_settings_are_named(
