@@ -25,7 +25,7 @@ from bot.models import Command, Passage, Query, Relevance, Reply, Role
 from bot.query import understand
 from bot.query.steps import Steps, default_steps
 from bot.query.terms import Interpretation, Origin
-from bot.query.uncovered import uncovered_words
+from bot.query.uncovered import OtherAbsent, other_absent_words, uncovered_words
 from bot.reload import SwapGate
 from bot.search import rank
 from bot.search.index import EventRecord, Hit, SearchIndex
@@ -279,7 +279,7 @@ class CorpusBot:
             # No uncovered words: an event and its article's lead say what happened in
             # their own words, and a topic's word the corpus lacks is most often one of
             # them said otherwise (达标 for 营收目标, 登报 for 广告), not something else.
-            units = self._units(found, ())
+            units = self._units(found, None)
             hits, held = rank.above_floor(
                 self.index.search_events(found, TIMELINE_CANDIDATES),
                 lambda h: topic_share(units, self._key(self._topic_text(h.record))),
@@ -392,7 +392,13 @@ class CorpusBot:
             lambda word: any(self.index.doc_freq(t) for t in self.index.tokens(word)),
         )
 
-    def _units(self, found: Interpretation, uncovered: Sequence[str]) -> list[rank.Unit]:
+    def _units(self, found: Interpretation, uncovered: Sequence[str] | None) -> list[rank.Unit]:
+        """``uncovered``: None where the words the corpus lacks do not count (timeline)."""
+        other = (
+            OtherAbsent()
+            if uncovered is None
+            else other_absent_words(found, self.index.lexicon, self.index.folder, self.index.words)
+        )
         return rank.query_units(
             found,
             self._unit_words,
@@ -400,7 +406,8 @@ class CorpusBot:
             self._key,
             self.index.names.forms_of,
             self.index.folder.fold,
-            uncovered,
+            uncovered or (),
+            other,
         )
 
     def _unit_words(self, text: str) -> list[str]:

@@ -31,7 +31,13 @@ from bot.query.lexicon import cedict_path
 from bot.query.pinyin import plain_reading
 from bot.query.repair import make_mojibake_repair
 from bot.query.steps import corpus_word
-from bot.query.uncovered import absent_words, parts_inside, verb_inside
+from bot.query.uncovered import (
+    absent_words,
+    measure_word,
+    parts_inside,
+    quantity_keys,
+    verb_inside,
+)
 from bot.search.tokenize import Tokenizer
 from bot.textfold import Folder
 from tests.conftest import DATA
@@ -362,9 +368,16 @@ BACKOFF = [json.loads(line) for line in (DATA / "uncovered_backoff.jsonl").open(
 def test_uncovered_word_backs_off_golden_case(bot: CorpusBot, case: dict) -> None:
     """tests/data/uncovered_backoff.jsonl: a word the corpus lacks that is a corpus
     verb with a particle is no uncovered word (知道了 -> 知道); the corpus words inside
-    one (驾驶 in 无人驾驶) hold part of it at the floor, never all of it."""
+    one (驾驶 in 无人驾驶) hold part of it at the floor, never all of it; a quantity
+    (几倍) is none either, another quantity of the text with its measure word (5-6倍)
+    holds part of it; a pair jieba's guess does not join (家乡) is held only whole."""
     if case["case"] == "verb":
         assert verb_inside(case["word"], set(case["corpus"]).__contains__) == case["expected"]
+    elif case["case"] == "measure":
+        assert measure_word(case["word"]) == case["expected"]
+    elif case["case"] == "quantity":
+        keys = quantity_keys(case["word"])
+        assert set(case["includes"]) <= set(keys) and not set(case["excludes"]) & set(keys)
     elif case["case"] == "parts":
         assert list(parts_inside(case["word"], bot.index.words)) == case["expected"]
     else:
@@ -372,6 +385,8 @@ def test_uncovered_word_backs_off_golden_case(bot: CorpusBot, case: dict) -> Non
         assert reply.relevance is not None
         assert list(reply.relevance.uncovered) == case["uncovered"]
         assert reply.relevance.matched is case["matched"], reply.relevance
+        if "expect" in case:
+            assert any(case["expect"] in r.text for r in reply.results[:3]), reply.results
 
 
 def test_absent_words_are_cut_as_a_reader_would() -> None:

@@ -18,8 +18,11 @@ what it is, the thing asked about that nothing holds (``bot.search.rank``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
 
+from bot.query.english_words import word_lists
 from bot.query.lexicon import Lexicon
 from bot.query.terms import Interpretation, Origin, typed_text
 from bot.textfold import HAN, Folder
@@ -36,11 +39,25 @@ _LATIN_TERM = re.compile(
 
 WordsOf = Callable[[str, bool], list[str]]
 
+
+class _Kind(StrEnum):
+    """What an absent word of the query is (see ``_absent_in``)."""
+
+    WORD = "word"
+    UNJOINED = "unjoined"
+    QUANTITY = "quantity"
+
+
 # An aspect particle or a resultative complement after a verb (不行了, 用完, 卖掉, 做不了,
 # 去过): CC-CEDICT lists some of these pairs as words of their own (不行了: "dying"), so
 # the query reads as a word the corpus lacks although it says the corpus's own verb
 # with a particle. Longest first.
 _AFTER_VERB = ("不了", "了", "完", "掉", "过", "着")
+
+# A quantity: a number word and a measure word (几倍, 两次, 一轮), both closed classes.
+_WORDS = word_lists()
+_NUMBERS, _MEASURES = _WORDS["number_chars_zh"], _WORDS["measure_chars_zh"]
+_NUMBERS_AND_DIGITS = tuple(sorted(_NUMBERS)) + tuple("0123456789")
 
 
 def uncovered_words(
@@ -56,27 +73,75 @@ def uncovered_words(
     ``in_corpus``: whether the corpus writes a Latin word."""
     typed = typed_text(found)
     text = folder.fold(typed)
-    absent = lexicon.absent_words()
     answered = [folder.fold(t.source) for t in found.terms if t.origin is not Origin.TYPED]
     out: list[str] = []
     for term in _LATIN_TERM.findall(typed):
         word = folder.fold(term)
         if not in_corpus(word) and not any(word in source for source in answered):
             out.append(word)
+    for word, kind in _absent_in(text, lexicon, words_of):
+        if kind is _Kind.WORD and not any(word in source for source in answered):
+            out.append(word)
+    return tuple(sorted(dict.fromkeys(out), key=text.find))
+
+
+@dataclass(frozen=True)
+class OtherAbsent:
+    """Words the corpus lacks that are no uncovered words, each counted otherwise at the
+    floor (``bot.search.rank.query_units``)."""
+
+    # Two characters jieba's guess does not join in the query (家乡 in 王的家乡在哪里:
+    # 家 + 乡), so perhaps spelt across two words: one word at the floor, held only
+    # whole, never by its lone characters (家 is in 国家, 大家, 白手起家).
+    unjoined: tuple[str, ...] = ()
+    # Quantities (几倍): held in part by a quantity of the text with the same measure
+    # word (5-6倍), see ``quantity_keys``.
+    quantities: tuple[str, ...] = ()
+
+
+def other_absent_words(
+    found: Interpretation, lexicon: Lexicon, folder: Folder, words_of: WordsOf
+) -> OtherAbsent:
+    """The words of the typed query the corpus lacks and no step gave a counterpart
+    that ``uncovered_words`` leaves out: unjoined pairs and quantities."""
+    text = folder.fold(typed_text(found))
+    answered = [folder.fold(t.source) for t in found.terms if t.origin is not Origin.TYPED]
+    unjoined: dict[str, None] = {}
+    quantities: dict[str, None] = {}
+    for word, kind in _absent_in(text, lexicon, words_of):
+        if any(word in source for source in answered):
+            continue
+        if kind is _Kind.UNJOINED:
+            unjoined[word] = None
+        elif kind is _Kind.QUANTITY:
+            quantities[word] = None
+    return OtherAbsent(tuple(unjoined), tuple(quantities))
+
+
+def _absent_in(text: str, lexicon: Lexicon, words_of: WordsOf) -> Iterator[tuple[str, _Kind]]:
+    """The absent dictionary words of the Han runs of ``text`` (folded), as a reader cuts
+    them, each with what it is. Not a corpus word with a particle (``verb_inside``):
+    the floor counts the verb."""
+    absent = lexicon.absent_words()
+
+    def is_word(word: str) -> bool:
+        return words_of(word, False) == [word]
+
     for run in _HAN_RUN.findall(text):
         guessed = [w for w in words_of(run, True) if len(w) > 1]
         for word in absent_words(run, absent, set(words_of(run, False))):
+            if verb_inside(word, is_word):
+                continue
+            if measure_word(word):
+                yield word, _Kind.QUANTITY  # the corpus says it with another number
             # Two characters can spell a word across a word boundary (都会 in 九成都会
             # 失败: "all will"); such a word counts only where jieba's guess at unknown
             # words joins them too (高中 in its 高中时). Three or more rarely happen by
             # accident (美联储, 办公室).
-            if len(word) == 2 and not any(word in g for g in guessed):
-                continue
-            if verb_inside(word, lambda w: words_of(w, False) == [w]):
-                continue  # the corpus's verb with a particle: the floor counts the verb
-            if not any(word in source for source in answered):
-                out.append(word)
-    return tuple(sorted(dict.fromkeys(out), key=text.find))
+            elif len(word) == 2 and not any(word in g for g in guessed):
+                yield word, _Kind.UNJOINED
+            else:
+                yield word, _Kind.WORD
 
 
 def verb_inside(word: str, is_word: Callable[[str], bool]) -> str | None:
@@ -89,6 +154,26 @@ def verb_inside(word: str, is_word: Callable[[str], bool]) -> str | None:
         if word.endswith(tail) and len(stem) >= 2 and is_word(stem):
             return stem
     return None
+
+
+def measure_word(word: str) -> str | None:
+    """The measure word of a quantity of two characters (倍 of 几倍, 轮 of 几轮); None
+    otherwise. A text says the number otherwise (增长了5-6倍, 多轮交互); and CC-CEDICT
+    lists some quantities as words (几倍), so "业务涨了几倍" read as a word the corpus
+    lacks."""
+    if len(word) == 2 and word[0] in _NUMBERS and word[1] in _MEASURES:
+        return word[1]
+    return None
+
+
+def quantity_keys(word: str) -> tuple[str, ...]:
+    """The other quantities with the measure word of ``word`` (多轮, 5轮 for 几轮), as
+    match keys; none where it is no quantity. The measure word alone is no key: most
+    are common inside other words (本 in 基本, 次 in 其次, 场 in 市场)."""
+    measure = measure_word(word)
+    if measure is None:
+        return ()
+    return tuple(n + measure for n in _NUMBERS_AND_DIGITS if n + measure != word)
 
 
 def parts_inside(word: str, words_of: Callable[[str], list[str]]) -> tuple[str, ...]:

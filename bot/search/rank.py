@@ -16,7 +16,7 @@ from bot.models import Passage, Role
 from bot.query.english_words import spelled_form
 from bot.query.synonyms import RELATED_WEIGHT
 from bot.query.terms import Interpretation, Origin
-from bot.query.uncovered import parts_inside
+from bot.query.uncovered import OtherAbsent, parts_inside, quantity_keys
 from bot.search.index import Hit
 from bot.textfold import HAN, Folder
 
@@ -206,13 +206,18 @@ def query_units(
     forms_of: Callable[[str], Sequence[str]],
     fold: Callable[[str], str],
     uncovered: Sequence[str] = (),
+    other: OtherAbsent | None = None,
 ) -> list[Unit]:
     """Typed words one by one (with their synonyms as alternatives: a word with
     synonyms is one unit even where the segmenter cuts it), every group a step
     translated, and each name found (any of its forms); question words are left out.
     ``uncovered``: folded typed words the corpus lacks with no counterpart, each one
     unit whole (the segmenter would cut 裁员 into characters the corpus has), with the
-    corpus words inside it as its parts (驾驶 in 无人驾驶)."""
+    corpus words inside it as its parts (驾驶 in 无人驾驶); the first weighs
+    ``UNCOVERED_WEIGHT``, any other as a rare word. ``other``: the words the corpus
+    lacks that are not uncovered, each one unit whole: a pair jieba's guess does not
+    join (家乡), and a quantity (几倍), whose parts are the text's quantities with its
+    measure word (5-6倍)."""
     synonyms: dict[str, list[str]] = {}
     related: dict[str, list[str]] = {}
     groups: dict[int, list[str]] = {}
@@ -238,13 +243,26 @@ def query_units(
             synonyms.setdefault(key_of(term.source), []).append(term.text)
         elif term.origin in (Origin.ENGLISH, Origin.GLOSSARY, Origin.PINYIN):
             groups.setdefault(term.group, []).append(term.text)
+    other = other or OtherAbsent()
+    lacked = False
     for term in found.searched:
         if term.origin is Origin.TYPED:
             text = fold(term.text)
             for word in uncovered:
                 if word in text:
                     parts = tuple(k for k in map(key_of, parts_inside(word, words_of)) if k)
-                    units.append(Unit((key_of(word),), UNCOVERED_WEIGHT, parts=parts))
+                    # A query asks about one thing: a second word the corpus lacks says
+                    # no more surely that the corpus lacks it (a paraphrase in everyday
+                    # words has several: 靠烧钱融资的商业计划走不通).
+                    weight = MAX_UNIT_WEIGHT if lacked else UNCOVERED_WEIGHT
+                    units.append(Unit((key_of(word),), weight, parts=parts))
+                    text = text.replace(word, " ")
+                    lacked = True
+            for word in (*other.quantities, *other.unjoined):
+                if word in text:
+                    # As much as its characters would weigh searched alone.
+                    weight = sum(min(SINGLE_CHAR_WEIGHT, rarity(c)) for c in word)
+                    units.append(Unit((key_of(word),), weight, parts=quantity_keys(word)))
                     text = text.replace(word, " ")
             for source, others in synonyms.items():
                 if source and source in text:
@@ -260,7 +278,9 @@ def query_units(
                 if keys:
                     cap = SINGLE_CHAR_WEIGHT if _ONE_HAN.fullmatch(word) else MAX_UNIT_WEIGHT
                     named = chinese and not _ONE_HAN.search(word)  # a Latin word as typed
-                    units.append(Unit(keys, min(cap, rarity(word)), content=not named))
+                    # A quantity (几轮) is said with another number in the text (多轮).
+                    parts = quantity_keys(key_of(word))
+                    units.append(Unit(keys, min(cap, rarity(word)), content=not named, parts=parts))
     for term in found.searched:
         if term.origin is Origin.FUNCTION:
             # A function word is no topic, but a passage that says it too is closer.
