@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -171,6 +172,12 @@ def test_committed_articles_equal_a_fresh_ingest(tmp_settings: Settings, folder)
     assert not any(r.written for r in again)
 
 
+def _process_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
@@ -187,6 +194,9 @@ def test_bad_files_are_reported_and_the_rest_goes_through(
     _write(src / "gbk.txt", text.replace("這是繁體中文的段落，數據很重要。", "").encode("gbk"))
     _write(src / "big5.txt", "這是繁體中文的段落，數據很重要。資料庫與軟體。\n".encode("big5"))
     _write(src / "bom.md", b"\xef\xbb\xbf" + text.encode("utf-8"))
+    _write(src / "notepad.txt", text.encode("utf-16"))  # Notepad's "Unicode": BOM + LE
+    _write(src / "utf16be.txt", b"\xfe\xff" + text.encode("utf-16-be"))
+    _write(src / "empty16.txt", "\n".encode("utf-16"))
     _write(src / "garbage.txt", bytes(range(0x80, 0x100)) * 4)
     out = tmp_settings.corpus.articles_dir
     out.mkdir(parents=True)
@@ -196,14 +206,20 @@ def test_bad_files_are_reported_and_the_rest_goes_through(
 
     assert "binary" in reports["binary.txt"].error
     assert "empty" in reports["empty.txt"].error
+    assert "empty" in reports["empty16.txt"].error
     assert reports["garbage.txt"].error
-    for name in ("gbk.txt", "big5.txt", "bom.md"):
+    for name in ("gbk.txt", "big5.txt", "bom.md", "notepad.txt", "utf16be.txt"):
         assert reports[name].error is None, reports[name].error
     big5 = json.loads((out / "big5.json").read_text("utf-8"))
     assert "資料庫與軟體" in big5["turns"][0]["text"]
     bom = json.loads((out / "bom.json").read_text("utf-8"))
     assert bom["meta"]["published"]["value"] == "2025-06-12"
     assert not bom["turns"][0]["text"].startswith("\ufeff")
+    for name in ("notepad", "utf16be"):
+        wide = json.loads((out / f"{name}.json").read_text("utf-8"))
+        assert wide["turns"] == bom["turns"] and wide["meta"]["published"]["value"] == "2025-06-12"
+    # Readable by others as the operator's umask allows (mkstemp alone makes 0600).
+    assert (out / "bom.json").stat().st_mode & 0o777 == 0o666 & ~_process_umask()
     assert (out / "keep.json").read_text("utf-8") == "{}"
     assert not list(out.glob(".*.tmp"))
 

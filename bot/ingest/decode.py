@@ -1,4 +1,5 @@
-"""Reading a source file: UTF-8 (with or without BOM), GB18030/GBK or Big5.
+"""Reading a source file: UTF-8 (with or without BOM), UTF-16 with a BOM, GB18030/GBK or
+Big5.
 
 A file that is binary, empty or undecodable raises ``SourceFileError`` naming the
 reason; the caller reports it and goes on with the other files.
@@ -15,6 +16,7 @@ from bot.errors import SourceFileError
 # Legacy encodings are tried strictly; when more than one decodes, the text whose
 # Han characters read best (dictionary words, after folding) wins.
 _LEGACY = ("gb18030", "big5")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def read_source(path: Path, plausibility: Callable[[str], float]) -> tuple[str, str]:
@@ -23,6 +25,13 @@ def read_source(path: Path, plausibility: Callable[[str], float]) -> tuple[str, 
         data = path.read_bytes()
     except OSError as err:
         raise SourceFileError(str(path), f"cannot read ({err.strerror})") from None
+    if data.startswith(_UTF16_BOMS):
+        # What Windows Notepad saves as "Unicode": every ASCII character carries a NUL
+        # byte, so the BOM must be read before the NUL check takes it for binary.
+        text = _decode(path, data, "utf-16").lstrip("\ufeff")
+        if not text.strip():
+            raise SourceFileError(str(path), "file is empty")
+        return _checked(path, text), "utf-16"
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise SourceFileError(str(path), "file is empty")
     if b"\x00" in data[:8192]:

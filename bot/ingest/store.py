@@ -7,6 +7,7 @@ written to a temporary name and renamed, so a crash never leaves half an article
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
@@ -240,6 +241,9 @@ def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file 0600; an article must be readable as any file the
+        # operator writes is (a service user reads what an admin ingested).
+        os.chmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -248,6 +252,19 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@functools.cache
+def _umask() -> int:
+    """The process's umask, read without setting it (``os.umask`` can only be read by
+    changing it, which would race with the writer threads below)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    return 0o022
 
 
 class AtomicWriter:
