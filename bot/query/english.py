@@ -230,10 +230,30 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
             i += 1
         return out
 
+    def whole_names(text: str, aliases: set[str], taken: set[int]) -> dict[int, list[str]]:
+        """Starts of words typed as a name that a dictionary sense gives whole, and its
+        corpus words ("China" -> 中国, "US" -> 美国, ``Lexicon.names``): in capitals, or
+        capitalised inside a sentence. Their English keys are common words or stopwords
+        (china, us), so the English path would read them as such, or keep them as typed
+        as a product's name ("Passes"). Not a name of the speakers table, one the corpus
+        writes in English, nor a word of a longer name the dictionary has (``taken``)."""
+        words = latin_words(text)
+        out: dict[int, list[str]] = {}
+        for n, (s, e, w) in enumerate(words):
+            typed = text[s:e]
+            corpus = lexicon.names.get(typed)
+            if not corpus or s in taken or w in aliases or held(w):
+                continue
+            inside = n > 0 and not _SENTENCE_END.search(text[:s])
+            if (typed.isupper() and len(typed) > 1) or (typed.istitle() and inside):
+                out[s] = corpus
+        return out
+
     def step(found: Interpretation) -> Interpretation:
         text = typed_text(found)
         aliases = name_words(found)
         translated_names = dictionary_names(text, aliases)
+        whole = whole_names(text, aliases, translated_names)
         sounded = sounded_names(text, aliases, translated_names)
         heard = {s for s, _, _ in latin_words(text) if any(n.start <= s < n.end for n in sounded)}
         names = (aliases | proper_names(text, lexicon.latin)) - {
@@ -247,6 +267,12 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
         forms: dict[int, list[str]] = {}  # their other forms the corpus writes
         for s, e, w in latin_words(text):
             if s in heard:  # a name found by its sound: below
+                content.append((s, e, ""))  # breaks a phrase
+                continue
+            if s in whole:  # a name a dictionary sense gives whole: China, US
+                terms += [Term(c, 1.0, Origin.ENGLISH, text[s:e], group) for c in whole[s]]
+                group += 1
+                spans.append((s, e))
                 content.append((s, e, ""))  # breaks a phrase
                 continue
             if s in translated_names:  # a name the corpus writes in Chinese: translated

@@ -52,8 +52,9 @@ from bot.textfold import HAN, Folder
 
 # Bump when what is built changes: saved indexes with another version are rebuilt.
 # 12: saved a line per field, decoded when first read; 13: the irregular forms the corpus
-# writes in English (#10); 14: the transliterated names by their sound keys (#10).
-LEXICON_VERSION = 14
+# writes in English (#10); 14: the transliterated names by their sound keys (#10); 15:
+# the names a dictionary sense gives whole (China, US).
+LEXICON_VERSION = 15
 FILE = "lexicon.json"
 
 CANDIDATES_PER_WORD = 6
@@ -119,6 +120,10 @@ class Lexicon:
     # Sound keys -> the corpus's transliterated names with that key (LSLMS ->
     # 洛斯阿拉莫斯): a Latin name no dictionary covers (bot/query/transliteration.py).
     sounds: Mapping[str, list[str]] = field(default_factory=dict)
+    # A name a dictionary sense gives whole, as written there -> the corpus words of
+    # that sense ("China" -> 中国, "US" -> 美国): a country's name is also a common word
+    # (china, us) or a stopword, and is routed as a name when typed as one.
+    names: Mapping[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> Lexicon:
@@ -144,6 +149,7 @@ class Lexicon:
             "absent": self.absent,
             "irregular": self.irregular,
             "sounds": self.sounds,
+            "names": self.names,
         }
         header = {"version": LEXICON_VERSION, "key": key, "fields": list(values)}
         # Compact JSON escapes every control character inside a string: no line break
@@ -176,6 +182,7 @@ class Lexicon:
             json.loads(raw["absent"]),
             _Saved(raw["irregular"]),
             _Saved(raw["sounds"]),
+            _Saved(raw["names"]),
         )
 
     def absent_words(self) -> Collection[str]:
@@ -325,6 +332,7 @@ def assemble_lexicon(
         absent="\n".join(sorted({e.word for e in entries if len(e.word) > 1} - df.keys())),
         irregular=irregular_forms(english, latin),
         sounds=sound_index(facts.transliterations, _han_words_reader()),
+        names=_whole_names(by_word, as_words | halves, df),
     )
 
 
@@ -593,6 +601,46 @@ def _invert(
         english[key] = ranked[:CANDIDATES_PER_WORD]
         exact[key] = [w for w in ranked if cands[w] == 1.0]
     return english, exact
+
+
+# A sense that is one name, as the dictionary writes it: "China", "Turkey", "US", "UK".
+_WHOLE_NAME = re.compile(r"[A-Z][a-z]+|[A-Z]{2,4}")
+
+
+def _whole_names(
+    by_word: dict[str, list[_Entry]], usable: set[str], df: Counter[str]
+) -> dict[str, list[str]]:
+    """A name a sense gives whole, with its case ("China", "US"; a qualifier in brackets
+    aside) -> the corpus words of that sense, the commonest first; never a single
+    character, which is found inside any word (台 for "Taiwan" is in 平台). The English
+    key of "China" is "china", porcelain too, and that of "US" is "us", a stopword: only
+    a name typed as one reads as this."""
+    found: dict[str, dict[str, int]] = defaultdict(dict)
+    for word in usable:
+        for entry in by_word[word]:
+            for sense in entry.senses:
+                name = _PAREN.sub(" ", sense).strip()
+                if (
+                    len(word) > 1
+                    and _WHOLE_NAME.fullmatch(name)
+                    and not _SKIP_SENSE.search(sense.lower())
+                    and (not name.isupper() or _spelt_out(name, entry.senses))
+                ):
+                    found[name][word] = df[word]
+    return {
+        name: sorted(words, key=lambda w: (-words[w], w))[:CANDIDATES_PER_WORD]
+        for name, words in found.items()
+    }
+
+
+def _spelt_out(acronym: str, senses: Iterable[str]) -> bool:
+    """Whether another sense spells ``acronym`` out ("US": "United States", "IT":
+    "information technology"): an acronym, not a word in capitals ("OK" of 确定)."""
+    for sense in senses:
+        words = [w for w in re.findall(r"[A-Za-z]+", sense) if w not in ("of", "and", "the")]
+        if len(words) > 1 and "".join(w[0] for w in words).upper() == acronym:
+            return True
+    return False
 
 
 def _shared_senses(exact: dict[str, list[str]]) -> dict[str, list[str]]:
