@@ -266,6 +266,16 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
         kept: set[int] = set()  # corpus words that are also English: searched as typed too
         forms: dict[int, list[str]] = {}  # their other forms the corpus writes
         for s, e, w in latin_words(text):
+            if len(w) == 1 and (text[s:e].islower() or text[s - 1 : s] in ("'", "’")):
+                # One lower-case letter, or a clitic a name step left ("s" of "Wang's"):
+                # no word to translate ("m" -> 下午 by "p.m.") and held by every Latin text.
+                terms.append(Term(w, 0.0, Origin.ENGLISH, w, group))
+                group += 1
+                spans.append((s, e))
+                continue
+            if len(w) == 1:  # X, C, Q: a name or label, searched as typed, never translated
+                content.append((s, e, ""))
+                continue
             if s in heard:  # a name found by its sound: below
                 content.append((s, e, ""))  # breaks a phrase
                 continue
