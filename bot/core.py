@@ -36,7 +36,7 @@ from bot.timeline import (
     is_headline,
     merge_events,
     read_fact,
-    topic_share,
+    topic_parties,
     topic_text,
 )
 
@@ -280,9 +280,10 @@ class CorpusBot:
             # their own words, and a topic's word the corpus lacks is most often one of
             # them said otherwise (达标 for 营收目标, 登报 for 广告), not something else.
             units = self._units(found, None)
+            parties = topic_parties(units)
             hits, held = rank.above_floor(
                 self.index.search_events(found, TIMELINE_CANDIDATES),
-                lambda h: topic_share(units, self._key(self._topic_text(h.record))),
+                lambda h: rank.held_share(units, self._key(self._topic_text(h.record)), parties),
                 self.floors.timeline,
             )
             relevance = Relevance(held, self.floors.timeline)

@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from bot.datefilter import admits
 from bot.ingest.event_kinds import clause_around
 from bot.models import DateFilter, Event, EventKind, Kind, SourceRef, TimelineEntry
-from bot.query.synonyms import RELATED_WEIGHT
 from bot.search.index import EventRecord
-from bot.search.rank import Unit, coverage
+from bot.search.rank import Unit
 from bot.textfold import HAN
 
 # A news headline is read with this many first paragraphs of its article: the headline
@@ -31,10 +30,6 @@ LEAD_PARAGRAPHS = 2
 SAME_FACT = 0.6
 # A span open to the time of writing, when that is unknown, runs to here.
 OPEN_END = "2100"
-# An event holding less than this share of a topic's content words (by weight) is not
-# about the topic, whatever names it shares with it ("Scale AI 收购了哪些公司" is not
-# answered by an event that names Scale AI and says 公司, a common word, but no 收购).
-MOST_OF_TOPIC = 0.5
 # Between an entry's own sentence and the clauses of other wordings merged into it.
 WORDING_SEPARATOR = " ／ "
 _DATE_PARTS = re.compile(r"\d+|[年月日]")
@@ -127,39 +122,14 @@ def topic_text(record: EventRecord, context: str) -> str:
     return context + " " + body
 
 
-def topic_share(units: Sequence[Unit], text_key: str) -> float:
-    """How much of a timeline topic an event (its ``topic_text``, as a match key) holds.
-
-    A topic is its content words and the names it is asked of. The names alone do not
-    make an event an answer ("<company> 被起诉": an event about the company that says
-    nothing of a lawsuit is not one), so where the topic has content words the share is at most the
-    share of those the event holds, and it counts half when that is less than half: a
-    common word of the topic beside the name is still not the topic. A topic of names
-    alone ("/timeline Scale AI") is every event about them. A topic naming two or more
-    parties asks what passed between them, and an event naming all of them is about
-    that even when it words the act otherwise ("Meta 收购 Scale" for "入股")."""
-    # A related word shares one sense with the word asked about (股份 ~ 部分, both
-    # "share"), often not the sense meant. Beside a content word held as typed the event
-    # is about the topic and the related word says the rest of it; without one, it holds
-    # as much of its word as it weighs in the search: the quote floor's rule
-    # (``rank.held_share``), so a name and a related word alone are no topic.
-    related = 1.0 if any(u.holds_word(text_key) for u in units) else RELATED_WEIGHT
-    overall = coverage(units, text_key, related)
-    # A word the corpus lacks is searched as its characters (退学 -> 退, 学), and a lone
-    # character is found inside any word (学 in 大学): it cannot say what an event is about.
-    content = [u for u in units if u.content and not u.optional and not u.lone_characters()]
-    if not content:
-        return overall
-    parties = [
+def topic_parties(units: Sequence[Unit]) -> list[Unit]:
+    """The names a timeline topic is asked of (``rank.held_share``'s ``parties``): not a
+    content word, not a function word, not a Latin word too common to name a party."""
+    return [
         u
         for u in units
         if not u.content and not u.optional and not all(k in GENERIC_LATIN for k in u.keys)
     ]
-    if len(parties) > 1 and all(u.held(text_key) for u in parties):
-        return overall
-    held = coverage(content, text_key, related)
-    share = min(overall, held)
-    return share if held >= MOST_OF_TOPIC else share / 2
 
 
 def event_within(dates: DateFilter, event: Event) -> bool:

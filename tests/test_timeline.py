@@ -547,8 +547,11 @@ def test_a_timeline_topic_needs_its_content_words_not_only_its_names(
 def test_a_topic_share_counts_half_below_half_of_its_content_words() -> None:
     """Units as ``rank.query_units`` makes them for "Scale AI 收购 公司" over a real event
     sentence: the names and 公司 are there, 收购 is not."""
-    from bot.search.rank import Unit
-    from bot.timeline import topic_share
+    from bot.search.rank import Unit, held_share
+    from bot.timeline import topic_parties
+
+    def topic_share(units: list[Unit], event: str) -> float:
+        return held_share(units, event, topic_parties(units))
 
     units = [
         Unit(("scal",), 1.73, content=False),

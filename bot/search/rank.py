@@ -39,6 +39,10 @@ SINGLE_CHAR_WEIGHT = 2.0
 # the floor, but as one common word, whatever its rarity, so it cannot make up for the
 # word asked about that the text lacks. (The ranking still weighs it by its rarity.)
 FUNCTION_WORD_WEIGHT = 1.0
+# A timeline event holding less than this share of a topic's content words (by weight)
+# is not about the topic, whatever names it shares with it ("Scale AI 收购了哪些公司" is
+# not answered by an event that names Scale AI and says 公司, a common word, but no 收购).
+MOST_OF_TOPIC = 0.5
 _ONE_HAN = re.compile(f"[{HAN}]")
 _NOT_TEXT = re.compile(r"[\W_]+")
 
@@ -295,21 +299,45 @@ def query_units(
     return units
 
 
-def held_share(units: Sequence[Unit], text_key: str) -> float:
-    """How much of the query a text holds, for the floors of quote and whosaid.
+def held_share(
+    units: Sequence[Unit], text_key: str, parties: Sequence[Unit] | None = None
+) -> float:
+    """How much of the query a text holds: the one floor of quote, whosaid and timeline.
+
+    ``parties``: for a timeline topic, the names it is asked of (``timeline.topic_parties``);
+    None for a quote or whosaid query.
 
     Beside a content word of the query held as typed (or by a synonym), the text is
-    about what was asked, and the share is its ``coverage``. Without one, what it
-    holds may be only the names the query is asked of ("Scale AI", "Alexandr Wang"),
+    about what was asked, and a related word holds its word whole. Without one, what
+    it holds may be only the names the query is asked of ("Scale AI", "Alexandr Wang"),
     lone characters found inside other words, and a related word that shares a sense
     with the word asked about (爱好 -> 兴趣: the corpus speaks of interest, never of a
     hobby): a related word then holds as much of its word as it weighs in the search,
-    and the share is at most the share of the content words alone."""
-    if any(unit.holds_word(text_key) for unit in units):
-        return coverage(units, text_key, function_words=FUNCTION_WORD_WEIGHT)
-    overall = coverage(units, text_key, RELATED_WEIGHT, FUNCTION_WORD_WEIGHT)
-    content = [u for u in units if u.content and not u.optional]
-    return min(overall, coverage(content, text_key, RELATED_WEIGHT)) if content else overall
+    and the share is at most the share of the content words alone.
+
+    A timeline topic goes further, since an event naming the company is no answer to
+    "<company> 被起诉" unless it says the rest: the share is always at most that of the
+    content words, and half of it when the event holds less than half of them (a common
+    word of the topic beside the name is not the topic). A content word the corpus lacks
+    is searched as its characters (退学 -> 退, 学), found inside any word (学 in 大学), so
+    it is no content word there. A topic of names alone ("/timeline Scale AI") is every
+    event about them; a topic naming two or more parties asks what passed between them,
+    and an event naming all of them is about that even when it words the act otherwise
+    ("Meta 收购 Scale" for "入股")."""
+    topic = parties is not None
+    typed = any(unit.holds_word(text_key) for unit in units)
+    related = 1.0 if typed else RELATED_WEIGHT
+    overall = coverage(units, text_key, related, FUNCTION_WORD_WEIGHT)
+    content = [
+        u for u in units if u.content and not u.optional and not (topic and u.lone_characters())
+    ]
+    if not content or (typed and not topic):
+        return overall
+    if parties is not None and len(parties) > 1 and all(u.held(text_key) for u in parties):
+        return overall
+    held = coverage(content, text_key, related)
+    share = min(overall, held)
+    return share / 2 if topic and held < MOST_OF_TOPIC else share
 
 
 def coverage(
