@@ -36,7 +36,7 @@ from bot.timeline import (
     is_headline,
     merge_events,
     read_fact,
-    topic_parties,
+    topic_shares,
     topic_text,
 )
 
@@ -280,12 +280,15 @@ class CorpusBot:
             # their own words, and a topic's word the corpus lacks is most often one of
             # them said otherwise (达标 for 营收目标, 登报 for 广告), not something else.
             units = self._units(found, None)
-            parties = topic_parties(units)
-            hits, held = rank.above_floor(
-                self.index.search_events(found, TIMELINE_CANDIDATES),
-                lambda h: rank.held_share(units, self._key(self._topic_text(h.record)), parties),
+            candidates = self.index.search_events(found, TIMELINE_CANDIDATES)
+            # A topic's share is judged over all its events at once (``topic_shares``).
+            keys = [self._key(self._topic_text(h.record)) for h in candidates]
+            shared, held = rank.above_floor(
+                list(zip(candidates, self._topic_shares(units, keys), strict=True)),
+                lambda pair: pair[1],
                 self.floors.timeline,
             )
+            hits = [hit for hit, _share in shared]
             relevance = Relevance(held, self.floors.timeline)
             if not hits:
                 message = messages.TIMELINE_EMPTY.format(query=messages.echo(query.text))
@@ -370,6 +373,9 @@ class CorpusBot:
 
     def _key(self, text: str) -> str:
         return rank.unpunctuated(self._fold(text))
+
+    def _topic_shares(self, units: Sequence[rank.Unit], keys: Sequence[str]) -> list[float]:
+        return topic_shares(units, keys, self.floors.timeline, self.index.lexicon.proper_names)
 
     def _topic_text(self, record: EventRecord) -> str:
         return topic_text(record, self.index.event_context(record))

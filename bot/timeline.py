@@ -13,14 +13,14 @@ wording's clause after its own sentence, so a reader sees what was merged.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.datefilter import admits
 from bot.ingest.event_kinds import clause_around
 from bot.models import DateFilter, Event, EventKind, Kind, SourceRef, TimelineEntry
 from bot.search.index import EventRecord
-from bot.search.rank import Unit
+from bot.search.rank import Unit, held_share
 from bot.textfold import HAN
 
 # A news headline is read with this many first paragraphs of its article: the headline
@@ -129,6 +129,52 @@ def topic_parties(units: Sequence[Unit]) -> list[Unit]:
         u
         for u in units
         if not u.content and not u.optional and not all(k in GENERIC_LATIN for k in u.keys)
+    ]
+
+
+def topic_shares(
+    units: Sequence[Unit], texts: Sequence[str], floor: float, names: Collection[str] = ()
+) -> list[float]:
+    """Each event's share of a timeline topic (``rank.held_share``); ``texts``: the
+    events' ``topic_text`` as match keys; ``floor``: the share that answers; ``names``:
+    the corpus words that are proper names (``Lexicon.proper_names``). What no event alone can
+    tell: a topic naming a place or a party that no answering event holds
+    (``unreported``) is answered by none of them, however much of the rest one holds."""
+    parties = topic_parties(units)
+    shares = [held_share(units, text, parties) for text in texts]
+    answers = [text for text, share in zip(texts, shares, strict=True) if share >= floor]
+    if unreported(units, parties, answers, names):
+        return [0.0] * len(texts)
+    return shares
+
+
+def unreported(
+    units: Sequence[Unit],
+    parties: Sequence[Unit],
+    answers: Sequence[str],
+    names: Collection[str] = (),
+) -> list[Unit]:
+    """The proper names (``names``: a place, a company, a person) a topic asked of one
+    party names beside it that no answering event holds: "X 访问日本" where the events
+    say X visited elsewhere, "X 和英国国防部的合同" where the contract is another
+    country's. The party and the act are held, so the share clears the floor, but the
+    answer is another fact.
+
+    Only names: an act or a thing an event says in its own words (没完成收入目标 for 未能
+    达到营收目标, 第一轮融资 for A 轮资金), and the floor judges those. Nor a topic naming
+    two or more parties, which asks what passed between them and is answered by an event
+    naming them all in its own words (``rank.held_share``), nor a word the corpus never
+    uses, searched as its characters or through related words (五角大楼)."""
+    if len(parties) != 1 or not answers:
+        return []
+    return [
+        unit
+        for unit in units
+        if unit.content
+        and not unit.optional
+        and not unit.related
+        and any(key in names for key in unit.keys)
+        and not any(unit.held(text) for text in answers)
     ]
 
 

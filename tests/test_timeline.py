@@ -565,3 +565,14 @@ def test_a_topic_share_counts_half_below_half_of_its_content_words() -> None:
     both = "meta拟140亿美元入股scaleai"
     parties = [Unit(("meta",), 2.36, content=False), *units[:1], Unit(("收购",), 3.0)]
     assert topic_share(parties, both) > 0.5
+
+
+def test_the_proper_names_are_the_words_cc_cedict_first_glosses_as_a_name(
+    bot: CorpusBot,
+) -> None:
+    """A place or a party a timeline topic names must be in its answer; an act or a
+    thing may be worded otherwise by the event (``timeline.unreported``)."""
+    names = bot.index.lexicon.proper_names
+    assert {"英国", "微软", "国防部", "谷歌"} <= names  # "United Kingdom", "Defense Department"
+    assert not {"合同", "完成", "第一轮", "目标", "融资"} & names  # "(business) contract" ...
+    assert all(len(word) > 1 for word in names)

@@ -17,6 +17,10 @@
   word as it is (核心 alone is 内核, 的核心 stays) -> the contexts that keep it.
 - ``absent``: dictionary words the corpus never uses (裁员, 宠物): a query word among
   them with no counterpart through any step is one the corpus cannot answer.
+- ``names``: corpus words whose first dictionary sense is a proper name ("Japan",
+  "Microsoft Corporation"): a place or a party a timeline topic names, which no event
+  says in other words, unlike an act or a thing (完成 / 达到, 第一轮 / A轮;
+  ``bot.timeline.unreported``).
 
 Dictionary headwords are folded as passages are (``Folder.fold``), so a candidate is
 known to occur in the corpus. tw2sp converts phrase by phrase, so a word alone can fold
@@ -53,8 +57,9 @@ from bot.textfold import HAN, Folder
 # Bump when what is built changes: saved indexes with another version are rebuilt.
 # 12: saved a line per field, decoded when first read; 13: the irregular forms the corpus
 # writes in English (#10); 14: the transliterated names by their sound keys (#10); 15:
-# the names a dictionary sense gives whole (China, US).
-LEXICON_VERSION = 15
+# the names a dictionary sense gives whole (China, US); 16: the words whose first sense
+# is a proper name (#10).
+LEXICON_VERSION = 16
 FILE = "lexicon.json"
 
 CANDIDATES_PER_WORD = 6
@@ -99,6 +104,7 @@ _SKIP_SENSE = re.compile(
     r"^also pr\.|^cl:|^classifier|^surname |^taiwan pr\.|^pr\. |^\(?bound form\)?$"
 )
 _VERB_SENSE = re.compile(r"^to [a-z]")
+_PROPER_NAME = re.compile(r"^(?:the )?[A-Z]")
 _GLOSS_PAIR = re.compile(rf"([{HAN}]{{1,16}})\s*[(（]\s*([a-z][a-z0-9 .'&/-]{{1,60}}?)\s*[)）]")
 
 
@@ -124,6 +130,9 @@ class Lexicon:
     # that sense ("China" -> 中国, "US" -> 美国): a country's name is also a common word
     # (china, us) or a stopword, and is routed as a name when typed as one.
     names: Mapping[str, list[str]] = field(default_factory=dict)
+    # The corpus words whose first dictionary sense is a proper name (英国, 微软): a
+    # place or party a timeline topic names must be held by an answering event.
+    proper_names: frozenset[str] = frozenset()
 
     @classmethod
     def empty(cls) -> Lexicon:
@@ -150,6 +159,7 @@ class Lexicon:
             "irregular": self.irregular,
             "sounds": self.sounds,
             "names": self.names,
+            "proper_names": sorted(self.proper_names),
         }
         header = {"version": LEXICON_VERSION, "key": key, "fields": list(values)}
         # Compact JSON escapes every control character inside a string: no line break
@@ -183,6 +193,7 @@ class Lexicon:
             _Saved(raw["irregular"]),
             _Saved(raw["sounds"]),
             _Saved(raw["names"]),
+            frozenset(json.loads(raw["proper_names"])),
         )
 
     def absent_words(self) -> Collection[str]:
@@ -333,6 +344,7 @@ def assemble_lexicon(
         irregular=irregular_forms(english, latin),
         sounds=sound_index(facts.transliterations, _han_words_reader()),
         names=_whole_names(by_word, as_words | halves, df),
+        proper_names=_proper_names(entries, df.keys()),
     )
 
 
@@ -742,6 +754,20 @@ def _phrase_key(chunk: str) -> str | None:
         return None
     stems = content_stems(chunk)
     return " ".join(stems) if PHRASE_WORDS[0] <= len(stems) <= PHRASE_WORDS[1] else None
+
+
+def _proper_names(entries: list[_Entry], corpus: Collection[str]) -> frozenset[str]:
+    """Corpus words of two or more characters that some entry of theirs first glosses as
+    a proper name ("Japan", "the Pentagon", "Defense Department"): CC-CEDICT writes names
+    capitalised and common senses ("(business) contract", "to complete") in lower case."""
+    names = set()
+    for entry in entries:
+        if len(entry.word) < 2 or entry.word not in corpus:
+            continue
+        first = next((s for s in entry.senses if not _SKIP_SENSE.search(s.lower())), "")
+        if _PROPER_NAME.match(first):
+            names.add(entry.word)
+    return frozenset(names)
 
 
 def _halves(jieba_words: set[str], df: Counter[str]) -> set[str]:
