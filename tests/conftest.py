@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from bot.config import Settings, load_settings
 from bot.ingest.pipeline import Ingestor
+from bot.search.index import SyncReport, configured_words, sync_index
 from bot.textfold import Folder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,10 +66,49 @@ def tantivy_bot(index_settings: Settings, folder: Folder):  # type: ignore[no-un
     return build_bot(index_settings, engine="tantivy", folder=folder)
 
 
+@dataclass(frozen=True)
+class Deployment:
+    """The bundled articles copied into a test's own folder (``articles``), indexed there:
+    for the tests that change articles under a saved index and compare it with a fresh
+    build of the same articles."""
+
+    root: Path
+    settings: Settings
+    folder: Folder
+    seeds: tuple[Path, ...]  # the bundled article files, sorted
+
+    @property
+    def articles(self) -> Path:
+        return self.root / "articles"
+
+    def at(self, index: str) -> Settings:
+        """The settings reading ``articles`` and indexing them in ``root/index``."""
+        return dataclasses.replace(
+            self.settings,
+            corpus=dataclasses.replace(self.settings.corpus, articles_dir=self.articles),
+            search=dataclasses.replace(self.settings.search, index_dir=self.root / index),
+        )
+
+    def sync(self, engine: str, index: str = "live") -> SyncReport:
+        """Bring the index ``root/index`` in step with ``articles``, as ingest does."""
+        live = self.at(index)
+        words = configured_words(live.corpus)
+        people = live.corpus.speakers
+        return sync_index(self.articles, live.search, self.folder, words, engine, people=people)[1]
+
+
+@pytest.fixture
+def deployment(settings: Settings, folder: Folder, tmp_path: Path) -> Deployment:
+    """Every bundled article in a folder of the test's own; nothing indexed yet."""
+    seeds = tuple(sorted((ROOT / "seeds" / "articles").glob("*.json")))
+    (tmp_path / "articles").mkdir()
+    for path in seeds:
+        shutil.copy(path, tmp_path / "articles")
+    return Deployment(tmp_path, settings, folder, seeds)
+
+
 def make_config(tmp_path: Path, replace: dict[str, str] | None = None) -> Path:
     """A copy of config/ in tmp_path, reading the bundled seeds, writing under tmp_path."""
-    import shutil
-
     target = tmp_path / "config"
     shutil.copytree(ROOT / "config", target, dirs_exist_ok=True)
     main = target / "corpusbot.toml"

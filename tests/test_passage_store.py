@@ -4,7 +4,6 @@ after every kind of update, and a store that is gone must bring a rebuild."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import shutil
 import sqlite3
@@ -14,27 +13,10 @@ from bot.app import build_bot
 from bot.config import Settings
 from bot.core import CorpusBot
 from bot.ingest.store import load_articles
-from bot.search.index import configured_words, sync_index
 from bot.search.passage_store import FILE, PassageStore
-from bot.textfold import Folder
-from tests.conftest import ROOT
+from tests.conftest import Deployment
 
 ENGINE = "rank-bm25"  # the store is the same for both engines; this one updates in place
-
-
-def _settings(settings: Settings, articles: Path, index: Path) -> Settings:
-    return dataclasses.replace(
-        settings,
-        corpus=dataclasses.replace(settings.corpus, articles_dir=articles),
-        search=dataclasses.replace(settings.search, index_dir=index),
-    )
-
-
-def _sync(settings: Settings, folder: Folder):  # type: ignore[no-untyped-def]
-    words = configured_words(settings.corpus)
-    people = settings.corpus.speakers
-    articles, search = settings.corpus.articles_dir, settings.search
-    return sync_index(articles, search, folder, words, ENGINE, people=people)[1]
 
 
 def _assert_store_holds_the_articles(directory: Path, articles: Path) -> None:
@@ -59,21 +41,15 @@ def test_the_store_holds_every_passage_of_the_bundled_corpus(
     assert set(fresh.index.articles.loaded) == shown
 
 
-def test_the_store_follows_added_changed_and_removed_articles(
-    settings: Settings, folder: Folder, tmp_path: Path
-) -> None:
-    seeds = sorted((ROOT / "seeds" / "articles").glob("*.json"))
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    for path in seeds[:-1]:
-        shutil.copy(path, articles)
-    live = _settings(settings, articles, tmp_path / "index")
-    directory = live.search.index_dir / ENGINE
-    assert _sync(live, folder).action == "built"
+def test_the_store_follows_added_changed_and_removed_articles(deployment: Deployment) -> None:
+    articles, seeds = deployment.articles, deployment.seeds
+    (articles / seeds[-1].name).unlink()
+    directory = deployment.at("live").search.index_dir / ENGINE
+    assert deployment.sync(ENGINE).action == "built"
     _assert_store_holds_the_articles(directory, articles)
 
     shutil.copy(seeds[-1], articles)  # add one
-    assert _sync(live, folder).action == "updated"
+    assert deployment.sync(ENGINE).action == "updated"
     _assert_store_holds_the_articles(directory, articles)
 
     # Change one (its last passage dropped) and remove another.
@@ -83,19 +59,15 @@ def test_the_store_follows_added_changed_and_removed_articles(
     data["passages"][-1]["text"] += "（改）"
     changed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     (articles / seeds[1].name).unlink()
-    report = _sync(live, folder)
+    report = deployment.sync(ENGINE)
     assert (report.action, report.changed, report.removed) == ("updated", 1, 1)
     _assert_store_holds_the_articles(directory, articles)
 
 
-def test_an_index_without_its_store_is_rebuilt(
-    settings: Settings, folder: Folder, tmp_path: Path
-) -> None:
-    articles = tmp_path / "articles"
-    shutil.copytree(ROOT / "seeds" / "articles", articles)
-    live = _settings(settings, articles, tmp_path / "index")
-    assert _sync(live, folder).action == "built"
-    assert _sync(live, folder).action == "loaded"
-    (live.search.index_dir / ENGINE / FILE).unlink()
-    assert _sync(live, folder).action == "built"
-    _assert_store_holds_the_articles(live.search.index_dir / ENGINE, articles)
+def test_an_index_without_its_store_is_rebuilt(deployment: Deployment) -> None:
+    assert deployment.sync(ENGINE).action == "built"
+    assert deployment.sync(ENGINE).action == "loaded"
+    directory = deployment.at("live").search.index_dir / ENGINE
+    (directory / FILE).unlink()
+    assert deployment.sync(ENGINE).action == "built"
+    _assert_store_holds_the_articles(directory, deployment.articles)
