@@ -18,14 +18,11 @@ from dataclasses import dataclass
 
 from bot.datefilter import admits
 from bot.ingest.event_kinds import clause_around
-from bot.models import DateFilter, Event, EventKind, Kind, SourceRef, TimelineEntry
+from bot.models import DateFilter, Event, EventKind, SourceRef, TimelineEntry
 from bot.search.index import EventRecord
 from bot.search.rank import Unit, held_share
 from bot.textfold import HAN
 
-# A news headline is read with this many first paragraphs of its article: the headline
-# says the fact in few words ("拟入股"), the lead in more ("以换取49%的股权").
-LEAD_PARAGRAPHS = 2
 # Two facts whose bigrams overlap this much (of the shorter) are one fact.
 SAME_FACT = 0.6
 # A span open to the time of writing, when that is unknown, runs to here.
@@ -112,14 +109,7 @@ def topic_text(record: EventRecord, context: str) -> str:
     very event the article is about."""
     if not is_headline(record.event):
         return context
-    lead: list[int] = []
-    for turn in record.article.turns:
-        if turn.kind is Kind.TEXT and turn.paragraph not in lead:
-            if len(lead) == LEAD_PARAGRAPHS:
-                break
-            lead.append(turn.paragraph)
-    body = " ".join(t.text for t in record.article.turns if t.paragraph in lead)
-    return context + " " + body
+    return context + " " + record.article.lead
 
 
 def topic_parties(units: Sequence[Unit]) -> list[Unit]:

@@ -31,6 +31,7 @@ from bot.models import (
     Turn,
 )
 from bot.search.index import EventRecord
+from bot.search.passage_store import head_of
 from bot.textfold import Folder
 from bot.timeline import is_headline, merge_events, read_fact, topic_text
 from tests import fake_discord as fd
@@ -294,7 +295,7 @@ def _records(*reports: tuple[str, str, str]) -> list[EventRecord]:
             events=(event,),
             passages=(),
         )
-        records.append(EventRecord(event, article, None))
+        records.append(EventRecord(event, head_of(article), None, text))
     return records
 
 

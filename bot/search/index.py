@@ -39,14 +39,21 @@ from typing import Any, TypeVar
 from bot.config import CorpusSettings, SearchSettings
 from bot.errors import IndexWriteError, SourceFileError
 from bot.ingest.store import article_from_dict
-from bot.models import Article, Event, Passage
+from bot.models import Article, Passage
 from bot.progress import ProgressBar
 from bot.query.aliases import AliasTable, folded_forms
 from bot.query.lexicon import LEXICON_VERSION, Lexicon, build_lexicon
 from bot.query.terms import Interpretation
 from bot.search.engines import ENGINES, Clause, Doc, Engine, EngineName
 from bot.search.passage_store import FILE as PASSAGE_STORE
-from bot.search.passage_store import PassageStore, PassageWriter, Row, passage_rows
+from bot.search.passage_store import (
+    EventRecord,
+    PassageStore,
+    PassageWriter,
+    StoreRows,
+    event_records,
+    store_rows,
+)
 from bot.search.tokenize import (
     HAN_BIGRAM,
     TOKENIZER_VERSION,
@@ -61,7 +68,8 @@ from bot.textfold import HAN_RE, Folder
 R = TypeVar("R")  # what a document key resolves to: a passage or an event record
 
 log = logging.getLogger(__name__)
-INDEX_FORMAT = 5  # 5: the passages kept beside the index (passage_store.py)
+# 5: the passages kept beside the index (passage_store.py); 6: and the events
+INDEX_FORMAT = 6
 # Below this many passages to tokenize, one process beats starting a pool.
 POOL_ABOVE = 3000
 # tantivy: rebuild once the documents deleted since the last build pass this share.
@@ -70,13 +78,6 @@ LOCK = ".lock"
 MANIFEST = "manifest.json"  # written last: names the key of a complete index
 DICTIONARY = "jieba.dict"
 LEXICON = "lexicon.json"  # the query steps' knowledge of this corpus (bot/query/lexicon.py)
-
-
-@dataclass(frozen=True)
-class EventRecord:
-    event: Event
-    article: Article
-    speaker: str | None
 
 
 @dataclass(frozen=True)
@@ -361,9 +362,24 @@ class SearchIndex:
 
     def search_events(self, query: Searchable, k: int) -> list[EventHit]:
         found = self._event_engine().search(self._engine_query(query), k)
-        return [EventHit(r, score) for r, score in self._resolved(found, self._event_or_none)]
+        stored = self._stored_events([key for key, _ in found])
 
-    def _event_or_none(self, key: str) -> EventRecord | None:
+        def lookup(key: str) -> EventRecord | None:
+            # Not in the store's answer: the store was asked already, read the article.
+            return stored.get(key) or self._event_in_article(key)
+
+        return [EventHit(r, score) for r, score in self._resolved(found, lookup)]
+
+    def _stored_events(self, keys: Sequence[str]) -> dict[str, EventRecord]:
+        """The events of ``keys`` from the store, one query for all, where their
+        article is still there (as ``_stored``)."""
+        if self._store is None or not keys:
+            return {}
+        found = self._store.events_many(keys)
+        present = {a: self.articles.present(a) for a in {r.article.id for r in found.values()}}
+        return {k: r for k, r in found.items() if present[r.article.id]}
+
+    def _event_in_article(self, key: str) -> EventRecord | None:
         article_id, _, n = key.rpartition("#e")
         article = self.articles.get_or_none(article_id)
         if article is None or not n.isdigit():
@@ -372,9 +388,17 @@ class SearchIndex:
         return records[int(n)][1] if int(n) < len(records) else None
 
     def events(self) -> tuple[EventRecord, ...]:
-        """Every dated event of the corpus, in reading order (a timeline of dates only)."""
-        articles = (self.articles.get_or_none(a) for a in self.articles)
-        return tuple(r for _, r in _event_records([a for a in articles if a is not None]))
+        """Every dated event of the corpus, in reading order (a timeline of dates only):
+        from the store, and from its file for an article the store lacks."""
+        stored = self._store.all_events() if self._store is not None else None
+        by_article, held = stored or ({}, set())
+        out: list[EventRecord] = []
+        for aid in self.articles:
+            if aid in held and self.articles.present(aid):
+                out += by_article.get(aid, ())
+            elif aid not in held and (article := self.articles.get_or_none(aid)) is not None:
+                out += (r for _, r in event_records(article))
+        return tuple(out)
 
     def passage(self, passage_id: str) -> Passage:
         """Raises KeyError for an id not in the corpus."""
@@ -941,8 +965,8 @@ def _probe_tokens(term: str, tokenizer: Tokenizer) -> list[str]:
 
 def _tokenize(
     corpus: _Corpus, ids: Sequence[str], dictionary: Path | None, aliases: Sequence[AliasForm]
-) -> Iterator[tuple[list[Doc], list[Doc], set[str], list[Row]]]:
-    """The documents of each article (and its passages' rows), in order: in this
+) -> Iterator[tuple[list[Doc], list[Doc], set[str], StoreRows]]:
+    """The documents of each article (and its rows for the store), in order: in this
     process, or in a pool of every core when there is enough to tokenize (each worker
     reads its articles' files)."""
     # Asked for workers: a pool whatever the size (tests); else every core past POOL_ABOVE.
@@ -974,7 +998,7 @@ def _worker_init(
     _WORKER["aliases"] = aliases
 
 
-def _worker_docs(path: str) -> tuple[list[Doc], list[Doc], set[str], list[Row]]:
+def _worker_docs(path: str) -> tuple[list[Doc], list[Doc], set[str], StoreRows]:
     passages, events, words, rows = _article_docs(
         _load_article(Path(path)), _WORKER["tokenizer"], _WORKER["aliases"]
     )
@@ -986,10 +1010,10 @@ def _worker_docs(path: str) -> tuple[list[Doc], list[Doc], set[str], list[Row]]:
 
 def _article_docs(
     article: Article, tokenizer: Tokenizer, aliases: Sequence[AliasForm]
-) -> tuple[list[Doc], list[Doc], set[str], list[Row]]:
+) -> tuple[list[Doc], list[Doc], set[str], StoreRows]:
     """The article's passage and event documents, the dictionary words their texts
-    could be cut into (for the pruned dictionary), and its passages' rows for the
-    passage store."""
+    could be cut into (for the pruned dictionary), and its rows for the passage store
+    (passages, events, head)."""
     passages = [
         Doc(p.id, article.id, " ".join(_analyze(p.text, tokenizer, aliases)))
         for p in article.passages
@@ -998,7 +1022,7 @@ def _article_docs(
         Doc(key, article.id, " ".join(_event_tokens(record, tokenizer, aliases)))
         for key, record in _event_records([article])
     ]
-    return passages, events, tokenizer.take_recorded(), passage_rows(article)
+    return passages, events, tokenizer.take_recorded(), store_rows(article)
 
 
 def _load_article(path: Path) -> Article:
@@ -1187,19 +1211,12 @@ def _analyze(text: str, tokenizer: Tokenizer, aliases: Sequence[AliasForm]) -> l
 
 def _event_records(articles: Sequence[Article]) -> list[tuple[str, EventRecord]]:
     """(key, record): the key is stable across updates ("article#e3")."""
-    records = []
-    for article in articles:
-        speaker_of = {t.paragraph: t.speaker for t in article.turns if t.speaker}
-        for n, event in enumerate(article.events):
-            record = EventRecord(event, article, speaker_of.get(event.paragraph))
-            records.append((f"{article.id}#e{n}", record))
-    return records
+    return [item for article in articles for item in event_records(article)]
 
 
 def _event_texts(r: EventRecord) -> tuple[str, str]:
     """The sentence, and the paragraph around it with its speaker."""
-    paragraph = "".join(t.text for t in r.article.turns if t.paragraph == r.event.paragraph)
-    return r.event.text, paragraph + " " + (r.speaker or "")
+    return r.event.text, r.paragraph + " " + (r.speaker or "")
 
 
 def _event_tokens(r: EventRecord, tokenizer: Tokenizer, aliases: Sequence[AliasForm]) -> list[str]:
