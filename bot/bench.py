@@ -43,6 +43,10 @@ from bot.textfold import Folder
 # index never needs numpy; importing it cost ~0.1 s of each timed start, #14).
 
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
+# What a timed start asks; the real-text rows time a first /timeline and /whosaid too,
+# each command reading what it needs of the saved index (#14).
+START_QUERY = "/quote 数据墙"
+FIRST_COMMANDS = {"timeline": "/timeline Meta", "whosaid": "/whosaid 竞争就是做得更好"}
 # rank-bm25 scores every passage in Python per query term: seconds per query at 1M.
 RANK_BM25_MAX = 100_000
 TAIL_SHARE = 0.15
@@ -164,6 +168,11 @@ def _measure_real_text(config: Path, mb: float, work: Path) -> dict[str, Any]:
     ask = [sys.executable, "-m", "bot", "bench", "--config", str(cfg), "--start-bundled"]
     first_query, _, first_query_cpu = _start_to_answer(ask, runs=1)  # the first after ingest
     first, serve_rss, first_cpu = _start_to_answer(ask)
+    # A fresh process whose first command is another one, median of three each.
+    firsts: dict[str, Any] = {}
+    for command, query in FIRST_COMMANDS.items():
+        wall, _, cpu = _start_to_answer([*ask, query])
+        firsts |= {f"first_{command}_s": wall, f"first_{command}_cpu_s": cpu}
     seconds = row["ingest_s"] + row["index_s"] - row["lexicon_s"]  # the lexicon apart
     return {
         "engine": f"real text {mb:g} MB (ingest + index)",
@@ -177,6 +186,7 @@ def _measure_real_text(config: Path, mb: float, work: Path) -> dict[str, Any]:
         "lexicon_s": row["lexicon_s"],
         "first_query_s": first_query,
         "first_query_cpu_s": first_query_cpu,
+        **firsts,
         "rss_mb": round(peak, 1),
         "pss_mb": round(peak_pss, 1),
         "disk_mb": round(_disk(work / "index") / 2**20, 1),
@@ -525,9 +535,10 @@ def child_start(engine: str, directory: Path, profile_path: Path) -> None:
     print(peak_rss_mb())
 
 
-def child_start_bundled(bot: Any) -> None:
-    """What ``python -m bot ask "/quote 数据墙"`` does, then its own peak RSS."""
-    bot.ask("/quote 数据墙")
+def child_start_bundled(bot: Any, query: str = "") -> None:
+    """What ``python -m bot ask QUERY`` does (``START_QUERY`` by default), then its own
+    peak RSS."""
+    bot.ask(query or START_QUERY)
     print(peak_rss_mb())
 
 
@@ -548,6 +559,7 @@ def format_table(rows: Sequence[dict[str, Any]]) -> str:
     cols = [*JSON_KEYS, "start_cpu_s", "serve_rss_mb", "add_article_s", "mb_per_s"]
     cols += ["first_query_s", "first_query_cpu_s", "lexicon_s", "grouped_p50_ms", "grouped_p99_ms"]
     cols += ["pss_mb", "ingest_s", "index_s", "build_cpu_s"]
+    cols += ["first_timeline_s", "first_timeline_cpu_s", "first_whosaid_s", "first_whosaid_cpu_s"]
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for row in rows:
         lines.append(

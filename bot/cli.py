@@ -158,7 +158,8 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--slack-serve", action="store_true", help=argparse.SUPPRESS)
     bench.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     bench.add_argument("--start", nargs=3, help=argparse.SUPPRESS)
-    bench.add_argument("--start-bundled", action="store_true", help=argparse.SUPPRESS)
+    # A timed start, asking its optional query (bench.START_QUERY when none: #14).
+    bench.add_argument("--start-bundled", nargs="?", const="", help=argparse.SUPPRESS)
     bench.add_argument(
         "--real-mb",
         type=_megabytes,
@@ -271,7 +272,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _bench_child(args: argparse.Namespace) -> bool:
     return args.command == "bench" and bool(
-        args.child or args.start or args.start_bundled or args.real_child or args.slack_serve
+        args.child
+        or args.start
+        or args.start_bundled is not None
+        or args.real_child
+        or args.slack_serve
     )
 
 
@@ -436,8 +441,8 @@ def _bench(args: argparse.Namespace, settings: Settings) -> int:
         engine, directory, profile = args.start
         bench.child_start(engine, Path(directory), Path(profile))
         return 0
-    if args.start_bundled:
-        bench.child_start_bundled(_bot(settings))
+    if args.start_bundled is not None:
+        bench.child_start_bundled(_bot(settings), args.start_bundled)
         return 0
     if args.real_child:
         bench.child_real_text(settings, lexicon=args.real_child == "lexicon")
