@@ -106,6 +106,16 @@ def test_an_index_from_an_older_format_is_rebuilt_with_its_events(deployment: De
     _assert_store_holds_the_articles(directory, deployment.articles)
 
 
+def test_an_unreadable_store_is_rebuilt_by_the_next_update(deployment: Deployment) -> None:
+    assert deployment.sync(ENGINE).action == "built"
+    directory = deployment.at("live").search.index_dir / ENGINE
+    (directory / FILE).write_bytes(b"not a database" * 100)
+    assert deployment.sync(ENGINE).action == "loaded"  # nothing to write: the readers cope
+    (deployment.articles / deployment.seeds[1].name).unlink()
+    assert deployment.sync(ENGINE).action == "built"
+    _assert_store_holds_the_articles(directory, deployment.articles)
+
+
 ASKS = (
     "/timeline Meta",
     "/timeline 2021",  # dates only: every event of the corpus

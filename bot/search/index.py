@@ -52,6 +52,7 @@ from bot.search.passage_store import (
     PassageWriter,
     StoreRows,
     event_records,
+    readable,
     store_rows,
 )
 from bot.search.tokenize import (
@@ -724,14 +725,17 @@ def _sync_locked(
         or saved_manifest.get("key") != corpus.key
         or saved_manifest.get("engine") != name
         or not _same_segmenter(saved_manifest, settings.segmenter)
-        # An index whose passage store is gone is rebuilt whole: an update would leave
-        # the rows of every article it does not touch missing.
-        or not (corpus.directory / PASSAGE_STORE).is_file()
     )
-    if not fresh and not (changed or added or removed):
+    store = corpus.directory / PASSAGE_STORE
+    if not fresh and not (changed or added or removed) and store.is_file():
         tokenizer = corpus.tokenizer(corpus.directory / DICTIONARY)
         report.engine, report.articles = name, corpus.entries
         return tokenizer, report
+    # An index whose passage store is gone is rebuilt whole (an update would leave the
+    # rows of every article it does not touch missing), and so is one whose store cannot
+    # be read, which an update would fail to write into. A store that cannot be read
+    # with nothing to update is left to the readers, who read the article files.
+    fresh = fresh or not store.is_file() or not readable(corpus.directory)
     try:
         # tantivy counts deleted documents in its statistics until their segments merge:
         # past a share of them, a rebuild keeps scores those of a fresh index.

@@ -302,6 +302,10 @@ class PassageStore:
             return None
         return cls(db)
 
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
     def get_many(self, keys: Sequence[str]) -> dict[str, Passage]:
         """The passages of ``keys`` that the store holds, by id."""
         found: dict[str, Passage] = {}
@@ -356,3 +360,13 @@ class PassageStore:
                 log.warning("passage store: %s; reading events from the article files", err)
                 return None
         return by_article, articles
+
+
+def readable(directory: Path) -> bool:
+    """Whether the store of ``directory`` is there and can be read (logged when not):
+    an update writes into it, and one that cannot be read is rebuilt whole."""
+    store = PassageStore.open(directory)
+    if store is None:
+        return False
+    store.close()
+    return True
