@@ -273,9 +273,6 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
                 group += 1
                 spans.append((s, e))
                 continue
-            if len(w) == 1:  # X, C, Q: a name or label, searched as typed, never translated
-                content.append((s, e, ""))
-                continue
             if s in heard:  # a name found by its sound: below
                 content.append((s, e, ""))  # breaks a phrase
                 continue
