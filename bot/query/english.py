@@ -164,16 +164,11 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
         dictionary has only as a name ("London", "Ukraine"; never "Passes", a common
         word written as a product's name). Names of the speakers table (``aliases``)
         and names the corpus writes in English stay as they are."""
-        words = [(s, e, w) for s, e, w in latin_words(text) if text[s].isupper()]
+        words = capitalised_words(text)
         starts: set[int] = set()
         i = 0
         while i < len(words):
-            run = [words[i]]
-            while len(run) < MAX_PHRASE and i + len(run) < len(words):
-                s, _, _ = words[i + len(run)]
-                if text[run[-1][1] : s].strip():  # only spaces between the words of a name
-                    break
-                run.append(words[i + len(run)])
+            run = name_run(text, words, i)
             for j in range(len(run), 1, -1):
                 # A name the corpus writes in English too stays as typed, as before.
                 if any(w in aliases for *_, w in run[:j]) or all(held(w) for *_, w in run[:j]):
@@ -206,16 +201,11 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
                 return False
             return w not in stop and not asking(w) and w.isalpha()
 
-        words = [(s, e, w) for s, e, w in latin_words(text) if text[s].isupper()]
+        words = capitalised_words(text)
         out: list[Sounded] = []
         i = 0
         while i < len(words):
-            run = [words[i]]
-            while len(run) < MAX_PHRASE and i + len(run) < len(words):
-                s, _, _ = words[i + len(run)]
-                if text[run[-1][1] : s].strip():  # only spaces between the words of a name
-                    break
-                run.append(words[i + len(run)])
+            run = name_run(text, words, i)
             for j in range(len(run), 0, -1):
                 part = run[:j]
                 if not all(name_like(*w) for w in part):
@@ -380,6 +370,23 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
         return named if others else carved
 
     return step
+
+
+def capitalised_words(text: str) -> list[tuple[int, int, str]]:
+    """The Latin words of ``text`` that open with a capital: where names are looked for."""
+    return [(s, e, w) for s, e, w in latin_words(text) if text[s].isupper()]
+
+
+def name_run(text: str, words: list[tuple[int, int, str]], i: int) -> list[tuple[int, int, str]]:
+    """``words[i]`` and the words after it that only spaces separate from it (at most
+    ``MAX_PHRASE``): the longest name that may start there ("Los Alamos")."""
+    run = [words[i]]
+    while len(run) < MAX_PHRASE and i + len(run) < len(words):
+        s, _, _ = words[i + len(run)]
+        if text[run[-1][1] : s].strip():
+            break
+        run.append(words[i + len(run)])
+    return run
 
 
 @dataclass(frozen=True)
