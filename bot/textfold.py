@@ -30,7 +30,10 @@ _SPACES_IN_LINE = re.compile(r"[^\S\n]+")
 # script_of decides from character counts where they settle it (_s2tw_bounds); otherwise
 # it converts a text of SCRIPT_PREFIX_FROM Han characters or more to Traditional only as
 # far as it needs to (a prefix of SCRIPT_PREFIX first; see Folder._simplified_shown_early).
-SCRIPT_COUNTS_FROM = 512  # shorter texts (passages, queries) convert in under a millisecond
+# Counted through numpy from SCRIPT_COUNTS_FROM Han characters, through sets below it: a
+# short text (a query, a passage) converts in under a millisecond, but s2tw takes 60-140 ms
+# to load, a sixth of start-up to a first answer when a query's script needed it (#14).
+SCRIPT_COUNTS_FROM = 512
 SCRIPT_PREFIX_FROM = 2048
 SCRIPT_PREFIX = 1024
 SCRIPT_PREFIX_SLACK = 64  # longer than any OpenCC phrase
@@ -146,7 +149,7 @@ class Folder:
         simplified = self._chars_t2s.convert(han)
         # Characters that differ, position by position (map stops at the shorter).
         trad_only = 0 if simplified == han else sum(map(operator.ne, han, simplified))
-        bounds = _s2tw_bounds(han) if len(han) >= SCRIPT_COUNTS_FROM else None
+        bounds = _s2tw_bounds(han)
         if bounds is not None:
             at_least, at_most = bounds
             if at_least >= max(trad_only, 1):
@@ -206,6 +209,15 @@ def _s2tw_table() -> np.ndarray | None:
     return table
 
 
+@cache
+def _s2tw_sets() -> tuple[frozenset[str], frozenset[str]] | None:
+    """``s2tw_chars``'s ALWAYS and SOMETIMES as sets, for texts too short for numpy; None
+    when the installed OpenCC is not the tables' version (see ``_s2tw_table``)."""
+    if opencc.__version__ != s2tw_chars.OPENCC_VERSION:
+        return None
+    return frozenset(s2tw_chars.ALWAYS), frozenset(s2tw_chars.SOMETIMES)
+
+
 def _s2tw_bounds(han: str) -> tuple[int, int] | None:
     """At least and at most how many positions of ``han`` (Han characters only) s2tw
     changes, from OpenCC's own tables (``bot/s2tw_chars.py``): its characters that every
@@ -214,6 +226,12 @@ def _s2tw_bounds(han: str) -> tuple[int, int] | None:
     and benchmark texts), where s2tw costs 1-2.6 µs a character, a sixth of ingest (#14);
     counted through numpy at about 10 ns a character (a Python set, 100-200 ns). None
     when the installed OpenCC is not the tables' version."""
+    if len(han) < SCRIPT_COUNTS_FROM:
+        sets = _s2tw_sets()
+        if sets is None:
+            return None
+        always, sometimes = sets
+        return sum(c in always for c in han), sum(c in sometimes for c in han)
     table = _s2tw_table()
     if table is None:
         return None

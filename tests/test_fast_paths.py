@@ -154,6 +154,21 @@ def test_s2tw_bounds_hold_and_settle_real_texts(settings: Settings, folder: Fold
         assert folder.script_of(text) == _plain_script_of(folder, text), text
 
 
+def test_s2tw_bounds_count_alike_through_sets_and_numpy(settings: Settings) -> None:
+    """Short texts are counted through sets (no numpy, no s2tw to load at start-up), long
+    ones through numpy: the same counts, a text repeated across the threshold scaling them."""
+    _s2tw_tables_or_skip()
+    for text in _texts(settings)[:20]:
+        han = "".join(HAN_RE.findall(text))[: textfold.SCRIPT_COUNTS_FROM - 1]
+        if not han:
+            continue
+        short = textfold._s2tw_bounds(han)
+        times = textfold.SCRIPT_COUNTS_FROM // len(han) + 1
+        long = textfold._s2tw_bounds(han * times)
+        assert short is not None and long is not None
+        assert long == (short[0] * times, short[1] * times), text[:40]
+
+
 def test_articles_are_written_as_the_standard_encoder_writes_them(settings: Settings) -> None:
     """``store.dumps`` encodes the records through the C encoder: byte for byte what
     ``json.dumps(..., indent=1, sort_keys=True)`` gives, for every bundled article and
