@@ -21,7 +21,7 @@ from bot.config import (
     load_settings,
     with_state_dir,
 )
-from bot.errors import CorpusbotError, CorpusMissingError
+from bot.errors import ConfigError, CorpusbotError, CorpusMissingError
 
 log = logging.getLogger("bot")
 
@@ -248,7 +248,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise CorpusMissingError(f"{err}. {hint}") from err
     except CorpusbotError as err:
         log.debug("command failed", exc_info=True)
-        print(f"error: {err}", file=sys.stderr)
+        # A config error says so itself ("config error: search.results: …"): no second prefix.
+        print(err if isinstance(err, ConfigError) else f"error: {err}", file=sys.stderr)
         return 2
     except ModuleNotFoundError as err:
         # A dependency the project declares but this Python lacks: the code was updated

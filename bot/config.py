@@ -159,7 +159,7 @@ def discover_config(
         return ConfigChoice(packaged_demo, ConfigSource.DEMO)
     tried.append(f"the packaged demo {packaged_demo} (not found: a broken install?)")
     raise ConfigError(
-        "config",
+        "",
         "no settings file found; tried "
         + ", ".join(tried)
         + ". Make one with `corpusbot init DIR`, or pass --config FILE.",
@@ -188,7 +188,7 @@ def with_state_dir(settings: Settings, state: Path) -> Settings:
 
 def load_settings(path: Path | str | None = None) -> Settings:
     path = Path(path) if path else DEFAULT_CONFIG
-    data = _read_toml(path, "config")
+    data = _read_toml(path, "")  # the file as a whole: its path names it
     base = path.resolve().parent
     corpus = _table(data, "corpus")
     search = _table(data, "search")
@@ -283,6 +283,9 @@ def _read_toml(path: Path, key: str) -> dict[str, Any]:
         raise ConfigError(key, f"file not found: {path}") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(key, f"{path} is not valid TOML ({err})") from None
+    except UnicodeDecodeError:
+        # TOML is UTF-8 by definition: a binary file, or one saved as GBK or UTF-16.
+        raise ConfigError(key, f"{path} is not UTF-8 text (TOML must be UTF-8)") from None
     except OSError as err:
         raise ConfigError(key, f"cannot read {path}: {err.strerror}") from None
 

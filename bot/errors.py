@@ -17,12 +17,16 @@ class UserInputError(CorpusbotError):
 
 
 class ConfigError(CorpusbotError):
-    """The configuration is missing, malformed or names something that does not exist."""
+    """The configuration is missing, malformed or names something that does not exist.
+
+    ``key`` is the setting at fault (``search.results``), named once in the message; ""
+    when the fault is the settings file as a whole (not found, not TOML), whose path the
+    problem then names: ``config error: /srv/bot/corpusbot.toml is not valid TOML (…)``."""
 
     def __init__(self, key: str, problem: str) -> None:
         self.key = key
         self.problem = problem
-        super().__init__(f"config error: {key}: {problem}")
+        super().__init__(f"config error: {key}: {problem}" if key else f"config error: {problem}")
 
 
 class SourceFileError(CorpusbotError):

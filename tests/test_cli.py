@@ -15,6 +15,7 @@ import pytest
 
 from adapters.console import run_console
 from bot import packaged
+from bot.cli import main as cli_main
 from bot.config import (
     CONFIG_ENV,
     ConfigChoice,
@@ -310,6 +311,34 @@ def test_unknown_and_mistyped_settings_are_named(
     with pytest.raises(ConfigError) as caught:
         load_settings(config)
     assert str(caught.value) == f"config error: {message}"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            lambda text: text.replace("results = 3", "results = 12", 1),
+            "config error: search.results: must be at most 10 (a Discord message shows 10 results)",
+        ),
+        (lambda text: text + "\nbad = = 1\n", "config error: {path} is not valid TOML ("),
+        (lambda text: "\ufeff[search]".encode("utf-16"), "config error: {path} is not UTF-8 text"),
+    ],
+)
+def test_a_config_error_names_its_key_once_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content, expected: str
+) -> None:
+    """It used to read "error: config error: config: …": two prefixes and a key
+    ("config") that named nothing; a settings file that is not UTF-8 was a traceback."""
+    config = make_config(tmp_path)
+    changed = content(config.read_text(encoding="utf-8"))
+    if isinstance(changed, bytes):
+        config.write_bytes(changed)
+    else:
+        config.write_text(changed, encoding="utf-8")
+    assert cli_main(["ask", "/quote 数据墙", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(expected.format(path=config)), err
+    assert err.count("config error") == 1 and "config: " not in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize(
