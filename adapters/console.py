@@ -66,7 +66,7 @@ def _isatty(stream: TextIO) -> bool:
 
 
 def _attribution(r: Result, style: Style) -> str:
-    who = r.speaker or "narration"
+    who = r.speaker or messages.NARRATION
     role = f" ({r.role.value})" if r.speaker else ""
     date = f", {r.date}" if r.date else ""
     link = f"\n    {style.link(r.source_url)}" if r.source_url else ""

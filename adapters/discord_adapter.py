@@ -109,9 +109,9 @@ class PageButton(
         self, action: PageAction, offset: int, asker: int, query: str, corpus: str = ""
     ) -> None:
         label, style = (
-            ("More", discord.ButtonStyle.secondary)
+            (messages.BUTTON_MORE, discord.ButtonStyle.secondary)
             if action is PageAction.MORE
-            else ("Post to channel", discord.ButtonStyle.primary)
+            else (messages.BUTTON_POST, discord.ButtonStyle.primary)
         )
         super().__init__(
             discord.ui.Button(

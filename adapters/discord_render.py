@@ -28,12 +28,10 @@ FOOTER_LIMIT = 2048
 FIELD_LIMIT = 25
 EMBED_LIMIT = 10
 TOTAL_LIMIT = 6000
-CUT = "… (cut to fit Discord's limits)"
 NO_MENTIONS = discord.AllowedMentions.none()
 COLOUR = discord.Colour(0x2C3E50)
 PICTURE_NAME = "timeline.png"
 URL_LIMIT = 2048
-ASKED = "asked: "
 
 
 @dataclass
@@ -57,7 +55,8 @@ def safe(text: str) -> str:
 
 def cut(text: str, limit: int) -> str:
     """``text`` within ``limit`` characters, saying so when it had to be cut."""
-    return text if len(text) <= limit else text[: limit - len(CUT) - 1] + "\n" + CUT
+    notice = messages.DISCORD_CUT
+    return text if len(text) <= limit else text[: limit - len(notice) - 1] + "\n" + notice
 
 
 def _link(url: str | None) -> str | None:
@@ -78,7 +77,7 @@ def _result_embed(n: int, r: Result) -> discord.Embed:
         description=cut(description, DESCRIPTION_LIMIT),
         colour=COLOUR,
     )
-    who = f"{r.speaker} ({r.role.value})" if r.speaker else "narration"
+    who = f"{r.speaker} ({r.role.value})" if r.speaker else messages.NARRATION
     embed.set_author(name=cut(who, AUTHOR_LIMIT))
     if r.date:
         embed.set_footer(text=r.date)
@@ -103,7 +102,9 @@ def _timeline_embeds(events: tuple[TimelineEntry, ...]) -> list[discord.Embed]:
         for (title, url), n in refs.items()
     ]
     timeline = discord.Embed(
-        title="Timeline", description=cut("\n".join(lines), DESCRIPTION_LIMIT), colour=COLOUR
+        title=messages.TIMELINE_TITLE,
+        description=cut("\n".join(lines), DESCRIPTION_LIMIT),
+        colour=COLOUR,
     )
     cited = discord.Embed(description=cut("\n".join(sources), DESCRIPTION_LIMIT), colour=COLOUR)
     return [timeline, cited]
@@ -120,7 +121,7 @@ def render(
     custom_id had to cut it); it counts towards the 6000 characters like the rest."""
     head = []
     if shared_by:
-        head.append(f"Shared by {shared_by}")
+        head.append(messages.SHARED_BY.format(who=shared_by))
     head += [safe(n) for n in reply.notices]
     if reply.message:
         head.append(safe(reply.message))
@@ -132,15 +133,15 @@ def render(
         embeds += _timeline_embeds(reply.events)
     embeds = _fit(embeds)
     if asked and embeds:
-        embeds[-1].set_footer(text=cut(f"{ASKED}{asked}", FOOTER_LIMIT))
+        embeds[-1].set_footer(text=cut(f"{messages.ASKED_FOOTER}{asked}", FOOTER_LIMIT))
         embeds = _fit(embeds)
     return RenderedMessage(content, embeds)
 
 
 def asked_of(footer: str | None) -> str | None:
     """The question a footer written by ``render(asked=…)`` holds, if it is one."""
-    if footer and footer.startswith(ASKED):
-        return footer.removeprefix(ASKED)
+    if footer and footer.startswith(messages.ASKED_FOOTER):
+        return footer.removeprefix(messages.ASKED_FOOTER)
     return None
 
 

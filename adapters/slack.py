@@ -393,8 +393,8 @@ class SlackAdapter:
                 thread_ts=thread_ts,
                 file=png,
                 filename=PICTURE_NAME,
-                title=f"Timeline: {reply.query}",
-                alt_txt=f"Timeline: {reply.query}",
+                title=messages.TIMELINE_PICTURE_TITLE.format(query=reply.query),
+                alt_txt=messages.TIMELINE_PICTURE_TITLE.format(query=reply.query),
             ),
         )
 

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from adapters.text import Audience, entry_note, mark, offers_post
+from bot import messages
 from bot.models import Reply, Result, TimelineEntry
 from bot.safe_text import clean
 
@@ -22,7 +23,6 @@ BLOCK_LIMIT = 50
 TEXT_LIMIT = 3000  # the notification / fallback text
 BUTTON_VALUE_LIMIT = 2000
 BUTTON_QUERY_KEPT = 900
-CUT_NOTICE = "… (cut: Slack allows 3000 characters per section)"
 MORE_ACTION = "corpusbot_more"
 POST_ACTION = "corpusbot_post"
 # Slack only renders *bold* at word boundaries; Chinese has no spaces, so a zero-width
@@ -44,9 +44,10 @@ def _link(url: str, label: str) -> str:
 def _cut(text: str, limit: int = SECTION_LIMIT) -> str:
     if len(text) <= limit:
         return text
-    head = text[: limit - len(CUT_NOTICE) - 1]
+    notice = messages.SLACK_SECTION_CUT
+    head = text[: limit - len(notice) - 1]
     # Never end inside an escape (&amp;) or a link (<url|label>): Slack shows it raw.
-    return _OPEN_TAIL.sub("", head) + "\n" + CUT_NOTICE
+    return _OPEN_TAIL.sub("", head) + "\n" + notice
 
 
 def _section(text: str) -> dict[str, Any]:
@@ -58,7 +59,7 @@ def _context(text: str) -> dict[str, Any]:
 
 
 def _attribution(r: Result) -> str:
-    who = f"*{escape(r.speaker)}* ({r.role.value})" if r.speaker else "_narration_"
+    who = f"*{escape(r.speaker)}* ({r.role.value})" if r.speaker else f"_{messages.NARRATION}_"
     title = _link(r.source_url, r.title) if r.source_url else f"《{escape(r.title)}》"
     date = f" · {r.date}" if r.date else ""
     return f"{who} · {title}{date}"
@@ -126,7 +127,10 @@ def render(
     if reply.message:
         header.append(escape(reply.message))
     if shared_by:
-        blocks.append(_context(f"Shared by <@{shared_by}>: {escape(command_text)}"))
+        shared = messages.SHARED_BY_ASKING.format(
+            who=f"<@{shared_by}>", command=escape(command_text)
+        )
+        blocks.append(_context(shared))
     if header:
         blocks.append(_section("\n".join(header)))
     for n, r in enumerate(reply.results, reply.offset + 1):
@@ -143,11 +147,11 @@ def render(
     actions = []
     if reply.next_offset is not None:
         more = button_value(command_text, reply.next_offset, reply.corpus)
-        actions.append(_button("More", MORE_ACTION, more))
+        actions.append(_button(messages.BUTTON_MORE, MORE_ACTION, more))
     if offers_post(audience, bool(reply.results or reply.events)):
         actions.append(
             _button(
-                "Post to channel",
+                messages.BUTTON_POST,
                 POST_ACTION,
                 button_value(command_text, reply.offset, reply.corpus),
                 "primary",
@@ -156,7 +160,7 @@ def render(
     reserve = 2 if actions else 1
     if len(blocks) > BLOCK_LIMIT - reserve:
         blocks = blocks[: BLOCK_LIMIT - reserve]
-        blocks.append(_context("… more than fits in one Slack message; press More or narrow it"))
+        blocks.append(_context(messages.SLACK_BLOCKS_CUT))
     if actions:
         blocks.append({"type": "actions", "elements": actions})
     return {"text": _fallback(reply), "blocks": blocks}
@@ -178,7 +182,7 @@ def _fallback(reply: Reply) -> str:
     """Plain text for notifications and clients without blocks (escaped too)."""
     if reply.results:
         first = reply.results[0]
-        who = first.speaker or "narration"
+        who = first.speaker or messages.NARRATION
         text = f"{who}: {first.text}"
     elif reply.events:
         text = f"{reply.events[0].date} {reply.events[0].text}"

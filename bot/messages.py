@@ -165,6 +165,19 @@ BUTTON_NOT_OURS = "This button is not one I can serve any more. Please ask again
 DIGEST_POOL = "pool of {target}: {size} passages, {left} not yet posted in round {round}"
 INIT_FAILED = "cannot create a deployment in {dir}: {reason}"
 
+# ---- what the chat renderers show around an answer (adapters/*) ----------------------
+BUTTON_MORE = "More"
+BUTTON_POST = "Post to channel"
+SHARED_BY = "Shared by {who}"
+SHARED_BY_ASKING = "Shared by {who}: {command}"
+NARRATION = "narration"  # in place of a speaker's name
+TIMELINE_TITLE = "Timeline"
+TIMELINE_PICTURE_TITLE = "Timeline: {query}"
+ASKED_FOOTER = "asked: "  # Discord: the question in full, under the last embed
+SLACK_SECTION_CUT = "… (cut: Slack allows 3000 characters per section)"
+SLACK_BLOCKS_CUT = "… more than fits in one Slack message; press More or narrow it"
+DISCORD_CUT = "… (cut to fit Discord's limits)"
+
 # ---- speakers (#11) ----
 # A whosaid answer whose turn is reported speech (no quotation marks in the source).
 WHOSAID_REPORTED = (

@@ -15,7 +15,7 @@ import pytest
 
 from adapters import discord_render, slack_render
 from adapters.discord_adapter import PageButton
-from adapters.text import Audience
+from adapters.text import Audience, PageAction
 from bot import messages
 from bot.core import CorpusBot
 from bot.grammar import parse
@@ -136,7 +136,7 @@ def test_slack_cuts_between_escapes_and_links_never_inside_one(event_text: str) 
     assert fake_slack.message_problem(payload) is None
     for block in payload["blocks"]:
         text = block.get("text", {}).get("text", "")
-        head = text.removesuffix(slack_render.CUT_NOTICE).rstrip("\n")
+        head = text.removesuffix(messages.SLACK_SECTION_CUT).rstrip("\n")
         assert not re.search(r"&[a-z]*$|<[^<>]*$", head), head[-40:]
 
 
@@ -291,3 +291,53 @@ async def test_an_expired_interaction_falls_back_within_2000_characters(
 def test_page_buttons_match_a_question_with_line_breaks() -> None:
     button = PageButton("more", 3, int(fd.USER_ID), "数据\n铸造厂")
     assert PageButton.__discord_ui_compiled_template__.fullmatch(button.item.custom_id)
+
+
+# ---- every word a renderer shows is in bot/messages.py -------------------------------------
+
+RENDERED_WORDS = (
+    "BUTTON_MORE",
+    "BUTTON_POST",
+    "SHARED_BY",
+    "SHARED_BY_ASKING",
+    "NARRATION",
+    "TIMELINE_TITLE",
+    "ASKED_FOOTER",
+    "SLACK_SECTION_CUT",
+    "SLACK_BLOCKS_CUT",
+    "DISCORD_CUT",
+)
+
+
+def test_the_renderers_take_their_words_from_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each label and notice, replaced in ``bot.messages``, changes what Slack, Discord
+    and the console show: none is written into an adapter."""
+    for name in RENDERED_WORDS:
+        marker = f"«{name}»"
+        keep = "{who}: {command}" if name == "SHARED_BY_ASKING" else "{who}"
+        monkeypatch.setattr(messages, name, marker + (keep if name.startswith("SHARED") else ""))
+    narration = dataclasses.replace(discord_result("数" * 5000), speaker=None)
+    source = SourceRef("a", "Title", None, None)
+    reply = Reply(
+        Command.QUOTE,
+        "q",
+        results=(narration,) * 30,
+        events=(TimelineEntry("2025", "事", "a", (source,)),),
+        next_offset=3,
+        total=30,
+    )
+    slack = json.dumps(
+        slack_render.render(
+            reply, command_text="/quote q", audience=Audience.PRIVATE, shared_by="U1"
+        ),
+        ensure_ascii=False,
+    )
+    few = dataclasses.replace(reply, results=reply.results[:2])
+    discord = discord_render.render(few, shared_by="名", asked="/quote q")
+    shown = [discord.content or ""] + [
+        json.dumps(e.to_dict(), ensure_ascii=False) for e in discord.embeds
+    ]
+    shown += [PageButton(action, 3, 1, "q").item.label for action in PageAction]
+    everything = slack + "\n".join(shown)
+    for name in RENDERED_WORDS:
+        assert f"«{name}»" in everything, name
