@@ -10,6 +10,7 @@ can ping @everyone, a role or a user.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -28,10 +29,14 @@ FOOTER_LIMIT = 2048
 FIELD_LIMIT = 25
 EMBED_LIMIT = 10
 TOTAL_LIMIT = 6000
+# Below this many characters per embed a passage says nothing: leave embeds out instead.
+SHARE_FLOOR = 120
 NO_MENTIONS = discord.AllowedMentions.none()
 COLOUR = discord.Colour(0x2C3E50)
 PICTURE_NAME = "timeline.png"
 URL_LIMIT = 2048
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -127,15 +132,39 @@ def render(
         head.append(safe(reply.message))
     if reply.next_offset is not None:
         head.append(safe(messages.MORE_RESULTS.format(shown=reply.next_offset, total=reply.total)))
-    content = cut("\n".join(head), CONTENT_LIMIT) if head else None
     embeds = [_result_embed(n, r) for n, r in enumerate(reply.results, reply.offset + 1)]
     if reply.events:
         embeds += _timeline_embeds(reply.events)
+    made = len(embeds)
     embeds = _fit(embeds)
     if asked and embeds:
         embeds[-1].set_footer(text=cut(f"{messages.ASKED_FOOTER}{asked}", FOOTER_LIMIT))
         embeds = _fit(embeds)
+    if len(embeds) < made:
+        # Never silently: the reader is told, the operator sees how often it happens.
+        left_out = made - len(embeds)
+        log.warning(
+            "Discord answer to %r over the message limits: %d of %d embeds left out",
+            reply.query[:60],
+            left_out,
+            made,
+        )
+        head.append(safe(messages.DISCORD_LEFT_OUT.format(count=left_out)))
+    content = _content(head)
     return RenderedMessage(content, embeds)
+
+
+def _content(head: list[str]) -> str | None:
+    """The lines above the embeds within 2000 characters; the last line (the notice of
+    what was left out, or the More line) is kept whole when the rest must be cut."""
+    if not head:
+        return None
+    text = "\n".join(head)
+    if len(text) <= CONTENT_LIMIT:
+        return text
+    last = head[-1][: CONTENT_LIMIT // 2]
+    log.info("Discord answer's text cut to %d characters (was %d)", CONTENT_LIMIT, len(text))
+    return cut("\n".join(head[:-1]), CONTENT_LIMIT - len(last) - 1) + "\n" + last
 
 
 def asked_of(footer: str | None) -> str | None:
@@ -146,15 +175,34 @@ def asked_of(footer: str | None) -> str | None:
 
 
 def _fit(embeds: list[discord.Embed]) -> list[discord.Embed]:
-    """At most 10 embeds and 6000 characters in all: shorten descriptions evenly."""
-    embeds = embeds[:EMBED_LIMIT]
-    total = sum(_size(e) for e in embeds)
-    if total <= TOTAL_LIMIT:
-        return embeds
-    overhead = total - sum(len(e.description or "") for e in embeds)
-    share = max(200, (TOTAL_LIMIT - overhead) // max(1, len(embeds)))
-    for embed in embeds:
-        embed.description = cut(embed.description or "", share)
-    while embeds and sum(_size(e) for e in embeds) > TOTAL_LIMIT:
-        embeds.pop()
-    return embeds
+    """At most 10 embeds and 6000 characters in all. Over 6000, the descriptions are
+    shortened (each with the visible cut notice), the shortest kept whole and the room
+    left shared by the longer ones; only when each would keep under ``SHARE_FLOOR``
+    characters is the last embed left out (``render`` says so, and logs it)."""
+    kept = embeds[:EMBED_LIMIT]
+    while kept:
+        total = sum(_size(e) for e in kept)
+        if total <= TOTAL_LIMIT:
+            break
+        texts = [e.description or "" for e in kept]
+        room = TOTAL_LIMIT - (total - sum(map(len, texts)))
+        if room // len(kept) >= SHARE_FLOOR:
+            shares = _shares([len(t) for t in texts], room)
+            log.info("Discord answer over 6000 characters: descriptions cut to %s", shares)
+            for embed, text, share in zip(kept, texts, shares, strict=True):
+                embed.description = cut(text, share)
+            break
+        kept.pop()
+    return kept
+
+
+def _shares(lengths: list[int], room: int) -> list[int]:
+    """How many characters each description keeps, ``room`` in all: a short one whole,
+    the rest split evenly among the longer ones."""
+    shares = [0] * len(lengths)
+    left = room
+    order = sorted(range(len(lengths)), key=lengths.__getitem__)
+    for done, i in enumerate(order):
+        shares[i] = min(lengths[i], left // (len(lengths) - done))
+        left -= shares[i]
+    return shares

@@ -177,6 +177,10 @@ ASKED_FOOTER = "asked: "  # Discord: the question in full, under the last embed
 SLACK_SECTION_CUT = "… (cut: Slack allows 3000 characters per section)"
 SLACK_BLOCKS_CUT = "… more than fits in one Slack message; press More or narrow it"
 DISCORD_CUT = "… (cut to fit Discord's limits)"
+DISCORD_LEFT_OUT = (
+    "… {count} more not shown: a Discord message holds at most 10 entries and 6000 "
+    "characters. Narrower words show them."
+)
 
 # ---- speakers (#11) ----
 # A whosaid answer whose turn is reported speech (no quotation marks in the source).

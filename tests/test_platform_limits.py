@@ -341,3 +341,59 @@ def test_the_renderers_take_their_words_from_messages(monkeypatch: pytest.Monkey
     everything = slack + "\n".join(shown)
     for name in RENDERED_WORDS:
         assert f"«{name}»" in everything, name
+
+
+# ---- Discord: over its limits, shortened with a notice, never silently left out -----------
+
+
+def _payload(out: discord_render.RenderedMessage) -> dict:
+    return {"content": out.content, "embeds": [e.to_dict() for e in out.embeds]}
+
+
+def test_discord_shortens_every_passage_before_leaving_one_out(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Ten long passages are over the 6000 characters: each is shortened with the cut
+    notice, a short one is kept whole, and all ten are there."""
+    caplog.set_level(logging.INFO, logger="adapters.discord_render")
+    results = (_result("短句"), *(_result("数" * 3000) for _ in range(9)))
+    out = discord_render.render(Reply(Command.QUOTE, "q", results=results), asked="/quote q")
+    assert fd.message_problem(_payload(out)) is None
+    assert len(out.embeds) == 10
+    assert out.embeds[0].description == "短句"
+    assert all(e.description.endswith(messages.DISCORD_CUT) for e in out.embeds[1:])
+    assert all(len(e.description) > discord_render.SHARE_FLOOR for e in out.embeds[1:])
+    assert any("descriptions cut" in r.getMessage() for r in caplog.records)
+    assert not out.content  # nothing left out, nothing to say
+
+
+@pytest.mark.parametrize("kind", ["eleven embeds", "no room"])
+def test_discord_says_how_many_it_left_out_and_logs_it(
+    kind: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="adapters.discord_render")
+    source = SourceRef("a", "Title", "https://e.com/a", "2025")
+    events = (TimelineEntry("2025", "事", "a", (source,)),)
+    if kind == "eleven embeds":  # ten passages and a timeline (two embeds)
+        reply = Reply(
+            Command.QUOTE,
+            "q",
+            results=tuple(_result("数据") for _ in range(10)),
+            events=events,
+            next_offset=10,
+            total=40,
+        )
+        expected = 2
+    else:  # titles and speakers at Discord's 256 leave no room for ten passages
+        loud = dataclasses.replace(_result("数" * 3000), speaker="名" * 300)
+        reply = Reply(Command.QUOTE, "q", results=(loud,) * 10, message="讯" * 2500)
+        expected = None
+    out = discord_render.render(reply)
+    assert fd.message_problem(_payload(out)) is None
+    left_out = 10 + 2 * bool(reply.events) - len(out.embeds)
+    assert left_out > 0 and (expected is None or left_out == expected)
+    notice = discord_render.safe(messages.DISCORD_LEFT_OUT.format(count=left_out))
+    assert out.content is not None and out.content.endswith(notice)
+    assert any(
+        f"{left_out} of" in r.getMessage() for r in caplog.records if r.levelname == "WARNING"
+    )
