@@ -142,3 +142,27 @@ def test_an_unreadable_store_leaves_the_answers_as_they_were(
     assert f"passage store {path} unreadable" in caplog.text
     assert [reply_to_json(damaged.ask(a)) for a in ASKS] == expected
     assert damaged.index.articles.loaded  # read from the article files
+
+
+def test_many_keys_are_read_a_chunk_at_a_time_each_once(
+    bot: CorpusBot, index_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite caps a statement's parameters, so ``get_many`` and ``events_many`` ask for
+    a few keys at a time: every chunk is read, a repeated key counts once, and a key
+    the store does not hold is left out."""
+    import bot.search.passage_store as passage_store
+
+    monkeypatch.setattr(passage_store, "CHUNK", 3)
+    directory = index_settings.search.index_dir / bot.index.engine_name
+    loaded = load_articles(index_settings.corpus.articles_dir)
+    store = PassageStore.open(directory)
+    assert store is not None
+    passages = {p.id: p for a in loaded for p in a.passages[:4]}
+    events = {key: record for a in loaded for key, record in list(event_records(a))[:4]}
+    assert len(passages) > 9 and len(events) > 9
+    for keys, read, expected in (
+        (list(passages), store.get_many, passages),
+        (list(events), store.events_many, events),
+    ):
+        asked = [*keys, keys[0], "no such key", *keys[:5]]
+        assert read(asked) == expected

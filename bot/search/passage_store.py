@@ -27,6 +27,7 @@ import threading
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.models import Article, Event, EventKind, Field, Kind, Passage, Provenance, Role
 
@@ -306,20 +307,25 @@ class PassageStore:
         with self._lock:
             self._db.close()
 
+    def _rows_where_in(self, select: str, keys: Sequence[str]) -> Iterator[Any]:
+        """The rows of ``select`` (ending in ``WHERE column``) whose column is one of
+        ``keys``, asked CHUNK keys at a time: SQLite caps the parameters of one
+        statement. The caller holds the lock and handles ``sqlite3.Error``."""
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), CHUNK):
+            chunk = unique[start : start + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            yield from self._db.execute(f"{select} IN ({marks})", chunk).fetchall()
+
     def get_many(self, keys: Sequence[str]) -> dict[str, Passage]:
         """The passages of ``keys`` that the store holds, by id."""
         found: dict[str, Passage] = {}
-        unique = list(dict.fromkeys(keys))
         with self._lock:
-            for start in range(0, len(unique), CHUNK):
-                chunk = unique[start : start + CHUNK]
-                marks = ",".join("?" * len(chunk))
-                query = f"SELECT {_COLUMNS} FROM passages WHERE id IN ({marks})"
-                try:
-                    rows = self._db.execute(query, chunk).fetchall()
-                except sqlite3.Error:
-                    return found  # a store being replaced: the caller reads the articles
-                found.update((row[0], _passage(row)) for row in rows)
+            try:
+                for row in self._rows_where_in(f"SELECT {_COLUMNS} FROM passages WHERE id", keys):
+                    found[row[0]] = _passage(row)
+            except sqlite3.Error:
+                pass  # a store being replaced: the caller reads the articles
         return found
 
     def get(self, key: str) -> Passage | None:
@@ -330,18 +336,14 @@ class PassageStore:
         article's head."""
         found: dict[str, EventRecord] = {}
         heads: dict[str, ArticleHead] = {}
-        unique = list(dict.fromkeys(keys))
         with self._lock:
-            for start in range(0, len(unique), CHUNK):
-                chunk = unique[start : start + CHUNK]
-                marks = ",".join("?" * len(chunk))
-                query = f"{_SELECT_EVENTS} WHERE e.key IN ({marks})"
-                try:
-                    rows = self._db.execute(query, chunk).fetchall()
-                except sqlite3.Error as err:
-                    log.warning("passage store: %s; reading events from the article files", err)
-                    return found
-                found.update(_record(row, heads) for row in rows)
+            try:
+                found.update(
+                    _record(row, heads)
+                    for row in self._rows_where_in(f"{_SELECT_EVENTS} WHERE e.key", keys)
+                )
+            except sqlite3.Error as err:
+                log.warning("passage store: %s; reading events from the article files", err)
         return found
 
     def all_events(self) -> tuple[dict[str, list[EventRecord]], set[str]] | None:
