@@ -255,13 +255,19 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
         content: list[tuple[int, int, str]] = []
         kept: set[int] = set()  # corpus words that are also English: searched as typed too
         forms: dict[int, list[str]] = {}  # their other forms the corpus writes
+
+        def weightless(s: int, e: int, w: str, origin: Origin) -> None:
+            """``w`` as a term of no weight (every text of its language holds it)."""
+            nonlocal group
+            terms.append(Term(w, 0.0, origin, w, group))
+            group += 1
+            spans.append((s, e))
+
         for s, e, w in latin_words(text):
             if len(w) == 1 and (text[s:e].islower() or text[s - 1 : s] in ("'", "’")):
                 # One lower-case letter, or a clitic a name step left ("s" of "Wang's"):
                 # no word to translate ("m" -> 下午 by "p.m.") and held by every Latin text.
-                terms.append(Term(w, 0.0, Origin.ENGLISH, w, group))
-                group += 1
-                spans.append((s, e))
+                weightless(s, e, w, Origin.ENGLISH)
                 continue
             if s in heard:  # a name found by its sound: below
                 content.append((s, e, ""))  # breaks a phrase
@@ -293,11 +299,7 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
             elif w in stop or asking(w):
                 # Before the corpus's own Latin words: an English corpus holds "how" and
                 # "the" too, and they must not be translated into 何如 or searched.
-                asked = asking(w)
-                origin = Origin.QUESTION if asked else Origin.ENGLISH
-                terms.append(Term(w, 0.0, origin, w, group))
-                group += 1
-                spans.append((s, e))
+                weightless(s, e, w, Origin.QUESTION if asking(w) else Origin.ENGLISH)
             elif held(w) and text[s:e].islower() and search_form(w) in lexicon.english:
                 kept.add(s)
                 content.append((s, e, search_form(w)))
