@@ -297,6 +297,8 @@ def _init(args: argparse.Namespace) -> int:
     except OSError as err:
         # A path under a file, a read-only or full disk: the operator's to fix, not a bug.
         reason = err.strerror or str(err)
+        if err.filename and Path(err.filename) != Path(args.directory):
+            reason += f": {err.filename}"  # which of the folders or files it was
         raise CorpusbotError(
             messages.INIT_FAILED.format(dir=args.directory, reason=reason)
         ) from err

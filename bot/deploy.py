@@ -13,6 +13,7 @@ Started in DIR, ``corpusbot`` finds ``./config/corpusbot.toml`` by itself.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -28,11 +29,14 @@ user_words = []
 
 
 class DeploymentExistsError(CorpusbotError):
-    """``init`` never overwrites a file someone may have edited."""
+    """``init`` never writes into a folder that holds anything: a file there may be
+    someone's, and a deployment half over another is neither."""
 
 
 def init_deployment(directory: Path) -> list[Path]:
-    """Create the folder and its files; return the files written."""
+    """Create the folder and its files; return the files written. All or nothing: when
+    a step fails (no permission, a full disk, a file where a folder goes) everything
+    this call made is removed again before the error is raised."""
     config = directory / "config"
     files = {
         config / "corpusbot.toml": _template("corpusbot.toml"),
@@ -41,17 +45,40 @@ def init_deployment(directory: Path) -> list[Path]:
         config / "normalise.toml": normalise_rules(),
         config / "slack-manifest.yml": _packaged("slack-manifest.yml"),
     }
-    existing = [str(path) for path in files if path.exists()]
-    if existing:
-        raise DeploymentExistsError(
-            f"{directory} already holds {', '.join(existing)}; nothing was changed "
-            "(choose an empty folder, or edit those files)"
-        )
-    for name in FOLDERS:
-        (directory / name).mkdir(parents=True, exist_ok=True)
-    for path, text in files.items():
-        path.write_text(text, encoding="utf-8")
+    if directory.exists() and not directory.is_dir():
+        raise DeploymentExistsError(f"{directory} is a file, not a folder; nothing was changed")
+    if directory.is_dir():
+        held = sorted(p.name for p in directory.iterdir())
+        if held:
+            shown = ", ".join(held[:5]) + (", …" if len(held) > 5 else "")
+            raise DeploymentExistsError(
+                f"{directory} is not empty (it holds {shown}); nothing was changed "
+                "(choose a new or empty folder)"
+            )
+    made: list[Path] = []  # in the order made, removed in reverse on failure
+    try:
+        for folder in [*reversed(directory.parents), directory]:
+            if not folder.is_dir():
+                folder.mkdir()
+                made.append(folder)
+        for name in FOLDERS:
+            (directory / name).mkdir()
+            made.append(directory / name)
+        for path, text in files.items():
+            made.append(path)  # before writing: a write that fails may leave a file
+            path.write_text(text, encoding="utf-8")
+    except BaseException:
+        _remove(made)
+        raise
     return list(files)
+
+
+def _remove(made: list[Path]) -> None:
+    """Undo ``made`` (files and empty folders), newest first, as far as it can."""
+    for path in reversed(made):
+        # What cannot be removed stays; the error that brought us here is what is reported.
+        with contextlib.suppress(OSError):
+            path.rmdir() if path.is_dir() else path.unlink(missing_ok=True)
 
 
 def normalise_rules() -> str:

@@ -163,7 +163,7 @@ DIGEST_FOUND_AFTER_CRASH = (
 )
 BUTTON_NOT_OURS = "This button is not one I can serve any more. Please ask again with the command."
 DIGEST_POOL = "pool of {target}: {size} passages, {left} not yet posted in round {round}"
-INIT_FAILED = "cannot create a deployment in {dir}: {reason}"
+INIT_FAILED = "cannot create a deployment in {dir}: {reason}; nothing was left behind"
 
 # ---- what the chat renderers show around an answer (adapters/*) ----------------------
 BUTTON_MORE = "More"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
@@ -125,7 +126,7 @@ def test_operator_mistakes_on_the_command_line_are_named_never_a_traceback(
         timeout=60,
     )
     assert init.returncode == 2 and "Traceback" not in init.stderr
-    assert f"cannot create a deployment in {config}: Not a directory" in init.stderr
+    assert f"{config} is a file, not a folder; nothing was changed" in init.stderr
     assert config.is_file()
 
 
@@ -419,8 +420,44 @@ def test_init_makes_a_deployment_and_never_overwrites(tmp_path: Path) -> None:
     )
     (deploy / "config" / "speakers.toml").write_text('[speakers]\n"A" = []\n', encoding="utf-8")
     again = init()
-    assert again.returncode == 2 and "already holds" in again.stderr
+    assert again.returncode == 2 and "is not empty (it holds articles, config" in again.stderr
     assert '"A" = []' in (deploy / "config" / "speakers.toml").read_text(encoding="utf-8")
+
+
+def test_init_is_all_or_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A disk that fills up at the third file used to leave a half-made deployment (and
+    the folders above it) that the next `init` refused; now nothing is left, and the
+    message names the file. A folder with anything in it is refused; an empty one is used."""
+    deploy = tmp_path / "new" / "deeper" / "mybot"
+    write_text = Path.write_text
+
+    def disk_full(path: Path, *args, **kwargs) -> int:
+        if path.name == "articles.toml":
+            write_text(path, "half", encoding="utf-8")
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return write_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", disk_full)
+    assert cli_main(["init", str(deploy)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: cannot create a deployment in {deploy}: No space left")
+    assert "articles.toml; nothing was left behind" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+
+    stray = tmp_path / "used" / "notes.txt"
+    stray.parent.mkdir()
+    stray.write_text("mine", encoding="utf-8")
+    assert cli_main(["init", str(stray.parent)]) == 2
+    assert "is not empty (it holds notes.txt)" in capsys.readouterr().err
+    assert [p.name for p in stray.parent.iterdir()] == ["notes.txt"]
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert cli_main(["init", str(empty)]) == 0
+    assert sorted(p.name for p in empty.iterdir()) == ["articles", "config", "corpus", "var"]
 
 
 def test_a_dependency_missing_from_the_install_is_named_not_a_traceback(
