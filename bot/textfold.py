@@ -85,9 +85,12 @@ class _Lazy:
         self._loaded: opencc.OpenCC | None = None
 
     def convert(self, text: str) -> str:
+        return self.load().convert(text)
+
+    def load(self) -> opencc.OpenCC:
         if self._loaded is None:
             self._loaded = opencc.OpenCC(self.config)
-        return self._loaded.convert(text)
+        return self._loaded
 
 
 def nfkc(text: str) -> str:
@@ -131,6 +134,13 @@ class Folder:
         if len(lines) != text.count("\n") + 1:  # NFKC never makes a line break; in case
             return [self.fold(line) for line in text.split("\n")]
         return lines
+
+    def preload(self) -> None:
+        """Load every table now rather than on first use: the OpenCC converters and the
+        s2tw counts of ``script_of`` (see ``Ingestor.preload``)."""
+        for converter in (self._to_simplified, self._chars_t2s, self._chars_s2t):
+            converter.load()
+        _s2tw_table()
 
     def to_simplified(self, text: str) -> str:
         """Character-level conversion for display (keeps the author's vocabulary)."""

@@ -102,6 +102,14 @@ class Ingestor:
         self.steps = repairs.default_steps(self.word_score, rules, folder)
         self.turn_rules = TurnRules(frozenset(folder.fold(x) for x in settings.not_speakers))
 
+    def preload(self) -> None:
+        """Load now every table that building an article loads on first use (OpenCC's
+        converters, the s2tw counts, pypinyin's readings, 0.3-0.5 s of CPU). Before a
+        pool forks its workers (``bot.ingest.pool``), so they inherit them loaded and
+        share their pages, instead of each loading its own."""
+        self.folder.preload()
+        repairs.load_tables()
+
     def word_score(self, text: str) -> float:
         """How plausible the Han text is: the log-probability per character of its
         best segmentation under jieba's word frequencies (a unigram language model)."""

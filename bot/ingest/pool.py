@@ -85,13 +85,15 @@ def worker_pool(settings: CorpusSettings, workers: int) -> Iterator[ProcessPoolE
     """A pool of ``workers`` processes, each with an ``Ingestor`` for ``settings``. Where
     workers fork (Linux), the Ingestor is built here, once, before they start: each
     worker inherits it with jieba's dictionary and tagger loaded (about a second of CPU
-    a worker otherwise, a quarter of a 10 MB ingest on two cores, #14), their pages
-    shared until written. An Ingestor holds no state an article depends on (a worker
+    a worker otherwise, a quarter of a 10 MB ingest on two cores, #14), and the tables
+    an article loads on first use too (``Ingestor.preload``), their pages shared until
+    written. An Ingestor holds no state an article depends on (a worker
     already builds many articles with one), so inheriting one changes no output.
     Workers started otherwise build their own."""
     context = multiprocessing.get_context()
     if context.get_start_method() == "fork":
-        _WORKER["ingestor"] = Ingestor(settings, Folder())
+        _WORKER["ingestor"] = ingestor = Ingestor(settings, Folder())
+        ingestor.preload()  # the tables first used while building, inherited too
     try:
         with ProcessPoolExecutor(
             workers, mp_context=context, initializer=_init, initargs=(settings,)

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.ingest.names import TRANSLIT, trim_transliteration
 from bot.textfold import HAN, Folder
@@ -85,14 +86,24 @@ def _gbk_bytes(text: str) -> bytes | None:
         return None
 
 
-def _readings(char: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def _readings(char: str) -> frozenset[str]:
+    """The toned readings of one character. Remembered: the straddle repair asks them of
+    every false character a trail byte can make (up to 126 per damage site, the same
+    ones at every site of an article) and the annotation step of each annotated
+    character, and pypinyin takes tens of microseconds a character (#14)."""
     # Imported here: pypinyin costs 0.2 s to import, and the query side imports this
     # module for its repair steps, so a top-level import would slow every start-up.
     from pypinyin import Style, pinyin
 
-    return {
+    return frozenset(
         unicodedata.normalize("NFC", r) for r in pinyin(char, style=Style.TONE, heteronym=True)[0]
-    }
+    )
+
+
+def load_tables() -> None:
+    """Load pypinyin's tables now (see ``Ingestor.preload``)."""
+    _readings("中")
 
 
 def _decode_realigned(data: bytes) -> tuple[str, bool] | None:
