@@ -23,7 +23,8 @@ EN_VERBS = (
     "|saying|adding|explaining|noting|stressing|warning|telling"
 )
 # Where a single-character verb is part of another word: 说服, 据说, 称为, 知道, 道理.
-NOT_VERB_BEFORE = "据據听聽小传傳声聲号號所俗简簡统統堪报報知难難味街频頻轨軌通"
+# (Not 声: a lead's "大声说", "厉声道", "我应声说" speak.)
+NOT_VERB_BEFORE = "据據听聽小传傳号號所俗简簡统統堪报報知难難味街频頻轨軌通"
 NOT_VERB_AFTER = "服明法为為之作号號赞讚理路德歉路具"
 ZH_VERB = re.compile(f"(?:{ZH_VERBS})")
 # Verbs that lead into a quotation only (never reported speech): 叫, 嘱咐, 喊; and news's

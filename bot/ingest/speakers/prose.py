@@ -154,6 +154,8 @@ def attribute_prose(
                 other = next((v for v in reversed(voices) if v != here), None)
                 if other is not None:
                     found = (other, Role.QUOTED, How.CONTINUATION, 0.65)
+            if found is None and here and pending and _bare_quotation(unit):
+                found = _after_own_action(pending, here, finder)
             if found is None and quoting and _bare_quotation(unit):
                 # "“…,” said Savage. “Both teams were nervous…”": the same voice goes on.
                 found = (quoting, Role.QUOTED, How.CONTINUATION, 0.7)
@@ -410,6 +412,8 @@ def _attribute(
             who = _narrator(lead, tail, carried)
         if who is None and not lead.strip() and not (not tail.strip() and _answers(after)):
             who = _actor_after(tail if tail.strip() else after, finder)
+        if who is None and here is not None:
+            who = _goes_on_acting(lead, here, finder)
         return (who[0], Role.QUOTED, who[1], who[2]) if who else None
     who = _reporter(unit, finder, salience)
     return (who[0], Role.REPORTED, who[1], who[2] - 0.1) if who else None
@@ -488,6 +492,41 @@ def _actor_after(tail: str, finder: PersonFinder) -> tuple[str, How, float] | No
         or finder.role(clause)
     )
     return (finder.epithet_of(who) or who, How.PROSE_VERB, 0.6) if who else None
+
+
+def _goes_on_acting(lead: str, here: str, finder: PersonFinder) -> tuple[str, How, float] | None:
+    """ "“他？……”母亲说着，便向房外看，“这些人又来了。”": a lead with no speech verb at
+    its end, opened by the one who spoke last in the paragraph and naming nobody else,
+    goes on with that speaker's words; not where they only hear or see ("黛玉听了，…")."""
+    clauses = [c for c in CLAUSE_SPLIT.split(QUOTE.sub("，", lead)) if c.strip()]
+    if not clauses:
+        return None
+    opening = finder.opening(clauses[0])
+    who = opening[0] if opening and opening[1] == 0 else finder.role(clauses[0])
+    if who is None or here not in (who, finder.epithet_of(who)):
+        return None
+    if PERCEIVES.search(clauses[0][:8]):
+        return None
+    if any(name != here for name in finder.names_in(lead)):
+        return None
+    return here, How.CONTINUATION, 0.65
+
+
+def _after_own_action(pending: list[str], here: str, finder: PersonFinder) -> Found | None:
+    """ "他回过头去说：“水生，…。”便拖出躲在背后的孩子来，…。“这是第五个孩子…”": a bare
+    quotation after narration, in the paragraph, whose every sentence goes on with no
+    subject ("便…") or opens on the one who spoke last there, is theirs; not where the
+    narration names anyone else."""
+    for text in pending:
+        clauses = [c for c in CLAUSE_SPLIT.split(QUOTE.sub("，", text)) if c.strip()]
+        if not clauses or last_quote(text) is not None:
+            return None
+        opening = finder.opening(clauses[0])
+        if not (GOES_ON.match(clauses[0].strip()) or (opening and opening[0] == here)):
+            return None
+        if any(name != here for name in finder.names_in(text)):
+            return None
+    return here, Role.QUOTED, How.CONTINUATION, 0.6
 
 
 def _answers(after: str) -> bool:
