@@ -31,7 +31,6 @@ from bot.search import rank
 from bot.search.index import EventRecord, Hit, SearchIndex
 from bot.textfold import Script
 from bot.timeline import (
-    entry_within,
     event_within,
     is_headline,
     merge_events,
@@ -316,11 +315,10 @@ class CorpusBot:
             records,
             lambda text: read_fact(self.index.folder.fold(text), names),
             lambda text: self.display.shown(text, script),
+            dates,
         )
-        if dates is not None:
-            entries = [e for e in entries if entry_within(dates, e)]
-            if not entries:
-                return _message(query, _no_events_within(query))
+        if dates is not None and not entries:
+            return _message(query, _no_events_within(query))
         page = paginate(entries, query.offset, max(query.limit, TIMELINE_PAGE))
         if page is None:
             return _message(query, messages.NO_MORE.format(query=messages.echo(query.text)))

@@ -13,8 +13,10 @@ wording's clause after its own sentence, so a reader sees what was merged.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from bot.datefilter import admits
 from bot.ingest.event_kinds import clause_around
@@ -172,10 +174,6 @@ def event_within(dates: DateFilter, event: Event) -> bool:
     return admits(dates, event.date, _span_end(event.kind, event.end))
 
 
-def entry_within(dates: DateFilter, entry: TimelineEntry) -> bool:
-    return admits(dates, entry.date, _span_end(entry.kind, entry.end))
-
-
 def _span_end(kind: EventKind, end: str | None) -> str | None:
     if kind is not EventKind.SPAN:
         return None
@@ -186,46 +184,113 @@ def merge_events(
     records: Sequence[EventRecord],
     fact_of: Callable[[str], Fact],
     shown: Callable[[str], str],
+    dates: DateFilter | None = None,
 ) -> list[TimelineEntry]:
-    """Entries in date order; ``shown`` turns stored text into display text."""
-    groups: list[list[tuple[EventRecord, Fact]]] = []
-    for record in records:
-        fact = fact_of(record.event.text)
-        for group in groups:
-            if _belongs(record, fact, group):
-                group.append((record, fact))
-                break
-        else:
-            groups.append([(record, fact)])
-    entries = [entry for group in groups for entry in _entries(group, shown)]
+    """Entries in date order; ``shown`` turns stored text into display text; ``dates``:
+    only the entries within them (a span when any part of it is). Every report is
+    grouped first, those outside the dates too: a report outside them can join two
+    inside into one fact, and its date is an inside entry's conflict. The dates are
+    tested before an entry is written out (its sources' titles shown)."""
+    entries = [
+        entry
+        for group in group_reports(records, fact_of)
+        for entry in _entries(group, shown, dates)
+    ]
     entries.sort(key=lambda e: (e.date, e.article_id, e.text))
     return entries
 
 
-def _belongs(record: EventRecord, fact: Fact, group: list[tuple[EventRecord, Fact]]) -> bool:
-    head, head_fact = group[0]
-    if head.article.id == record.article.id and head.event.text == record.event.text:
-        return False  # two dates of one sentence are two events, not a conflict
-    if _similar(fact.bigrams, head_fact.bigrams):
-        return True
-    return any(
-        member.event.date == record.event.date
-        and fact.actions & member_fact.actions
-        and fact.same_party(member_fact)
-        for member, member_fact in group
-    )
+Member = tuple[EventRecord, Fact]
+# What a report says it did, when, and by whom: (date, kind of action, "name"/"run", party).
+Deed = tuple[str, str, str, str]
+
+
+def group_reports(
+    records: Sequence[EventRecord], fact_of: Callable[[str], Fact]
+) -> list[list[Member]]:
+    """The reports grouped as facts, in the order their first reports come. A report
+    joins the first group whose first report says the same sentence (``_similar``) or
+    one of whose reports gives its date for its kind of action by its party, unless
+    that first report is its own sentence in its own article (``_same_sentence``).
+
+    Those groups are looked up, not read one by one (a corpus holds hundreds of
+    thousands of reports): by deed, and by bigram with the prefix filter of similarity
+    joins. Two bigram sets share at least ``_needed(m)`` bigrams (m: the smaller set's
+    size) when similar, so the smaller set's ``_prefix(m)`` rarest bigrams, in one
+    order for all, hold one of the other set's: a report's rarest bigrams are looked up
+    among every bigram of the groups' first reports, and all its bigrams among the
+    rarest of theirs. Each group found is then tested as before."""
+    members = [(record, fact_of(record.event.text)) for record in records]
+    counts = Counter(b for _, fact in members for b in fact.bigrams)
+    rarest_first = {b: i for i, b in enumerate(sorted(counts, key=lambda b: (counts[b], b)))}
+    groups: list[list[Member]] = []
+    by_bigram: dict[str, list[int]] = {}  # every bigram of each group's first report
+    by_rare_bigram: dict[str, list[int]] = {}  # the rarest of them (``_prefix``)
+    by_deed: dict[Deed, set[int]] = {}
+    for record, fact in members:
+        ordered = sorted(fact.bigrams, key=rarest_first.__getitem__)
+        rare = ordered[: _prefix(len(ordered))]
+        near = {g for b in rare for g in by_bigram.get(b, ())}
+        near |= {g for b in ordered for g in by_rare_bigram.get(b, ())}
+        similar = {g for g in near if _similar(fact.bigrams, groups[g][0][1].bigrams)}
+        deeds = _deeds(record, fact)
+        same_deed = {g for deed in deeds for g in by_deed.get(deed, ())}
+        joins = [g for g in similar | same_deed if not _same_sentence(groups[g][0][0], record)]
+        if joins:
+            at = min(joins)
+            groups[at].append((record, fact))
+        else:
+            at = len(groups)
+            groups.append([(record, fact)])
+            for b in ordered:
+                by_bigram.setdefault(b, []).append(at)
+            for b in rare:
+                by_rare_bigram.setdefault(b, []).append(at)
+        for deed in deeds:
+            by_deed.setdefault(deed, set()).add(at)
+    return groups
+
+
+def _deeds(record: EventRecord, fact: Fact) -> list[Deed]:
+    date = record.event.date
+    return [
+        (date, action, side, party)
+        for action in fact.actions
+        for side, parties in (("name", fact.names), ("run", fact.runs))
+        for party in parties
+    ]
+
+
+def _same_sentence(head: EventRecord, record: EventRecord) -> bool:
+    """Two dates of one sentence are two events, not a conflict."""
+    return head.article.id == record.article.id and head.event.text == record.event.text
+
+
+@cache
+def _needed(size: int) -> int:
+    """The fewest bigrams two sets share to be ``_similar`` when the smaller has ``size``."""
+    return next(k for k in range(size + 1) if k / size >= SAME_FACT)
+
+
+def _prefix(size: int) -> int:
+    """How many of its rarest bigrams a set of ``size`` must share with a similar set."""
+    return size - _needed(size) + 1 if size else 0
 
 
 def _entries(
-    group: list[tuple[EventRecord, Fact]], shown: Callable[[str], str]
+    group: list[Member], shown: Callable[[str], str], within: DateFilter | None
 ) -> list[TimelineEntry]:
-    by_date: dict[str, list[tuple[EventRecord, Fact]]] = {}
+    """One entry per date of the group, of those ``within`` the dates asked for (None: all)."""
+    by_date: dict[str, list[Member]] = {}
     for member in group:
         by_date.setdefault(member[0].event.date, []).append(member)
     dates = sorted(by_date)
     entries = []
     for date, members in by_date.items():
         records = [record for record, _ in members]
+        kind, end = _kind(records), records[0].event.end
+        if within is not None and not admits(within, date, _span_end(kind, end)):
+            continue
         sources = tuple(
             dict.fromkeys(
                 SourceRef(
@@ -245,8 +310,8 @@ def _entries(
                 article_id=first.article.id,
                 sources=sources,
                 conflicts=tuple(d for d in dates if d != date),
-                kind=_kind(records),
-                end=first.event.end,
+                kind=kind,
+                end=end,
             )
         )
     return entries

@@ -33,7 +33,7 @@ from bot.models import (
 from bot.search.index import EventRecord
 from bot.search.passage_store import head_of
 from bot.textfold import Folder
-from bot.timeline import is_headline, merge_events, read_fact, topic_text
+from bot.timeline import Fact, group_reports, is_headline, merge_events, read_fact, topic_text
 from tests import fake_discord as fd
 from tests.conftest import DATA, ROOT
 from tests.test_discord import command as discord_command
@@ -333,6 +333,63 @@ def test_the_same_fact_with_two_dates_is_two_entries_naming_each_other(folder: F
         ("b", "2022", "2022年，王芳成为公司最年轻的合伙人。"),
     )
     assert [(e.date, e.conflicts) for e in entries] == [("2021", ("2022",)), ("2022", ("2021",))]
+
+
+def _grouped_one_by_one(
+    records: list[EventRecord], fact_of: Any
+) -> list[list[tuple[EventRecord, Fact]]]:
+    """The grouping ``group_reports`` looks up, done by reading every group in turn."""
+    groups: list[list[tuple[EventRecord, Fact]]] = []
+    for record in records:
+        fact = fact_of(record.event.text)
+        for group in groups:
+            head, head_fact = group[0]
+            if head.article.id == record.article.id and head.event.text == record.event.text:
+                continue
+            shared = len(fact.bigrams & head_fact.bigrams)
+            similar = (
+                bool(fact.bigrams and head_fact.bigrams)
+                and shared / min(len(fact.bigrams), len(head_fact.bigrams)) >= 0.6
+            )
+            if similar or any(
+                m.event.date == record.event.date
+                and fact.actions & f.actions
+                and fact.same_party(f)
+                for m, f in group
+            ):
+                group.append((record, fact))
+                break
+        else:
+            groups.append([(record, fact)])
+    return groups
+
+
+def test_looked_up_groups_are_the_groups_read_one_by_one(bot: CorpusBot, folder: Folder) -> None:
+    """Reports of the bundled corpus, and new sentences made of halves of two of them
+    under other dates, copied by other articles: the indexes find every group."""
+    import dataclasses
+    import random
+
+    base = list(bot.index.events())
+    rng = random.Random(5)
+    records = list(base)
+    for i in range(600):
+        one, two = rng.choice(base).event.text, rng.choice(base).event.text
+        record = rng.choice(base)
+        text = one if rng.random() < 0.3 else one[: len(one) // 2] + two[len(two) // 2 :]
+        date = rng.choice([record.event.date, f"{rng.randint(2014, 2024)}"])
+        event = dataclasses.replace(record.event, text=text, date=date)
+        article = dataclasses.replace(record.article, id=f"{record.article.id}-{i % 50}")
+        records.append(dataclasses.replace(record, event=event, article=article))
+    names = [form.replace(" ", "") for form in bot.index.name_forms]
+
+    def fact_of(text: str) -> Fact:
+        return read_fact(folder.fold(text), names)
+
+    expected = _grouped_one_by_one(records, fact_of)
+    assert group_reports(records, fact_of) == expected
+    assert len(expected) > 50  # many groups, some of many reports
+    assert max(map(len, expected)) > 10
 
 
 # ---- the chronology picture ---------------------------------------------------------------
