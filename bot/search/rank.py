@@ -320,22 +320,30 @@ def held_share(
     content words, and half of it when the event holds less than half of them (a common
     word of the topic beside the name is not the topic). A content word the corpus lacks
     is searched as its characters (退学 -> 退, 学), found inside any word (学 in 大学), so
-    it is no content word there. A topic of names alone ("/timeline Scale AI") is every
-    event about them; a topic naming two or more parties asks what passed between them,
-    and an event naming all of them is about that even when it words the act otherwise
-    ("Meta 收购 Scale" for "入股")."""
+    it is no content word there. Where a topic has no other and asks it of names commoner
+    than a lone character (the corpus's subject, named by most events), those characters
+    hold at most ``PART_SHARE`` of it: "Scale AI 被起诉" is not answered by an event
+    naming Scale AI and saying 白手起家. A topic of names alone
+    ("/timeline Scale AI") is every event about them; a topic naming two or more
+    parties asks what passed between them, and an event naming all of them is about
+    that even when it words the act otherwise ("Meta 收购 Scale" for "入股")."""
     topic = parties is not None
     typed = any(unit.holds_word(text_key) for unit in units)
     related = 1.0 if typed else RELATED_WEIGHT
     overall = coverage(units, text_key, related, FUNCTION_WORD_WEIGHT)
-    content = [
-        u for u in units if u.content and not u.optional and not (topic and u.lone_characters())
-    ]
+    content = [u for u in units if u.content and not u.optional]
     if not content or (typed and not topic):
         return overall
     if parties is not None and len(parties) > 1 and all(u.held(text_key) for u in parties):
         return overall
-    held = coverage(content, text_key, related)
+    words = [u for u in content if not (topic and u.lone_characters())]
+    if words:
+        held = coverage(words, text_key, related)
+    elif parties and all(u.weight < SINGLE_CHAR_WEIGHT for u in parties):
+        # Beside names commoner than a lone character, only words the corpus lacks.
+        held = PART_SHARE * coverage(content, text_key, related)
+    else:  # a rarer name ("王从MIT退学"), or characters alone ("王的身家"): as they hold
+        return overall
     share = min(overall, held)
     return share / 2 if topic and held < MOST_OF_TOPIC else share
 
