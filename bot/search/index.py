@@ -502,6 +502,29 @@ def open_index(
     only loads. ``articles``: already read (None: each is read when first needed).
     ``people``: every configured name and its aliases (config/speakers.toml), for the
     query steps, speaker or not."""
+    arguments = (articles, articles_dir, settings, folder, configured, engine, progress, people)
+    try:
+        return _load_index(*arguments)
+    except (ValueError, KeyError) as err:
+        # A saved file that is not what a build wrote (cut short, overwritten, edited):
+        # rebuilt once, as an unreadable manifest is; failing again, it is a bug.
+        why = f"{type(err).__name__}: {err}"
+        log.warning("index in %s unreadable (%s); rebuilding it", settings.index_dir, why)
+        for name in EngineName:
+            (settings.index_dir / name / MANIFEST).unlink(missing_ok=True)
+        return _load_index(*arguments)
+
+
+def _load_index(
+    articles: Sequence[Article] | None,
+    articles_dir: Path,
+    settings: SearchSettings,
+    folder: Folder,
+    configured: Sequence[str],
+    engine: str | None,
+    progress: Callable[[str], None] | None,
+    people: Mapping[str, Sequence[str]] | None,
+) -> SearchIndex:
     if articles is not None and engine in (None, "auto") and settings.engine == "auto":
         engine = engine_for(settings, sum(len(a.passages) for a in articles))
     tokenizer, report = sync_index(
