@@ -407,8 +407,13 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     from bot.ingest import pool
     from bot.ingest.pipeline import summarise
 
+    raw = settings.corpus.raw_dir
+    if not args.paths and not raw.is_dir():
+        # Not "0 articles ingested, 1 files skipped": the setting is what to fix.
+        what = "is a file, not a folder" if raw.exists() else "folder not found"
+        raise ConfigError("corpus.raw_dir", f"{what}: {raw}")
     started = time.perf_counter()
-    reports = pool.ingest(settings.corpus, args.paths or [settings.corpus.raw_dir])
+    reports = pool.ingest(settings.corpus, args.paths or [raw])
     for report in reports:
         print(report.render())
     print(summarise(reports, time.perf_counter() - started))

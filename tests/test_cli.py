@@ -424,6 +424,37 @@ def test_init_makes_a_deployment_and_never_overwrites(tmp_path: Path) -> None:
     assert '"A" = []' in (deploy / "config" / "speakers.toml").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("saved", ["jieba.dict", "passages/tokens.json", "manifest.json"])
+def test_an_index_file_that_is_not_what_a_build_wrote_is_rebuilt(
+    tmp_path: Path,
+    saved: str,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A saved file cut short or overwritten (here with bytes that are not UTF-8) used
+    to end `ask` in a traceback; the index is rebuilt once, with a warning."""
+    config = make_config(tmp_path, {'engine = "auto"': 'engine = "rank-bm25"'})
+    ask = ["ask", "/quote 数据墙", "--config", str(config)]
+    assert cli_main(ask) == 0
+    first = capsys.readouterr().out
+    damaged = tmp_path / "var" / "index" / "rank-bm25" / saved
+    assert damaged.is_file()
+    damaged.write_bytes(b"\xff\xfe\x00 not what a build wrote " * 20)
+    assert cli_main(ask) == 0
+    assert capsys.readouterr().out == first
+    assert any("unreadable" in r.getMessage() for r in caplog.records if r.levelname == "WARNING")
+
+
+def test_ingest_names_a_raw_folder_that_is_not_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nowhere"
+    config = make_config(tmp_path, {'raw_dir = "../seeds/raw"': f'raw_dir = "{missing}"'})
+    assert cli_main(["ingest", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert f"config error: corpus.raw_dir: folder not found: {missing}" in err
+
+
 def test_init_is_all_or_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
