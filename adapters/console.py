@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import logging
 import os
 import sys
 import threading
@@ -24,14 +25,28 @@ from typing import TextIO
 from adapters.text import entry_note, mark
 from bot import messages
 from bot.core import CorpusBot
-from bot.models import Reply, Result
+from bot.models import Command, Reply, Result
 from bot.safe_text import clean, tolerant
-from bot.session import Session
+from bot.session import Session, Turn
 
 WIDTH_LIMIT = 4000  # a terminal is patient, but an answer should still fit a screen
 PROMPT = "> "
 QUIT_WORDS = frozenset({"quit", "exit", ":q"})
 HISTORY_LENGTH = 1000
+
+log = logging.getLogger(__name__)
+
+
+def answer(session: Session, text: str) -> Turn:
+    """The session's answer to ``text``; a failure on our side (a bug, a damaged index
+    file) is the internal-error reply and one log line, as in Slack and Discord, and the
+    console or the rest of `ask`'s texts go on. The traceback is logged at -v."""
+    try:
+        return session.ask(text)
+    except Exception as err:
+        log.error("answering %r failed: %s: %s", text[:80], type(err).__name__, err)
+        log.debug("answering %r failed", text[:80], exc_info=True)
+        return Turn(Reply(Command.ERROR, text, message=messages.INTERNAL_ERROR), None)
 
 
 @dataclass(frozen=True)
@@ -151,7 +166,7 @@ def run_console(
             if not text:
                 continue
             try:
-                turn = session.ask(text)
+                turn = answer(session, text)
             except KeyboardInterrupt:
                 if not interactive:
                     raise

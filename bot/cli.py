@@ -354,7 +354,8 @@ def _bot(settings: Settings, engine: str | None = None):  # type: ignore[no-unty
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
-    from adapters.console import render_text, style_for
+    from adapters.console import answer, render_text, style_for
+    from bot import messages
     from bot.replyjson import reply_to_json
     from bot.safe_text import clean
     from bot.session import Session
@@ -362,14 +363,16 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     # One session across the TEXTs: `ask "/quote 数据墙" more` shows pages 1 and 2.
     session = Session(_bot(settings, args.engine))
     style = style_for(sys.stdout)
+    failed = False
     for text in args.texts:
-        turn = session.ask(clean(text, "ask"))
+        turn = answer(session, clean(text, "ask"))
+        failed = failed or turn.reply.message == messages.INTERNAL_ERROR
         if args.json:
-            answer = {**reply_to_json(turn.reply), "page": turn.page}
-            print(json.dumps(answer, ensure_ascii=False), flush=True)
+            shown = {**reply_to_json(turn.reply), "page": turn.page}
+            print(json.dumps(shown, ensure_ascii=False), flush=True)
         else:
             print(render_text(turn.reply, style), end="\n\n", flush=True)
-    return 0
+    return 1 if failed else 0
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from adapters.console import run_console
-from bot import packaged
+from bot import messages, packaged
 from bot.cli import main as cli_main
 from bot.config import (
     CONFIG_ENV,
@@ -443,6 +443,25 @@ def test_an_index_file_that_is_not_what_a_build_wrote_is_rebuilt(
     assert cli_main(ask) == 0
     assert capsys.readouterr().out == first
     assert any("unreadable" in r.getMessage() for r in caplog.records if r.levelname == "WARNING")
+
+
+def test_a_failure_on_our_side_is_one_answer_and_a_log_line_and_the_console_goes_on(
+    tmp_path: Path,
+) -> None:
+    """The timeline's saved tokens (read at the first /timeline) damaged: that answer is
+    the internal-error message and one ERROR line, not a traceback that ends the console
+    or the rest of `ask`'s texts."""
+    config = make_config(tmp_path, {'engine = "auto"': 'engine = "rank-bm25"'})
+    assert run("ask", "/quote 数据墙", config=config).returncode == 0
+    events = tmp_path / "var" / "index" / "rank-bm25" / "events" / "tokens.json"
+    events.write_bytes(b"\xff\xfe damaged")
+    console = run(config=config, stdin="/timeline Scale AI\n/quote 数据墙\nquit\n")
+    asked = run("ask", "/timeline Scale AI", "/quote 数据墙", config=config)
+    assert (console.returncode, asked.returncode) == (0, 1)
+    for out in (console, asked):
+        assert messages.INTERNAL_ERROR in out.stdout and "**数据墙**" in out.stdout
+        assert "Traceback" not in out.stderr
+        assert "ERROR adapters.console: answering '/timeline Scale AI' failed" in out.stderr
 
 
 def test_ingest_names_a_raw_folder_that_is_not_there(
