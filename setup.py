@@ -29,7 +29,12 @@ setup(
     package_data={
         "bot.templates": ["*.toml"],  # what `corpusbot init` writes
         # the query steps' word lists; the English words of CC-CEDICT's glosses
-        "bot.query": ["words.toml", "dictionary_words.txt.gz"],
+        "bot.query": [
+            "words.toml",
+            "dictionary_words.txt.gz",
+            "chinese_wordnet.tab.gz",  # the Chinese Open Wordnet, with its licence
+            "chinese_wordnet_LICENSE.txt",
+        ],
         "bot.data.config": ["*.toml", "*.yml"],
         "bot.data.seeds.raw": ["*.txt", "*.md"],
         "bot.data.seeds.articles": ["*.json"],

@@ -70,6 +70,8 @@ def test_wheel_installs_offline_and_serves_a_deployment_of_its_own(tmp_path: Pat
         "bot/ingest/pipeline.py",
         "adapters/console.py",
         "bot/query/dictionary_words.txt.gz",  # what search forms consult
+        "bot/query/chinese_wordnet.tab.gz",  # the wordnet relations, with its licence
+        "bot/query/chinese_wordnet_LICENSE.txt",
     ):
         assert expected in names, expected
     for folder in ("seeds/raw", "seeds/articles"):

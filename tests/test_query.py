@@ -395,3 +395,34 @@ def test_absent_words_are_cut_as_a_reader_would() -> None:
     # Given the choice, a run is not read as a word the corpus lacks.
     assert absent_words("亲自给", {"自给"}, {"亲自"}) == []
     assert absent_words("裁员了", {"裁员"}, set()) == ["裁员"]
+
+
+def test_wordnet_relates_by_small_shared_synsets() -> None:
+    """A word the corpus lacks meets corpus words through one small synset; a corpus
+    word, found as typed anyway, only through two (one is often another sense); a
+    large synset relates nothing."""
+    from collections import Counter
+
+    from bot.query.lexicon import SYNSET_MAX_WORDS, _wordnet_related
+
+    synsets = [
+        ["取代", "替代", "代理"],
+        ["取代", "替代"],
+        ["夜晚", "晚上"],
+        ["坚持", "支持", "维持"],
+        ["大", *(f"大{i}" for i in range(SYNSET_MAX_WORDS))],
+    ]
+    corpus = {"取代", "替代", "代理", "晚上", "坚持", "支持", "大0"}
+    related = _wordnet_related(synsets, corpus, Counter({w: 1 for w in corpus}))
+    assert related["取代"] == ["替代"]
+    assert related["夜晚"] == ["晚上"]
+    assert "坚持" not in related and "大1" not in related
+
+
+def test_chinese_open_wordnet_ships_with_its_licence(folder) -> None:  # type: ignore[no-untyped-def]
+    from bot.query.lexicon import read_wordnet, wordnet_path
+
+    assert "Chinese Open Wordnet" in wordnet_path().with_name(
+        "chinese_wordnet_LICENSE.txt"
+    ).read_text("utf-8")
+    assert any({"节省", "节约"} <= set(s) for s in read_wordnet(folder))

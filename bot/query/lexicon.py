@@ -10,6 +10,9 @@
 - ``related``: dictionary words the corpus never uses -> corpus words whose one-word
   sense they share (便宜 -> 低成本: "cheap"; 本国 -> 国家: "country"), so a paraphrase
   in other words still meets the passage.
+- ``wordnet``: words (used by the corpus or not) -> corpus words in one small synset of
+  the Chinese Open Wordnet (专心 -> 全神贯注, 节省 -> 节约): synonyms a person chose
+  that the dictionary's English senses do not join.
 - ``latin``: Latin words the corpus uses as they are (Meta, YC, Sequoia).
 - ``dictionary_near``: English dictionary words one keyboard slip from a ``latin`` word
   ("metal" of "meta"): real words the spelling step must not "correct".
@@ -58,8 +61,8 @@ from bot.textfold import HAN, Folder
 # 12: saved a line per field, decoded when first read; 13: the irregular forms the corpus
 # writes in English (#10); 14: the transliterated names by their sound keys (#10); 15:
 # the names a dictionary sense gives whole (China, US); 16: the words whose first sense
-# is a proper name (#10).
-LEXICON_VERSION = 16
+# is a proper name (#10); 17: the Chinese Open Wordnet's synonyms (#10).
+LEXICON_VERSION = 17
 FILE = "lexicon.json"
 
 CANDIDATES_PER_WORD = 6
@@ -72,6 +75,8 @@ SINGLE_CHAR_MAX_SHARE = 0.02
 SENSE_MAX_WORDS = 4
 SHARED_SENSES = 2
 RELATED_PER_WORD = 3
+# A wordnet synset of more lemmas than this is too loose to make them synonyms.
+SYNSET_MAX_WORDS = 6
 # A whole sense of one English word ("cheap", "to survive"): what ``related`` pairs on.
 _ONE_WORD_SENSE = re.compile(r"^(to |a |an |the )?([a-z]{3,})$")
 # A corpus word is related through one shared sense only where that sense is among its
@@ -133,6 +138,8 @@ class Lexicon:
     # The corpus words whose first dictionary sense is a proper name (英国, 微软): a
     # place or party a timeline topic names must be held by an answering event.
     proper_names: frozenset[str] = frozenset()
+    # A word -> the corpus words that share a small synset of the Chinese Open Wordnet.
+    wordnet: Mapping[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> Lexicon:
@@ -160,6 +167,7 @@ class Lexicon:
             "sounds": self.sounds,
             "names": self.names,
             "proper_names": sorted(self.proper_names),
+            "wordnet": self.wordnet,
         }
         header = {"version": LEXICON_VERSION, "key": key, "fields": list(values)}
         # Compact JSON escapes every control character inside a string: no line break
@@ -194,6 +202,7 @@ class Lexicon:
             _Saved(raw["sounds"]),
             _Saved(raw["names"]),
             frozenset(json.loads(raw["proper_names"])),
+            _Saved(raw["wordnet"]),
         )
 
     def absent_words(self) -> Collection[str]:
@@ -345,6 +354,7 @@ def assemble_lexicon(
         sounds=sound_index(facts.transliterations, _han_words_reader()),
         names=_whole_names(by_word, as_words | halves, df),
         proper_names=_proper_names(entries, df.keys()),
+        wordnet=_wordnet_related(read_wordnet(folder), as_words | halves, df),
     )
 
 
@@ -853,6 +863,58 @@ def irregular_forms(
         elif form in latin and key not in own:
             forms.setdefault(key, lemma)
     return forms
+
+
+# ---- Chinese Open Wordnet ----------------------------------------------------------------
+
+
+def wordnet_path() -> Path:
+    """The Chinese Open Wordnet (Wang and Bond 2013; its licence, WordNet-style
+    permissive, is chinese_wordnet_LICENSE.txt beside it): the Open Multilingual
+    Wordnet's ``wns/cow/wn-data-cmn.tab``, synset id, "cmn:lemma", lemma per line."""
+    return Path(__file__).with_name("chinese_wordnet.tab.gz")
+
+
+def read_wordnet(folder: Folder) -> list[list[str]]:
+    """The synsets, each as its lemmas of two or more Han characters, folded as passages
+    are. A single character stands for too many words to be any one's synonym (光 is
+    "light" and "only")."""
+    synsets: dict[str, list[str]] = defaultdict(list)
+    with gzip.open(wordnet_path(), mode="rt", encoding="utf-8") as file:
+        for line in file:
+            synset, _, lemma = line.rstrip("\n").partition("\tcmn:lemma\t")
+            if lemma and len(lemma) > 1 and _HAN_RUN.fullmatch(lemma):
+                synsets[synset].append(lemma)
+    lemmas = sorted({w for words in synsets.values() for w in words})
+    folded = dict(zip(lemmas, folder.fold("\x01".join(lemmas)).split("\x01"), strict=False))
+    if len(folded) != len(lemmas) or any(len(f) != len(w) for w, f in folded.items()):
+        folded = {w: folder.fold(w) for w in lemmas}
+    return [list(dict.fromkeys(folded[w] for w in words)) for words in synsets.values()]
+
+
+def _wordnet_related(
+    synsets: Iterable[list[str]], words: Collection[str], df: Counter[str]
+) -> dict[str, list[str]]:
+    """Each lemma -> the corpus words (``words``) that share a synset of at most
+    ``SYNSET_MAX_WORDS`` lemmas with it: a larger one gathers words only loosely alike.
+    A lemma the corpus uses itself is found as typed, and a wordnet neighbour through
+    one synset is often another of its senses (问题 "question" and 怀疑 "doubt"): it
+    needs ``SHARED_SENSES`` synsets (取代 / 替代). Most shared synsets first, then the
+    commonest."""
+    shared: dict[str, Counter[str]] = defaultdict(Counter)
+    for synset in synsets:
+        if len(synset) > SYNSET_MAX_WORDS:
+            continue
+        known = [w for w in synset if w in words]
+        for word in synset:
+            shared[word].update(w for w in known if w != word)
+    out = {}
+    for word, found in sorted(shared.items()):
+        least = SHARED_SENSES if word in words else 1
+        close = [w for w in found if found[w] >= least]
+        if close:
+            out[word] = sorted(close, key=lambda w: (-found[w], -df[w], w))[:RELATED_PER_WORD]
+    return out
 
 
 # ---- mined from the corpus --------------------------------------------------------------

@@ -18,7 +18,7 @@ from bot.query.questions import (
     make_question_step,
 )
 from bot.query.repair import make_repair_step, make_spelling_step
-from bot.query.synonyms import make_synonym_step
+from bot.query.synonyms import make_synonym_step, make_wordnet_step
 from bot.textfold import Folder
 
 Steps = tuple[tuple[str, QueryStep], ...]
@@ -43,10 +43,11 @@ def default_steps(
     function = ("function_words", make_function_word_step(folder))
     light = ("light_words", make_light_word_step(folder, words_of))
     related = ("synonyms", make_synonym_step(lexicon, synonyms, folder, words_of))
+    wordnet = ("wordnet", make_wordnet_step(lexicon, folder))
     focus = ("speaker_focus", make_speaker_focus_step(aliases, folder))
     topic: Steps = (
         *(repair, spelling, names, pinyin, english, folds),
-        *(questions, function, light, focus, related),
+        *(questions, function, light, focus, related, wordnet),
     )
     return {
         Command.QUOTE: topic,

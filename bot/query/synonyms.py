@@ -3,7 +3,10 @@ config (``search.synonyms``), from corpus words that share a specific English
 sense in CC-CEDICT, and, for a dictionary word the corpus never uses, from corpus
 words that share one of its one-word senses (便宜 -> 低成本; see lexicon.py): a
 paraphrase in other words still meets the passage. Synonyms weigh less than what was
-typed, related words less again."""
+typed, related words less again.
+
+The Chinese Open Wordnet's synonyms (专心 -> 全神贯注) are a step of their own, weighed
+as related words: a word a person chose is no sure synonym of a wordnet neighbour."""
 
 from __future__ import annotations
 
@@ -35,33 +38,55 @@ def make_synonym_step(
         text = folder.fold(typed_text(found))
         if not text.strip():
             return found
-        terms = list(found.terms)
-        group = found.next_group()
-        seen = {t.text for t in terms}
+        out = _Alternatives(found, text)
         for word in dict.fromkeys(words_of(text)):
             # Configured rows may name phrases jieba cuts apart ("A轮"): match them whole.
             others = configured.get(word, []) + lexicon.senses.get(word, [])
-            added = [o for o in dict.fromkeys(others) if o not in seen and o not in text]
-            for other in added:
-                terms.append(Term(other, SYNONYM_WEIGHT, Origin.SYNONYM, word, group))
-                seen.add(other)
-            group += bool(added)
+            out.add(word, others, SYNONYM_WEIGHT, Origin.SYNONYM)
         for word in _unknown_words(text, lexicon.related):
-            added = [o for o in lexicon.related[word] if o not in seen and o not in text]
-            for other in added:
-                terms.append(Term(other, RELATED_WEIGHT, Origin.SYNONYM, word, group))
-                seen.add(other)
-            group += bool(added)
+            out.add(word, lexicon.related[word], RELATED_WEIGHT, Origin.SYNONYM)
         for key, others in configured.items():
             if key in text and key not in words_of(text):
-                added = [o for o in others if o not in seen and o not in text]
-                for other in added:
-                    terms.append(Term(other, SYNONYM_WEIGHT, Origin.SYNONYM, key, group))
-                    seen.add(other)
-                group += bool(added)
-        return found.with_terms(tuple(terms))
+                out.add(key, others, SYNONYM_WEIGHT, Origin.SYNONYM)
+        return found.with_terms(tuple(out.terms))
 
     return step
+
+
+def make_wordnet_step(lexicon: Lexicon, folder: Folder) -> QueryStep:
+    """Corpus words that share a small synset with a typed word (lexicon.py ``wordnet``),
+    each typed word's an alternative group weighed as a related word: a passage that
+    says it in other words is found, never above one that says it as typed."""
+
+    def step(found: Interpretation) -> Interpretation:
+        text = folder.fold(typed_text(found))
+        if not text.strip():
+            return found
+        out = _Alternatives(found, text)
+        for word in _unknown_words(text, lexicon.wordnet):
+            out.add(word, lexicon.wordnet[word], RELATED_WEIGHT, Origin.WORDNET)
+        return found.with_terms(tuple(out.terms))
+
+    return step
+
+
+class _Alternatives:
+    """The terms of an interpretation as a step adds other words for typed ones: each
+    typed word's others are one new group, and a word already searched or typed is
+    not added again."""
+
+    def __init__(self, found: Interpretation, text: str) -> None:
+        self.terms = list(found.terms)
+        self._text = text
+        self._group = found.next_group()
+        self._seen = {t.text for t in found.terms}
+
+    def add(self, word: str, others: Sequence[str], weight: float, origin: Origin) -> None:
+        added = [o for o in dict.fromkeys(others) if o not in self._seen and o not in self._text]
+        for other in added:
+            self.terms.append(Term(other, weight, origin, word, self._group))
+            self._seen.add(other)
+        self._group += bool(added)
 
 
 def _unknown_words(text: str, known: Mapping[str, object]) -> list[str]:

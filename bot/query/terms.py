@@ -19,6 +19,8 @@ class Origin(StrEnum):
     GLOSSARY = "glossary"
     PINYIN = "pinyin"
     SYNONYM = "synonym"
+    # A corpus word that shares a synset of the Chinese Open Wordnet with a typed word.
+    WORDNET = "wordnet"
     QUESTION = "question"
     FUNCTION = "function"
     # A Latin name found by its sound among the corpus's transliterated names.

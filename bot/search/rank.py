@@ -44,6 +44,8 @@ FUNCTION_WORD_WEIGHT = 1.0
 # not answered by an event that names Scale AI and says 公司, a common word, but no 收购).
 MOST_OF_TOPIC = 0.5
 _ONE_HAN = re.compile(f"[{HAN}]")
+# Terms that stand for a typed word in other words (a related one holds part of it).
+_RELATIONS = (Origin.SYNONYM, Origin.WORDNET)
 _NOT_TEXT = re.compile(r"[\W_]+")
 
 KeyOf = Callable[[str], str]
@@ -240,7 +242,7 @@ def query_units(
         keys = tuple(dict.fromkeys(k for k in map(key_of, forms) if k))
         units.append(Unit(keys, min(MAX_UNIT_WEIGHT, rarity(searched[0])), content=False))
     for term in found.searched:
-        if term.origin is Origin.SYNONYM and term.weight <= RELATED_WEIGHT:
+        if term.origin in _RELATIONS and term.weight <= RELATED_WEIGHT:
             related.setdefault(key_of(term.source), []).append(term.text)
             synonyms.setdefault(key_of(term.source), [])
         elif term.origin is Origin.SYNONYM:
