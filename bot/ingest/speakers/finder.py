@@ -96,6 +96,23 @@ KIN_NAME = re.compile(
 DOTTED = re.compile(f"([{HAN}]+)·([{HAN}]+)$")
 
 
+# A name a story gives in passing and then writes as a clause's subject again and again
+# ("闰土也就到了", "闰土很高兴", "闰土在海边时"): two Han characters at a clause's start,
+# before a word that goes on with a subject; none of them a pronoun, a number or a word
+# of grammar, and the two together no dictionary word.
+_SUBJECT_NEXT = "也便就都又还還却卻是在不没沒来來很说說道的和正已见見听聽笑问問答"
+_RECURRING_SUBJECT = re.compile(
+    f"(?:^|(?<=[，,。；;：:！？!?“”「」『』\\s—]))([{HAN}]{{2}})(?=[{_SUBJECT_NEXT}])"
+)
+_NOT_IN_A_NAME = set(
+    "我你他她它们們这這那哪谁誰什么麼一二三四五六七八九十几幾每各此其之也便就都又还還却卻"
+    "是在不没沒有了的着著过過得地和与與及但而且并並从從向对對把被给給让讓叫说說道看想要会會"
+    "能可只很再才已然若如虽雖因所为為于於以将將自大小上下中里裏前后後时時人"
+)
+# How often the text must write it so: a story's character, not a phrase met by chance.
+_RECURS = 3
+
+
 def no_count(_word: str) -> int:
     return 0
 
@@ -199,6 +216,19 @@ class PersonFinder:
                 )
             self._pattern = NamePattern(re.compile("|".join(forms)) if forms else _NOTHING)
         return self._pattern
+
+    def learn_recurring_subjects(self) -> None:
+        """ "所以他的父亲叫他闰土。…闰土也就到了…只记得闰土很高兴": a name the tagger does
+        not know, that ``body`` writes as a clause's subject at least ``_RECURS`` times,
+        is a person of the story from the start, so that a later 他 may be them."""
+        counts: dict[str, int] = {}
+        for m in _RECURRING_SUBJECT.finditer(self.body):
+            counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+        for word, n in counts.items():
+            if n < _RECURS or set(word) & _NOT_IN_A_NAME or self.word_count(word):
+                continue
+            if self.table.resolve(word) is None and not self.is_person(word):
+                self.table.add(word)
 
     def at(self, start: int, length: int) -> None:
         """Evidence is looked for near the paragraph being read (a name recurs close to

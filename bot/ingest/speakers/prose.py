@@ -87,6 +87,8 @@ from bot.textfold import HAN
 HAN_START = re.compile(f"[{HAN}]")
 # Hearing or seeing a quotation makes a listener, not its speaker: "宝玉听了", "见衆人".
 PERCEIVES = re.compile("[听聽闻聞见見看望]")
+# Verbs that bid someone do something, who then acts: "母亲叫闰土坐，他迟疑了一回".
+PIVOT = re.compile("叫|让|讓|请|請|命|令|教|催|劝|勸|吩咐")
 
 
 def attribute_prose(
@@ -99,6 +101,7 @@ def attribute_prose(
     word), so "雪雁疑惑道" is 雪雁 + 疑惑 and "口内说道" has no name in it."""
     finder = PersonFinder(table, is_person, word_count)
     finder.body = "\n".join(t.text for t in turns if t.speaker is None)
+    finder.learn_recurring_subjects()
     offset = 0  # where the turn being read starts in finder.body
     salience = Salience(distinguishes="她" in finder.body)
     out: list[Turn] = []
@@ -635,7 +638,8 @@ def _subject(
             # the pronoun, else the most recent person it can be (她 is never a man).
             word = pronoun_word(clause, pronoun)
             earlier = reach[: len(reach) - n - 1]
-            topic = next((f for c in earlier if (f := finder.opening(c))), None)
+            topic = _bidden(earlier[-1], finder) if earlier else None
+            topic = topic or next((f for c in earlier if (f := finder.opening(c))), None)
             if topic is not None:
                 salience.learn(topic[0], word)
                 return topic[0], How.PRONOUN, 0.75
@@ -686,6 +690,16 @@ def _subject(
             # "只见琥珀站在…说": the clause brings in its own subject; if it is not
             # read as a name, no one before it is the speaker either.
             break
+    return None
+
+
+def _bidden(clause: str, finder: PersonFinder) -> tuple[str, int] | None:
+    """ "母亲叫闰土坐，他迟疑了一回，…说": one a clause bids do something (叫, 让, 请 …)
+    is the subject of the next clause, and the pronoun that opens it."""
+    for m in PIVOT.finditer(clause):
+        bidden = finder.opening(clause[m.end() :])
+        if bidden is not None and bidden[1] == 0:
+            return bidden
     return None
 
 
