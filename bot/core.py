@@ -28,7 +28,7 @@ from bot.query.terms import Interpretation, Origin
 from bot.query.uncovered import OtherAbsent, other_absent_words, uncovered_words
 from bot.reload import SwapGate
 from bot.search import rank
-from bot.search.index import EventRecord, Hit, SearchIndex
+from bot.search.index import EventHit, EventRecord, Hit, SearchIndex
 from bot.textfold import Script
 from bot.timeline import (
     event_within,
@@ -47,6 +47,8 @@ TIMELINE_CANDIDATES = 400
 TIMELINE_PAGE = 20
 # Timeline keeps events clearly about the topic, not every sentence sharing a word.
 TIMELINE_FLOOR = 0.35
+# The quote search's passages whose events answer a topic no event words as typed.
+QUOTED_PASSAGES = 2
 # The digest's topic pool: passages scoring at least this share of the best one.
 TOPIC_FLOOR = 0.2
 TOPIC_CANDIDATES = 500
@@ -196,24 +198,7 @@ class CorpusBot:
     # ---- handlers ---------------------------------------------------------------------
 
     def _quote(self, query: Query, found: Interpretation) -> Reply:
-        hits = self.index.search_passages(found, CANDIDATES)
-        phrase = self._key(query.text)
-        uncovered = self._uncovered(found)
-        units = self._units(found, uncovered)
-        ranked = rank.rerank(hits, phrase, units, self._fold)
-        asked = any(t.origin is Origin.QUESTION for t in found.terms) or "?" in query.text
-        named: set[str] = set()
-        if asked:
-            ranked = rank.pair_answers(ranked, self._answer_of)
-            named = {t.text for t in found.terms if t.origin is Origin.ALIAS}
-            ranked = rank.prefer_speakers(ranked, named)
-        verbatim = rank.verbatim_key(phrase, uncovered)
-        ranked, best = rank.floor_first(
-            ranked,
-            lambda h: self._share(units, verbatim, self._floor_text(h.passage, named)),
-            self.floors.quote,
-        )
-        relevance = Relevance(best, self.floors.quote, uncovered)
+        ranked, relevance, asked = self._quoted(query.text, found)
         if not ranked:
             hint = messages.NO_HITS_HINT_QUOTE
             message = messages.NO_HITS.format(query=messages.echo(query.text), hint=hint)
@@ -226,6 +211,34 @@ class CorpusBot:
             self._question_of if asked else lambda _passage: None,
             relevance=relevance,
         )
+
+    def _quoted(self, text: str, found: Interpretation) -> tuple[list[Hit], Relevance, bool]:
+        """The quote search for ``text``: its passages in rank order once one clears the
+        quote floor (none otherwise), its relevance, and whether it is a question."""
+        hits = self.index.search_passages(found, CANDIDATES)
+        phrase = self._key(text)
+        uncovered = self._uncovered(found)
+        units = self._units(found, uncovered)
+        ranked = rank.rerank(hits, phrase, units, self._fold)
+        asked = any(t.origin is Origin.QUESTION for t in found.terms) or "?" in text
+        named: set[str] = set()
+        if asked:
+            ranked = rank.pair_answers(ranked, self._answer_of)
+            named = {t.text for t in found.terms if t.origin is Origin.ALIAS}
+            ranked = rank.prefer_speakers(ranked, named)
+        verbatim = rank.verbatim_key(phrase, uncovered)
+        count = asked and rank.asks_count(self._fold(found.typed))
+
+        def share(hit: Hit) -> float:
+            text = self._floor_text(hit.passage, named)
+            held = self._share(units, verbatim, text)
+            # A question for a number of people is not answered by a text giving none.
+            return (
+                rank.PART_SHARE * held if count and not rank.gives_count(self._key(text)) else held
+            )
+
+        ranked, best = rank.floor_first(ranked, share, self.floors.quote)
+        return ranked, Relevance(best, self.floors.quote, uncovered), asked
 
     def _whosaid(self, query: Query, found: Interpretation) -> Reply:
         """A speaker is named only where one attributed turn holds the phrase (its
@@ -290,6 +303,8 @@ class CorpusBot:
             hits = [hit for hit, _share in shared]
             relevance = Relevance(held, self.floors.timeline)
             if not hits:
+                hits, relevance = self._events_of_quoted(query, found, candidates, relevance)
+            if not hits:
                 message = messages.TIMELINE_EMPTY.format(query=messages.echo(query.text))
                 return _message(query, message, relevance)
             # The floor is taken from the best event in the dates asked for, so a strong
@@ -333,6 +348,22 @@ class CorpusBot:
         )
 
     # ---- helpers ----------------------------------------------------------------------
+
+    def _events_of_quoted(
+        self,
+        query: Query,
+        found: Interpretation,
+        candidates: Sequence[EventHit],
+        relevance: Relevance,
+    ) -> tuple[list[EventHit], Relevance]:
+        """A topic no event holds enough of ("疫情期间公司扩张过快": the event says 快速
+        扩张时期在招聘方面犯过的错误) can still be what a passage is about: the quote search
+        reads whole passages, with the quote floor. The events of the paragraphs of its
+        best passages answer it (an event is a dated sentence inside its paragraph)."""
+        ranked, quoted, _asked = self._quoted(query.search_text, found)
+        best = {(h.passage.article_id, h.passage.paragraph) for h in ranked[:QUOTED_PASSAGES]}
+        hits = [h for h in candidates if (h.record.article.id, h.record.event.paragraph) in best]
+        return (hits, quoted) if hits else ([], relevance)
 
     def _results_page(
         self,

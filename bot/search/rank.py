@@ -371,6 +371,27 @@ def coverage(
     return found / total
 
 
+# A question for a number of people: 多少人, 几位, 几个人, 多少名 (员工).
+_ASKED_COUNT = re.compile(r"(?:多少|几个?)[人位名]")
+# A number of people a text gives: 50人, 十九名, 数十位, 一百多人, 两人; not 很多人 (many),
+# nor 一名 / 一位 (a, one), which say who, not how many.
+_COUNT = re.compile(
+    r"(?:\d+|[一二两三四五六七八九十百千万几数]*[二两三四五六七八九十百千万])[多余几]?[人位名]"
+)
+
+
+def asks_count(typed: str) -> bool:
+    """Whether a (folded) question asks how many people ("Meta 的团队有多少人"). The
+    count is what the asker wants: a passage holding every other word of it but no
+    number of people is about the topic, not the answer."""
+    return bool(_ASKED_COUNT.search(typed))
+
+
+def gives_count(text_key: str) -> bool:
+    """Whether a text gives a number of people (``asks_count``)."""
+    return bool(_COUNT.search(text_key))
+
+
 def prefer_speakers(hits: Sequence[Hit], speakers: set[str]) -> list[Hit]:
     """A question about what someone said or thinks ("Wang 怎么看数据墙?") is answered
     first by that person's own turns, then by the rest, each in rank order. The lead
