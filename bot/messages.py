@@ -206,3 +206,13 @@ WHOSAID_UNATTRIBUTED = (
     "narration or an unattributed line, and no speaker is named for them. "
     "The passage is below, with its article; it is not attributed to anyone."
 )
+
+# ---- ingest: a raw folder that holds nothing (an unmounted disk, a mistyped path) -----
+NO_SOURCE_FILES = (
+    "no .txt/.md files in it (an unmounted disk or a mistyped folder?): all {kept} "
+    "articles are kept. To empty the corpus, delete them from corpus.articles_dir."
+)
+OUTSIDE_RAW_DIR = (
+    "these files are not in corpus.raw_dir ({raw_dir}): they are searchable now, but the "
+    "next ingest of the raw folder removes their articles as gone. Copy them into it to keep them."
+)

@@ -939,7 +939,7 @@ def test_an_article_whose_raw_file_is_gone_is_removed(
     out = tmp_settings.corpus.articles_dir
     out.mkdir(parents=True)
     (out / "keep.json").write_text("{}", encoding="utf-8")  # not an article: left alone
-    ingestor = Ingestor(tmp_settings.corpus, folder)
+    ingestor = Ingestor(dataclasses.replace(tmp_settings.corpus, raw_dir=src), folder)
     ingestor.run([src])
     (src / "b.txt").unlink()
     reports = ingestor.run([src])
@@ -957,6 +957,35 @@ def test_an_article_whose_raw_file_is_gone_is_removed(
     # "今年" with no publication date has nothing to resolve against: counted and named.
     assert "dates not resolved (relative, nothing to resolve against): 1" in summary
     assert "dates not resolved a: '今年'" in summary
+
+
+def test_only_the_raw_folder_prunes_and_never_to_nothing(
+    tmp_settings: Settings, folder, tmp_path: Path
+) -> None:
+    """Ingesting another folder adds its documents and removes nothing; a raw folder
+    with no source file at all (an unmounted disk) keeps every article and says so."""
+    raw, extra = tmp_path / "raw", tmp_path / "new-docs"
+    raw.mkdir()
+    extra.mkdir()
+    (raw / "a.txt").write_text("张三表示，今年很好。\n", encoding="utf-8")
+    (extra / "c.txt").write_text("王五表示，后年最好。\n", encoding="utf-8")
+    out = tmp_settings.corpus.articles_dir
+    ingestor = Ingestor(dataclasses.replace(tmp_settings.corpus, raw_dir=raw), folder)
+    ingestor.run([raw])
+    reports = ingestor.run([extra])
+    assert not any(r.removed for r in reports)
+    assert sorted(p.name for p in out.glob("*.json")) == ["a.json", "c.json"]
+    (raw / "a.txt").unlink()
+    reports = ingestor.run([raw])
+    assert sorted(p.name for p in out.glob("*.json")) == ["a.json", "c.json"]
+    assert [r.render() for r in reports] == [
+        f"ERROR {raw}: no .txt/.md files in it (an unmounted disk or a mistyped folder?): "
+        "all 2 articles are kept. To empty the corpus, delete them from corpus.articles_dir."
+    ]
+    (raw / "b.txt").write_text("李四表示，明年更好。\n", encoding="utf-8")
+    reports = ingestor.run([raw])  # a folder with files again: the sweep goes on
+    assert sorted(r.article_id for r in reports if r.removed) == ["a", "c"]
+    assert sorted(p.name for p in out.glob("*.json")) == ["b.json"]
 
 
 @pytest.mark.parametrize(

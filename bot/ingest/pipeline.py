@@ -15,6 +15,7 @@ from pathlib import Path
 import jieba
 import jieba.posseg
 
+from bot import messages
 from bot.config import CorpusSettings
 from bot.errors import SourceFileError
 from bot.ingest import repairs
@@ -241,7 +242,7 @@ class Ingestor:
                     writer.write(target, text)
                 report = _report(path, article, written=not unchanged)
                 reports.append(dataclasses.replace(report, seconds=time.perf_counter() - started))
-        return reports + remove_stale(self.settings.articles_dir, inputs, fresh_articles(reports))
+        return reports + remove_stale(self.settings, inputs, fresh_articles(reports))
 
 
 def _tagger(segmenter: jieba.Tokenizer) -> jieba.posseg.POSTokenizer:
@@ -266,18 +267,29 @@ def fresh_articles(reports: Iterable[IngestReport]) -> set[str]:
 
 
 def remove_stale(
-    articles_dir: Path, inputs: Sequence[Path], fresh: Collection[str] = ()
+    settings: CorpusSettings, inputs: Sequence[Path], fresh: Collection[str] = ()
 ) -> list[IngestReport]:
-    """When whole folders are ingested, an article whose raw file is no longer in any of
-    them is removed (and reported), so it stops being searchable. Only files that read
-    as articles are touched; single files as inputs remove nothing. ``fresh``: articles
+    """When the corpus's raw folder is ingested, an article whose raw file is no longer
+    in it (or in the other folders ingested with it) is removed and reported, so it stops
+    being searchable. Only files that read as articles are touched. ``fresh``: articles
     just built from these folders, kept without reading them (at 100 MB, reading every
-    article again cost seconds)."""
+    article again cost seconds).
+
+    Nothing is removed when other inputs are ingested alone (``ingest ~/new-docs`` adds
+    those documents; it says nothing of what the raw folder still holds), nor when the
+    folders hold no source file at all: an unmounted disk or a mistyped folder would
+    otherwise take every article with it. That case is reported as an error naming the
+    folder, with the articles kept."""
     folders = [p for p in inputs if p.is_dir()]
+    articles_dir = settings.articles_dir
     if not folders or len(folders) != len(inputs) or not articles_dir.is_dir():
         return []
+    if settings.raw_dir.resolve() not in {f.resolve() for f in folders}:
+        # Said, since the next ingest of the raw folder sweeps these articles as gone.
+        log.warning(messages.OUTSIDE_RAW_DIR.format(raw_dir=settings.raw_dir))
+        return []
     present = {p.name for p in _source_files(folders)}
-    removed: list[IngestReport] = []
+    stale: list[tuple[Path, str]] = []
     for path in sorted(articles_dir.glob("*.json")):
         if path.stem in fresh:
             continue
@@ -286,9 +298,14 @@ def remove_stale(
         except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
             continue
         if isinstance(source, str) and source not in present:
-            path.unlink(missing_ok=True)
-            removed.append(IngestReport(source, article_id=path.stem, removed=True))
-    return removed
+            stale.append((path, source))
+    if stale and not present:
+        where = ", ".join(str(f) for f in folders)
+        log.warning("no source files in %s: kept %d articles", where, len(stale))
+        return [IngestReport(where, error=messages.NO_SOURCE_FILES.format(kept=len(stale)))]
+    for path, _ in stale:
+        path.unlink(missing_ok=True)
+    return [IngestReport(src, article_id=path.stem, removed=True) for path, src in stale]
 
 
 def _source_files(inputs: Iterable[Path]) -> Iterable[Path]:

@@ -48,7 +48,7 @@ def ingest(
     small = sum(p.stat().st_size for p in paths if p.is_file()) < POOL_ABOVE_BYTES
     if n <= 1 or len(paths) < 2 or (workers is None and small):
         reports = Ingestor(settings, Folder()).run(paths)
-        return reports + remove_stale(settings.articles_dir, inputs, fresh_articles(reports))
+        return reports + remove_stale(settings, inputs, fresh_articles(reports))
     seen: dict[str, Path] = {}
     unique: list[Path] = []
     slots: list[IngestReport | int] = []  # a report, or the index of a unique path
@@ -66,7 +66,7 @@ def ingest(
         bar.update(len(built))
     bar.close()
     reports = [slot if isinstance(slot, IngestReport) else built[slot] for slot in slots]
-    return reports + remove_stale(settings.articles_dir, inputs, fresh_articles(reports))
+    return reports + remove_stale(settings, inputs, fresh_articles(reports))
 
 
 def _pooled(
