@@ -136,26 +136,22 @@ class Display:
                 if r.converted_from in SCRIPT_NAMES and script in SCRIPT_NAMES
             )
         )
-        if command is Command.WHOSAID:
-            # Reported speech is the article's wording of what someone said: the answer
-            # says "according to", never that these are the speaker's own words.
-            notices += tuple(
-                dict.fromkeys(
-                    messages.WHOSAID_REPORTED.format(speaker=r.speaker, title=r.title)
-                    for r in results
-                    if r.role is Role.REPORTED and r.speaker
+        if command is Command.WHOSAID and results:
+            # Worded for the answer, the first result, only: the notices stand above the
+            # results, so one about a lower result (another speaker's reported turn) read
+            # as the answer. The others say "(reported)" in their own attribution.
+            answer = results[0]
+            if answer.role is Role.REPORTED and answer.speaker:
+                # Reported speech is the article's wording of what someone said: the
+                # answer says "according to", never that these are the speaker's words.
+                notices += (
+                    messages.WHOSAID_REPORTED.format(speaker=answer.speaker, title=answer.title),
                 )
-            )
             # A group or a narrator is no one person: the answer says what it is.
             worded = {SpeakerKind.GROUP: messages.WHOSAID_GROUP,
                       SpeakerKind.NARRATOR: messages.WHOSAID_NARRATOR}  # fmt: skip
-            notices += tuple(
-                dict.fromkeys(
-                    worded[kind].format(speaker=r.speaker, title=r.title)
-                    for r in results
-                    if r.speaker and (kind := self._speaker_kind(r)) in worded
-                )
-            )
+            if answer.speaker and (kind := self._speaker_kind(answer)) in worded:
+                notices += (worded[kind].format(speaker=answer.speaker, title=answer.title),)
         offset, next_offset, total = page
         return Reply(
             command,

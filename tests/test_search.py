@@ -162,6 +162,16 @@ def test_whosaid_words_reported_speech_as_according_to(bot: CorpusBot) -> None:
     assert not any("According to" in n for n in quoted.notices)
 
 
+def test_whosaid_words_only_the_answer(bot: CorpusBot) -> None:
+    """The notices stand above the results: one about a lower result's reported turn
+    (another speaker, another article) read as the answer to the question."""
+    reply = bot.ask("/whosaid 竞争就是做得更好")
+    top = reply.results[0]
+    assert top.speaker == "Alexandr Wang" and top.role is not Role.REPORTED
+    assert any(r.role is Role.REPORTED for r in reply.results[1:])  # the case worded before
+    assert not any("According to" in n for n in reply.notices), reply.notices
+
+
 def test_whosaid_accepts_an_alias_in_the_query(bot: CorpusBot) -> None:
     reply = bot.ask("谁说 美国必须释放能源潜力")
     assert reply.command is Command.WHOSAID
