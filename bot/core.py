@@ -230,12 +230,11 @@ class CorpusBot:
         count = asked and rank.asks_count(self._fold(found.typed))
 
         def share(hit: Hit) -> float:
-            text = self._floor_text(hit.passage, named)
-            held = self._share(units, verbatim, text)
+            floor_text = self._floor_text(hit.passage, named)
+            held = self._share(units, verbatim, floor_text)
             # A question for a number of people is not answered by a text giving none.
-            return (
-                rank.PART_SHARE * held if count and not rank.gives_count(self._key(text)) else held
-            )
+            gives = not count or rank.gives_count(self._key(floor_text))
+            return held if gives else rank.PART_SHARE * held
 
         ranked, best = rank.floor_first(ranked, share, self.floors.quote)
         return ranked, Relevance(best, self.floors.quote, uncovered), asked

@@ -234,8 +234,9 @@ def _s2tw_bounds(han: str) -> tuple[int, int] | None:
     context changes, and those that some context changes. On real text they settle
     ``script_of`` without converting (all but 1 of the 728 articles of the bundled, test
     and benchmark texts), where s2tw costs 1-2.6 µs a character, a sixth of ingest (#14);
-    counted through numpy at about 10 ns a character (a Python set, 100-200 ns). None
-    when the installed OpenCC is not the tables' version."""
+    counted through numpy at about 10 ns a character, and below ``SCRIPT_COUNTS_FROM``
+    through sets (100-200 ns a character, but neither numpy to import nor s2tw to load).
+    None when the installed OpenCC is not the tables' version."""
     if len(han) < SCRIPT_COUNTS_FROM:
         sets = _s2tw_sets()
         if sets is None:

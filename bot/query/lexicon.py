@@ -20,7 +20,9 @@
   word as it is (核心 alone is 内核, 的核心 stays) -> the contexts that keep it.
 - ``absent``: dictionary words the corpus never uses (裁员, 宠物): a query word among
   them with no counterpart through any step is one the corpus cannot answer.
-- ``names``: corpus words whose first dictionary sense is a proper name ("Japan",
+- ``names``: a name a dictionary sense gives whole, as written there -> the corpus
+  words of that sense ("China" -> 中国, "US" -> 美国), read only for a name typed as one.
+- ``proper_names``: corpus words whose first dictionary sense is a proper name ("Japan",
   "Microsoft Corporation"): a place or a party a timeline topic names, which no event
   says in other words, unlike an act or a thing (完成 / 达到, 第一轮 / A轮;
   ``bot.timeline.unreported``).

@@ -43,7 +43,7 @@ def make_synonym_step(
             # Configured rows may name phrases jieba cuts apart ("A轮"): match them whole.
             others = configured.get(word, []) + lexicon.senses.get(word, [])
             out.add(word, others, SYNONYM_WEIGHT, Origin.SYNONYM)
-        for word in _unknown_words(text, lexicon.related):
+        for word in _spelled_words(text, lexicon.related):
             out.add(word, lexicon.related[word], RELATED_WEIGHT, Origin.SYNONYM)
         for key, others in configured.items():
             if key in text and key not in words_of(text):
@@ -63,7 +63,7 @@ def make_wordnet_step(lexicon: Lexicon, folder: Folder) -> QueryStep:
         if not text.strip():
             return found
         out = _Alternatives(found, text)
-        for word in _unknown_words(text, lexicon.wordnet):
+        for word in _spelled_words(text, lexicon.wordnet):
             out.add(word, lexicon.wordnet[word], RELATED_WEIGHT, Origin.WORDNET)
         return found.with_terms(tuple(out.terms))
 
@@ -89,10 +89,10 @@ class _Alternatives:
         self._group += bool(added)
 
 
-def _unknown_words(text: str, known: Mapping[str, object]) -> list[str]:
-    """The dictionary words of ``text`` the corpus never uses, longest
-    first from the left. The index's segmenter cuts them into characters: found here
-    by their spelling."""
+def _spelled_words(text: str, known: Mapping[str, object]) -> list[str]:
+    """The words of ``text`` that ``known`` holds, longest first from the left, found by
+    their spelling: a dictionary word the corpus never uses (``related``) is cut into
+    characters by the index's segmenter, and a wordnet lemma need not be one of its words."""
     out = []
     i = 0
     while i < len(text):
