@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from itertools import pairwise
 
 from bot.query import QueryStep
 from bot.query.aliases import name_words
@@ -62,6 +63,7 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
 
     lists = word_lists()
     stop, asks = lists["english_stopwords"], lists["question_words_en"]
+    particles = lists["phrasal_particles"]
     # Any -ing or -ed form of a question word asks ("talking" as "talk"); an -s form only
     # where it is listed ("says"): "talks" is as often a noun, the topic asked about.
     ask_stems = frozenset(search_form(a) for a in word_lists()["question_words_en"])
@@ -308,6 +310,13 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
             else:
                 form = search_form(w)  # an irregular form reads as its lemma: grew -> grow
                 content.append((s, e, lexicon.irregular.get(form, form)))
+        # A word directly followed by a particle ("drop out", "stepped down") is looked up
+        # with it before alone: the word's start -> the particle's end.
+        particle_end = {
+            s: e2
+            for (s, e, _), (s2, e2, p) in pairwise(latin_words(text))
+            if p in particles and not text[e:s2].strip()
+        }
         i = 0
         previous: list[str] = []
         while i < len(content):
@@ -319,7 +328,14 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
                 words = [c[2] for c in content[i:j]]
                 if not all(words):
                     continue
+                end = content[j - 1][1]
                 found_key = lookup(" ".join(words))
+                phrasal = particle_end.get(content[i][0]) if j == i + 1 else None
+                if phrasal:
+                    particle = text[content[i][1] : phrasal].strip().lower()
+                    as_phrase = lookup(f"{words[0]} {particle}")
+                    if as_phrase:
+                        found_key, end = as_phrase, phrasal
                 keys = [" ".join(words)]
                 if found_key is None and j == i + 1:
                     base = known(words[0])  # another form of a known word, or clipped
@@ -328,7 +344,7 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
                         keys = compound(words[0]) or []
                 if found_key is None and len(keys) <= 1:
                     continue
-                source = text[content[i][0] : content[j - 1][1]]
+                source = text[content[i][0] : end]
                 groups = [found_key] if found_key else [lookup(k) for k in keys]
                 kept_word = j == i + 1 and content[i][0] in kept
                 english = forms.get(content[i][0], [source.lower()]) if kept_word else []
@@ -349,7 +365,7 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
                         terms.append(Term(pair, JOINED_WEIGHT, origin, source, group))
                     previous = candidates
                     group += 1
-                spans.append((content[i][0], content[j - 1][1]))
+                spans.append((content[i][0], end))
                 i = j
                 break
             else:

@@ -64,7 +64,7 @@ from bot.textfold import HAN, Folder
 # writes in English (#10); 14: the transliterated names by their sound keys (#10); 15:
 # the names a dictionary sense gives whole (China, US); 16: the words whose first sense
 # is a proper name (#10); 17: the Chinese Open Wordnet's synonyms (#10).
-LEXICON_VERSION = 17
+LEXICON_VERSION = 18
 FILE = "lexicon.json"
 
 CANDIDATES_PER_WORD = 6
@@ -103,6 +103,7 @@ KEPT_CONTEXTS = 3
 
 _HAN_RUN = re.compile(f"[{HAN}]+")
 STOPWORDS = word_lists()["english_stopwords"]
+PHRASAL_PARTICLES = word_lists()["phrasal_particles"]
 _LATIN = re.compile(r"[a-z][a-z0-9]*")
 _GLOSS_WORD = re.compile(r"[A-Za-z]{5,}")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -582,12 +583,25 @@ def sense_keys(sense: str) -> list[tuple[str, float]]:
         # nor an office (就职 is no translation of "office"), so no word of it alone.
         verb = _VERB_SENSE.match(chunk.strip()) is not None
         stems = content_stems(re.sub(r"^(?:to|a|an|the)\s+", "", chunk.strip()))
+        if verb:
+            keys.extend(_phrasal_keys(chunk.strip()))
         if not stems or len(stems) > 4:
             continue
         keys.append((" ".join(stems), 1.0))
         if len(stems) > 1 and not verb:
             keys.extend((s, 1.0 / len(stems)) for s in stems)
     return keys
+
+
+def _phrasal_keys(chunk: str) -> list[tuple[str, float]]:
+    """The phrasal verb a verb sense opens with ("to drop out of school" -> "drop out"),
+    whose particle the stopwords would drop: whole (1.0) where it is the whole sense,
+    else as one word of a longer gloss would be (``MIN_SENSE_SCORE``)."""
+    words = chunk.split()
+    if len(words) < 3 or words[2] not in PHRASAL_PARTICLES or not words[1].isalpha():
+        return []
+    key = f"{search_form(words[1])} {words[2]}"
+    return [(key, 1.0 if len(words) == 3 else MIN_SENSE_SCORE)]
 
 
 def _invert(
