@@ -56,6 +56,8 @@ FOLD_MEMO = 20_000  # folded texts remembered (passages, questions, event contex
 # An answer may follow its question past this many speakerless passages (a heading, a
 # summary line).
 ANSWER_GAP = 2
+# A turn this short that names its own speaker is an introduction, not an answer.
+INTRODUCTION_CHARS = 60
 # Whosaid: a passage with no named speaker holding this much of the typed words as one
 # run is where the words are, though nobody is named for them (a damaged character or
 # two still counts).
@@ -484,7 +486,7 @@ class CorpusBot:
             if passage.article_id != question.article_id or passage.role is Role.INTERVIEWER:
                 return None
             if passage.speaker and passage.role is not Role.NARRATION:
-                return passage
+                return None if _introduction(passage) else passage
         return None
 
     def _question_of(self, passage: Passage) -> Passage | None:
@@ -531,6 +533,13 @@ class CorpusBot:
         if question is None or question.id != passage.prev_id:
             return passage.text
         return question.text + "\n" + passage.text
+
+
+def _introduction(turn: Passage) -> bool:
+    """A short turn that names its own speaker ("我是Scale AI的创始人兼CEO,Alexandr
+    Wang。") introduces them after a host's opening; it answers no question, so the
+    opening's words must not carry it to the top of a question's results."""
+    return len(turn.text) <= INTRODUCTION_CHARS and bool(turn.speaker) and turn.speaker in turn.text
 
 
 def _message(query: Query, message: str, relevance: Relevance | None = None) -> Reply:

@@ -172,6 +172,15 @@ def test_whosaid_words_only_the_answer(bot: CorpusBot) -> None:
     assert not any("According to" in n for n in reply.notices), reply.notices
 
 
+def test_a_self_introduction_answers_no_question(bot: CorpusBot) -> None:
+    """A host's opening names China and Wang; the turn after it is his self-introduction
+    ("我是Scale AI的創始人兼CEO,Alexandr Wang。"), which answers nothing: his turns on
+    China come first."""
+    reply = bot.ask("/quote what does Wang think about China")
+    assert not reply.results[0].text.startswith("我是"), reply.results[0].text
+    assert "中国" in reply.results[0].text or "中國" in reply.results[0].text
+
+
 def test_whosaid_accepts_an_alias_in_the_query(bot: CorpusBot) -> None:
     reply = bot.ask("谁说 美国必须释放能源潜力")
     assert reply.command is Command.WHOSAID
