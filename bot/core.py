@@ -249,9 +249,13 @@ class CorpusBot:
         units = self._units(found, uncovered)
         phrase = self._key(query.text)
         verbatim = rank.verbatim_key(phrase, uncovered)
+
+        def share(passage: Passage) -> float:
+            return self._share(units, verbatim, passage.text)
+
         votes, best = rank.floor_first(
-            rank.vote_speakers(hits, phrase, self._key),
-            lambda v: self._share(units, verbatim, v.passage.text),
+            rank.vote_speakers(hits, phrase, self._key, lambda p: share(p) >= self.floors.whosaid),
+            lambda v: share(v.passage),
             self.floors.whosaid,
         )
         relevance = Relevance(best, self.floors.whosaid, uncovered)

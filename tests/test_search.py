@@ -181,6 +181,15 @@ def test_a_self_introduction_answers_no_question(bot: CorpusBot) -> None:
     assert "中国" in reply.results[0].text or "中國" in reply.results[0].text
 
 
+def test_whosaid_votes_with_a_turn_that_says_it(bot: CorpusBot) -> None:
+    """A speaker's vote is their turn that holds the phrase, not one that shares five
+    characters of it verbatim ("数据是 AI 系统的生命线"), and their own words before a
+    report of them ("他还提到了…瓶颈")."""
+    top = bot.ask("/whosaid 数据是AI的瓶颈").results[0]
+    assert top.speaker == "Alexandr Wang" and top.role is not Role.REPORTED
+    assert "瓶颈" in top.text or "瓶頸" in top.text, top.text
+
+
 def test_whosaid_accepts_an_alias_in_the_query(bot: CorpusBot) -> None:
     reply = bot.ask("谁说 美国必须释放能源潜力")
     assert reply.command is Command.WHOSAID

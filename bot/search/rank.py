@@ -139,19 +139,26 @@ class SpeakerVote:
     passage: Passage
 
 
-def vote_speakers(hits: Sequence[Hit], phrase: str, key_of: KeyOf) -> list[SpeakerVote]:
-    """One vote per named speaker (their best turn), best first. Saying the words
-    matters more than sharing vocabulary with them."""
-    best: dict[str, SpeakerVote] = {}
+def vote_speakers(
+    hits: Sequence[Hit], phrase: str, key_of: KeyOf, clears: Callable[[Passage], bool]
+) -> list[SpeakerVote]:
+    """One vote per named speaker, best first. Saying the words matters more than
+    sharing vocabulary with them. A speaker's vote is their best turn among those that
+    clear the floor (``clears``), their own words before a report of them: a turn that
+    shares five characters verbatim ("数据是 AI 系统的生命线" for "数据是AI的瓶颈") must not
+    stand for the speaker whose other turn says the whole of it."""
+    best: dict[str, tuple[tuple[bool, bool, float], SpeakerVote]] = {}
     top = hits[0].score if hits else 1.0
     for hit in hits:
         speaker = hit.passage.speaker
         if speaker is None:
             continue
         value = hit.score / top + 2.0 * containment(phrase, key_of(hit.passage.text))
-        if speaker not in best or value > best[speaker].value:
-            best[speaker] = SpeakerVote(speaker, value, hit.passage)
-    return sorted(best.values(), key=lambda v: -v.value)
+        cleared = clears(hit.passage)
+        rank_key = (cleared, cleared and hit.passage.role is not Role.REPORTED, value)
+        if speaker not in best or rank_key > best[speaker][0]:
+            best[speaker] = (rank_key, SpeakerVote(speaker, value, hit.passage))
+    return sorted((vote for _, vote in best.values()), key=lambda v: -v.value)
 
 
 def is_tie(votes: Sequence[SpeakerVote]) -> bool:
