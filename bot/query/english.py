@@ -63,7 +63,7 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
 
     lists = word_lists()
     stop, asks = lists["english_stopwords"], lists["question_words_en"]
-    particles = lists["phrasal_particles"]
+    particles, how_measures = lists["phrasal_particles"], lists["how_measures"]
     # Any -ing or -ed form of a question word asks ("talking" as "talk"); an -s form only
     # where it is listed ("says"): "talks" is as often a noun, the topic asked about.
     ask_stems = frozenset(search_form(a) for a in word_lists()["question_words_en"])
@@ -265,7 +265,16 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
             group += 1
             spans.append((s, e))
 
+        # "how old", "how long": the word after "how" asks for a measure.
+        measures = {
+            s2
+            for (_, e, w), (s2, _, w2) in pairwise(latin_words(text))
+            if w == "how" and w2 in how_measures and not text[e:s2].strip()
+        }
         for s, e, w in latin_words(text):
+            if s in measures:
+                weightless(s, e, w, Origin.QUESTION)
+                continue
             if len(w) == 1 and (text[s:e].islower() or text[s - 1 : s] in ("'", "’")):
                 # One lower-case letter, or a clitic a name step left ("s" of "Wang's"):
                 # no word to translate ("m" -> 下午 by "p.m.") and held by every Latin text.

@@ -64,7 +64,7 @@ from bot.textfold import HAN, Folder
 # writes in English (#10); 14: the transliterated names by their sound keys (#10); 15:
 # the names a dictionary sense gives whole (China, US); 16: the words whose first sense
 # is a proper name (#10); 17: the Chinese Open Wordnet's synonyms (#10).
-LEXICON_VERSION = 18
+LEXICON_VERSION = 19
 FILE = "lexicon.json"
 
 CANDIDATES_PER_WORD = 6
@@ -112,6 +112,7 @@ _SKIP_SENSE = re.compile(
     r"^also pr\.|^cl:|^classifier|^surname |^taiwan pr\.|^pr\. |^\(?bound form\)?$"
 )
 _VERB_SENSE = re.compile(r"^to [a-z]")
+_STANDALONE_NUMBER = re.compile(r"(?<![a-z0-9])\d[\d,.]*(?![a-z0-9])")
 _PROPER_NAME = re.compile(r"^(?:the )?[A-Z]")
 _GLOSS_PAIR = re.compile(rf"([{HAN}]{{1,16}})\s*[(（]\s*([a-z][a-z0-9 .'&/-]{{1,60}}?)\s*[)）]")
 
@@ -579,6 +580,10 @@ def sense_keys(sense: str) -> list[tuple[str, float]]:
     sense = re.sub(r"^(?:lit\.|fig\.)\s+", "", sense.strip())
     keys: list[tuple[str, float]] = []
     for chunk in re.split(r"[,;:]", sense):
+        if _STANDALONE_NUMBER.search(chunk):
+            # A fact about the headword, not a sense of it: "ByteDance, … founded in
+            # 2012" makes 字节跳动 no translation of "found" (G7, MP3 keep their digits).
+            continue
         # A verb of several words is one meaning: "to take office" names neither taking
         # nor an office (就职 is no translation of "office"), so no word of it alone.
         verb = _VERB_SENSE.match(chunk.strip()) is not None
