@@ -190,6 +190,13 @@ def test_whosaid_votes_with_a_turn_that_says_it(bot: CorpusBot) -> None:
     assert "瓶颈" in top.text or "瓶頸" in top.text, top.text
 
 
+def test_a_model_number_is_part_of_its_name(bot: CorpusBot) -> None:
+    """ "Llama 4" is one word to the floor: its 4 alone was held by every event saying
+    4月 or 24岁, and listed the 2016 founding under the topic."""
+    events = bot.ask("/timeline Llama 4").events
+    assert events and all(e.date.startswith("2025-04") for e in events), events
+
+
 def test_whosaid_accepts_an_alias_in_the_query(bot: CorpusBot) -> None:
     reply = bot.ask("谁说 美国必须释放能源潜力")
     assert reply.command is Command.WHOSAID

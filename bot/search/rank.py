@@ -211,6 +211,12 @@ class Unit:
         )
 
 
+# A name and its version or model number are one word ("Llama 4", "GPT 4", "H 100"):
+# the number alone would be held by any text saying 4月 or 24岁. A name is capitalised
+# ("over 100" stays two words), and a year is no version ("AI 2024").
+_VERSIONED = re.compile(r"\b([A-Z][A-Za-z]*) (\d{1,3}(?:\.\d)?)\b")
+
+
 def query_units(
     found: Interpretation,
     words_of: Callable[[str], list[str]],
@@ -260,7 +266,7 @@ def query_units(
     lacked = False
     for term in found.searched:
         if term.origin is Origin.TYPED:
-            text = fold(term.text)
+            text = fold(_VERSIONED.sub(r"\1\2", term.text))
             for word in uncovered:
                 if word in text:
                     parts = tuple(k for k in map(key_of, parts_inside(word, words_of)) if k)
