@@ -82,15 +82,18 @@ _LATIN_FORMS = re.compile(
     r"|(?<![\w《])(?:Mr|Ms|Mrs|Dr)\. [A-Z][a-z][A-Za-z'-]*"
 )
 
-# Someone described and not named: "一个花白胡子的人", "二十多岁的人" (not 他的人, 这里的人).
+# Someone described and not named: "一个花白胡子的人", "二十多岁的人" (not 他的人, 这里的人),
+# where they are too: "坐在後排的一個二十多歲的人".
 DESCRIBED = re.compile(
-    f"^(?:一个|一個)?(?P<role>(?![他她我你这這那])[{HAN}]{{2,6}}?(?<![里裡边邊])的人)(?![们們])"
+    f"^(?:(?:[{HAN}]{{2,8}}?的)?(?:一个|一個))?(?P<role>(?![他她我你这這那])[{HAN}]{{2,6}}?(?<![里裡边邊])的人)(?![们們])"
 )
 # A surname, an order of birth and a word of kinship make a name in modern fiction: 康大叔,
-# 華大媽, 夏四奶奶, 王九妈, 七斤嫂 is not (no surname), 李大哥.
+# 華大媽, 夏四奶奶, 王九妈, 七斤嫂 is not (no surname), 李大哥; so do a nickname of two
+# characters and an order of birth before it: 駝背五少爺 (not 他的五叔, whose uncle).
 KIN_NAME = re.compile(
-    f"^[{''.join(sorted(SURNAMES))}][大二三四五六七八九小老]?"
-    "(?:奶奶|爷爷|爺爺|太太|叔|伯|哥|嫂|姐|妈|媽|爷|爺|婶|嬸|娘|婆|公)"
+    f"^(?:[{''.join(sorted(SURNAMES))}][大二三四五六七八九小老]?"
+    f"|(?![他她我你这這那])[{HAN}](?<![的之])[{HAN}](?<![的之第初十])[二三四五六七八九])"
+    "(?:少爷|少爺|奶奶|爷爷|爺爺|太太|叔|伯|哥|嫂|姐|妈|媽|爷|爺|婶|嬸|娘|婆|公)"
 )
 # A transliterated name with its dot right before a verb: "吉姆·里奇说".
 DOTTED = re.compile(f"([{HAN}]+)·([{HAN}]+)$")

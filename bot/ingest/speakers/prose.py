@@ -87,6 +87,11 @@ from bot.textfold import HAN
 HAN_START = re.compile(f"[{HAN}]")
 # Hearing or seeing a quotation makes a listener, not its speaker: "宝玉听了", "见衆人".
 PERCEIVES = re.compile("[听聽闻聞见見看望]")
+# Words cut off mid-speech name their speaker: "駝背五少爺話還未完", "他的话没说完",
+# "老栓话音未落".
+CUT_OFF = re.compile(
+    f"^(?P<who>[{HAN}]{{1,8}}?)的?(?:話|话)(?:音|還|还|尚|也)?(?:未|没|沒|不曾)(?:有)?(?:說|说)?(?:完|落)"
+)
 # Verbs that bid someone do something, who then acts: "母亲叫闰土坐，他迟疑了一回".
 PIVOT = re.compile("叫|让|讓|请|請|命|令|教|催|劝|勸|吩咐")
 
@@ -483,6 +488,10 @@ def _actor_after(tail: str, finder: PersonFinder) -> tuple[str, How, float] | No
     if not clauses or not HAN_START.match(clauses[0].strip()):
         return None
     clause = clauses[0].strip()
+    cut = CUT_OFF.match(clause)
+    if cut:
+        # "『…』駝背五少爺話還未完，突然闖進了…": whose words were cut off spoke them.
+        clause = cut.group("who") + "說"
     if PERCEIVES.search(clause[:8]) or NEGATED.search(clause):
         return None  # a listener, or "掌柜也不再问": one who said nothing
     opening = finder.opening(clause)
