@@ -64,7 +64,7 @@ from bot.textfold import HAN, Folder
 # writes in English (#10); 14: the transliterated names by their sound keys (#10); 15:
 # the names a dictionary sense gives whole (China, US); 16: the words whose first sense
 # is a proper name (#10); 17: the Chinese Open Wordnet's synonyms (#10).
-LEXICON_VERSION = 19
+LEXICON_VERSION = 20
 FILE = "lexicon.json"
 
 CANDIDATES_PER_WORD = 6
@@ -144,6 +144,9 @@ class Lexicon:
     proper_names: frozenset[str] = frozenset()
     # A word -> the corpus words that share a small synset of the Chinese Open Wordnet.
     wordnet: Mapping[str, list[str]] = field(default_factory=dict)
+    # A character (folded) -> its toneless readings in the dictionary: what an input
+    # method typed for it, whether the corpus has it or not (repair.py's homophones).
+    char_readings: Mapping[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> Lexicon:
@@ -172,6 +175,7 @@ class Lexicon:
             "names": self.names,
             "proper_names": sorted(self.proper_names),
             "wordnet": self.wordnet,
+            "char_readings": self.char_readings,
         }
         header = {"version": LEXICON_VERSION, "key": key, "fields": list(values)}
         # Compact JSON escapes every control character inside a string: no line break
@@ -207,6 +211,7 @@ class Lexicon:
             _Saved(raw["names"]),
             frozenset(json.loads(raw["proper_names"])),
             _Saved(raw["wordnet"]),
+            _Saved(raw["char_readings"]),
         )
 
     def absent_words(self) -> Collection[str]:
@@ -359,7 +364,18 @@ def assemble_lexicon(
         names=_whole_names(by_word, as_words | halves, df),
         proper_names=_proper_names(entries, df.keys()),
         wordnet=_wordnet_related(read_wordnet(folder), as_words | halves, df),
+        char_readings=_char_readings(entries),
     )
+
+
+def _char_readings(entries: list[_Entry]) -> dict[str, list[str]]:
+    """Each single-character headword's toneless readings (the dictionary's, not the
+    corpus's: a slip types a character the corpus may never use)."""
+    readings: dict[str, list[str]] = defaultdict(list)
+    for entry in entries:
+        if len(entry.word) == 1 and entry.reading not in readings[entry.word]:
+            readings[entry.word].append(entry.reading)
+    return dict(readings)
 
 
 @dataclass

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
 from itertools import product
+from math import prod
 
 from bot.ingest.repairs import (
     Step,
@@ -49,7 +50,7 @@ from bot.query.english_words import (
 from bot.query.lexicon import PINYIN_LENGTHS, Lexicon
 from bot.query.pinyin import make_syllable_test
 from bot.query.terms import Interpretation, Origin, Term, typed_text
-from bot.textfold import HAN
+from bot.textfold import HAN, Folder, fold_chars
 
 # ---- mojibake ---------------------------------------------------------------------------
 
@@ -377,6 +378,106 @@ def make_spelling_step(lexicon: Lexicon) -> QueryStep:
 
 
 # ---- the step ---------------------------------------------------------------------------
+
+
+# ---- homophones: a character typed for another of the same sound ----------------------
+
+# Windows of this many characters are tried, longest first (数剧墙 before 数剧).
+HOMOPHONE_LENGTHS = (4, 3, 2)
+# A window whose characters' readings combine in more ways is left alone.
+MAX_READING_COMBINATIONS = 16
+
+
+def make_homophone_step(
+    lexicon: Lexicon, folder: Folder, words_of: Callable[[str], list[str]]
+) -> QueryStep:
+    """A pinyin input method offers every character of a sound, and a slip picks the
+    wrong one: 数剧墙 or 数据强 for 数据墙, 高管换想 for 高管幻想. Such a character is no part
+    of any corpus word, so the segmenter leaves it alone; a window around it that reads
+    like exactly one corpus word, one character apart (that lone character), is that
+    word. Two-character windows only where both are lone. Never a window the
+    dictionary knows as a word of its own (退学 is no slip for anything), nor one with
+    a question word's character (在哪 is not 在那)."""
+    lists = word_lists()
+    asking = {w for w in lists["question_words_zh"] if len(w) == 1}
+    grammatical = lists["grammatical_chars_zh"]
+    absent = lexicon.absent_words
+
+    def readings(window: str) -> set[str]:
+        options = [lexicon.char_readings.get(ch, ()) for ch in window]
+        if not all(options) or prod(len(o) for o in options) > MAX_READING_COMBINATIONS:
+            return set()
+        return {"".join(p) for p in product(*options)}
+
+    @cache
+    def strings() -> frozenset[str]:
+        return frozenset(s for words in lexicon.pinyin.values() for s in words)
+
+    def a_word(text: str) -> bool:
+        return len(text) == 2 and (text in strings() or text in absent())
+
+    def correction(folded: str, at: int, n: int, lone: list[bool]) -> str | None:
+        """The corpus word the window of ``n`` characters at ``at`` was meant to be."""
+        window = folded[at : at + n]
+        if asking & set(window) or window in absent():
+            return None
+        near = set()
+        for reading in readings(window):
+            for word in lexicon.pinyin.get(reading, ()):
+                if len(word) != len(window) or words_of(word) != [word]:
+                    continue
+                differ = [i for i, (a, b) in enumerate(zip(word, window, strict=True)) if a != b]
+                if len(differ) != 1 or not lone[differ[0]] or window[differ[0]] in grammatical:
+                    continue
+                # The character makes a word with its neighbour outside the window
+                # (贱 of 小贱人 is 贱人's): it was meant, not slipped.
+                d = at + differ[0]
+                if a_word(folded[d - 1 : d + 1] if differ[0] == 0 else "") or a_word(
+                    folded[d : d + 2] if differ[0] == n - 1 else ""
+                ):
+                    continue
+                near.add(word)
+        return near.pop() if len(near) == 1 else None
+
+    def lone_positions(folded: str) -> set[int]:
+        """Where the segmenter cuts a Han character as a word of its own."""
+        found, at = set(), 0
+        for word in words_of(folded):
+            start = folded.find(word, at)
+            if start < 0:
+                continue
+            at = start + len(word)
+            if len(word) == 1 and _ONE_HAN.fullmatch(word):
+                found.add(start)
+        return found
+
+    def step(found: Interpretation) -> Interpretation:
+        text = typed_text(found)
+        folded = fold_chars(text, folder)
+        lone = lone_positions(folded)
+        fixes = []
+        for run in _HAN_RUNS.finditer(folded):
+            i = run.start()
+            while i < run.end() - 1:
+                for n in HOMOPHONE_LENGTHS:
+                    alone = [p in lone for p in range(i, i + n)]
+                    if i + n > run.end() or not any(alone):
+                        continue
+                    if n == 2 and not all(alone):
+                        continue
+                    fixed = correction(folded, i, n, alone)
+                    if fixed:
+                        fixes.append((i, i + n, text[i : i + n], fixed))
+                        i += n - 1
+                        break
+                i += 1
+        return rewrite(found, fixes, Origin.SPELLING) if fixes else found
+
+    return step
+
+
+_ONE_HAN = re.compile(f"[{HAN}]")
+_HAN_RUNS = re.compile(f"[{HAN}]+")
 
 
 def rewrite(

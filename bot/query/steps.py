@@ -17,7 +17,7 @@ from bot.query.questions import (
     make_light_word_step,
     make_question_step,
 )
-from bot.query.repair import make_repair_step, make_spelling_step
+from bot.query.repair import make_homophone_step, make_repair_step, make_spelling_step
 from bot.query.synonyms import make_synonym_step, make_wordnet_step
 from bot.textfold import Folder
 
@@ -35,6 +35,7 @@ def default_steps(
     (it asks who said *these* words)."""
     repair = ("repair", make_repair_step(corpus_word(lexicon, folder), folder.fold))
     spelling = ("spelling", make_spelling_step(lexicon))
+    homophones = ("homophones", make_homophone_step(lexicon, folder, words_of))
     names = ("aliases", make_alias_step(aliases, folder))
     pinyin = ("pinyin", make_pinyin_step(lexicon))
     english = ("english", make_english_step(lexicon))
@@ -46,13 +47,13 @@ def default_steps(
     wordnet = ("wordnet", make_wordnet_step(lexicon, folder))
     focus = ("speaker_focus", make_speaker_focus_step(aliases, folder))
     topic: Steps = (
-        *(repair, spelling, names, pinyin, english, folds),
+        *(repair, spelling, homophones, names, pinyin, english, folds),
         *(questions, function, light, focus, related, wordnet),
     )
     return {
         Command.QUOTE: topic,
         Command.TIMELINE: topic,
-        Command.WHOSAID: (repair, spelling, names, pinyin, english, folds),
+        Command.WHOSAID: (repair, spelling, homophones, names, pinyin, english, folds),
     }
 
 
