@@ -22,7 +22,7 @@ from bot.datefilter import admits
 from bot.ingest.event_kinds import clause_around
 from bot.models import DateFilter, Event, EventKind, SourceRef, TimelineEntry
 from bot.search.index import EventRecord
-from bot.search.rank import Unit, held_share
+from bot.search.rank import Unit, topic_share
 from bot.textfold import HAN
 
 # Two facts whose bigrams overlap this much (of the shorter) are one fact.
@@ -115,7 +115,7 @@ def topic_text(record: EventRecord, context: str) -> str:
 
 
 def topic_parties(units: Sequence[Unit]) -> list[Unit]:
-    """The names a timeline topic is asked of (``rank.held_share``'s ``parties``): not a
+    """The names a timeline topic is asked of (``rank.topic_share``'s ``parties``): not a
     content word, not a function word, not a Latin word too common to name a party."""
     return [
         u
@@ -127,13 +127,13 @@ def topic_parties(units: Sequence[Unit]) -> list[Unit]:
 def topic_shares(
     units: Sequence[Unit], texts: Sequence[str], floor: float, names: Collection[str] = ()
 ) -> list[float]:
-    """Each event's share of a timeline topic (``rank.held_share``); ``texts``: the
+    """Each event's share of a timeline topic (``rank.topic_share``); ``texts``: the
     events' ``topic_text`` as match keys; ``floor``: the share that answers; ``names``:
     the corpus words that are proper names (``Lexicon.proper_names``). What no event alone can
     tell: a topic naming a place or a party that no answering event holds
     (``unreported``) is answered by none of them, however much of the rest one holds."""
     parties = topic_parties(units)
-    shares = [held_share(units, text, parties) for text in texts]
+    shares = [topic_share(units, text, parties) for text in texts]
     answers = [text for text, share in zip(texts, shares, strict=True) if share >= floor]
     if unreported(units, parties, answers, names):
         return [0.0] * len(texts)
@@ -155,7 +155,7 @@ def unreported(
     Only names: an act or a thing an event says in its own words (没完成收入目标 for 未能
     达到营收目标, 第一轮融资 for A 轮资金), and the floor judges those. Nor a topic naming
     two or more parties, which asks what passed between them and is answered by an event
-    naming them all in its own words (``rank.held_share``), nor a word the corpus never
+    naming them all in its own words (``rank.topic_share``), nor a word the corpus never
     uses, searched as its characters or through related words (五角大楼)."""
     if len(parties) != 1 or not answers:
         return []

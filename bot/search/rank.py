@@ -314,13 +314,8 @@ def query_units(
     return units
 
 
-def held_share(
-    units: Sequence[Unit], text_key: str, parties: Sequence[Unit] | None = None
-) -> float:
-    """How much of the query a text holds: the one floor of quote, whosaid and timeline.
-
-    ``parties``: for a timeline topic, the names it is asked of (``timeline.topic_parties``);
-    None for a quote or whosaid query.
+def held_share(units: Sequence[Unit], text_key: str) -> float:
+    """How much of a quote or whosaid query a text holds: the floor both judge by.
 
     Beside a content word of the query held as typed (or by a synonym), the text is
     about what was asked, and a related word holds its word whole. Without one, what
@@ -328,30 +323,37 @@ def held_share(
     lone characters found inside other words, and a related word that shares a sense
     with the word asked about (爱好 -> 兴趣: the corpus speaks of interest, never of a
     hobby): a related word then holds as much of its word as it weighs in the search,
-    and the share is at most the share of the content words alone.
+    and the share is at most the share of the content words alone."""
+    typed, related, overall = _whole_share(units, text_key)
+    content = _content_words(units)
+    if not content or typed:
+        return overall
+    return min(overall, coverage(content, text_key, related))
 
-    A timeline topic goes further, since an event naming the company is no answer to
-    "<company> 被起诉" unless it says the rest: the share is always at most that of the
-    content words, and half of it when the event holds less than half of them (a common
-    word of the topic beside the name is not the topic). A content word the corpus lacks
-    is searched as its characters (退学 -> 退, 学), found inside any word (学 in 大学), so
-    it is no content word there. Where a topic has no other and asks it of names commoner
-    than a lone character (the corpus's subject, named by most events), those characters
-    hold at most ``PART_SHARE`` of it: "Scale AI 被起诉" is not answered by an event
-    naming Scale AI and saying 白手起家. A topic of names alone
-    ("/timeline Scale AI") is every event about them; a topic naming two or more
-    parties asks what passed between them, and an event naming all of them is about
-    that even when it words the act otherwise ("Meta 收购 Scale" for "入股")."""
-    topic = parties is not None
-    typed = any(unit.holds_word(text_key) for unit in units)
-    related = 1.0 if typed else RELATED_WEIGHT
-    overall = coverage(units, text_key, related, FUNCTION_WORD_WEIGHT)
-    content = [u for u in units if u.content and not u.optional]
-    if not content or (typed and not topic):
+
+def topic_share(units: Sequence[Unit], text_key: str, parties: Sequence[Unit]) -> float:
+    """How much of a timeline topic an event's text holds (``held_share`` for a topic);
+    ``parties``: the names the topic is asked of (``timeline.topic_parties``).
+
+    An event naming the company is no answer to "<company> 被起诉" unless it says the
+    rest: the share is always at most that of the content words, and half of it when
+    the event holds less than half of them (a common word of the topic beside the name
+    is not the topic). A content word the corpus lacks is searched as its characters
+    (退学 -> 退, 学), found inside any word (学 in 大学), so it is no content word there.
+    Where a topic has no other and asks it of names commoner than a lone character (the
+    corpus's subject, named by most events), those characters hold at most
+    ``PART_SHARE`` of it: "Scale AI 被起诉" is not answered by an event naming Scale AI
+    and saying 白手起家. A topic of names alone ("/timeline Scale AI") is every event
+    about them; a topic naming two or more parties asks what passed between them, and
+    an event naming all of them is about that even when it words the act otherwise
+    ("Meta 收购 Scale" for "入股")."""
+    _, related, overall = _whole_share(units, text_key)
+    content = _content_words(units)
+    if not content:
         return overall
-    if parties is not None and len(parties) > 1 and all(u.held(text_key) for u in parties):
+    if len(parties) > 1 and all(u.held(text_key) for u in parties):
         return overall
-    words = [u for u in content if not (topic and u.lone_characters())]
+    words = [u for u in content if not u.lone_characters()]
     if words:
         held = coverage(words, text_key, related)
     elif parties and all(u.weight < SINGLE_CHAR_WEIGHT for u in parties):
@@ -360,7 +362,19 @@ def held_share(
     else:  # a rarer name ("王从MIT退学"), or characters alone ("王的身家"): as they hold
         return overall
     share = min(overall, held)
-    return share / 2 if topic and held < MOST_OF_TOPIC else share
+    return share / 2 if held < MOST_OF_TOPIC else share
+
+
+def _whole_share(units: Sequence[Unit], text_key: str) -> tuple[bool, float, float]:
+    """Whether a text holds a content word of the query as typed, the share of its
+    word a related word then holds, and the share of the whole query the text holds."""
+    typed = any(unit.holds_word(text_key) for unit in units)
+    related = 1.0 if typed else RELATED_WEIGHT
+    return typed, related, coverage(units, text_key, related, FUNCTION_WORD_WEIGHT)
+
+
+def _content_words(units: Sequence[Unit]) -> list[Unit]:
+    return [u for u in units if u.content and not u.optional]
 
 
 def coverage(
