@@ -235,7 +235,7 @@ class CorpusBot:
             floor_text = self._floor_text(hit.passage, named)
             held = self._share(units, verbatim, floor_text)
             # A question for a number of people is not answered by a text giving none.
-            gives = not count or rank.gives_count(self._key(floor_text))
+            gives = not count or rank.gives_count(self._fold(floor_text))
             return held if gives else rank.PART_SHARE * held
 
         ranked, best = rank.floor_first(ranked, share, self.floors.quote)

@@ -407,16 +407,30 @@ _COUNT = re.compile(
 )
 
 
+# The English words that count people, in a question ("how many employees") and in a
+# text giving their number ("about 500 full-time employees", "two dozen researchers").
+_PEOPLE_EN = r"(?:people|persons|employees|staff|staffers|workers|members|engineers|researchers)"
+_ASKED_COUNT_EN = re.compile(r"\bhow many (?:[a-z-]+ )?" + _PEOPLE_EN + r"\b")
+_COUNT_EN = re.compile(
+    r"(?:\b\d[\d,.]*|\b(?:a few|several|dozens|hundreds|thousands|two|three|four|five|six"
+    r"|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred"
+    r"|thousand|million))\s+(?:[a-z-]+\s+){0,2}?" + _PEOPLE_EN + r"\b"
+)
+
+
 def asks_count(typed: str) -> bool:
-    """Whether a (folded) question asks how many people ("Meta 的团队有多少人"). The
-    count is what the asker wants: a passage holding every other word of it but no
-    number of people is about the topic, not the answer."""
-    return bool(_ASKED_COUNT.search(typed))
+    """Whether a (folded) question asks how many people ("Meta 的团队有多少人", "how
+    many employees does Scale AI have"). The count is what the asker wants: a passage
+    holding every other word of it but no number of people is about the topic, not the
+    answer."""
+    return bool(_ASKED_COUNT.search(typed) or _ASKED_COUNT_EN.search(typed))
 
 
-def gives_count(text_key: str) -> bool:
-    """Whether a text gives a number of people (``asks_count``)."""
-    return bool(_COUNT.search(text_key))
+def gives_count(folded: str) -> bool:
+    """Whether a (folded) text gives a number of people (``asks_count``): Chinese as
+    its words run together (50 人), English word by word ("ten people", not "often
+    people")."""
+    return bool(_COUNT.search(unpunctuated(folded)) or _COUNT_EN.search(folded))
 
 
 def prefer_speakers(hits: Sequence[Hit], speakers: set[str]) -> list[Hit]:
