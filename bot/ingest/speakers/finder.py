@@ -89,12 +89,17 @@ DESCRIBED = re.compile(
 )
 # A surname, an order of birth and a word of kinship make a name in modern fiction: 康大叔,
 # 華大媽, 夏四奶奶, 王九妈, 七斤嫂 is not (no surname), 李大哥; so do a nickname of two
-# characters and an order of birth before it: 駝背五少爺 (not 他的五叔, whose uncle).
+# characters and an order of birth before it: 駝背五少爺 (not 他的五叔, whose uncle, nor
+# 只有四叔, an adverb before 四叔); and in a family's story an order of birth alone
+# before an uncle, aunt or elder sibling: 四叔, 四婶 (not 大哥, 小姐, a word).
 KIN_NAME = re.compile(
     f"^(?:[{''.join(sorted(SURNAMES))}][大二三四五六七八九小老]?"
-    f"|(?![他她我你这這那])[{HAN}](?<![的之])[{HAN}](?<![的之第初十])[二三四五六七八九])"
+    f"|(?![他她我你这這那只也又便就都还還却卻才倒正])[{HAN}](?<![的之])[{HAN}]"
+    f"(?<![的之第初十有])[二三四五六七八九]|[二三四五六七八九](?=叔|伯|婶|嬸|嫂|姐|哥))"
     "(?:少爷|少爺|奶奶|爷爷|爺爺|太太|叔|伯|哥|嫂|姐|妈|媽|爷|爺|婶|嬸|娘|婆|公)"
 )
+# A time after an event, where a subject would stand: "寒暄之后说", "吃过饭以后问".
+AFTER_EVENT = re.compile("之后|之後|以后|以後|之前|以前|之时|之時")
 # A transliterated name with its dot right before a verb: "吉姆·里奇说".
 DOTTED = re.compile(f"([{HAN}]+)·([{HAN}]+)$")
 
@@ -427,6 +432,8 @@ class PersonFinder:
         before = run[: verb.start()] if verb else run
         if len(before) < 2:
             return self.short_name(before[0]) if before else None  # "操曰"
+        if AFTER_EVENT.match(before, 2):
+            return None  # "寒暄之后说我“胖了”": a time after something done, no subject
         kin = KIN_NAME.match(before)
         if kin:
             return (

@@ -79,7 +79,13 @@ from bot.ingest.speakers.lexicon import (
     WRITTEN,
     ZH_VERB,
 )
-from bot.ingest.speakers.salience import Salience, gender_in, pronoun_at, pronoun_word
+from bot.ingest.speakers.salience import (
+    Salience,
+    gender_in,
+    kin_gender,
+    pronoun_at,
+    pronoun_word,
+)
 from bot.ingest.speakers.table import SpeakerTable
 from bot.models import How, Kind, Role, SpeakerKind, Turn
 from bot.textfold import HAN
@@ -324,7 +330,9 @@ def _mention(salience: Salience, finder: PersonFinder, person: str | None) -> No
         # A group ("所有喝酒的人") speaks, but a later 他 or she is never the group.
         if person not in finder.genders:
             # Read once per person: the narration is the same all through the article.
-            found = gender_in(finder.body, person) or fiction_en.gender_of(person)
+            found = (
+                gender_in(finder.body, person) or fiction_en.gender_of(person) or kin_gender(person)
+            )
             finder.genders[person] = found
         salience.mention(person, finder.genders[person])
 

@@ -47,6 +47,19 @@ def gender_in(text: str, name: str) -> Gender | None:
     return found.pop() if len(found) == 1 else None
 
 
+# A word of kinship that ends a name gives its gender: 四叔, 康大叔 are men; 四婶, 祥林嫂,
+# 柳妈, 卫老婆子 women.
+_KIN_GENDER = (
+    (Gender.MALE, re.compile("(?:叔|伯|哥|爷|爺|公|少爷|少爺)$")),
+    (Gender.FEMALE, re.compile("(?:婶|嬸|嫂|姐|妈|媽|娘|婆|婆子|奶奶|太太)$")),
+)
+
+
+def kin_gender(name: str) -> Gender | None:
+    """The gender of a name that ends in a word of kinship, if it does."""
+    return next((gender for gender, ends in _KIN_GENDER if ends.search(name)), None)
+
+
 @dataclass
 class Salience:
     """The people named lately, most recent last, and what the text showed of them."""
