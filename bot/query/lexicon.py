@@ -64,7 +64,7 @@ from bot.textfold import HAN, Folder
 # writes in English (#10); 14: the transliterated names by their sound keys (#10); 15:
 # the names a dictionary sense gives whole (China, US); 16: the words whose first sense
 # is a proper name (#10); 17: the Chinese Open Wordnet's synonyms (#10).
-LEXICON_VERSION = 20
+LEXICON_VERSION = 21
 FILE = "lexicon.json"
 
 CANDIDATES_PER_WORD = 6
@@ -109,7 +109,9 @@ _GLOSS_WORD = re.compile(r"[A-Za-z]{5,}")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _SKIP_SENSE = re.compile(
     r"^(?:old |japanese |erhua |archaic )?variant of|^see |^abbr\. |^used in |^also written|"
-    r"^also pr\.|^cl:|^classifier|^surname |^taiwan pr\.|^pr\. |^\(?bound form\)?$"
+    r"^also pr\.|^cl:|^classifier|^surname |^taiwan pr\.|^pr\. |^\(?bound form\)?$|"
+    # "opposite: new 新" (旧) names the antonym: 旧 is no translation of "new".
+    r"^opposite:"
 )
 _VERB_SENSE = re.compile(r"^to [a-z]")
 _STANDALONE_NUMBER = re.compile(r"(?<![a-z0-9])\d[\d,.]*(?![a-z0-9])")
