@@ -506,6 +506,15 @@ def test_a_lead_whose_subject_is_the_reflexive_goes_on_with_the_speaker(
     assert [t.speaker for t in article.turns] == ["孔乙己", "孔乙己"]
 
 
+# A quotation in “…” or 『…』 (the Wikisource copies of 鲁迅 use both).
+_QUOTATION = re.compile("[“『]([^”』]*)[”』]")
+
+
+def _quotations(article: Article, tail: int) -> list[tuple[str | None, str]]:
+    """(speaker, last ``tail`` characters) of each quotation in the article's turns."""
+    return [(t.speaker, q[-tail:]) for t in article.turns for q in _QUOTATION.findall(t.text)]
+
+
 def test_the_one_who_spoke_goes_on_after_their_own_action(
     ingest_text: Callable[[str], Article],
 ) -> None:
@@ -521,8 +530,7 @@ def test_the_one_who_spoke_goes_on_after_their_own_action(
         "康大叔見衆人都聳起耳朵聽他，便格外高興，越發大聲說，『這小東西不要命。』\n\n"
         "“包好！”康大叔说。华大妈听了，便走开了。“谁的孩子？”\n"
     )
-    quoted = re.compile("[“『]([^”』]*)[”』]")
-    said = [(t.speaker, q[-4:]) for t in article.turns for q in quoted.findall(t.text)]
+    said = _quotations(article, 4)
     assert said == [
         ("母亲", "如意……"), ("母亲", "又来了。"), ("闰土", "收到了。"), ("闰土", "爷磕头。"),
         ("闰土", "过世面。"), ("康大叔", "不要命。"), ("康大叔", "包好！"), (None, "的孩子？"),
@@ -541,8 +549,7 @@ def test_whose_words_were_cut_off_and_who_is_described_where_they_sit(
         "『阿呀，那還了得。』坐在後排的一個二十多歲的人，很現出氣憤模樣。\n\n"
         "『瘋了。』駝背五少爺點着頭說。\n"
     )
-    quoted = re.compile("[『]([^』]*)[』]")
-    said = [(t.speaker, q[-3:]) for t in article.turns for q in quoted.findall(t.text)]
+    said = _quotations(article, 3)
     assert said == [("駝背五少爺", "子……"), ("二十多歲的人", "了得。"), ("駝背五少爺", "瘋了。")]
 
 
@@ -559,8 +566,7 @@ def test_an_uncle_by_order_of_birth_speaks_and_a_time_is_no_one(
         "只有四叔且走而且高声的说：\n\n"
         "“不早不迟，偏偏要在这时候——这就可见是一个谬种！”\n"
     )
-    quoted = re.compile("“([^”]*)”")
-    said = [(t.speaker, q[-3:]) for t in article.turns for q in quoted.findall(t.text)]
+    said = _quotations(article, 3)
     assert said == [
         (None, "胖了"), ("四叔", "……。"), ("四婶", "我们。"), ("四叔", "谬种！"),
     ]  # fmt: skip

@@ -55,12 +55,6 @@ MAX_JOINED = 2
 
 
 def make_english_step(lexicon: Lexicon) -> QueryStep:
-    @cache
-    def corpus_strings() -> frozenset[str]:
-        """Corpus words and frequent substrings, made when two translations first meet
-        (the readings they come from are decoded from the saved lexicon then, #14)."""
-        return frozenset(s for words in lexicon.pinyin.values() for s in words)
-
     lists = word_lists()
     stop, asks = lists["english_stopwords"], lists["question_words_en"]
     particles, how_measures = lists["phrasal_particles"], lists["how_measures"]
@@ -243,13 +237,14 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
 
     def step(found: Interpretation) -> Interpretation:
         text = typed_text(found)
+        typed_words = latin_words(text)
         aliases = name_words(found)
         translated_names = dictionary_names(text, aliases)
         whole = whole_names(text, aliases, translated_names)
         sounded = sounded_names(text, aliases, translated_names)
-        heard = {s for s, _, _ in latin_words(text) if any(n.start <= s < n.end for n in sounded)}
+        heard = {s for s, _, _ in typed_words if any(n.start <= s < n.end for n in sounded)}
         names = (aliases | proper_names(text, lexicon.latin)) - {
-            w for s, _, w in latin_words(text) if s in translated_names
+            w for s, _, w in typed_words if s in translated_names
         }
         terms = list(found.terms)
         group = found.next_group()
@@ -268,10 +263,10 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
         # "how old", "how long": the word after "how" asks for a measure.
         measures = {
             s2
-            for (_, e, w), (s2, _, w2) in pairwise(latin_words(text))
+            for (_, e, w), (s2, _, w2) in pairwise(typed_words)
             if w == "how" and w2 in how_measures and not text[e:s2].strip()
         }
-        for s, e, w in latin_words(text):
+        for s, e, w in typed_words:
             if s in measures:
                 weightless(s, e, w, Origin.QUESTION)
                 continue
@@ -323,7 +318,7 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
         # with it before alone: the word's start -> the particle's end.
         particle_end = {
             s: e2
-            for (s, e, _), (s2, e2, p) in pairwise(latin_words(text))
+            for (s, e, _), (s2, e2, p) in pairwise(typed_words)
             if p in particles and not text[e:s2].strip()
         }
         i = 0
@@ -365,7 +360,7 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
                     candidates, origin = entry
                     weight = KEPT_TRANSLATION_WEIGHT if kept_word else 1.0
                     # Side by side in the corpus: 数据 + 墙 -> 数据墙, in the second group.
-                    joinable = corpus_strings() if previous else frozenset()
+                    joinable = lexicon.corpus_strings if previous else frozenset()
                     pairs = [a + b for a in previous for b in candidates if a + b in joinable]
                     joined = list(dict.fromkeys(pairs))[:MAX_JOINED]
                     for cand in candidates[: max(0, MAX_ALTERNATIVES - len(joined) - len(english))]:

@@ -50,6 +50,7 @@ from collections.abc import (
     ValuesView,
 )
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -215,6 +216,13 @@ class Lexicon:
             _Saved(raw["wordnet"]),
             _Saved(raw["char_readings"]),
         )
+
+    @cached_property
+    def corpus_strings(self) -> frozenset[str]:
+        """Corpus words and frequent substrings (every word a reading names), made at
+        the first step that needs them: decoding the readings is most of the saved
+        lexicon (#14). One set per lexicon, shared by the steps that ask."""
+        return frozenset(s for words in self.pinyin.values() for s in words)
 
     def absent_words(self) -> Collection[str]:
         """``absent`` as a collection: a word is looked up by bisection in the sorted

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from bot.query import QueryStep
 from bot.query.english_words import word_lists
-from bot.query.terms import Interpretation, Origin, Term, carve, typed_text
+from bot.query.terms import Interpretation, Origin, Term, carve, typed_text, word_spans
 from bot.textfold import HAN, Folder, fold_chars
 
 QUESTION_WEIGHT = 0.1
@@ -45,15 +45,7 @@ def make_light_word_step(folder: Folder, words_of: Callable[[str], list[str]]) -
     light = lists["light_chars_zh"] | lists["complements_zh"]
 
     def spans(text: str) -> list[tuple[int, int]]:
-        found, at = [], 0
-        for word in words_of(text):
-            start = text.find(word, at)
-            if start < 0:
-                continue
-            at = start + len(word)
-            if word in light:
-                found.append((start, at))
-        return found
+        return [(start, end) for start, end, word in word_spans(text, words_of) if word in light]
 
     return _soften_spans(spans, folder, Origin.FUNCTION)
 

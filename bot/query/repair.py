@@ -49,7 +49,7 @@ from bot.query.english_words import (
 )
 from bot.query.lexicon import PINYIN_LENGTHS, Lexicon
 from bot.query.pinyin import make_syllable_test
-from bot.query.terms import Interpretation, Origin, Term, typed_text
+from bot.query.terms import Interpretation, Origin, Term, typed_text, word_spans
 from bot.textfold import HAN, Folder, fold_chars
 
 # ---- mojibake ---------------------------------------------------------------------------
@@ -409,12 +409,8 @@ def make_homophone_step(
             return set()
         return {"".join(p) for p in product(*options)}
 
-    @cache
-    def strings() -> frozenset[str]:
-        return frozenset(s for words in lexicon.pinyin.values() for s in words)
-
     def a_word(text: str) -> bool:
-        return len(text) == 2 and (text in strings() or text in absent())
+        return len(text) == 2 and (text in lexicon.corpus_strings or text in absent())
 
     def correction(folded: str, at: int, n: int, lone: list[bool]) -> str | None:
         """The corpus word the window of ``n`` characters at ``at`` was meant to be."""
@@ -441,15 +437,8 @@ def make_homophone_step(
 
     def lone_positions(folded: str) -> set[int]:
         """Where the segmenter cuts a Han character as a word of its own."""
-        found, at = set(), 0
-        for word in words_of(folded):
-            start = folded.find(word, at)
-            if start < 0:
-                continue
-            at = start + len(word)
-            if len(word) == 1 and _ONE_HAN.fullmatch(word):
-                found.add(start)
-        return found
+        spans = word_spans(folded, words_of)
+        return {start for start, _, word in spans if _ONE_HAN.fullmatch(word)}
 
     def step(found: Interpretation) -> Interpretation:
         text = typed_text(found)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cache
 
 from bot.models import Command
 from bot.query import QueryStep
@@ -60,9 +59,4 @@ def default_steps(
 def corpus_word(lexicon: Lexicon, folder: Folder) -> Callable[[str], bool]:
     """Whether a string, in either script, is a corpus word or frequent substring (the
     set is made the first time it is asked: only a damaged query asks)."""
-
-    @cache
-    def strings() -> frozenset[str]:
-        return frozenset(s for words in lexicon.pinyin.values() for s in words)
-
-    return lambda text: folder.fold(text) in strings()
+    return lambda text: folder.fold(text) in lexicon.corpus_strings

@@ -8,6 +8,7 @@ Terms that share a ``group`` are alternatives for one thing the person asked abo
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -94,3 +95,15 @@ def carve(found: Interpretation, spans: list[tuple[int, int]]) -> Interpretation
         else:
             terms.append(term)
     return found.with_terms(tuple(terms))
+
+
+def word_spans(text: str, words_of: Callable[[str], list[str]]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, word) of each word the segmenter cuts ``text`` into, in order (a
+    word it normalised away, not found where the last one ended, is skipped)."""
+    at = 0
+    for word in words_of(text):
+        start = text.find(word, at)
+        if start < 0:
+            continue
+        at = start + len(word)
+        yield start, at, word
