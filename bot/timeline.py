@@ -220,7 +220,10 @@ def group_reports(
     order for all, hold one of the other set's: a report's rarest bigrams are looked up
     among every bigram of the groups' first reports, and all its bigrams among the
     rarest of theirs. Each group found is then tested as before."""
-    members = [(record, fact_of(record.event.text)) for record in records]
+    # A corpus repeats its sentences (a report copied by several articles; a year of a
+    # large corpus holds the same dated sentence many times): each is read once.
+    facts = {text: fact_of(text) for text in dict.fromkeys(r.event.text for r in records)}
+    members = [(record, facts[record.event.text]) for record in records]
     counts = Counter(b for _, fact in members for b in fact.bigrams)
     rarest_first = {b: i for i, b in enumerate(sorted(counts, key=lambda b: (counts[b], b)))}
     groups: list[list[Member]] = []

@@ -634,3 +634,22 @@ def test_the_proper_names_are_the_words_cc_cedict_first_glosses_as_a_name(
     assert {"英国", "微软", "国防部", "谷歌"} <= names  # "United Kingdom", "Defense Department"
     assert not {"合同", "完成", "第一轮", "目标", "融资"} & names  # "(business) contract" ...
     assert all(len(word) > 1 for word in names)
+
+
+def test_each_distinct_sentence_is_read_once(folder: Folder) -> None:
+    """A year of a large corpus repeats its dated sentences: ``group_reports`` reads the
+    fact of each distinct one once, and groups as before."""
+    reports = [
+        ("a", "2021", "2021年,王成为全球最年轻的白手起家亿万富翁。"),
+        ("b", "2021", "2021年,王成为全球最年轻的白手起家亿万富翁。"),
+        ("c", "2016", "2016年,他从麻省理工辍学后联合创立了Scale AI。"),
+    ]
+    read: list[str] = []
+
+    def fact_of(text: str) -> Fact:
+        read.append(text)
+        return read_fact(folder.fold(text), [])
+
+    groups = group_reports(_records(*reports), fact_of)
+    assert sorted(read) == sorted({text for _, _, text in reports})
+    assert [len(group) for group in groups] == [2, 1]
