@@ -20,6 +20,7 @@ from bot.query import QueryStep
 from bot.query.aliases import name_words
 from bot.query.english_words import dictionary_words, latin_words, search_form, word_lists
 from bot.query.lexicon import PINYIN_LENGTHS, Lexicon
+from bot.query.questions import QUESTION_WEIGHT
 from bot.query.terms import Interpretation, Origin, Term, carve, typed_text
 
 ALTERNATIVE_WEIGHT = 0.8
@@ -83,10 +84,11 @@ def _cover(
     """The corpus readings a run of adjacent words is made of, as (start, end, key) in
     the typed text. Spaces always cut; a cuttable word is also cut between syllables
     wherever a corpus reading starts ("chuangxinyijia": chuangxin + yijia, as if typed
-    "chuangxin yijia"). Of all cuts, the one that leaves the fewest letters unread, then
-    the one of the fewest readings (the longest words), then the one whose first reading
-    is longest. Keys are joined toneless syllables, so xian/xi'an or fangan/fang'an need
-    no choice here: one key holds every word of that reading (方案 and 反感).
+    "chuangxin yijia"). A reading across a space joins whole words only. Of all cuts,
+    the one that leaves the fewest letters unread, then the one of the fewest readings
+    (the longest words), then the one whose first reading is longest. Keys are joined
+    toneless syllables, so xian/xi'an or fangan/fang'an need no choice here: one key
+    holds every word of that reading (方案 and 反感).
     What is left unread is a whole word, or syllables of a cuttable word."""
     reading = "".join(w.reading for w in run)
     bounds = [0]
@@ -108,10 +110,16 @@ def _cover(
         if not cut[p]:
             continue
         moves: list[tuple[int, bool]] = []
-        for q in range(min(len(reading), p + LONGEST_READING), p, -1):
-            if cut[q] and best[q] is not None and reading[p:q] in readings:
-                moves.append((q, True))
         w = owner[p]
+        for q in range(min(len(reading), p + LONGEST_READING), p, -1):
+            if not (cut[q] and best[q] is not None and reading[p:q] in readings):
+                continue
+            # Spaces are the typist's own cuts: a reading may join whole words ("shu ju
+            # qiang"), never the tail of one to the head of the next ("de fumu" is 的 +
+            # 父母, not 的复 + mu).
+            last = owner[q - 1]
+            if last == w or (p == bounds[w] and q == bounds[last + 1]):
+                moves.append((q, True))
         if p == bounds[w]:  # a whole word left unread
             moves.append((bounds[w + 1], False))
         if run[w].cuttable:  # one syllable of a cuttable word left unread
@@ -156,7 +164,9 @@ def _typed_place(run: list[_Word], bounds: list[int], i: int, p: int) -> int:
     return word.typed_at[p - bounds[i]]
 
 
-def make_pinyin_step(lexicon: Lexicon, protected: frozenset[str] = frozenset()) -> QueryStep:
+def make_pinyin_step(
+    lexicon: Lexicon, protected: frozenset[str] = frozenset(), *, soften_questions: bool = True
+) -> QueryStep:
     is_pinyin = make_syllable_test(lexicon)
 
     def english(word: str) -> bool:
@@ -172,6 +182,23 @@ def make_pinyin_step(lexicon: Lexicon, protected: frozenset[str] = frozenset()) 
         """A word the dictionary's English has ("banana", "Obama", "Zhejiang") is read
         whole or not at all: only a run nobody writes as one word is cut."""
         return not english(word) and word not in dictionary_words().words
+
+    @cache
+    def function_syllables() -> frozenset[str]:
+        """The usual reading of each grammatical character (的 de, 了 le, 是 shi) and the
+        readings of one-character question words (谁 shei, shui)."""
+        lists = word_lists()
+        readings = lexicon.char_readings
+        firsts = {readings.get(c, [""])[0] for c in lists["grammatical_chars_zh"]}
+        asks = {r for w in lists["question_words_zh"] if len(w) == 1 for r in readings.get(w, [])}
+        return frozenset((firsts | asks) - {""})
+
+    @cache
+    def soft_words() -> dict[str, Origin]:
+        lists = word_lists()
+        return {w: Origin.FUNCTION for w in lists["function_words_zh"]} | {
+            w: Origin.QUESTION for w in lists["question_words_zh"]
+        }
 
     def step(found: Interpretation) -> Interpretation:
         text = typed_text(found)
@@ -199,14 +226,35 @@ def make_pinyin_step(lexicon: Lexicon, protected: frozenset[str] = frozenset()) 
         terms = list(found.terms)
         group = found.next_group()
         spans = []
-        for run in runs:
-            for start, end, key in _cover(run, lexicon.pinyin, lexicon.syllables):
+        covers = [(run, _cover(run, lexicon.pinyin, lexicon.syllables)) for run in runs]
+        typed_pinyin = any(read for _, read in covers)
+        for run, read in covers:
+            for start, end, key in read:
                 source = text[start:end]
-                for n, han in enumerate(lexicon.pinyin[key]):
+                hans = lexicon.pinyin[key]
+                # "shi shenme" reads 是什么: a question asked in pinyin weighs as little
+                # as one typed in characters (for the commands that soften questions).
+                soft = soft_words().get(hans[0]) if soften_questions else None
+                for n, han in enumerate(hans):
+                    if soft is not None:
+                        terms.append(Term(han, QUESTION_WEIGHT, soft, source, group))
+                        continue
                     weight = 1.0 if n == 0 else ALTERNATIVE_WEIGHT
                     terms.append(Term(han, weight, Origin.PINYIN, source, group))
                 group += 1
                 spans.append((start, end))
+            if not typed_pinyin:
+                continue
+            # In a query with pinyin that was read, a word left unread that sounds like a
+            # particle ("de" in "Wang de fumu") is that particle, not English ("de facto").
+            for word in run:
+                if word.reading in function_syllables() and not any(
+                    s < word.end and word.start < e for s, e, _ in read
+                ):
+                    source = text[word.start : word.end]
+                    terms.append(Term(source, 0.0, Origin.FUNCTION, source, group))
+                    group += 1
+                    spans.append((word.start, word.end))
         if not spans:
             return found
         return carve(found.with_terms(tuple(terms)), spans)

@@ -37,6 +37,7 @@ def default_steps(
     homophones = ("homophones", make_homophone_step(lexicon, folder, words_of))
     names = ("aliases", make_alias_step(aliases, folder))
     pinyin = ("pinyin", make_pinyin_step(lexicon))
+    pinyin_as_said = ("pinyin", make_pinyin_step(lexicon, soften_questions=False))
     english = ("english", make_english_step(lexicon))
     folds = ("folds", make_fold_step(lexicon, folder))
     questions = ("questions", make_question_step(folder))
@@ -52,7 +53,7 @@ def default_steps(
     return {
         Command.QUOTE: topic,
         Command.TIMELINE: topic,
-        Command.WHOSAID: (repair, spelling, homophones, names, pinyin, english, folds),
+        Command.WHOSAID: (repair, spelling, homophones, names, pinyin_as_said, english, folds),
     }
 
 
