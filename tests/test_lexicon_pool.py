@@ -23,11 +23,12 @@ def test_pooled_lexicon_equals_the_one_process_build(
     monkeypatch.setattr(lexicon, "PINYIN_SCAN_CHARS", scan_chars)
     files = sorted(Path(settings.corpus.articles_dir).glob("*.json"))
     articles = load_articles(settings.corpus.articles_dir)
-    texts = [p.text for a in articles for p in a.passages] + [a.title.value or "" for a in articles]
+    texts = [p.text for a in articles for p in a.passages]
+    titles = [a.title.value or "" for a in articles]
     # Names as user words, as the index gives them: the workers must cut alike.
     names = sorted({name for a in articles for name in a.speakers})
     tokenizer = Tokenizer(folder, names)
-    one = lexicon.build_lexicon(texts, folder, tokenizer.words)
+    one = lexicon.build_lexicon(texts, folder, tokenizer.words, titles)
     pooled = build_pooled(files, _load_article, tokenizer, workers=2)
     assert pooled == one
     assert one.glossary and one.pinyin and one.english and one.latin

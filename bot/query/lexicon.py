@@ -64,8 +64,9 @@ from bot.textfold import HAN, Folder
 # 12: saved a line per field, decoded when first read; 13: the irregular forms the corpus
 # writes in English (#10); 14: the transliterated names by their sound keys (#10); 15:
 # the names a dictionary sense gives whole (China, US); 16: the words whose first sense
-# is a proper name (#10); 17: the Chinese Open Wordnet's synonyms (#10).
-LEXICON_VERSION = 21
+# is a proper name (#10); 17: the Chinese Open Wordnet's synonyms (#10); 22: no keys from
+# abbreviations, negated glosses or where a place is (#10).
+LEXICON_VERSION = 22
 FILE = "lexicon.json"
 
 CANDIDATES_PER_WORD = 6
@@ -113,6 +114,17 @@ _SKIP_SENSE = re.compile(
     r"^also pr\.|^cl:|^classifier|^surname |^taiwan pr\.|^pr\. |^\(?bound form\)?$|"
     # "opposite: new 新" (旧) names the antonym: 旧 is no translation of "new".
     r"^opposite:"
+)
+# "Taiwan (abbr.)" (台), "China (abbr.)" (中): a character that stands for a name only
+# inside words (台海, 中美); alone it is every other word's character (平台, 其中).
+_ABBREVIATED_NAME = re.compile(r"\(abbr\.?\)")
+# "not worth" (不足), "not bad" (不错): a negated gloss is no translation of its word.
+_NEGATED = re.compile(r"^(?:not|no|never)\s")
+# A place said by where it is: "Chenggong or Chengkung town in Taitung County, southeast
+# Taiwan" (成功) names Chenggong; Taitung and Taiwan are where it is, not what it means.
+_PLACE_IN = re.compile(
+    r"^(?P<name>.*?)\s*\b(?:town|county|city|district|province|prefecture|village|township|"
+    r"region|island|port|mountain|river|lake|capital)(?:\s[a-z]+)?\s(?:in|of|near)\s"
 )
 _VERB_SENSE = re.compile(r"^to [a-z]")
 _STANDALONE_NUMBER = re.compile(r"(?<![a-z0-9])\d[\d,.]*(?![a-z0-9])")
@@ -319,15 +331,22 @@ class _Entry:
 
 
 def build_lexicon(
-    texts: Iterable[str], folder: Folder, words_of: Callable[[str], list[str]]
+    texts: Iterable[str],
+    folder: Folder,
+    words_of: Callable[[str], list[str]],
+    titles: Iterable[str] = (),
 ) -> Lexicon:
-    """``texts``: every passage (and title) of the corpus; ``words_of``: the
-    tokenizer's dictionary words, so jieba words count as corpus vocabulary. In one
-    process; ``bot.search.lexicon_pool`` reads the texts over a pool instead."""
+    """``texts``: every passage of the corpus, then ``titles`` (read after the texts);
+    ``words_of``: the tokenizer's dictionary words, so jieba words count as corpus
+    vocabulary. In one process; ``bot.search.lexicon_pool`` reads them over a pool."""
     folded = [folder.fold(t) for t in texts]
+    folded_titles = [folder.fold(t) for t in titles]
     entries, syllables = _read_cedict(folder)
-    facts = corpus_facts(folded, headwords(e.word for e in entries), words_of)
-    return assemble_lexicon(entries, syllables, facts, pinyin_counts(folded), folder)
+    words = headwords(e.word for e in entries)
+    facts = corpus_facts(folded, words, words_of)
+    facts.merge(corpus_facts(folded_titles, words, words_of, searched=False))
+    pinyin = pinyin_counts(folded + folded_titles)
+    return assemble_lexicon(entries, syllables, facts, pinyin, folder)
 
 
 def assemble_lexicon(
@@ -415,8 +434,14 @@ class CorpusFacts:
 
 
 def corpus_facts(
-    folded: Iterable[str], words: Headwords, words_of: Callable[[str], list[str]]
+    folded: Iterable[str],
+    words: Headwords,
+    words_of: Callable[[str], list[str]],
+    searched: bool = True,
 ) -> CorpusFacts:
+    """``searched``: whether the quote search reads these texts (passages do, titles do
+    not); only a searched text's Latin words are kept as typed: "Qatar" only in the
+    title "… Web Summit Qatar 2025" must be translated to find 卡塔尔 in the text."""
     facts = CorpusFacts()
     for text in folded:
         facts.texts += 1
@@ -425,7 +450,8 @@ def corpus_facts(
         facts.jieba_words.update(cut)
         facts.whole_words |= _whole_headwords(cut, words)
         facts.glosses += _gloss_pairs(text, words_of)
-        facts.latin.update(_LATIN.findall(text))
+        if searched:
+            facts.latin.update(_LATIN.findall(text))
         facts.transliterations |= transliterated(text)
     return facts
 
@@ -600,12 +626,20 @@ def sense_keys(sense: str) -> list[tuple[str, float]]:
     """English keys of one dictionary sense, with how exactly each names it: the
     whole short gloss (1.0), or one word of a gloss of n words (1/n)."""
     sense = sense.lower().strip()
-    if _SKIP_SENSE.search(sense):
+    if _SKIP_SENSE.search(sense) or _ABBREVIATED_NAME.search(sense):
         return []
     sense = _PAREN.sub(" ", sense)
     sense = re.sub(r"^(?:lit\.|fig\.)\s+", "", sense.strip())
     keys: list[tuple[str, float]] = []
     for chunk in re.split(r"[,;:]", sense):
+        if _NEGATED.match(chunk.strip()):
+            continue
+        place = _PLACE_IN.match(chunk.strip())
+        if place:
+            # The chunks after it go on saying where ("…, southeast Taiwan").
+            names = content_stems(place["name"])
+            keys.extend((name, 1.0 / len(names)) for name in names)
+            break
         if _STANDALONE_NUMBER.search(chunk):
             # A fact about the headword, not a sense of it: "ByteDance, … founded in
             # 2012" makes 字节跳动 no translation of "found" (G7, MP3 keep their digits).

@@ -646,17 +646,16 @@ def _lexicon(
     titles: list[str] = []
 
     def texts() -> Iterator[str]:
-        """Every passage, then every title (only when the corpus changed since the
-        last build), read article by article."""
+        """Every passage (only when the corpus changed since the last build), read
+        article by article; ``titles`` fills as they are read."""
         for article in read_all():
             yield from (p.text for p in article.passages)
             titles.append(article.title.value or "")
-        yield from titles
 
     if pooled is not None:
         lexicon = pooled()
     else:
-        lexicon = build_lexicon(texts(), tokenizer.folder, tokenizer.words)
+        lexicon = build_lexicon(texts(), tokenizer.folder, tokenizer.words, titles)
     try:
         lexicon.save(path, key)
     except OSError as err:

@@ -110,7 +110,7 @@ def _read_share(paths: list[Path]) -> _Share:
     words: Headwords = _WORKER["words"]
     return _Share(
         corpus_facts(passages, words, tokenizer.words),
-        corpus_facts(titles, words, tokenizer.words),
+        corpus_facts(titles, words, tokenizer.words, searched=False),
         _first_runs(passages),
         _first_runs(titles),
     )
