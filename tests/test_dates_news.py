@@ -14,7 +14,7 @@ import pytest
 
 from bot.config import Settings
 from bot.ingest.dates import Stamp, find_dated, find_events
-from bot.ingest.metadata import find_metadata
+from bot.ingest.metadata import file_date, find_metadata
 from bot.ingest.pipeline import Ingestor
 from bot.ingest.sentences import split_sentences
 from bot.models import Kind, Role, Turn
@@ -120,6 +120,37 @@ def test_weeks_around_a_sunday_publication(text: str, expected: str) -> None:
 )
 def test_a_dateline_dates_an_article_without_metadata(text: str, published: str | None) -> None:
     assert find_metadata(f"标题\n{text}…\n").published == published
+
+
+@pytest.mark.parametrize(
+    ("raw", "published"),
+    [
+        # The shapes of tests/data/speakers/voa_*.md and tw_press_tea_*.md (web copies).
+        ("# 美国之音 | 美英欧加联手制裁\n\n2021-03-23\n\n星期一(3月22日)…", "2021-03-23"),
+        ("# 2016-11-16 徐發言人及唐政委與記者茶敘\n\n### 徐國勇：\n大家…", "2016-11-16"),
+        ("Robot Team Builds a Structure\n\nMarch 23, 2021\n\nResearchers…", "2021-03-23"),
+        ("Robot Team Builds a Structure\n**23 Sept. 2021**\nResearchers…", "2021-09-23"),
+        ("标题\n2021年3月23日\n正文", "2021-03-23"),
+        # A date inside a sentence, a year alone, a date far below the top: none.
+        ("标题\n\n正文说2021年3月23日发生了什么\n", None),
+        ("# 2021 年度报告\n正文\n", None),
+        ("标题\n一\n二\n三\n四\n2021-03-23\n", None),
+        ("标题\n\n2021-02-30\n", None),
+    ],
+)
+def test_a_date_alone_under_the_title_is_the_publication_date(
+    raw: str, published: str | None
+) -> None:
+    assert find_metadata(raw).published == published
+
+
+@pytest.mark.parametrize(
+    ("name", "day"),
+    [("voa_sanctions_2021-03-23", "2021-03-23"), ("2021-03-23-briefing", "2021-03-23"),
+     ("report_2021", None), ("x_2021-13-01", None), ("id_12021-03-230", None)],
+)
+def test_a_file_name_dates_an_article_last(name: str, day: str | None) -> None:
+    assert file_date(name) == day
 
 
 def test_a_dateline_without_a_year_takes_the_publication_year() -> None:

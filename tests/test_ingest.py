@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.ingest.dates import Stamp, find_dates
 from bot.ingest.pipeline import Ingestor, count_turns
 from bot.ingest.store import article_from_dict, article_to_dict, dumps, load_articles
-from bot.models import Article, How, Kind, Role, SpeakerKind
+from bot.models import Article, How, Kind, Provenance, Role, SpeakerKind
 from tests.conftest import ROOT
 
 RAW = ROOT / "seeds" / "raw"
@@ -1061,15 +1061,35 @@ def test_find_dates_next_corpus(text: str, expected: list[str]) -> None:
 
 def test_a_date_line_dates_the_items_below_it(ingest_text: Callable[[str], Article]) -> None:
     article = ingest_text(
-        "疫情大事記\n2020年1月20日\n鍾南山在通報會上表示，存在人傳人。\n武漢市宣布封城措施。\n"
-        "《2019年中國肺炎患者臨床特徵》發表於《求是》2020年第4期。\n",
+        "疫情大事記\n2020年1月20日\n鍾南山在通報會上表示，存在人傳人。\n2020年1月23日\n"
+        "武漢市宣布封城措施。\n《2019年中國肺炎患者臨床特徵》發表於《求是》2020年第4期。\n",
     )
     dated = [(e.date, e.text) for e in article.events]
     assert dated == [
         ("2020-01-20", "2020年1月20日"),
         ("2020-01-20", "鍾南山在通報會上表示，存在人傳人。"),
-        ("2020-01-20", "武漢市宣布封城措施。"),
-        ("2020-01-20", "《2019年中國肺炎患者臨床特徵》發表於《求是》2020年第4期。"),
+        ("2020-01-23", "2020年1月23日"),
+        ("2020-01-23", "武漢市宣布封城措施。"),
+        ("2020-01-23", "《2019年中國肺炎患者臨床特徵》發表於《求是》2020年第4期。"),
+    ]
+    assert article.published.value is None  # a chronicle's date lines date its sections
+
+
+def test_the_one_date_line_under_a_title_is_the_publication_date(
+    ingest_text: Callable[[str], Article],
+) -> None:
+    """A web copy's date under its title (tests/data/speakers/voa_*.md) dates the
+    article and anchors its relative dates; it does not make every paragraph an event."""
+    article = ingest_text(
+        "# 美英欧加联手制裁中国新疆官员\n\n2021-03-23\n\n（路透社）\n\n"
+        "星期一(3月22日)美国、欧盟、英国和加拿大宣布制裁。\n\n去年7月，他受到美国财政部的制裁。\n"
+    )
+    assert (article.published.value, article.published.source) == ("2021-03-23", Provenance.TEXT)
+    dated = [(e.date, e.text) for e in article.events]
+    assert dated == [
+        ("2021-03-23", "美英欧加联手制裁中国新疆官员"),
+        ("2021-03-22", "星期一(3月22日)美国、欧盟、英国和加拿大宣布制裁。"),
+        ("2020-07", "去年7月，他受到美国财政部的制裁。"),
     ]
 
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 from bot.calendar_words import CAP_MONTH_PATTERN, MONTH_PATTERN, month_number
 from bot.ingest.event_kinds import FORECAST_WORDS, classify, clause_around
 from bot.ingest.sentences import split_sentences
-from bot.models import Event, Kind, Role, Turn
+from bot.models import Event, EventKind, Kind, Role, Turn
 
 _NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 # News words for the weeks and months around publication (resolved in _around).
@@ -640,8 +640,16 @@ def find_events(
     anchor: Stamp | None = None
     events: list[Event] = []
     line_date: Dated | None = None  # a date alone on its line dates the items below it
+    in_body = False  # past the title and its date line
+    # Dates alone on their lines, more than one: a chronicle's sections, each lent on.
+    chronicle = sum(1 for t in turns if _date_alone(t.text, None, pub) is not None) > 1
     for turn in turns:
         alone = _date_alone(turn.text, anchor, pub)
+        if alone is not None and not in_body and alone.stamp == pub and not chronicle:
+            # The publication date under the title ("# 标题" / "2021-03-23") dates the
+            # article, not the items below it: the headline event stands for it.
+            anchor = alone.stamp
+            continue
         if alone is not None:
             line_date, anchor = alone, alone.stamp
             events.append(Event(alone.stamp.render(), alone.expression, turn.text, turn.paragraph))
@@ -649,22 +657,21 @@ def find_events(
         if turn.kind is Kind.HEADING:
             line_date = None
             continue
+        in_body = in_body or turn.text != headline
         if line_date is None and not _DATE_HINT.search(turn.text):
             continue  # no sentence of it holds a date, and none is lent one: no event
         for sentence in split_sentences(turn.text):
             found = find_dated(sentence, anchor, pub, unresolved)
             if not found and line_date is not None:
                 found = [Dated(line_date.expression, line_date.stamp, 0, 0)]
+            said: set[tuple[str, str | None, EventKind]] = set()
             for item in classify(sentence, found, pub):
+                date, end = item.date.stamp.render(), item.end.render() if item.end else None
+                if (date, end, item.kind) in said:
+                    continue  # "星期一(3月22日)": two names of one day are one event
+                said.add((date, end, item.kind))
                 events.append(
-                    Event(
-                        item.date.stamp.render(),
-                        item.expression,
-                        sentence,
-                        turn.paragraph,
-                        item.kind,
-                        item.end.render() if item.end else None,
-                    )
+                    Event(date, item.expression, sentence, turn.paragraph, item.kind, end)
                 )
             if found:
                 anchor = found[-1].stamp

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from bot.calendar_words import CAP_MONTH_PATTERN, month_number
 from bot.config import ArticleOverrides
 from bot.ingest.names import LATIN_NAME, LATIN_NAME_RE
 from bot.models import Field, Provenance, Role, Turn
@@ -33,6 +34,19 @@ _DATELINE = re.compile(
     r"(?:电|電|报道|報道|報導|讯|訊)"
 )
 _DATELINE_LINES = 4
+# A full date alone on its line, or opening the title line, among the first lines: a web
+# copy's publication date ("# 标题" / "2021-03-23"; "# 2016-11-16 徐發言人…茶敘";
+# "March 23, 2021"). Numeric forms need year, month and day; English ones a month name.
+_FULL_DATE = (
+    r"(?P<y>(?:19|20)\d{2})\s*(?:[-/.]\s*(?P<m>\d{1,2})\s*[-/.]|年\s*(?P<m2>\d{1,2})\s*月)"
+    r"\s*(?P<d>\d{1,2})\s*日?"
+    rf"|(?P<mn>{CAP_MONTH_PATTERN})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d{{2}})"
+    rf"|(?P<d3>\d{{1,2}})\s+(?P<mn3>{CAP_MONTH_PATTERN})\.?,?\s+(?P<y3>(?:19|20)\d{{2}})"
+)
+_DATE_ONLY_LINE = re.compile(rf"^[#*_\s]*(?:{_FULL_DATE})[*_\s]*$")
+_DATED_TITLE = re.compile(rf"^#*\s*(?:{_FULL_DATE})\s+\S")
+# A file named with its day ("voa_sanctions_2021-03-23.md", "2021-03-23-briefing.txt").
+_FILE_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)")
 _SOURCE_LINE = re.compile(
     r"(?:原文链接|原文鏈接|原文地址|来源链接|來源鏈接|source)\s*[:：]\s*(?P<url>https?://\S+)", re.I
 )
@@ -136,6 +150,13 @@ def _find_in_text(raw: str) -> FoundMetadata:
             if m and _real_day(int(m["y"]), int(m["m"]), int(m["d"])):
                 published = f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
                 break
+    # A chronicle ("大事記" / "2020年1月20日" / items / "2020年1月23日" / …) dates its
+    # sections with such lines: only a date line that is the text's one is its date.
+    if published is None and sum(1 for x in lines if _DATE_ONLY_LINE.match(x)) <= 1:
+        top = [x for x in lines if x][:_DATELINE_LINES]
+        dated = (_DATE_ONLY_LINE.match(x) for x in top)
+        first = (_DATED_TITLE.match(x) for x in top[:1])
+        published = next((d for m in (*dated, *first) if m and (d := _full_date(m))), None)
     source = None
     for line in lines:
         m = _SOURCE_LINE.search(line)
@@ -155,6 +176,25 @@ def _find_in_text(raw: str) -> FoundMetadata:
     cited = (u.rstrip(".") for u in _URL.findall(raw) if u not in navigation)
     links = tuple(dict.fromkeys(u for u in cited if not _IMAGE.search(u)))
     return FoundMetadata(_title(lines), source, published, links)
+
+
+def _full_date(m: re.Match[str]) -> str | None:
+    """The ISO day a ``_FULL_DATE`` match names, if it is a real day."""
+    if m["y"]:
+        y, mo, d = int(m["y"]), int(m["m"] or m["m2"]), int(m["d"])
+    elif m["y2"]:
+        y, mo, d = int(m["y2"]), month_number(m["mn"]), int(m["d2"])
+    else:
+        y, mo, d = int(m["y3"]), month_number(m["mn3"]), int(m["d3"])
+    return f"{y:04d}-{mo:02d}-{d:02d}" if _real_day(y, mo, d) else None
+
+
+def file_date(article_id: str) -> str | None:
+    """The day a file's name gives in ISO form, if any."""
+    m = _FILE_DATE.search(article_id)
+    if m and _real_day(int(m["y"]), int(m["m"]), int(m["d"])):
+        return f"{m['y']}-{m['m']}-{m['d']}"
+    return None
 
 
 def _real_day(year: int, month: int, day: int) -> bool:
@@ -252,7 +292,8 @@ def resolve_metadata(
     script: str | None,
     resolve_name: Callable[[str], str | None],
 ) -> ArticleMeta:
-    """Config overrides what the text says; the file name is the last resort for a title."""
+    """Config overrides what the text says; the file name is the last resort for a title
+    and a publication date."""
 
     def pick(name: str, text_value: str | None) -> Field:
         value = getattr(overrides, name, None) if overrides else None
@@ -274,9 +315,12 @@ def resolve_metadata(
         interviewee = Field(resolve_name(named) or named, Provenance.TEXT)
     else:
         interviewee = Field(None, Provenance.NONE)
+    published = pick("published", found.published)
+    if published.value is None and (named_day := file_date(article_id)):
+        published = Field(named_day, Provenance.FILE)
     return ArticleMeta(
         title=title,
-        published=pick("published", found.published),
+        published=published,
         source_url=pick("source_url", found.source_url),
         script=pick("script", script),
         interviewee=interviewee,
