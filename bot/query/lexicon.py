@@ -236,6 +236,10 @@ class Lexicon:
         lexicon (#14). One set per lexicon, shared by the steps that ask."""
         return frozenset(s for words in self.pinyin.values() for s in words)
 
+    def is_word(self, text: str) -> bool:
+        """Whether ``text`` (folded) is a corpus word or a dictionary word."""
+        return text in self.corpus_strings or text in self.absent_words()
+
     def absent_words(self) -> Collection[str]:
         """``absent`` as a collection: a word is looked up by bisection in the sorted
         text, so no set of the ~100,000 words is built (a query asks a few dozen)."""

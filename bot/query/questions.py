@@ -21,13 +21,33 @@ _PARTICLES = "吗呢吧么"
 _A_NOT_A = rf"([{HAN}])[不没]\1"
 
 
-def make_question_step(folder: Folder) -> QueryStep:
+def make_question_step(
+    folder: Folder, words_of: Callable[[str], list[str]], is_word: Callable[[str], bool]
+) -> QueryStep:
+    """Question words of two characters or more wherever they are spelt; one-character
+    ones (谁, 哪) where the segmenter cuts them as a word of their own ("谁是…最大的
+    客户") and they make no word with a neighbour (the segmenter's dictionary holds only
+    the corpus's words: 哪怕 is cut 哪 + 怕); particles at the end of a clause."""
     words = sorted(word_lists()["question_words_zh"], key=len, reverse=True)
+    single = {w for w in words if len(w) == 1}
     pattern = re.compile(
         "|".join(re.escape(w) for w in words if len(w) > 1)
         + rf"|{_A_NOT_A}|[{_PARTICLES}](?=[\s?？!！。,，]|$)"
     )
-    return _soften(pattern, folder, Origin.QUESTION)
+
+    def spans(text: str) -> list[tuple[int, int]]:
+        found = [(m.start(), m.end()) for m in pattern.finditer(text)]
+        alone = [
+            (start, end)
+            for start, end, word in word_spans(text, words_of)
+            if word in single
+            and not any(s < end and start < e for s, e in found)
+            and not is_word(text[max(0, start - 1) : end])
+            and not is_word(text[start : end + 1])
+        ]
+        return sorted(found + alone)
+
+    return _soften_spans(spans, folder, Origin.QUESTION)
 
 
 def make_function_word_step(folder: Folder) -> QueryStep:

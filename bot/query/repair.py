@@ -410,7 +410,7 @@ def make_homophone_step(
         return {"".join(p) for p in product(*options)}
 
     def a_word(text: str) -> bool:
-        return len(text) == 2 and (text in lexicon.corpus_strings or text in absent())
+        return len(text) == 2 and lexicon.is_word(text)
 
     def correction(folded: str, at: int, n: int, lone: list[bool]) -> str | None:
         """The corpus word the window of ``n`` characters at ``at`` was meant to be."""

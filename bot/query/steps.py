@@ -40,7 +40,7 @@ def default_steps(
     pinyin_as_said = ("pinyin", make_pinyin_step(lexicon, soften_questions=False))
     english = ("english", make_english_step(lexicon))
     folds = ("folds", make_fold_step(lexicon, folder))
-    questions = ("questions", make_question_step(folder))
+    questions = ("questions", make_question_step(folder, words_of, lexicon.is_word))
     function = ("function_words", make_function_word_step(folder))
     light = ("light_words", make_light_word_step(folder, words_of))
     related = ("synonyms", make_synonym_step(lexicon, synonyms, folder, words_of))
