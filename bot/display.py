@@ -127,15 +127,8 @@ class Display:
         relevance: Relevance | None = None,
     ) -> Reply:
         """A reply of results in ``script``, noting any converted from its source's."""
-        notices = tuple(
-            dict.fromkeys(
-                messages.CONVERTED.format(
-                    shown=SCRIPT_NAMES[script], source=SCRIPT_NAMES[r.converted_from]
-                )
-                for r in results
-                if r.converted_from in SCRIPT_NAMES and script in SCRIPT_NAMES
-            )
-        )
+        offset, next_offset, total = page
+        notices = _conversion_notices(results, script, offset)
         if command is Command.WHOSAID and results:
             # Worded for the answer, the first result, only: the notices stand above the
             # results, so one about a lower result (another speaker's reported turn) read
@@ -152,7 +145,6 @@ class Display:
                       SpeakerKind.NARRATOR: messages.WHOSAID_NARRATOR}  # fmt: skip
             if answer.speaker and (kind := self._speaker_kind(answer)) in worded:
                 notices += (worded[kind].format(speaker=answer.speaker, title=answer.title),)
-        offset, next_offset, total = page
         return Reply(
             command,
             query,
@@ -164,6 +156,27 @@ class Display:
             total=total,
             relevance=relevance,
         )
+
+
+def _conversion_notices(
+    results: tuple[Result, ...], script: Script, offset: int
+) -> tuple[str, ...]:
+    """One notice per source script converted from, naming the results it concerns
+    when not all are: a whole-reply notice above a first result quoted as written
+    would say that quotation was converted."""
+    if script not in SCRIPT_NAMES:
+        return ()
+    numbers: dict[str, list[int]] = {}
+    for n, r in enumerate(results, offset + 1):
+        if r.converted_from in SCRIPT_NAMES:
+            numbers.setdefault(r.converted_from, []).append(n)
+    shown = SCRIPT_NAMES[script]
+    return tuple(
+        messages.CONVERTED.format(shown=shown, source=SCRIPT_NAMES[source])
+        if len(which) == len(results)
+        else messages.converted_some(which, shown, SCRIPT_NAMES[source])
+        for source, which in numbers.items()
+    )
 
 
 def highlight_spans(text: str, terms: Iterable[str], folder: Folder) -> tuple[tuple[int, int], ...]:

@@ -62,6 +62,16 @@ def echo(query: str) -> str:
 
 
 CONVERTED = "Shown in {shown}; the source is {source}."
+
+
+def converted_some(numbers: list[int], shown: str, source: str) -> str:
+    """ "Result 2 is shown in Simplified; its source is Traditional." """
+    if len(numbers) == 1:
+        return f"Result {numbers[0]} is shown in {shown}; its source is {source}."
+    listed = ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
+    return f"Results {listed} are shown in {shown}; their source is {source}."
+
+
 INTERNAL_ERROR = "Sorry, something went wrong on my side. The operator has been told."
 CONSOLE_BANNER = (
     "corpusbot console: {articles} articles, {passages} passages ({engine} engine).\n"

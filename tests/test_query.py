@@ -267,6 +267,22 @@ def test_quotes_are_verbatim_in_their_own_script(bot: CorpusBot) -> None:
     assert converted and any("source is Traditional" in n for n in reply.notices)
 
 
+@pytest.mark.parametrize("query", ["/quote 王的父母是做什么的", "/quote 数据墙", "/quote 卡塔尔"])
+def test_a_conversion_notice_names_the_results_it_concerns(bot: CorpusBot, query: str) -> None:
+    """A reply mixing passages quoted as written with converted ones numbers the
+    converted; one converted throughout says so for all."""
+    reply = bot.ask(query)
+    converted = [n for n, r in enumerate(reply.results, 1) if r.converted_from]
+    notices = [n for n in reply.notices if "source is" in n]
+    if not converted:
+        assert not notices
+    elif len(converted) == len(reply.results):
+        assert notices == ["Shown in Simplified; the source is Traditional."]
+    else:
+        assert len(notices) == 1 and notices[0].startswith("Result")
+        assert [int(n) for n in re.findall(r"\d+", notices[0])] == converted
+
+
 def test_a_question_about_a_speaker_ranks_their_turns_first(bot: CorpusBot) -> None:
     top = bot.ask("/quote what did Wang say about data?").results[:3]
     assert top and all(r.speaker == "Alexandr Wang" for r in top)
