@@ -80,6 +80,12 @@ CONSOLE_BANNER = (
     "then run `{prog} run` (see README)."
 )
 DIGEST_HEADER = "Daily excerpt, {date}"
+DIGEST_NO_TARGETS = (
+    "no digest target is configured: add a [[digest.targets]] table to the settings file "
+    "(config/corpusbot.toml has a commented example)"
+)
+DIGEST_NAME_ONE = "several digest targets are configured: name one ({targets})"
+DIGEST_UNKNOWN_TARGET = "no digest target named {name!r} (configured: {targets})"
 DIGEST_EMPTY_POOL = "Digest target {target}: no passage is eligible (check its topic)."
 DIGEST_ALREADY = "Already posted for {target} on {date} ({passage}); nothing to do."
 SENT_WITH_BOT_TOKEN = "(Sent with the bot token: this answer's reply link was used up.)"

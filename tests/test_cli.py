@@ -142,6 +142,17 @@ def test_digest_preview_and_history(tmp_path: Path) -> None:
     assert unknown.returncode == 2 and "no digest target named 'nope'" in unknown.stderr
 
 
+def test_digest_with_no_target_says_how_to_add_one(tmp_path: Path) -> None:
+    """A folder made by `init` has no target until one is added (it listed none as
+    'several targets are configured: name one ()')."""
+    config = make_config(tmp_path)
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.split("[[digest.targets]]")[0], encoding="utf-8")
+    preview = run("digest", "preview", config=config)
+    assert preview.returncode == 2 and "Traceback" not in preview.stderr
+    assert "no digest target is configured: add a [[digest.targets]] table" in preview.stderr
+
+
 # ---- which settings file: --config, $CORPUSBOT_CONFIG, ./config, the packaged demo ----
 
 

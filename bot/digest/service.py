@@ -175,15 +175,16 @@ class DigestService:
         self._done: set[tuple[str, dt.date]] = set()
 
     def target(self, name: str | None) -> DigestTarget:
+        if not self.targets:
+            raise UserInputError(messages.DIGEST_NO_TARGETS)
         if name is None:
             if len(self.targets) == 1:
                 return next(iter(self.targets.values()))
-            raise UserInputError(
-                f"several targets are configured: name one ({', '.join(self.targets)})"
-            )
+            raise UserInputError(messages.DIGEST_NAME_ONE.format(targets=", ".join(self.targets)))
         if name not in self.targets:
-            known = ", ".join(self.targets) or "none"
-            raise UserInputError(f"no digest target named {name!r} (configured: {known})")
+            raise UserInputError(
+                messages.DIGEST_UNKNOWN_TARGET.format(name=name, targets=", ".join(self.targets))
+            )
         return self.targets[name]
 
     # ---- selection ----------------------------------------------------------------------
