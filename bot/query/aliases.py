@@ -76,6 +76,10 @@ class AliasTable:
         """Every folded form of one person's name."""
         return [f.folded for f in self.forms if f.canonical == canonical]
 
+    def canonical_of(self, folded: str) -> str | None:
+        """The canonical name whose form ``folded`` is, whole."""
+        return next((f.canonical for f in self.forms if f.folded == folded), None)
+
 
 def make_alias_step(table: AliasTable, folder: Folder) -> QueryStep:
     """Every name form in the query adds the canonical name, which the index adds to
@@ -106,6 +110,38 @@ def make_alias_step(table: AliasTable, folder: Folder) -> QueryStep:
             group += 1
         found = found.with_terms(tuple(terms))
         return carve(found, spans) if spans else found
+
+    return step
+
+
+def make_read_name_step(table: AliasTable, folder: Folder) -> QueryStep:
+    """A name read from pinyin or translated from English ("xiaozha" -> 小扎, a form of
+    Mark Zuckerberg's) is that person, as if typed: its group becomes the name's, the
+    canonical name and, for someone who never speaks, every written form (小扎 alone is
+    in one title and no passage)."""
+
+    def step(found: Interpretation) -> Interpretation:
+        seen = {t.text for t in found.terms if t.origin is Origin.ALIAS}
+        firsts: dict[int, Term] = {}
+        for t in found.terms:
+            if t.origin in (Origin.PINYIN, Origin.ENGLISH):
+                firsts.setdefault(t.group, t)
+        named: dict[int, list[Term]] = {}
+        for group, first in firsts.items():
+            canonical = table.canonical_of(folder.fold(first.text))
+            if canonical is None or canonical in seen:
+                continue
+            seen.add(canonical)
+            names = [canonical, first.text]
+            if canonical not in table.speakers:
+                names += table.forms_of(canonical)
+            named[group] = [
+                Term(n, 1.0, Origin.ALIAS, first.source, group) for n in dict.fromkeys(names)
+            ]
+        if not named:
+            return found
+        kept = tuple(t for t in found.terms if t.group not in named)
+        return found.with_terms(kept + tuple(t for terms in named.values() for t in terms))
 
     return step
 

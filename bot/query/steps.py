@@ -6,7 +6,12 @@ from collections.abc import Callable, Sequence
 
 from bot.models import Command
 from bot.query import QueryStep
-from bot.query.aliases import AliasTable, make_alias_step, make_speaker_focus_step
+from bot.query.aliases import (
+    AliasTable,
+    make_alias_step,
+    make_read_name_step,
+    make_speaker_focus_step,
+)
 from bot.query.english import make_english_step
 from bot.query.folds import make_fold_step
 from bot.query.lexicon import Lexicon
@@ -39,6 +44,7 @@ def default_steps(
     pinyin = ("pinyin", make_pinyin_step(lexicon))
     pinyin_as_said = ("pinyin", make_pinyin_step(lexicon, soften_questions=False))
     english = ("english", make_english_step(lexicon))
+    read_names = ("read_names", make_read_name_step(aliases, folder))
     folds = ("folds", make_fold_step(lexicon, folder))
     questions = ("questions", make_question_step(folder, words_of, lexicon.is_word))
     function = ("function_words", make_function_word_step(folder))
@@ -47,13 +53,16 @@ def default_steps(
     wordnet = ("wordnet", make_wordnet_step(lexicon, folder))
     focus = ("speaker_focus", make_speaker_focus_step(aliases, folder))
     topic: Steps = (
-        *(repair, spelling, homophones, names, pinyin, english, folds),
+        *(repair, spelling, homophones, names, pinyin, english, read_names, folds),
         *(questions, function, light, focus, related, wordnet),
     )
     return {
         Command.QUOTE: topic,
         Command.TIMELINE: topic,
-        Command.WHOSAID: (repair, spelling, homophones, names, pinyin_as_said, english, folds),
+        Command.WHOSAID: (
+            *(repair, spelling, homophones, names, pinyin_as_said, english, read_names),
+            folds,
+        ),
     }
 
 
