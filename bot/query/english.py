@@ -108,7 +108,7 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
         if key in lexicon.glossary:
             extra = [w for w in lexicon.english.get(key, []) if w not in lexicon.glossary[key]]
             return lexicon.glossary[key] + extra, Origin.GLOSSARY
-        if key in lexicon.english:
+        if lexicon.english.get(key):  # a key with no corpus candidate translates to nothing
             return lexicon.english[key], Origin.ENGLISH
         return None
 

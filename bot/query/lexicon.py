@@ -65,14 +65,18 @@ from bot.textfold import HAN, Folder
 # writes in English (#10); 14: the transliterated names by their sound keys (#10); 15:
 # the names a dictionary sense gives whole (China, US); 16: the words whose first sense
 # is a proper name (#10); 17: the Chinese Open Wordnet's synonyms (#10); 22: no keys from
-# abbreviations, negated glosses or where a place is (#10).
-LEXICON_VERSION = 22
+# abbreviations, negated glosses or where a place is (#10); 23: a one-character
+# candidate from its first senses only.
+LEXICON_VERSION = 23
 FILE = "lexicon.json"
 
 CANDIDATES_PER_WORD = 6
 # A key named among an entry's first senses is one of its main meanings.
 LEADING_SENSES = 1
 MIN_SENSE_SCORE = 0.5
+# A character has many senses, its late ones colloquial or specialised (当 "(coll.) to
+# fail (a student)", its 11th): a one-character candidate comes from its first senses.
+SINGLE_CHAR_SENSES = 3
 # A one-character candidate in more than this share of passages matches everything.
 SINGLE_CHAR_MAX_SHARE = 0.02
 # A sense shared by more corpus words than this is too broad to make them synonyms.
@@ -684,14 +688,18 @@ def _invert(
     ("left and right", "nearby", "approximately", "to control")."""
     scores: dict[str, dict[str, float]] = defaultdict(dict)
     place: dict[str, dict[str, int]] = defaultdict(dict)
+    late: set[str] = set()
     for word in usable:
         for entry in by_word[word]:
             for n, sense in enumerate(entry.senses):
                 for key, score in sense_keys(sense):
-                    # A single character is a candidate only where it is the whole gloss.
-                    # A word of a longer gloss (1/3 of "American computer programmer")
-                    # names too little.
+                    # A single character is a candidate only where it is the whole gloss
+                    # of one of its first senses. A word of a longer gloss (1/3 of
+                    # "American computer programmer") names too little.
                     if score < MIN_SENSE_SCORE or (len(word) == 1 and score < 1.0):
+                        continue
+                    if len(word) == 1 and n >= SINGLE_CHAR_SENSES:
+                        late.add(key)  # still an English word the dictionary knows
                         continue
                     if score > scores[key].get(word, 0.0):
                         scores[key][word] = score
@@ -707,6 +715,9 @@ def _invert(
             ranked = [w for w in ranked if w not in frequent]
         english[key] = ranked[:CANDIDATES_PER_WORD]
         exact[key] = [w for w in ranked if cands[w] == 1.0]
+    # A key whose only candidates were late senses of characters stays a key with none:
+    # the word is English the dictionary has (not a name, nor a clipped compound's part).
+    english.update((key, []) for key in late - scores.keys())
     return english, exact
 
 

@@ -308,8 +308,11 @@ def query_units(
     for texts in groups.values():
         keys = tuple(k for k in (key_of(spelled_form(t)) for t in texts) if k)
         if keys:
-            # As rare as its commonest alternative that is searched at all.
+            # As rare as its commonest alternative that is searched at all; alternatives
+            # that are all single characters (visit -> 访 | 赴) weigh as a typed one does.
             weights = [w for w in (rarity(t) for t in texts) if w > 0]
+            if all(_ONE_HAN.fullmatch(k) for k in keys):
+                weights.append(SINGLE_CHAR_WEIGHT)
             units.append(Unit(keys, min([MAX_UNIT_WEIGHT, *weights])))
     return units
 
