@@ -278,6 +278,20 @@ def slips(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+# A long word with one vowel typed for another ("Zuckerburg"): a speller's slip, not
+# another thing; a different consonant, or a shorter word, may be (Mixtral/Mistral).
+VOWEL_SLIP_LENGTH = 8
+_VOWELS = frozenset("aeiou")
+
+
+def vowel_slip(typed: str, term: str) -> bool:
+    """One vowel for another in a word of ``VOWEL_SLIP_LENGTH`` letters or more."""
+    if len(typed) != len(term) or len(typed) < VOWEL_SLIP_LENGTH:
+        return False
+    diff = [(a, b) for a, b in zip(typed, term, strict=True) if a != b]
+    return len(diff) == 1 and diff[0][0] in _VOWELS and diff[0][1] in _VOWELS
+
+
 def one_slip(typed: str, term: str) -> bool:
     """A letter dropped or added, or two neighbours swapped; a different letter is no
     slip (Mixtral/Mistral, H100/H200 are different things)."""

@@ -45,6 +45,7 @@ from bot.query.english_words import (
     one_slip,
     search_form,
     slips,
+    vowel_slip,
     word_lists,
 )
 from bot.query.lexicon import PINYIN_LENGTHS, Lexicon
@@ -361,7 +362,7 @@ def make_spelling_step(lexicon: Lexicon) -> QueryStep:
             return None
         index = by_slip()
         near = {t for key in slips(word) | {word} for t in index.get(key, ())}
-        near = {t for t in near if one_slip(word, t)}
+        near = {t for t in near if one_slip(word, t) or vowel_slip(word, t)}
         return near.pop() if len(near) == 1 else None
 
     def step(found: Interpretation) -> Interpretation:
