@@ -456,16 +456,39 @@ def test_an_index_file_that_is_not_what_a_build_wrote_is_rebuilt(
     assert any("unreadable" in r.getMessage() for r in caplog.records if r.levelname == "WARNING")
 
 
+@pytest.mark.parametrize(
+    "damage", [b"\xff\xfe damaged", b"[]", b'{"keys": [1], "articles": [], "docs": 5}', b""]
+)
+def test_damaged_timeline_tokens_are_rebuilt_at_the_first_timeline(
+    tmp_path: Path, damage: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    """rank-bm25's timeline tokens are read at the first /timeline, after the open's
+    rebuild-once: damaged there (cut short, overwritten, valid JSON of another shape),
+    they are rebuilt from the articles with a warning, as they were built, and every
+    /timeline answers (each was an internal error)."""
+    config = make_config(tmp_path, {'engine = "auto"': 'engine = "rank-bm25"'})
+    ask = ["ask", "/timeline Scale AI", "--config", str(config)]
+    assert cli_main(ask) == 0
+    events = tmp_path / "var" / "index" / "rank-bm25" / "events" / "tokens.json"
+    built = events.read_bytes()
+    events.write_bytes(damage)
+    assert cli_main(ask) == 0
+    assert any("events index" in r.getMessage() for r in caplog.records if r.levelname == "WARNING")
+    assert events.read_bytes() == built
+
+
 def test_a_failure_on_our_side_is_one_answer_and_a_log_line_and_the_console_goes_on(
     tmp_path: Path,
 ) -> None:
-    """The timeline's saved tokens (read at the first /timeline) damaged: that answer is
-    the internal-error message and one ERROR line, not a traceback that ends the console
-    or the rest of `ask`'s texts."""
+    """The timeline's saved tokens (read at the first /timeline) unusable and impossible
+    to rebuild (a folder where the file should be): that answer is the internal-error
+    message and one ERROR line, not a traceback that ends the console or the rest of
+    `ask`'s texts."""
     config = make_config(tmp_path, {'engine = "auto"': 'engine = "rank-bm25"'})
     assert run("ask", "/quote 数据墙", config=config).returncode == 0
     events = tmp_path / "var" / "index" / "rank-bm25" / "events" / "tokens.json"
-    events.write_bytes(b"\xff\xfe damaged")
+    events.unlink()
+    (events / "in-the-way").mkdir(parents=True)
     console = run(config=config, stdin="/timeline Scale AI\n/quote 数据墙\nquit\n")
     asked = run("ask", "/timeline Scale AI", "/quote 数据墙", config=config)
     assert (console.returncode, asked.returncode) == (0, 1)

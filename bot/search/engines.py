@@ -108,6 +108,22 @@ def _lucene_bm25(docs: list[list[str]]) -> BM25Okapi:
     return LuceneBM25(docs or [["\0"]], k1=K1, b=B)
 
 
+def _saved_shape(saved: object) -> bool:
+    """Whether ``saved`` is what ``RankBM25Engine._save`` writes: three lists of one
+    length, of keys, article ids and token lists."""
+    if not isinstance(saved, dict):
+        return False
+    keys, articles, docs = saved.get("keys"), saved.get("articles"), saved.get("docs")
+    if not (isinstance(keys, list) and isinstance(articles, list) and isinstance(docs, list)):
+        return False
+    return (
+        len(keys) == len(articles) == len(docs)
+        and all(isinstance(k, str) for k in keys)
+        and all(isinstance(a, str) for a in articles)
+        and all(isinstance(d, list) and all(isinstance(t, str) for t in d) for d in docs)
+    )
+
+
 class RankBM25Engine:
     name = EngineName.RANK_BM25
     FILE = "tokens.json"
@@ -196,7 +212,11 @@ class RankBM25Engine:
 
     @classmethod
     def load(cls, directory: Path) -> RankBM25Engine:
+        """The saved engine; ValueError when the file is not what ``_save`` wrote (cut
+        short, overwritten, edited), so the caller rebuilds it."""
         saved = json.loads((directory / cls.FILE).read_text(encoding="utf-8"))
+        if not _saved_shape(saved):
+            raise ValueError(f"{directory / cls.FILE} is not a saved rank-bm25 index")
         return cls(saved["keys"], saved["articles"], saved["docs"])
 
     @classmethod

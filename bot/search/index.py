@@ -516,6 +516,19 @@ def open_index(
         return _load_index(*arguments)
 
 
+def _events_or_rebuilt(
+    engine_cls: type[Engine], directory: Path, docs: Callable[[], Iterable[Doc]]
+) -> Engine:
+    """The saved events engine, loaded at the first timeline (after ``open_index``'s
+    rebuild-once has passed): one that is damaged is rebuilt from the articles, with a
+    warning, so a damaged file costs one slow timeline, not every timeline."""
+    try:
+        return engine_cls.load(directory)
+    except (OSError, ValueError) as err:
+        log.warning("events index in %s unreadable (%s); rebuilding it", directory, err)
+        return engine_cls.build(docs(), directory)
+
+
 def _load_index(
     articles: Sequence[Article] | None,
     articles_dir: Path,
@@ -538,13 +551,19 @@ def _load_index(
     # rank-bm25 builds its statistics from the saved tokens: loaded at the first
     # timeline. tantivy opens (maps) its files now: an update or rebuild after this
     # point may delete them, and an index a reload is replacing must still answer.
+    files = {aid: articles_dir / f"{aid}.json" for aid in report.articles}
+    store = ArticleStore(files, articles or ())
+    aliases = _aliases_of_entries(report.articles, tokenizer, people)
+
+    def event_docs() -> Iterator[Doc]:
+        for key, record in _event_records([store[a] for a in store]):
+            yield Doc(key, record.article.id, " ".join(_event_tokens(record, tokenizer, aliases)))
+
     events: Engine | Callable[[], Engine] = (
         engine_cls.load(directory / "events")
         if name is EngineName.TANTIVY
-        else partial(engine_cls.load, directory / "events")
+        else partial(_events_or_rebuilt, engine_cls, directory / "events", event_docs)
     )
-    files = {aid: articles_dir / f"{aid}.json" for aid in report.articles}
-    store = ArticleStore(files, articles or ())
     lexicon = _lexicon(directory, report.articles, lambda: (store[a] for a in store), tokenizer)
     with _collector_paused():
         tables = [report.articles[a]["speakers"] for a in sorted(report.articles)]
@@ -553,7 +572,7 @@ def _load_index(
             tokenizer,
             passages,
             events,
-            _aliases_of_entries(report.articles, tokenizer, people),
+            aliases,
             lexicon,
             AliasTable.build(
                 [people or {}, *tables],
