@@ -29,6 +29,9 @@ from bot.models import Platform
 DEFAULT_CONFIG = packaged.demo_config()
 CONFIG_ENV = "CORPUSBOT_CONFIG"
 LOCAL_CONFIG = Path("config") / "corpusbot.toml"
+# corpus.raw_dir and corpus.articles_dir when a settings file omits them, relative to it.
+DEFAULT_RAW_DIR = "../corpus"
+DEFAULT_ARTICLES_DIR = "../articles"
 ENGINES = ("auto", "rank-bm25", "tantivy")
 SEGMENTERS = ("rjieba", "jieba")
 PLATFORMS = tuple(Platform)
@@ -358,8 +361,10 @@ def _corpus(table: Mapping[str, Any], base: Path) -> CorpusSettings:
     rules = _read_toml(rules_path, "corpus.normalise_file")
     boiler = _table(rules, "boilerplate")
     settings = CorpusSettings(
-        raw_dir=_path(table, "corpus", "raw_dir", base, "../seeds/raw"),
-        articles_dir=_path(table, "corpus", "articles_dir", base, "../seeds/articles"),
+        # The layout `init` makes beside the config folder (this repository's own
+        # config names its seeds/ folders).
+        raw_dir=_path(table, "corpus", "raw_dir", base, DEFAULT_RAW_DIR),
+        articles_dir=_path(table, "corpus", "articles_dir", base, DEFAULT_ARTICLES_DIR),
         speakers=speakers,
         articles=articles,
         boilerplate_lines=_regexes(_strings(boiler, "boilerplate", "lines"), "boilerplate.lines"),

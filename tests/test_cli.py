@@ -508,6 +508,30 @@ def test_ingest_names_a_raw_folder_that_is_not_there(
     assert f"config error: corpus.raw_dir: folder not found: {missing}" in err
 
 
+def test_a_deployment_config_without_corpus_paths_reads_the_init_layout(tmp_path: Path) -> None:
+    """corpus.raw_dir and corpus.articles_dir default to the folders `init` makes (they
+    defaulted to ../seeds/raw, which no deployment has): a folder made by init whose
+    config lost those lines still ingests and answers."""
+    deploy = tmp_path / "mybot"
+    command = [sys.executable, "-m", "bot", "init", str(deploy)]
+    made = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+    config = deploy / "config" / "corpusbot.toml"
+    lines = config.read_text(encoding="utf-8").splitlines()
+    config.write_text(
+        "\n".join(x for x in lines if not x.startswith(("raw_dir", "articles_dir"))),
+        encoding="utf-8",
+    )
+    settings = load_settings(config)
+    assert settings.corpus.raw_dir == deploy / "corpus"
+    assert settings.corpus.articles_dir == deploy / "articles"
+    shutil.copy(DATA / "lunyu_xueer.txt", deploy / "corpus")
+    ingest = run("ingest", config=config)
+    assert ingest.returncode == 0 and "1 articles ingested" in ingest.stdout, ingest.stderr
+    asked = run("ask", "/quote 學而時習之", config=config)
+    assert asked.returncode == 0 and "學而時習之" in asked.stdout.replace("**", "")
+
+
 def test_init_is_all_or_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
