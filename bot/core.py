@@ -27,7 +27,7 @@ from bot.query.steps import Steps, default_steps
 from bot.query.terms import Interpretation, Origin
 from bot.query.uncovered import OtherAbsent, other_absent_words, uncovered_words
 from bot.reload import SwapGate
-from bot.search import rank
+from bot.search import measures, rank
 from bot.search.index import EventHit, EventRecord, Hit, SearchIndex
 from bot.textfold import Script
 from bot.timeline import (
@@ -229,16 +229,21 @@ class CorpusBot:
             named = {t.text for t in found.terms if t.origin is Origin.ALIAS}
             ranked = rank.prefer_speakers(ranked, named)
         verbatim = rank.verbatim_key(phrase, uncovered)
-        count = asked and rank.asks_count(self._fold(found.typed))
+        wanted = measures.asked(self._fold(found.typed)) if asked else ()
+
+        def gives(hit: Hit) -> bool:
+            folded = self._fold(self._floor_text(hit.passage, named))
+            return all(m.given_in(folded) for m in wanted)
 
         def share(hit: Hit) -> float:
-            floor_text = self._floor_text(hit.passage, named)
-            held = self._share(units, verbatim, floor_text)
-            # A question for a number of people is not answered by a text giving none.
-            gives = not count or rank.gives_count(self._fold(floor_text))
-            return held if gives else rank.PART_SHARE * held
+            held = self._share(units, verbatim, self._floor_text(hit.passage, named))
+            # A question for a number of people, a length of time or an age is not
+            # answered by a text giving none.
+            return held if not wanted or gives(hit) else rank.PART_SHARE * held
 
         ranked, best = rank.floor_first(ranked, share, self.floors.quote)
+        if wanted:  # and the texts that give it answer first
+            ranked = sorted(ranked, key=lambda hit: not gives(hit))
         return ranked, Relevance(best, self.floors.quote, uncovered), asked
 
     def _whosaid(self, query: Query, found: Interpretation) -> Reply:

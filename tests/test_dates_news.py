@@ -146,8 +146,13 @@ def test_a_date_alone_under_the_title_is_the_publication_date(
 
 @pytest.mark.parametrize(
     ("name", "day"),
-    [("voa_sanctions_2021-03-23", "2021-03-23"), ("2021-03-23-briefing", "2021-03-23"),
-     ("report_2021", None), ("x_2021-13-01", None), ("id_12021-03-230", None)],
+    [
+        ("voa_sanctions_2021-03-23", "2021-03-23"),
+        ("2021-03-23-briefing", "2021-03-23"),
+        ("report_2021", None),
+        ("x_2021-13-01", None),
+        ("id_12021-03-230", None),
+    ],
 )
 def test_a_file_name_dates_an_article_last(name: str, day: str | None) -> None:
     assert file_date(name) == day

@@ -16,7 +16,7 @@ from bot.display import highlight_spans
 from bot.evaluate import evaluate, load_queries
 from bot.models import Command, Role
 from bot.replyjson import reply_to_json
-from bot.search import rank
+from bot.search import measures
 from bot.search.tokenize import Tokenizer
 from bot.textfold import Folder
 from tests.conftest import DATA, ROOT, make_config
@@ -420,10 +420,55 @@ def test_a_number_of_people_is_a_number_before_a_word_that_counts_people(
     text: str, gives: bool
 ) -> None:
     """A question for a number of people (多少人, 几位) is answered only by a text that
-    gives one (``rank.gives_count``)."""
-    assert rank.asks_count("meta的超级智能团队一共有多少人")
-    assert not rank.asks_count("扎克伯格有几个女儿")
-    assert rank.asks_count("how many employees does scale ai have")
-    assert rank.asks_count("how many full-time people work there")
-    assert not rank.asks_count("how many images did they label")
-    assert rank.gives_count(text) is gives
+    gives one (``measures.PEOPLE``)."""
+    assert measures.asked("meta的超级智能团队一共有多少人") == (measures.PEOPLE,)
+    assert not measures.asked("扎克伯格有几个女儿")
+    assert measures.asked("how many employees does scale ai have") == (measures.PEOPLE,)
+    assert measures.asked("how many full-time people work there") == (measures.PEOPLE,)
+    assert not measures.asked("how many images did they label")
+    assert measures.PEOPLE.given_in(text) is gives
+
+
+@pytest.mark.parametrize(
+    ("question", "measure"),
+    [
+        ("how long did biden and xi talk", measures.DURATION),
+        ("scale ai花了多久才盈利", measures.DURATION),
+        ("他在yc待了几个月", measures.DURATION),
+        ("how old was wang when he founded scale", measures.AGE),
+        ("王创立scale时几岁", measures.AGE),
+    ],
+)
+def test_a_question_for_a_time_or_an_age_asks_that_measure(question: str, measure) -> None:
+    assert measures.asked(question) == (measure,)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["这几年scale ai发展如何", "几年内为卡塔尔落地几十个ai应用", "how does scale ai label data"],
+)
+def test_these_few_years_ask_no_measure(question: str) -> None:
+    assert measures.asked(question) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "gives"),
+    [
+        ("the call lasted 2 hours and 20 minutes", measures.DURATION, True),
+        ("过去 12 到 18 个月的热潮中", measures.DURATION, True),
+        ("我们花了三年时间", measures.DURATION, True),
+        ("大约半年以后", measures.DURATION, True),
+        ("2016年,他从麻省理工辍学", measures.DURATION, False),  # a year, no length of time
+        ("今年3月,他与施密特联合撰写", measures.DURATION, False),  # March
+        ("截至2025年4月20日", measures.DURATION, False),
+        ("2016年,年仅19岁的他从麻省理工学院辍学", measures.AGE, True),
+        ("he dropped out of mit at 19", measures.AGE, True),
+        ("a 28-year-old billionaire", measures.AGE, True),
+        ("他从麻省理工学院辍学,创立了scale ai", measures.AGE, False),
+    ],
+)
+def test_a_text_gives_a_time_or_an_age_as_a_number_with_its_unit(
+    text: str, measure, gives: bool
+) -> None:
+    """Real wording of the bundled corpus and of the White House call (corpus B)."""
+    assert measure.given_in(text) is gives

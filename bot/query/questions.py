@@ -28,8 +28,10 @@ def make_question_step(
     ones (谁, 哪) where the segmenter cuts them as a word of their own ("谁是…最大的
     客户") and they make no word with a neighbour (the segmenter's dictionary holds only
     the corpus's words: 哪怕 is cut 哪 + 怕); particles at the end of a clause."""
-    words = sorted(word_lists()["question_words_zh"], key=len, reverse=True)
-    single = {w for w in words if len(w) == 1}
+    lists = word_lists()
+    words = sorted(lists["question_words_zh"], key=len, reverse=True)
+    # Not 几, a number word as often (几十个, 几年内: "dozens", "within a few years").
+    single = {w for w in words if len(w) == 1} - lists["number_chars_zh"]
     pattern = re.compile(
         "|".join(re.escape(w) for w in words if len(w) > 1)
         + rf"|{_A_NOT_A}|[{_PARTICLES}](?=[\s?？!！。,，]|$)"

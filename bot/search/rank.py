@@ -401,41 +401,6 @@ def coverage(
     return found / total
 
 
-# A question for a number of people: 多少人, 几位, 几个人, 多少名 (员工).
-_ASKED_COUNT = re.compile(r"(?:多少|几个?)[人位名]")
-# A number of people a text gives: 50人, 十九名, 数十位, 一百多人, 两人; not 很多人 (many),
-# nor 一名 / 一位 (a, one), which say who, not how many.
-_COUNT = re.compile(
-    r"(?:\d+|[一二两三四五六七八九十百千万几数]*[二两三四五六七八九十百千万])[多余几]?[人位名]"
-)
-
-
-# The English words that count people, in a question ("how many employees") and in a
-# text giving their number ("about 500 full-time employees", "two dozen researchers").
-_PEOPLE_EN = r"(?:people|persons|employees|staff|staffers|workers|members|engineers|researchers)"
-_ASKED_COUNT_EN = re.compile(r"\bhow many (?:[a-z-]+ )?" + _PEOPLE_EN + r"\b")
-_COUNT_EN = re.compile(
-    r"(?:\b\d[\d,.]*|\b(?:a few|several|dozens|hundreds|thousands|two|three|four|five|six"
-    r"|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred"
-    r"|thousand|million))\s+(?:[a-z-]+\s+){0,2}?" + _PEOPLE_EN + r"\b"
-)
-
-
-def asks_count(typed: str) -> bool:
-    """Whether a (folded) question asks how many people ("Meta 的团队有多少人", "how
-    many employees does Scale AI have"). The count is what the asker wants: a passage
-    holding every other word of it but no number of people is about the topic, not the
-    answer."""
-    return bool(_ASKED_COUNT.search(typed) or _ASKED_COUNT_EN.search(typed))
-
-
-def gives_count(folded: str) -> bool:
-    """Whether a (folded) text gives a number of people (``asks_count``): Chinese as
-    its words run together (50 人), English word by word ("ten people", not "often
-    people")."""
-    return bool(_COUNT.search(unpunctuated(folded)) or _COUNT_EN.search(folded))
-
-
 def prefer_speakers(hits: Sequence[Hit], speakers: set[str]) -> list[Hit]:
     """A question about what someone said or thinks ("Wang 怎么看数据墙?") is answered
     first by that person's own turns, then by the rest, each in rank order. The lead
