@@ -360,6 +360,15 @@ def make_spelling_step(lexicon: Lexicon) -> QueryStep:
             return None
         if is_pinyin(word):
             return None
+        # Two corpus terms typed without their space ("scaleai": Scale AI) before a
+        # slip of one ("scaleapi", a letter added).
+        joined = {
+            f"{word[:cut]} {word[cut:]}"
+            for cut in range(2, len(word) - 1)
+            if word[:cut] in lexicon.latin and word[cut:] in lexicon.latin
+        }
+        if len(joined) == 1:
+            return joined.pop()
         index = by_slip()
         near = {t for key in slips(word) | {word} for t in index.get(key, ())}
         near = {t for t in near if one_slip(word, t) or vowel_slip(word, t)}
