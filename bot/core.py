@@ -230,10 +230,13 @@ class CorpusBot:
             ranked = rank.prefer_speakers(ranked, named)
         verbatim = rank.verbatim_key(phrase, uncovered)
         wanted = measures.asked(self._fold(found.typed)) if asked else ()
+        given: dict[str, bool] = {}  # by passage id: the floor and the order both ask
 
         def gives(hit: Hit) -> bool:
-            folded = self._fold(self._floor_text(hit.passage, named))
-            return all(m.given_in(folded) for m in wanted)
+            if hit.passage.id not in given:
+                folded = self._fold(self._floor_text(hit.passage, named))
+                given[hit.passage.id] = all(m.given_in(folded) for m in wanted)
+            return given[hit.passage.id]
 
         def share(hit: Hit) -> float:
             held = self._share(units, verbatim, self._floor_text(hit.passage, named))
