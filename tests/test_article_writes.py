@@ -3,11 +3,12 @@ the article that was there and no temporary file, and says so."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from bot.ingest.store import AtomicWriter, write_atomic
+from bot.ingest.store import ABANDONED_AFTER_S, AtomicWriter, sweep_abandoned, write_atomic
 
 
 def test_a_failed_write_keeps_the_old_article_and_raises(tmp_path: Path) -> None:
@@ -30,3 +31,18 @@ def test_every_file_is_in_place_when_the_writer_closes(tmp_path: Path) -> None:
             writer.write(path, text)
     for path, text in texts.items():
         assert path.read_text(encoding="utf-8") == text
+
+
+def test_temporary_files_of_a_killed_ingest_are_swept_once_old(tmp_path: Path) -> None:
+    """kill -9 between creating and renaming leaves ``.name.json.XXXX.tmp``; the next
+    ingest removes it once no live writer could still hold it, and nothing else."""
+    write_atomic(tmp_path / "a.json", "{}\n")
+    left = tmp_path / ".a.json.k1ll3d.tmp"
+    fresh = tmp_path / ".b.json.wr1t1ng.tmp"  # another process may be writing this one
+    left.write_text("{", encoding="utf-8")
+    fresh.write_text("{", encoding="utf-8")
+    now = left.stat().st_mtime + ABANDONED_AFTER_S + 1
+    os.utime(fresh, (now - 1, now - 1))
+    assert sweep_abandoned(tmp_path, now) == [left]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".b.json.wr1t1ng.tmp", "a.json"]
+    assert sweep_abandoned(tmp_path / "missing", now) == []

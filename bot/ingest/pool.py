@@ -10,6 +10,7 @@ jieba's dictionary and tagger, about a second) only pays off past a few megabyte
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import resource
@@ -27,6 +28,7 @@ from bot.ingest.pipeline import (
     fresh_articles,
     remove_stale,
 )
+from bot.ingest.store import sweep_abandoned
 from bot.progress import ProgressBar
 from bot.search.index import SyncReport, configured_words, prepare_lexicon, sync_index
 from bot.textfold import Folder
@@ -35,6 +37,7 @@ POOL_ABOVE_BYTES = 2_000_000
 BATCH_FILES = 8  # files a worker takes at a time (fewer when there are few to share)
 
 _WORKER: dict[str, Ingestor] = {}
+log = logging.getLogger(__name__)
 
 
 def ingest(
@@ -43,6 +46,8 @@ def ingest(
     """Every source file under ``inputs`` -> ``settings.articles_dir``, one report per
     file in path order, as ``Ingestor.run`` gives them. ``workers``: processes (default:
     every core once the input passes ``POOL_ABOVE_BYTES``)."""
+    for path in sweep_abandoned(settings.articles_dir, time.time()):
+        log.warning("removed %s: a temporary file left by an ingest that was killed", path)
     paths = sorted(_source_files(inputs))
     n = workers if workers is not None else (os.cpu_count() or 1)
     small = sum(p.stat().st_size for p in paths if p.is_file()) < POOL_ABOVE_BYTES

@@ -237,6 +237,27 @@ def _emit(value: Any, newline: str, out: list[str]) -> None:
         out.append(text.replace("\n", newline))
 
 
+# A writer holds its temporary file for the milliseconds of one write; one older than
+# this was left by a process killed mid-write (kill -9, power loss), never a live one.
+ABANDONED_AFTER_S = 3600.0
+
+
+def sweep_abandoned(directory: Path, now: float) -> list[Path]:
+    """Remove the temporary files ``write_atomic`` leaves in ``directory`` when its
+    process is killed between creating and renaming one, older than
+    ``ABANDONED_AFTER_S`` at ``now`` (seconds since the epoch): the article itself is
+    whole, old or new, but each kill left one more hidden file. Returns those removed."""
+    removed: list[Path] = []
+    for path in sorted(directory.glob(".*.tmp")) if directory.is_dir() else ():
+        try:
+            if now - path.stat().st_mtime > ABANDONED_AFTER_S:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue  # gone already (another ingest swept it), or not ours to remove
+    return removed
+
+
 def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
