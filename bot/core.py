@@ -21,7 +21,7 @@ from bot.config import RelevanceFloors
 from bot.display import Display
 from bot.errors import UserInputError
 from bot.grammar import parse
-from bot.models import Command, Passage, Query, Relevance, Reply, Role
+from bot.models import Command, Passage, Query, Relevance, Reply, Role, SpeakerKind
 from bot.query import understand
 from bot.query.steps import Steps, default_steps
 from bot.query.terms import Interpretation, Origin
@@ -262,7 +262,9 @@ class CorpusBot:
             return self._share(units, verbatim, passage.text)
 
         votes, best = rank.floor_first(
-            rank.vote_speakers(hits, phrase, self._key, lambda p: share(p) >= self.floors.whosaid),
+            rank.vote_speakers(
+                hits, phrase, self._key, lambda p: share(p) >= self.floors.whosaid, self._own_voice
+            ),
             lambda v: share(v.passage),
             self.floors.whosaid,
         )
@@ -286,7 +288,8 @@ class CorpusBot:
             return _message(query, message, relevance)
         message = None
         if rank.is_tie(votes):
-            message = messages.WHOSAID_TIE.format(names=" and ".join(v.speaker for v in votes[:2]))
+            names = " and ".join(self._voice(v.passage) for v in votes[:2])
+            message = messages.WHOSAID_TIE.format(names=names)
         return self._results_page(
             Command.WHOSAID,
             query,
@@ -296,6 +299,19 @@ class CorpusBot:
             message=message,
             relevance=relevance,
         )
+
+    def _own_voice(self, passage: Passage) -> bool:
+        """Whether the turn's speaker is its article's alone: a narrator or a group (the
+        "我" of two stories are two people), not a person."""
+        return self._voice(passage) != passage.speaker
+
+    def _voice(self, passage: Passage) -> str:
+        """The speaker's name, with the article's title for a narrator or a group."""
+        speaker = passage.speaker or ""
+        article = self.index.articles.get_or_none(passage.article_id)
+        if article is None or article.kind_of(speaker) is SpeakerKind.PERSON:
+            return speaker
+        return messages.VOICE_IN_ARTICLE.format(speaker=speaker, title=article.title.value)
 
     def _timeline(self, query: Query, found: Interpretation) -> Reply:
         dates = query.dates

@@ -107,14 +107,6 @@ class Display:
             converted_from=source if converted else None,
         )
 
-    def _speaker_kind(self, result: Result) -> SpeakerKind:
-        """What the result's speaker is in its article, read off the article's turns (the
-        passages carry the name and role only)."""
-        turns = self.index.articles[result.article_id].turns
-        return next(
-            (t.speaker_kind for t in turns if t.speaker == result.speaker), SpeakerKind.PERSON
-        )
-
     def reply(
         self,
         command: Command,
@@ -143,7 +135,8 @@ class Display:
             # A group or a narrator is no one person: the answer says what it is.
             worded = {SpeakerKind.GROUP: messages.WHOSAID_GROUP,
                       SpeakerKind.NARRATOR: messages.WHOSAID_NARRATOR}  # fmt: skip
-            if answer.speaker and (kind := self._speaker_kind(answer)) in worded:
+            article = self.index.articles[answer.article_id]
+            if answer.speaker and (kind := article.kind_of(answer.speaker)) in worded:
                 notices += (worded[kind].format(speaker=answer.speaker, title=answer.title),)
         return Reply(
             command,

@@ -30,6 +30,8 @@ NO_SPEAKER = (
     "The closest passages are below; try `/quote` for narration."
 )
 WHOSAID_TIE = "Two speakers match about equally well: {names}. Both turns are shown."
+# A narrator or a group in a tie: the story says which ("我 in 《故乡》").
+VOICE_IN_ARTICLE = "{speaker} in 《{title}》"
 TIMELINE_EMPTY = "I found no dated events about “{query}”. Try a person, a company or a product."
 # ---- timeline (#13) ----
 TIMELINE_NONE_WITHIN = (

@@ -155,6 +155,11 @@ class Article:
     # Relative dates with nothing to resolve them against ("第二天" before any date).
     unresolved_dates: tuple[str, ...] = ()
 
+    def kind_of(self, speaker: str) -> SpeakerKind:
+        """What ``speaker`` is in this article (the passages carry the name only)."""
+        kinds = (t.speaker_kind for t in self.turns if t.speaker == speaker)
+        return next(kinds, SpeakerKind.PERSON)
+
 
 # ---- requests and replies -------------------------------------------------------------
 

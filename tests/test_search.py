@@ -14,9 +14,10 @@ from bot.config import Settings
 from bot.core import CorpusBot
 from bot.display import highlight_spans
 from bot.evaluate import evaluate, load_queries
-from bot.models import Command, Role
+from bot.models import Command, Passage, Role
 from bot.replyjson import reply_to_json
-from bot.search import measures
+from bot.search import measures, rank
+from bot.search.index import Hit
 from bot.search.tokenize import Tokenizer
 from bot.textfold import Folder
 from tests.conftest import DATA, ROOT, make_config
@@ -472,3 +473,29 @@ def test_a_text_gives_a_time_or_an_age_as_a_number_with_its_unit(
 ) -> None:
     """Real wording of the bundled corpus and of the White House call (corpus B)."""
     assert measure.given_in(text) is gives
+
+
+def test_a_narrator_votes_in_its_own_story_a_person_in_every_article() -> None:
+    """/whosaid votes once per speaker: a person's turns in two articles are one voter
+    (their best turn), but the "我" of two first-person stories are two narrators, so
+    the second story's narrator is not hidden behind the first's (鲁迅: 故乡, 祝福)."""
+
+    def hit(article: str, speaker: str, text: str, score: float) -> Hit:
+        pid = f"{article}#{score}"
+        return Hit(Passage(pid, article, 0, 0, speaker, Role.QUOTED, text, None, None), score)
+
+    hits = [
+        hit("guxiang", "我", "是的。", 3.0),
+        hit("zhufu", "我", "是的。", 2.9),
+        hit("guxiang", "闰土", "是的，老爷。", 2.0),
+        hit("zhufu", "闰土", "是的。", 1.0),
+    ]
+    narrators = {("guxiang", "我"), ("zhufu", "我")}
+
+    def votes(own_voice):  # type: ignore[no-untyped-def]
+        found = rank.vote_speakers(hits, "是的", str, lambda _p: True, own_voice)
+        return [(v.speaker, v.passage.article_id) for v in found]
+
+    by_kind = votes(lambda p: (p.article_id, p.speaker) in narrators)
+    assert by_kind == [("我", "guxiang"), ("我", "zhufu"), ("闰土", "guxiang")]
+    assert votes(lambda _p: False) == [("我", "guxiang"), ("闰土", "guxiang")]

@@ -8,7 +8,8 @@ whosaid, which speaker's best turn says the phrase.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -140,14 +141,21 @@ class SpeakerVote:
 
 
 def vote_speakers(
-    hits: Sequence[Hit], phrase: str, key_of: KeyOf, clears: Callable[[Passage], bool]
+    hits: Sequence[Hit],
+    phrase: str,
+    key_of: KeyOf,
+    clears: Callable[[Passage], bool],
+    own_voice: Callable[[Passage], bool] = lambda _passage: False,
 ) -> list[SpeakerVote]:
     """One vote per named speaker, best first. Saying the words matters more than
     sharing vocabulary with them. A speaker's vote is their best turn among those that
     clear the floor (``clears``), their own words before a report of them: a turn that
     shares five characters verbatim ("数据是 AI 系统的生命线" for "数据是AI的瓶颈") must not
-    stand for the speaker whose other turn says the whole of it."""
-    best: dict[str, tuple[tuple[bool, bool, float], SpeakerVote]] = {}
+    stand for the speaker whose other turn says the whole of it. ``own_voice``: whether
+    a turn's speaker is its article's alone, one vote there (the "我" of two stories
+    are two narrators); asked only of a name heard in more than one article."""
+    Ranked = tuple[tuple[bool, bool, float], SpeakerVote]
+    by_article: dict[tuple[str, str], Ranked] = {}
     top = hits[0].score if hits else 1.0
     for hit in hits:
         speaker = hit.passage.speaker
@@ -156,8 +164,16 @@ def vote_speakers(
         value = hit.score / top + 2.0 * containment(phrase, key_of(hit.passage.text))
         cleared = clears(hit.passage)
         rank_key = (cleared, cleared and hit.passage.role is not Role.REPORTED, value)
-        if speaker not in best or rank_key > best[speaker][0]:
-            best[speaker] = (rank_key, SpeakerVote(speaker, value, hit.passage))
+        who = (speaker, hit.passage.article_id)
+        if who not in by_article or rank_key > by_article[who][0]:
+            by_article[who] = (rank_key, SpeakerVote(speaker, value, hit.passage))
+    articles = Counter(speaker for speaker, _ in by_article)
+    best: dict[Hashable, Ranked] = {}
+    for (speaker, article), ranked in by_article.items():
+        alone = articles[speaker] > 1 and own_voice(ranked[1].passage)
+        who: Hashable = (speaker, article) if alone else speaker
+        if who not in best or ranked[0] > best[who][0]:
+            best[who] = ranked
     return sorted((vote for _, vote in best.values()), key=lambda v: -v.value)
 
 
