@@ -30,6 +30,7 @@ from bot.query.english_words import (
 from bot.query.lexicon import Lexicon
 from bot.query.terms import Interpretation, Origin, Term, carve, typed_text
 from bot.query.transliteration import guess
+from bot.textfold import HAN
 
 MAX_PHRASE = 4
 # A word the dictionary has in no form finds a word derived from its stem, noun first
@@ -449,24 +450,29 @@ def adverb_base(word: str) -> str | None:
     return word[:-2]
 
 
+_HAN = re.compile(f"[{HAN}]")
 # A capitalised word after these marks starts a sentence: no sign of a name.
 _SENTENCE_END = re.compile(r"[.!?。！？:：]\s*$")
 
 
 def proper_names(text: str, corpus: frozenset[str]) -> set[str]:
     """Capitalised words inside a sentence the corpus does not use ("Passes" in "how
-    does Passes work"): a product or a name, not the English word, so they stay as typed
-    (and, absent from the corpus, are honestly missed). A query in title case, or one
-    word alone, shows nothing of the kind."""
+    does Passes work", "Lucy Guo 创办的 Passes 公司"): a product or a name, not the
+    English word, so they stay as typed (and, absent from the corpus, are honestly
+    missed). An English query in title case, or one word alone, shows nothing of the
+    kind; a Chinese sentence around the word does."""
     words = latin_words(text)
-    if not any(text[s].islower() for s, _, _ in words):
+    chinese = _HAN.search(text) is not None
+    if not chinese and not any(text[s].islower() for s, _, _ in words):
         return set()
+    start = len(text) - len(text.lstrip())
     return {
         w
         for s, e, w in words
         if text[s].isupper()
         and not text[s:e].isupper()
         and w not in corpus
-        and s > words[0][0]
+        and s > start
+        and (s > words[0][0] or chinese)
         and not _SENTENCE_END.search(text[:s])
     }
