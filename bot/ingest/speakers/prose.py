@@ -91,6 +91,7 @@ from bot.models import How, Kind, Role, SpeakerKind, Turn
 from bot.textfold import HAN
 
 HAN_START = re.compile(f"[{HAN}]")
+NARRATOR_ME = re.compile("我(?![们們国國军軍方])")
 # Hearing or seeing a quotation makes a listener, not its speaker: "宝玉听了", "见衆人".
 PERCEIVES = re.compile("[听聽闻聞见見看望]")
 # Words cut off mid-speech name their speaker: "駝背五少爺話還未完", "他的话没说完",
@@ -120,6 +121,10 @@ def attribute_prose(
     leading: str | None = None  # who a lead ending in "：——" gives the next quotation to
     leading_to: str | None = None  # whom that lead says it to ("闰土又对我说：")
     exchange: list[str] = []  # the speakers of the quotations just before, in a row
+    # In a story its narrator tells as 我, one who speaks to "你" speaks to the narrator.
+    first_person = _told_as_me(finder.body)
+    to_narrator = False  # the last quotation of the exchange spoke to the narrator
+    narration = ""  # the last sentence of narration read
     for turn in turns:
         if turn.speaker is not None or turn.kind is Kind.HEADING:
             out.append(turn)
@@ -182,15 +187,38 @@ def attribute_prose(
                 # "掌柜说，“哦！”" ¶ "“他总仍旧是偷…”“后来怎么样？”": a quotation with no
                 # attribution in a run of two people's turns is the other one's reply.
                 found = (exchange[-2], Role.QUOTED, How.CONTINUATION, 0.6)
+            if (
+                found is None
+                and _bare_quotation(unit)
+                and to_narrator
+                and len(exchange) == 1
+                and exchange[0] != NARRATOR_SPEAKER
+            ):
+                # "“你休息一两天…”母亲说。" ¶ "“是的。”": the narrator, spoken to, answers.
+                found = (NARRATOR_SPEAKER, Role.QUOTED, How.CONTINUATION, 0.55)
             quoting = found[0] if found and _quoted_then_named(unit) else None
             if found is None or last_quote(unit) is None:
                 exchange = []  # narration, or words nobody said: the exchange is over
             else:
                 bare = lead_from and _bare_quotation(unit)
-                to = lead_to if bare else _addressee(_lead(unit), finder)
+                to = (lead_to if bare else _addressee(_lead(unit), finder)) or _called(
+                    last_quote(unit), finder
+                )
                 # "闰土又对我说：“…”" ¶ "“管贼么？”": one named as spoken to answers the
                 # next bare quotation, as in a run of two people's turns.
                 exchange = [to, found[0]] if to and to != found[0] else [*exchange, found[0]]
+                # Spoken to "你" in a scene the narration just gave the narrator and the
+                # speaker alone ("我说外间的寓所…母亲也说好"), not one who came in.
+                spoken_to = last_quote(unit)
+                to_narrator = (
+                    first_person
+                    and spoken_to is not None
+                    and _to_you(spoken_to.group(0))
+                    and NARRATOR_ME.search(narration) is not None
+                    and set(finder.names_in(narration)) <= {found[0]}
+                )
+            if found is None and last_quote(unit) is None:
+                narration = unit
             if found is None:
                 pending.append(unit)
                 for name in finder.names_in(unit):
@@ -335,6 +363,23 @@ def _mention(salience: Salience, finder: PersonFinder, person: str | None) -> No
             )
             finder.genders[person] = found
         salience.mention(person, finder.genders[person])
+
+
+# Quotations, to leave the narration a story tells around them.
+_QUOTATIONS = re.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』")
+# 你/您 said to someone, not inside 你们 (the group).
+_YOU = re.compile("[你您](?![们們])")
+# How often the narration must say 我 for the story to be told by its narrator.
+_TOLD_AS_ME = 5
+
+
+def _told_as_me(body: str) -> bool:
+    """Whether the narration (outside quotations) speaks as 我: a first-person story."""
+    return len(NARRATOR_ME.findall(_QUOTATIONS.sub("", body))) >= _TOLD_AS_ME
+
+
+def _to_you(quotation: str) -> bool:
+    return _YOU.search(quotation) is not None
 
 
 def _kind_of(speaker: str) -> SpeakerKind:
@@ -485,6 +530,30 @@ def _addressee(lead: str, finder: PersonFinder) -> str | None:
         opening = finder.opening(rest)
         if opening is not None and opening[1] == 0:
             return opening[0]
+    return None
+
+
+# A familiar name: 老栓, 小栓.
+_FAMILIAR = re.compile(f"[老小][{HAN}]")
+# A name called at the head of a quotation: "『老栓，你有些不舒服麽？』".
+_CALLED = re.compile(f'^[“「『"]([{HAN}]{{2,4}})[，,！!]')
+
+
+def _called(quote: re.Match[str] | None, finder: PersonFinder) -> str | None:
+    """Whom a quotation calls by name before its first comma ("『老栓，你有些不舒服麽？』"):
+    a person the text knows, or a name by the evidence ``PersonFinder.accepts`` asks, or
+    老/小 and one character that the text writes again and no dictionary has (老栓,
+    小栓: a familiar name the tagger does not know; 老师 is a word)."""
+    m = _CALLED.match(quote.group(0)) if quote is not None else None
+    if m is None:
+        return None
+    called = m.group(1)
+    opening = finder.opening(called)
+    if opening is not None and opening[1] == 0:
+        return opening[0]
+    familiar = _FAMILIAR.fullmatch(called) is not None and not finder.word_count(called)
+    if finder.accepts(called) or (familiar and finder.count(called) >= 2):
+        return finder.canonical(called)
     return None
 
 
