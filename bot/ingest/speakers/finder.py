@@ -117,6 +117,11 @@ _NOT_IN_A_NAME = set(
     "是在不没沒有了的着著过過得地和与與及但而且并並从從向对對把被给給让讓叫说說道看想要会會"
     "能可只很再才已然若如虽雖因所为為于於以将將自大小上下中里裏前后後时時人"
 )
+# "祥林嫂，…祥林嫂竟…祥林嫂看": two characters and a word of kinship opening a clause,
+# a name the tagger does not know whatever word follows it (the kinship word ends it).
+_RECURRING_KIN_NAME = re.compile(
+    f"(?:^|(?<=[，,。；;：:！？!?“”「」『』\\s—]))([{HAN}]{{2}}(?:嫂|婶|嬸|妈|媽|叔|伯))"
+)
 # How often the text must write it so: a story's character, not a phrase met by chance.
 _RECURS = 3
 
@@ -230,12 +235,15 @@ class PersonFinder:
         not know, that ``body`` writes as a clause's subject at least ``_RECURS`` times,
         is a person of the story from the start, so that a later 他 may be them."""
         counts: dict[str, int] = {}
-        for m in _RECURRING_SUBJECT.finditer(self.body):
-            counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+        for pattern in (_RECURRING_SUBJECT, _RECURRING_KIN_NAME):
+            for m in pattern.finditer(self.body):
+                counts[m.group(1)] = counts.get(m.group(1), 0) + 1
         for word, n in counts.items():
-            if n < _RECURS or set(word) & _NOT_IN_A_NAME or self.word_count(word):
+            if n < _RECURS or set(word) & _NOT_IN_A_NAME or self.table.resolve(word):
                 continue
-            if self.table.resolve(word) is None and not self.is_person(word):
+            # The tagger's own person ("祥林嫂") is one from the start as well, named in
+            # the narration before she speaks ("遇见祥林嫂…“你回来了？”她先这样问").
+            if self.is_person(word) or not self.word_count(word):
                 self.table.add(word)
 
     def at(self, start: int, length: int) -> None:

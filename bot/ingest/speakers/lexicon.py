@@ -254,5 +254,6 @@ ROLE_NOUNS = frozenset(
 LEAD_END = re.compile("[：:]\\s*(?:——|—|--)*\\s*$")
 # An aside in parentheses: "多米尼克·拉布(Dominic Raab)在其声明中说" reads without it.
 ASIDE = re.compile(r"\s*[(（][^()（）]{1,40}[)）]\s*")
-# A quotation that ends on a comma goes on after its attribution: "“…，” 古举伦说，“…”".
-COMMA_END = re.compile(r"[，,]\s*[”」』\"]\s*$")
+# A quotation that ends on a comma goes on after its attribution: "“…，” 古举伦说，“…”";
+# one broken off by a dash or dots as well: "“就是——”她走近两步，…切切的说，“…”".
+COMMA_END = re.compile(r"(?:[，,]|——|……)\s*[”」』\"]\s*$")
