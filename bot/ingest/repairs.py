@@ -500,6 +500,35 @@ def _wrapped_english(line: str, following: str) -> bool:
     )
 
 
+# A document that ends this share of its lines with a blank line writes each paragraph
+# on one line: it is not hard-wrapped.
+_UNWRAPPED_SHARE = 0.8
+_ENDS_IN_A_WORD = re.compile(r"[A-Za-z0-9]$")
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_TITLE_WORDS = 3
+
+
+def _unwrapped(lines: list[str]) -> bool:
+    """Whether the document writes its paragraphs on one line each (most lines are
+    followed by a blank one), so a line break inside a block is no wrap."""
+    written = [n for n, line in enumerate(lines) if line.strip()]
+    alone = sum(1 for n in written if n + 1 == len(lines) or not lines[n + 1].strip())
+    return bool(written) and alone >= _UNWRAPPED_SHARE * len(written)
+
+
+def _line_of_its_own(line: str) -> bool:
+    """In a document that is not hard-wrapped, an English line of some words with no
+    closing punctuation above another: a title, a byline or a caption ("…Look at Solar
+    Flares" over " The High-Resolution Coronal Imager, or Hi-C, launches…"). Not a
+    Chinese line that a copy broke inside a name ("…2022年，Alexandr" ¶ "Wang成为")."""
+    line = line.rstrip()
+    return (
+        _ENDS_IN_A_WORD.search(line) is not None
+        and _HAN_CHAR.search(line) is None
+        and len(line.split()) >= _TITLE_WORDS
+    )
+
+
 def join_text(left: str, right: str) -> str:
     """Two pieces of one text joined: Han meets Han with no space, Latin meets Latin
     with one (wrapped lines here; sentences regrouped into turns and passages)."""
@@ -521,6 +550,7 @@ def rejoin_wrapped_lines(text: str) -> StepResult:
     lines = text.strip("\n").split("\n")
     blank = sum(1 for line in lines if not line.strip())
     uses_blank_lines = blank >= 0.25 * max(1, len(lines) - blank)
+    unwrapped = uses_blank_lines and _unwrapped(lines)
     paragraphs: list[str] = []
     joins = 0
     current: str | None = None
@@ -539,10 +569,11 @@ def rejoin_wrapped_lines(text: str) -> StepResult:
                 current = current_line = line.strip()
             continue
         starts_turn = _LABEL_START.match(line.strip()) and _COMPLETE.search(current)
+        own_line = unwrapped and _line_of_its_own(current_line)
         if (
-            (uses_blank_lines and not starts_turn)
+            (uses_blank_lines and not starts_turn and not own_line)
             or _CONTINUATION_START.match(line.strip())
-            or _wrapped_english(current_line, line)
+            or (_wrapped_english(current_line, line) and not own_line)
         ):
             current = join_text(current, line)
             current_line = line.strip()
