@@ -354,7 +354,7 @@ class CorpusBot:
         else:  # only dates: every event of the corpus
             records = list(self.index.events())
         script = _script(self.display, query)
-        names = [rank.unpunctuated(form) for form in self.index.name_forms]
+        names = [rank.run_together(form) for form in self.index.name_forms]
         entries = merge_events(
             records,
             lambda text: read_fact(self.index.folder.fold(text), names),

@@ -605,7 +605,7 @@ def test_a_timeline_topic_needs_its_content_words_not_only_its_names(
 def test_a_topic_share_counts_half_below_half_of_its_content_words() -> None:
     """Units as ``rank.query_units`` makes them for "Scale AI 收购 公司" over a real event
     sentence: the names and 公司 are there, 收购 is not."""
-    from bot.search.rank import Unit, topic_share
+    from bot.search.rank import Unit, topic_share, unpunctuated
     from bot.timeline import topic_parties
 
     def share_of(units: list[Unit], event: str) -> float:
@@ -617,10 +617,11 @@ def test_a_topic_share_counts_half_below_half_of_its_content_words() -> None:
         Unit(("收购", "买下"), 3.0),
         Unit(("公司", "企业"), 1.2),
     ]
-    event = "scaleai早早踩对了风口如今终于一飞冲天了公司的2024年年化收入预计达到近10亿美元"
+    sentence = "scale ai早早踩对了风口,如今终于一飞冲天了,公司的2024年年化收入预计达到近10亿美元。"
+    event = unpunctuated(sentence)
     assert share_of(units, event) < 0.2
     assert share_of(units[:2], event) == 1.0  # the name alone: every event about it
-    both = "meta拟140亿美元入股scaleai"
+    both = unpunctuated("meta 拟 140 亿美元入股 scale ai")
     parties = [Unit(("meta",), 2.36, content=False), *units[:1], Unit(("收购",), 3.0)]
     assert share_of(parties, both) > 0.5
 

@@ -11,10 +11,11 @@ import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 from bot.models import Passage, Role
-from bot.query.english_words import spelled_form
+from bot.query.english_words import search_form, spelled_form
 from bot.query.synonyms import RELATED_WEIGHT
 from bot.query.terms import Interpretation, Origin
 from bot.query.uncovered import OtherAbsent, parts_inside, quantity_keys
@@ -59,7 +60,72 @@ def match_key(folder: Folder, text: str) -> str:
 
 
 def unpunctuated(folded: str) -> str:
+    """Without spaces and punctuation, except that two Latin words or numbers keep a
+    ``WORD_BREAK`` between them: a key is then held as a whole word, not inside another
+    ("ai" in "said", "1" in "2021")."""
+    return _NOT_TEXT.sub(_break_or_nothing, folded)
+
+
+def run_together(folded: str) -> str:
+    """Without any space or punctuation, words run together: how a timeline fact's
+    sentence is keyed to be compared across wordings (``timeline.read_fact``)."""
     return _NOT_TEXT.sub("", folded)
+
+
+# Between two Latin words or numbers in a key; no word character, so no query holds it.
+WORD_BREAK = "\x1f"
+_ASCII_WORD = re.compile(r"[a-z0-9]")
+_ASCII = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_ONE_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _break_or_nothing(m: re.Match[str]) -> str:
+    text, start, end = m.string, m.start(), m.end()
+    if start == 0 or end == len(text):
+        return ""
+    between = _ASCII_WORD.match(text[start - 1]) and _ASCII_WORD.match(text[end])
+    return WORD_BREAK if between else ""
+
+
+def versioned_keys(key: str) -> tuple[str, ...]:
+    """A key and, for a name joined to its version ("llama4", "gpt4o"), the key of it
+    written apart ("Llama 4"), which holds a word break."""
+    apart = _VERSION_APART.sub(WORD_BREAK, key)
+    return (key, apart) if apart != key else (key,)
+
+
+_VERSION_APART = re.compile(r"(?<=[a-z])(?=[0-9])")
+
+
+def holds(text_key: str, key: str) -> bool:
+    """Whether a text key holds ``key``: Han anywhere (学 in 大学); a Latin word or a
+    number as a whole word, or a Latin word as the form of the text's word it opens
+    ("talk" in "talked", "rid" of "ride" in "riding"; not "mar" of "Mars" in
+    "Marshall", "ai" in "said", "1" in "2021" or "4" in "Llama 40")."""
+    start = text_key.find(key)
+    if start < 0 or not key or key[0] not in _ASCII or key[-1] not in _ASCII:
+        return start >= 0
+    last = key.rsplit(WORD_BREAK, 1)[-1]
+    while start >= 0:
+        end = start + len(key)
+        if start == 0 or text_key[start - 1] not in _ASCII:
+            if end == len(text_key) or text_key[end] not in _ASCII:
+                return True
+            if last.isalpha():
+                run = _LETTERS.match(text_key, end - len(last))
+                if run is not None and _form_of(run.group(0), last):
+                    return True
+        start = text_key.find(key, start + 1)
+    return False
+
+
+_LETTERS = re.compile("[a-z]+")
+
+
+@lru_cache(maxsize=65536)
+def _form_of(word: str, key: str) -> bool:
+    """Whether ``word`` (in a text) is a form of the query word searched as ``key``."""
+    return key in (spelled_form(word), search_form(word))
 
 
 def containment(phrase: str, text: str) -> float:
@@ -73,7 +139,7 @@ def containment(phrase: str, text: str) -> float:
     return size / len(phrase) if size >= 4 else 0.0
 
 
-_LATIN_RUN = re.compile(r"[a-z]+")
+_LATIN_RUN = re.compile("[a-z\x1f]+")
 
 
 def verbatim_key(phrase: str, uncovered: Sequence[str]) -> str:
@@ -205,11 +271,11 @@ class Unit:
     def held(self, text_key: str, related: float = 1.0) -> float:
         """How much of the unit a text holds (0 to its weight); ``related``: the share
         of it a related word holds."""
-        if any(k in text_key for k in self.keys):
+        if any(holds(text_key, k) for k in self.keys):
             return self.weight
-        if any(k in text_key for k in self.related):
+        if any(holds(text_key, k) for k in self.related):
             return related * self.weight
-        if any(k in text_key for k in self.parts):
+        if any(holds(text_key, k) for k in self.parts):
             return PART_SHARE * self.weight
         return 0.0
 
@@ -223,7 +289,7 @@ class Unit:
         return (
             self.content
             and not self.optional
-            and any(k in text_key for k in self.keys if not _ONE_HAN.fullmatch(k))
+            and any(holds(text_key, k) for k in self.keys if not _ONE_HAN.fullmatch(k))
         )
 
 
@@ -308,8 +374,11 @@ def query_units(
             for word in dict.fromkeys(words_of(text)):
                 if any(key_of(word) in name for name in name_keys):
                     continue  # part of a name: counted with the name
+                if _ONE_LETTER.fullmatch(word):
+                    continue  # the "s" of "Wang's", an initial: no word of the topic
                 forms = [spelled_form(word), *synonyms.get(word, [])]
-                keys = tuple(k for k in (key_of(w) for w in forms) if k)
+                # "Llama4" as the segmenter was given it; the text may write "Llama 4".
+                keys = tuple(v for k in map(key_of, forms) if k for v in versioned_keys(k))
                 if keys:
                     cap = SINGLE_CHAR_WEIGHT if _ONE_HAN.fullmatch(word) else MAX_UNIT_WEIGHT
                     named = chinese and not _ONE_HAN.search(word)  # a Latin word as typed
