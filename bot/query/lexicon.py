@@ -66,8 +66,9 @@ from bot.textfold import HAN, Folder
 # the names a dictionary sense gives whole (China, US); 16: the words whose first sense
 # is a proper name (#10); 17: the Chinese Open Wordnet's synonyms (#10); 22: no keys from
 # abbreviations, negated glosses or where a place is (#10); 23: a one-character
-# candidate from its first senses only.
-LEXICON_VERSION = 23
+# candidate from its first senses only; 24: no senses from a variant glyph's entry (秊 is
+# "grain", 年 is not).
+LEXICON_VERSION = 24
 FILE = "lexicon.json"
 
 CANDIDATES_PER_WORD = 6
@@ -119,6 +120,7 @@ _SKIP_SENSE = re.compile(
     # "opposite: new 新" (旧) names the antonym: 旧 is no translation of "new".
     r"^opposite:"
 )
+_VARIANT = re.compile(r"^(?:old |japanese |archaic )?variant of")
 # "Taiwan (abbr.)" (台), "China (abbr.)" (中): a character that stands for a name only
 # inside words (台海, 中美); alone it is every other word's character (平台, 其中).
 _ABBREVIATED_NAME = re.compile(r"\(abbr\.?\)")
@@ -536,6 +538,10 @@ def _read_cedict(folder: Folder) -> tuple[list[_Entry], set[str]]:
             sylls = [re.sub(r"[0-9]", "", s).lower().replace("u:", "v") for s in reading.split()]
             syllables.update(s for s in sylls if s.isalpha())
             senses = tuple(s.strip() for s in glosses.strip().strip("/").split("/") if s.strip())
+            if parts[0] != parts[1] and any(_VARIANT.match(s.lower()) for s in senses):
+                # 秊 "grain/harvest (old)/variant of 年": the old glyph's senses, not the
+                # common word's its simplified form spells (年 is no "grain").
+                continue
             raw.append((parts[1], "".join(sylls), senses))
     raw = _abbreviations_expanded(raw)
     # One conversion call for every headword: the separator is no Han, no space.
