@@ -424,7 +424,7 @@ class DiscordAdapter:
             content=rendered.content,
             embeds=rendered.embeds,
             allowed_mentions=NO_MENTIONS,
-            nonce=key.id if key else None,
+            nonce=key.id if key else None,  # type: ignore[arg-type]  # None: no nonce
         )
         return str(message.id)
 

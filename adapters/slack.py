@@ -555,7 +555,7 @@ class SlackAdapter:
                 await asyncio.to_thread(self.ledger.ping)
             except CorpusbotError as err:
                 problems.append(f"ledger: {err}")
-        status = {"ok": not problems, "passages": len(self.bot.index.passages)}
+        status: dict[str, Any] = {"ok": not problems, "passages": len(self.bot.index.passages)}
         if problems:
             status["problems"] = problems
         return web.json_response(status, status=503 if problems else 200)

@@ -170,9 +170,9 @@ def _measure_real_text(config: Path, mb: float, work: Path) -> dict[str, Any]:
     first, serve_rss, first_cpu = _start_to_answer(ask)
     # A fresh process whose first command is another one, median of three each.
     firsts: dict[str, Any] = {}
-    for command, query in FIRST_COMMANDS.items():
+    for name, query in FIRST_COMMANDS.items():
         wall, _, cpu = _start_to_answer([*ask, query])
-        firsts |= {f"first_{command}_s": wall, f"first_{command}_cpu_s": cpu}
+        firsts |= {f"first_{name}_s": wall, f"first_{name}_cpu_s": cpu}
     seconds = row["ingest_s"] + row["index_s"] - row["lexicon_s"]  # the lexicon apart
     return {
         "engine": f"real text {mb:g} MB (ingest + index)",

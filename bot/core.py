@@ -286,17 +286,17 @@ class CorpusBot:
         if not votes:
             message = messages.NO_SPEAKER_SAID.format(query=messages.echo(query.text))
             return _message(query, message, relevance)
-        message = None
+        tie = None
         if rank.is_tie(votes):
             names = " and ".join(self._voice(v.passage) for v in votes[:2])
-            message = messages.WHOSAID_TIE.format(names=names)
+            tie = messages.WHOSAID_TIE.format(names=names)
         return self._results_page(
             Command.WHOSAID,
             query,
             found,
             [(v.passage, v.value) for v in votes],
             self._turn_before,  # whosaid's proof
-            message=message,
+            message=tie,
             relevance=relevance,
         )
 
@@ -567,7 +567,8 @@ def _introduction(turn: Passage) -> bool:
     """A short turn that names its own speaker ("我是Scale AI的创始人兼CEO,Alexandr
     Wang。") introduces them after a host's opening; it answers no question, so the
     opening's words must not carry it to the top of a question's results."""
-    return len(turn.text) <= INTRODUCTION_CHARS and bool(turn.speaker) and turn.speaker in turn.text
+    speaker = turn.speaker
+    return len(turn.text) <= INTRODUCTION_CHARS and speaker is not None and speaker in turn.text
 
 
 def _message(query: Query, message: str, relevance: Relevance | None = None) -> Reply:

@@ -159,10 +159,10 @@ def _conversion_notices(
     would say that quotation was converted."""
     if script not in SCRIPT_NAMES:
         return ()
-    numbers: dict[str, list[int]] = {}
+    numbers: dict[Script, list[int]] = {}
     for n, r in enumerate(results, offset + 1):
         if r.converted_from in SCRIPT_NAMES:
-            numbers.setdefault(r.converted_from, []).append(n)
+            numbers.setdefault(Script(r.converted_from), []).append(n)
     shown = SCRIPT_NAMES[script]
     return tuple(
         messages.CONVERTED.format(shown=shown, source=SCRIPT_NAMES[source])

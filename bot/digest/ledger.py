@@ -335,7 +335,7 @@ class Ledger:
         }
         try:
             self._run(lambda c: c.execute(POSTS.insert().values(**row)), "claim")
-            return Claim(token, self._row(target, day), taken_over=False)
+            return Claim(token, self._claimed(target, day), taken_over=False)
         except IntegrityError:
             pass
         current = self._raw(target, day)
@@ -354,7 +354,7 @@ class Ledger:
         log.warning(
             "digest %s %s: took over the %s claim of %s", target, day, current.status, previous
         )
-        return Claim(token, self._row(target, day), taken_over=True)
+        return Claim(token, self._claimed(target, day), taken_over=True)
 
     def _update(self, target: str, day: dt.date, token: str, action: str, **values: Any) -> int:
         """Change the row of (target, day) if it is still held under ``token``."""
@@ -408,6 +408,13 @@ class Ledger:
 
     def get(self, target: str, day: dt.date) -> LedgerRow | None:
         return self._row(target, day)
+
+    def _claimed(self, target: str, day: dt.date) -> LedgerRow:
+        """The row this process has just claimed (written in the same call)."""
+        row = self._row(target, day)
+        if row is None:
+            raise LedgerError(f"ledger: the claim of {target} {day} is gone as it was made")
+        return row
 
     def _row(self, target: str, day: dt.date) -> LedgerRow | None:
         rows = self._select(_key(target, day))

@@ -223,7 +223,11 @@ def parse_stamp(text: str | None) -> Stamp | None:
     if not text:
         return None
     parts = [int(p) for p in text.split("-")]
-    return Stamp(*parts) if parts else None
+    if not parts:
+        return None
+    month = parts[1] if len(parts) > 1 else None
+    day = parts[2] if len(parts) > 2 else None
+    return Stamp(parts[0], month, day)
 
 
 def _num(text: str | None) -> int | None:
@@ -291,10 +295,10 @@ def find_dated(
             anchor = pair[-1].stamp if pair else anchor
             continue
         if m.group("md") and _NEAR_NOW.search(text, 0, m.start()) and published:
-            stamp = _near_publication(m, published)
-            if _valid(stamp):
-                found.append(Dated(m.group(0), stamp, m.start(), m.end()))
-                anchor = stamp
+            near = _near_publication(m, published)
+            if _valid(near):
+                found.append(Dated(m.group(0), near, m.start(), m.end()))
+                anchor = near
             continue
         future = (m["emo"] is not None or m["week"] is not None) and _future(text, m)
         stamp = _resolve(m, anchor, published, future)

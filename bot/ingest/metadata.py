@@ -156,7 +156,7 @@ def _find_in_text(raw: str) -> FoundMetadata:
         top = [x for x in lines if x][:_DATELINE_LINES]
         dated = (_DATE_ONLY_LINE.match(x) for x in top)
         first = (_DATED_TITLE.match(x) for x in top[:1])
-        published = next((d for m in (*dated, *first) if m and (d := _full_date(m))), None)
+        published = next((iso for m in (*dated, *first) if m and (iso := _full_date(m))), None)
     source = None
     for line in lines:
         m = _SOURCE_LINE.search(line)

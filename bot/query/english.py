@@ -389,8 +389,8 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
             carved.with_terms((*carved.terms, *guessed)), [(n.start, n.end) for n in sounded]
         )
         # A guessed name never carries a query alone: other words must be searched too.
-        others = [t for t in named.terms if t.weight > 0 and t.origin is not Origin.TRANSLITERATION]
-        return named if others else carved
+        guessed_only = all(t.weight <= 0 or t.origin is Origin.TRANSLITERATION for t in named.terms)
+        return carved if guessed_only else named
 
     return step
 

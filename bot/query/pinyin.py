@@ -110,7 +110,7 @@ def _cover(
         if not cut[p]:
             continue
         moves: list[tuple[int, bool]] = []
-        w = owner[p]
+        word = owner[p]
         for q in range(min(len(reading), p + LONGEST_READING), p, -1):
             if not (cut[q] and best[q] is not None and reading[p:q] in readings):
                 continue
@@ -118,12 +118,12 @@ def _cover(
             # qiang"), never the tail of one to the head of the next ("de fumu" is 的 +
             # 父母, not 的复 + mu).
             last = owner[q - 1]
-            if last == w or (p == bounds[w] and q == bounds[last + 1]):
+            if last == word or (p == bounds[word] and q == bounds[last + 1]):
                 moves.append((q, True))
-        if p == bounds[w]:  # a whole word left unread
-            moves.append((bounds[w + 1], False))
-        if run[w].cuttable:  # one syllable of a cuttable word left unread
-            for q in range(min(bounds[w + 1], p + LONGEST_SYLLABLE), p, -1):
+        if p == bounds[word]:  # a whole word left unread
+            moves.append((bounds[word + 1], False))
+        if run[word].cuttable:  # one syllable of a cuttable word left unread
+            for q in range(min(bounds[word + 1], p + LONGEST_SYLLABLE), p, -1):
                 if cut[q] and reading[p:q] in syllables:
                     moves.append((q, False))
         for q, read in moves:

@@ -58,7 +58,7 @@ def as_clauses(query: Query) -> list[Clause]:
     """A plain token list is one clause with one alternative: every token adds up, a
     token repeated in the query weighing more (as in rank-bm25's sum over terms)."""
     if query and isinstance(query[0], str):
-        counts = Counter(query)  # type: ignore[arg-type]
+        counts: Counter[str] = Counter(query)  # type: ignore[arg-type]
         return [[{t: float(n) for t, n in counts.items()}]]
     return list(query)  # type: ignore[arg-type]
 

@@ -44,7 +44,7 @@ from bot.progress import ProgressBar
 from bot.query.aliases import AliasTable, folded_forms
 from bot.query.lexicon import LEXICON_VERSION, Lexicon, build_lexicon
 from bot.query.terms import Interpretation
-from bot.search.engines import ENGINES, Clause, Doc, Engine, EngineName
+from bot.search.engines import ENGINES, Clause, Doc, Engine, EngineName, EngineType
 from bot.search.passage_store import FILE as PASSAGE_STORE
 from bot.search.passage_store import (
     EventRecord,
@@ -517,7 +517,7 @@ def open_index(
 
 
 def _events_or_rebuilt(
-    engine_cls: type[Engine], directory: Path, docs: Callable[[], Iterable[Doc]]
+    engine_cls: EngineType, directory: Path, docs: Callable[[], Iterable[Doc]]
 ) -> Engine:
     """The saved events engine, loaded at the first timeline (after ``open_index``'s
     rebuild-once has passed): one that is damaged is rebuilt from the articles, with a

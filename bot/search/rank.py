@@ -74,7 +74,6 @@ def run_together(folded: str) -> str:
 
 # Between two Latin words or numbers in a key; no word character, so no query holds it.
 WORD_BREAK = "\x1f"
-_ASCII_WORD = re.compile(r"[a-z0-9]")
 _ASCII = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _ONE_LETTER = re.compile(r"[A-Za-z]")
 
@@ -83,8 +82,7 @@ def _break_or_nothing(m: re.Match[str]) -> str:
     text, start, end = m.string, m.start(), m.end()
     if start == 0 or end == len(text):
         return ""
-    between = _ASCII_WORD.match(text[start - 1]) and _ASCII_WORD.match(text[end])
-    return WORD_BREAK if between else ""
+    return WORD_BREAK if text[start - 1] in _ASCII and text[end] in _ASCII else ""
 
 
 def versioned_keys(key: str) -> tuple[str, ...]:
@@ -139,7 +137,7 @@ def containment(phrase: str, text: str) -> float:
     return size / len(phrase) if size >= 4 else 0.0
 
 
-_LATIN_RUN = re.compile("[a-z\x1f]+")
+_LATIN_RUN = re.compile(f"[a-z{WORD_BREAK}]+")
 
 
 def verbatim_key(phrase: str, uncovered: Sequence[str]) -> str:
@@ -237,9 +235,9 @@ def vote_speakers(
     best: dict[Hashable, Ranked] = {}
     for (speaker, article), ranked in by_article.items():
         alone = articles[speaker] > 1 and own_voice(ranked[1].passage)
-        who: Hashable = (speaker, article) if alone else speaker
-        if who not in best or ranked[0] > best[who][0]:
-            best[who] = ranked
+        voter: Hashable = (speaker, article) if alone else speaker
+        if voter not in best or ranked[0] > best[voter][0]:
+            best[voter] = ranked
     return sorted((vote for _, vote in best.values()), key=lambda v: -v.value)
 
 

@@ -297,8 +297,8 @@ class PersonFinder:
                         and (self.word_count(full) or self.count(full) >= 2 or used >= 2)
                     ):
                         counts[full] = self.count(full)
-        full = max(counts, key=lambda k: (counts[k], len(k)), default=None)
-        name = self.table.add(full, [char]) if full else None
+        best = max(counts, key=lambda k: (counts[k], len(k)), default=None)
+        name = self.table.add(best, [char]) if best else None
         self._short[char] = name
         return name
 

@@ -761,17 +761,17 @@ def _subject(
         unknown = finder.unknown_subject(subject, speech=speech, news=newsy)
         if unknown:
             return finder.epithet_of(unknown) or unknown, How.PROSE_VERB, 0.75
-        role = finder.role(clause) if speech or tail else None
-        if role:
-            return finder.epithet_of(role) or role, How.PROSE_VERB, 0.7
+        named_role = finder.role(clause) if speech or tail else None
+        if named_role:
+            return finder.epithet_of(named_role) or named_role, How.PROSE_VERB, 0.7
         by_role = ROLE_BY_ZHE.match(clause_head(clause)) if speech else None
         if by_role:
             return by_role.group("role"), How.PROSE_VERB, 0.7  # "从者曰": the follower
         if n > 0 and INTRODUCES.search(clause):
             # "走出一个半老不老的妇人来，娇声问道": the one brought in speaks, under
             # the role the text gives, or nobody named; never someone before.
-            role = finder.role(clause.rstrip("来來出"), at_end=True)
-            return (role, How.PROSE_VERB, 0.6) if role else None
+            brought = finder.role(clause.rstrip("来來出"), at_end=True)
+            return (brought, How.PROSE_VERB, 0.6) if brought else None
         if tail or (n == 0 and (PRESENTS.match(clause.strip()) or WRITTEN.search(clause))):
             # "只见琥珀站在…说": the clause brings in its own subject; if it is not
             # read as a name, no one before it is the speaker either.
