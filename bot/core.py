@@ -303,15 +303,18 @@ class CorpusBot:
     def _own_voice(self, passage: Passage) -> bool:
         """Whether the turn's speaker is its article's alone: a narrator or a group (the
         "我" of two stories are two people), not a person."""
-        return self._voice(passage) != passage.speaker
+        article = self.index.articles.get_or_none(passage.article_id)
+        if article is None or passage.speaker is None:
+            return False
+        return article.kind_of(passage.speaker) is not SpeakerKind.PERSON
 
     def _voice(self, passage: Passage) -> str:
         """The speaker's name, with the article's title for a narrator or a group."""
         speaker = passage.speaker or ""
-        article = self.index.articles.get_or_none(passage.article_id)
-        if article is None or article.kind_of(speaker) is SpeakerKind.PERSON:
+        if not self._own_voice(passage):
             return speaker
-        return messages.VOICE_IN_ARTICLE.format(speaker=speaker, title=article.title.value)
+        title = self.index.articles[passage.article_id].title.value
+        return messages.VOICE_IN_ARTICLE.format(speaker=speaker, title=title)
 
     def _timeline(self, query: Query, found: Interpretation) -> Reply:
         dates = query.dates

@@ -135,9 +135,10 @@ class Display:
             # A group or a narrator is no one person: the answer says what it is.
             worded = {SpeakerKind.GROUP: messages.WHOSAID_GROUP,
                       SpeakerKind.NARRATOR: messages.WHOSAID_NARRATOR}  # fmt: skip
-            article = self.index.articles[answer.article_id]
-            if answer.speaker and (kind := article.kind_of(answer.speaker)) in worded:
-                notices += (worded[kind].format(speaker=answer.speaker, title=answer.title),)
+            if answer.speaker:  # the article read only for an answer that names someone
+                kind = self.index.articles[answer.article_id].kind_of(answer.speaker)
+                if kind in worded:
+                    notices += (worded[kind].format(speaker=answer.speaker, title=answer.title),)
         return Reply(
             command,
             query,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.ingest.names import TRANSLIT, trim_transliteration
-from bot.textfold import HAN, Folder
+from bot.textfold import HAN, HAN_RE, Folder
 
 
 @dataclass(frozen=True)
@@ -504,7 +504,6 @@ def _wrapped_english(line: str, following: str) -> bool:
 # on one line: it is not hard-wrapped.
 _UNWRAPPED_SHARE = 0.8
 _ENDS_IN_A_WORD = re.compile(r"[A-Za-z0-9]$")
-_HAN_CHAR = re.compile(f"[{HAN}]")
 _TITLE_WORDS = 3
 
 
@@ -524,7 +523,7 @@ def _line_of_its_own(line: str) -> bool:
     line = line.rstrip()
     return (
         _ENDS_IN_A_WORD.search(line) is not None
-        and _HAN_CHAR.search(line) is None
+        and HAN_RE.search(line) is None
         and len(line.split()) >= _TITLE_WORDS
     )
 

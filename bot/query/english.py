@@ -30,7 +30,7 @@ from bot.query.english_words import (
 from bot.query.lexicon import Lexicon
 from bot.query.terms import Interpretation, Origin, Term, carve, typed_text
 from bot.query.transliteration import guess
-from bot.textfold import HAN
+from bot.textfold import HAN_RE
 
 MAX_PHRASE = 4
 # A word the dictionary has in no form finds a word derived from its stem, noun first
@@ -450,7 +450,6 @@ def adverb_base(word: str) -> str | None:
     return word[:-2]
 
 
-_HAN = re.compile(f"[{HAN}]")
 # A capitalised word after these marks starts a sentence: no sign of a name.
 _SENTENCE_END = re.compile(r"[.!?。！？:：]\s*$")
 
@@ -462,7 +461,7 @@ def proper_names(text: str, corpus: frozenset[str]) -> set[str]:
     missed). An English query in title case, or one word alone, shows nothing of the
     kind; a Chinese sentence around the word does."""
     words = latin_words(text)
-    chinese = _HAN.search(text) is not None
+    chinese = HAN_RE.search(text) is not None
     if not chinese and not any(text[s].islower() for s, _, _ in words):
         return set()
     start = len(text) - len(text.lstrip())

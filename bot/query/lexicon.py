@@ -120,6 +120,9 @@ _SKIP_SENSE = re.compile(
     # "opposite: new 新" (旧) names the antonym: 旧 is no translation of "new".
     r"^opposite:"
 )
+# An entry for another glyph of a word (秊 "grain/harvest (old)/variant of 年"): its other
+# senses are that glyph's, not the word's. Not "erhua variant of" (哪儿 of 哪), whose
+# senses are the word's own; _SKIP_SENSE drops the "variant of" sense itself, either way.
 _VARIANT = re.compile(r"^(?:old |japanese |archaic )?variant of")
 # "Taiwan (abbr.)" (台), "China (abbr.)" (中): a character that stands for a name only
 # inside words (台海, 中美); alone it is every other word's character (平台, 其中).

@@ -122,9 +122,11 @@ INDEFINITE = re.compile(
 )
 # A first-person narrator opening a sentence ("我暗想…", "我们…").
 NARRATOR = re.compile("^(?:我|我们|我們)(?![国國军軍方])")
-# The narrator alone, who may speak ("我应声说：", "我惶恐着，站起来说"); "我们" is a group
-# and "我国", "我军", "我方" are no person.
-NARRATOR_ALONE = re.compile("^我(?![们們国國军軍方校院司局市省县縣])")
+# The narrator alone, anywhere in a text ("我应声说：", "我惶恐着，站起来说"); "我们" is a
+# group and "我国", "我军", "我方", "我校" are no person.
+NARRATOR_ME = re.compile("我(?![们們国國军軍方校院司局市省县縣])")
+# The narrator alone opening a clause: who may speak.
+NARRATOR_ALONE = re.compile("^" + NARRATOR_ME.pattern)
 # Whom a lead says its words to ("闰土又对我说：", "宝玉向黛玉笑道"): the one who answers
 # the next bare quotation.
 ADDRESSED = re.compile("(?:对|對|向|跟)(?:着|著)?")

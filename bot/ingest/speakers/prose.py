@@ -59,6 +59,7 @@ from bot.ingest.speakers.lexicon import (
     LEAD_VERB,
     NARRATOR,
     NARRATOR_ALONE,
+    NARRATOR_ME,
     NEGATED,
     NOT_A_GROUP,
     PLURAL_PRONOUN,
@@ -91,7 +92,6 @@ from bot.models import How, Kind, Role, SpeakerKind, Turn
 from bot.textfold import HAN
 
 HAN_START = re.compile(f"[{HAN}]")
-NARRATOR_ME = re.compile("我(?![们們国國军軍方])")
 # Hearing or seeing a quotation makes a listener, not its speaker: "宝玉听了", "见衆人".
 PERCEIVES = re.compile("[听聽闻聞见見看望]")
 # Words cut off mid-speech name their speaker: "駝背五少爺話還未完", "他的话没说完",
@@ -365,7 +365,8 @@ def _mention(salience: Salience, finder: PersonFinder, person: str | None) -> No
         salience.mention(person, finder.genders[person])
 
 
-# Quotations, to leave the narration a story tells around them.
+# Closed quotations, to leave the narration a story tells around them (not QUOTE, which
+# runs an unclosed one to the end: here that would drop the rest of the story).
 _QUOTATIONS = re.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』")
 # 你/您 said to someone, not inside 你们 (the group).
 _YOU = re.compile("[你您](?![们們])")
