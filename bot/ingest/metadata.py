@@ -86,12 +86,25 @@ _FRONT_KEYS = {
 _ISO_DAY = re.compile(r"(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})")
 
 
+# A Project Gutenberg ebook: the ebook's facts ("Title: …", "Author: …") and its licence
+# before "*** START OF THE PROJECT GUTENBERG EBOOK … ***", the licence again after "*** END
+# OF …": the book is what lies between. (The release date is the ebook's, not the work's.)
+_EBOOK_START = re.compile(
+    r"^\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG E-?(?:BOOK|TEXT)\b[^\n]*$", re.M | re.I
+)
+_EBOOK_END = re.compile(
+    r"^\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG E-?(?:BOOK|TEXT)\b", re.M | re.I
+)
+_EBOOK_FIELD = re.compile(r"^(?P<key>Title|Author):[ \t]*(?P<value>\S.*)$", re.M)
+_EBOOK_HEADER_MAX = 20_000  # characters: the marker opens the file, never its middle
+
+
 def split_front_matter(raw: str) -> tuple[dict[str, str], str]:
     """(title/published/source_url/author found in a front-matter block, the text
     without it). A block that does not parse is left in the text."""
     m = _FRONT.match(raw)
     if not m:
-        return {}, raw
+        return _split_ebook(raw)
     try:
         data: Any = (
             yaml.safe_load(m.group("body"))
@@ -110,6 +123,20 @@ def split_front_matter(raw: str) -> tuple[dict[str, str], str]:
                 found[name] = value
                 break
     return found, raw[m.end() :]
+
+
+def _split_ebook(raw: str) -> tuple[dict[str, str], str]:
+    """A Project Gutenberg ebook's title and author, and the book without the header and
+    licence around it; ({}, raw) for any other text."""
+    start = _EBOOK_START.search(raw, 0, _EBOOK_HEADER_MAX)
+    if start is None:
+        return {}, raw
+    found = {
+        m.group("key").lower(): m.group("value").strip()
+        for m in _EBOOK_FIELD.finditer(raw, 0, start.start())
+    }
+    end = _EBOOK_END.search(raw, start.end())
+    return found, raw[start.end() : end.start() if end else len(raw)]
 
 
 def _plain(value: Any, name: str) -> str | None:

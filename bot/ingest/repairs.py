@@ -279,6 +279,23 @@ def strip_markdown(text: str) -> StepResult:
     return StepResult(text, count)
 
 
+# ---- 5a. illustration marks ----------------------------------------------------------
+
+# Project Gutenberg's mark for a picture of the printed book, with its caption and credit
+# ("[Illustration: “He came down to see the place” [_Copyright 1894 by George Allen._]]"),
+# over several lines at most: the caption is no one's words and the credit no speaker.
+_ILLUSTRATION = re.compile(
+    r"[ \t]*\[Illustration(?:[:.][^\[\]]{0,400}(?:\[[^\[\]]{0,200}\][^\[\]]{0,200})*)?\][ \t]*"
+)
+
+
+def drop_illustrations(text: str) -> StepResult:
+    if "[Illustration" not in text:
+        return StepResult(text)
+    new, count = _ILLUSTRATION.subn("", text)
+    return StepResult(new, count)
+
+
 # ---- 5b. Simplified -> Traditional conversion damage ----------------------------------
 #
 # A converter that maps each Simplified character to one Traditional character, blind to
@@ -612,6 +629,7 @@ def default_steps(
         ("pinyin_annotations", remove_pinyin_annotations),
         ("html_remnants", strip_html_remnants),
         ("markdown", strip_markdown),
+        ("illustrations", drop_illustrations),
         ("s2t_conversion", s2t),
         ("boilerplate_lines", drop),
         ("name_dots", restore_name_dots),
