@@ -16,6 +16,7 @@ the reader; so is anyone the attribution does not name ("said a timid voice").
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from itertools import dropwhile
 
 from bot.ingest.speakers.lexicon import EN_TITLE_WORDS
@@ -28,6 +29,7 @@ VERBS = (
     "|muttered|murmured|called out|began|begun|went on|interrupted|repeated|replied"
     "|answered|asked|added|continued|ventured|sighed|growled|snapped|observed|pleaded"
     "|yelled|said to herself|said to himself|told|explained|insisted|declared"
+    "|returned|rejoined|retorted|responded|resumed|protested|persisted"
 )
 # Capitalised words that open a sentence or a clause and are no one's name.
 _NOT_NAMES = frozenset(
@@ -38,23 +40,44 @@ _NOT_NAMES = frozenset(
     " Do Don’t Don't Let Come Go Very".split()
 )
 _WORD = r"[A-Z][a-z][\w’'-]*"
-# One to three capitalised words, after "the" or not: "Alice", "the March Hare".
-PERSON = rf"(?:(?:[Tt]he)\s+)?{_WORD}(?:\s+{_WORD}){{0,2}}"
+# Titles written with a full stop, part of the name they stand before: "Mr. Bennet" and
+# "Mrs. Bennet" are two people.
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St)\.?"
+# One to three capitalised words, after "the" or an honorific or not: "Alice", "the
+# March Hare", "Mrs. Bennet".
+PERSON = rf"(?:(?:[Tt]he)\s+|{_HONORIFIC}\s+)?{_WORD}(?:\s+{_WORD}){{0,2}}"
 _PRONOUN = r"she|he|She|He"
+# Someone named by kinship to another: "said his wife", "her mother cried".
+_RELATIVES_FEMALE = "wife|lady|mother|sister|daughter|aunt|niece|grandmother"
+_RELATIVES_MALE = "husband|father|brother|son|uncle|nephew|grandfather"
+RELATIVE = rf"(?:[Hh]is|[Hh]er)\s+(?:{_RELATIVES_FEMALE}|{_RELATIVES_MALE})"
+
+
+class Says(StrEnum):
+    """How an attribution gives its speaker: by name ("said Alice"), by a pronoun ("said
+    she") or as someone's relative ("said his wife"), which ``relative_of`` resolves."""
+
+    NAME = "name"
+    PRONOUN = "pronoun"
+    RELATIVE = "relative"
 _ADVERB = r"(?:\w+ly|then|again|at last|at once|still|now)"
 AFTER = re.compile(
     rf"^[\s,;:—-]*(?:"
-    rf"(?:{VERBS})\s+(?P<inverted>{PERSON})"
-    rf"|(?P<who>{PERSON}|{_PRONOUN})\s+(?:{_ADVERB}\s+)?(?:{VERBS}))\b"
+    rf"(?:{VERBS})\s+(?:(?P<inverted>{PERSON})|(?P<inverted_pronoun>she|he)\b"
+    rf"|(?P<inverted_relative>{RELATIVE}))"
+    rf"|(?P<who>{RELATIVE}|{PERSON}|{_PRONOUN})\s+(?:{_ADVERB}\s+)?(?:{VERBS}))\b"
 )
 _LATIN = re.compile("[A-Za-z]")
 _VERB = re.compile(rf"\b(?:{VERBS})\b")
-_SUBJECT = re.compile(rf"\b(?P<pronoun>{_PRONOUN})\b|(?P<who>{PERSON})")
+_SUBJECT = re.compile(
+    rf"\b(?P<relative>{RELATIVE})\b|\b(?P<pronoun>{_PRONOUN})\b|(?P<who>{PERSON})"
+)
 _PREPOSITION = re.compile(
     r"\b(?:to|at|with|of|by|upon|on|from|for|into|onto|behind|beside|near|towards?|"
     r"like|than|after|before|about|under|over|round|past)\s+$"
 )
-_SENTENCE_END = re.compile(r"[.!?;:]\s")
+# (not the full stop of an honorific: "Mrs. Bennet said only, “…”")
+_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?;:]\s")
 # Title words that say who a character is ("the King … he", "the Duchess … she").
 _MALE = frozenset("King Prince Duke Lord Sir Mr Father Uncle Brother Man Boy Gentleman".split())  # noqa: SIM905
 _FEMALE = frozenset(
@@ -68,6 +91,10 @@ def character(phrase: str) -> str | None:
     words = phrase.split()
     if words[0] in ("the", "The"):
         words = words[1:]
+    elif re.fullmatch(_HONORIFIC, words[0]):
+        # "Mr. Bennet" is his name, and his wife's is "Mrs. Bennet"; "Mr. Jabez Wilson"
+        # is Jabez Wilson.
+        words = words[1:] if len(words) > 2 else words
     else:
         # News prose writes an office before a name with no article ("Prime Minister
         # Jacinda Ardern said"), and the three-word window can start inside it: the
@@ -78,8 +105,14 @@ def character(phrase: str) -> str | None:
     return " ".join(words)
 
 
+def titled_surname(name: str) -> str | None:
+    """ "Mr. Bennet" -> "Bennet": a name that is an honorific and a surname."""
+    words = name.split()
+    return words[1] if len(words) == 2 and re.fullmatch(_HONORIFIC, words[0]) else None
+
+
 def gender_of(name: str) -> Gender | None:
-    words = set(name.split())
+    words = {w.rstrip(".") for w in name.split()}
     if words & _MALE:
         return Gender.MALE
     if words & _FEMALE:
@@ -87,25 +120,31 @@ def gender_of(name: str) -> Gender | None:
     return None
 
 
-def named_after(tail: str) -> tuple[str, bool] | None:
-    """Who an attribution right after a quotation names: (name, False), or (pronoun,
-    True) for "she said"; None if it names no character."""
+def named_after(tail: str) -> tuple[str, Says] | None:
+    """Who an attribution right after a quotation names, and how: "said Alice", "she
+    said", "returned she", "said his wife"; None if it names no character."""
     m = AFTER.match(tail) if _LATIN.search(tail[:40]) else None
     if m is None:
         return None
+    if m.group("inverted_pronoun"):
+        return m.group("inverted_pronoun"), Says.PRONOUN  # "“But it is,” returned she"
+    if m.group("inverted_relative"):
+        return m.group("inverted_relative").lower(), Says.RELATIVE
     if m.group("inverted"):
         name = character(m.group("inverted"))
-        return (name, False) if name else None
+        return (name, Says.NAME) if name else None
     who = m.group("who")
-    if who in ("She", "He"):
+    if who in ("She", "He") or who.startswith(("His ", "Her ")):
         return None  # "“Who is this?” She said it to the Knave": a new sentence
     if re.fullmatch(_PRONOUN, who):
-        return who, True
+        return who, Says.PRONOUN
+    if re.fullmatch(RELATIVE, who):
+        return who, Says.RELATIVE
     name = character(who)
-    return (name, False) if name else None
+    return (name, Says.NAME) if name else None
 
 
-def named_before(lead: str) -> tuple[str, bool] | None:
+def named_before(lead: str) -> tuple[str, Says] | None:
     """Who speaks in the words before a quotation in the same sentence ("the Queen said
     severely", "Seven looked up and said,", "she went on,"): the subject nearest before
     the last speech verb, or the character right after it ("said the King, and …")."""
@@ -118,20 +157,60 @@ def named_before(lead: str) -> tuple[str, bool] | None:
     rest = lead[verb.end() :]
     if len(rest.split()) > 8:
         return None  # the verb is too far from the quotation to lead into it
-    inverted = re.match(rf"\s+(?P<who>{PERSON})\b", rest)
+    inverted = re.match(rf"\s+(?:(?P<relative>{RELATIVE})|(?P<who>{PERSON}))\b", rest)
+    if inverted and inverted.group("relative"):
+        return inverted.group("relative").lower(), Says.RELATIVE
     if inverted:
         name = character(inverted.group("who"))
         if name:
-            return name, False
+            return name, Says.NAME
     ends = list(_SENTENCE_END.finditer(lead, 0, verb.start()))
     sentence_start = ends[-1].end() if ends else 0
     before = lead[sentence_start : verb.start()]
     for m in reversed(list(_SUBJECT.finditer(before))):
         if _PREPOSITION.search(before[: m.start()]):
             continue  # "upon her arm", "said to the Knave": not the subject
+        if m.group("relative"):
+            return m.group("relative").lower(), Says.RELATIVE
         if m.group("pronoun"):
-            return m.group("pronoun").lower(), True
+            return m.group("pronoun").lower(), Says.PRONOUN
         name = character(m.group("who"))
         if name:
-            return name, False
+            return name, Says.NAME
     return None
+
+
+# A name called at the head or the end of a quotation: "“My dear Mr. Bennet, …”",
+# "“Mr. Bennet, how can you …”", "“I hope Mr. Bingley will like it, Lizzy.”".
+_CALLED_HEAD = re.compile(
+    rf"^[“\"](?:(?:[Mm]y\s+)?(?:dear|good|poor)\s+|Oh,?\s+)?(?P<name>{PERSON})\s*[,!]"
+)
+_CALLED_END = re.compile(rf"[,;]\s+(?P<name>{PERSON})\s*[.!?]*[”\"]$")
+
+
+def called_in(quotation: str) -> str | None:
+    """The character a quotation calls by name, if it calls one."""
+    m = _CALLED_HEAD.match(quotation) or _CALLED_END.search(quotation)
+    return character(m.group("name")) if m else None
+
+
+_SPOUSE_TITLE = {"Mr.": "Mrs.", "Mr": "Mrs", "Mrs.": "Mr.", "Mrs": "Mr"}
+
+
+def relative_gender(relative: str) -> Gender:
+    """ "his wife" -> FEMALE, "her father" -> MALE."""
+    noun = relative.split()[-1]
+    return Gender.FEMALE if re.fullmatch(_RELATIVES_FEMALE, noun) else Gender.MALE
+
+
+def spouse_name(person: str, relative: str) -> str | None:
+    """ "Mrs. Bennet" for "his wife" (or "his lady") when he is "Mr. Bennet", and the
+    other way round: the name a novel of manners gives a married couple."""
+    noun = relative.split()[-1]
+    words = person.split()
+    if titled_surname(person) is None or noun not in ("wife", "lady", "husband"):
+        return None
+    other = _SPOUSE_TITLE.get(words[0])
+    if other is None or (noun == "husband") != words[0].startswith("Mrs"):
+        return None
+    return f"{other} {words[1]}"

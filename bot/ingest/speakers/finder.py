@@ -16,6 +16,7 @@ from bot.ingest.names import (
     trim_transliteration,
 )
 from bot.ingest.speakers.clauses import clause_head
+from bot.ingest.speakers.fiction_en import titled_surname
 from bot.ingest.speakers.lexicon import (
     BEFORE_OBJECT,
     CAPITALISED,
@@ -326,8 +327,11 @@ class PersonFinder:
     def canonical(self, mention: str) -> str:
         name = self.table.resolve(mention) or mention
         if " " in name and name[:1].isupper():
-            # "Doe said…" after "said Jane Doe": the surname alone is her too.
-            self.surnames.setdefault(name.rsplit(" ", 1)[1], name)
+            # "Doe said…" after "said Jane Doe": the surname alone is her too; but not
+            # one two people share ("Mr. Bennet", "Mrs. Bennet"): then it is nobody's.
+            surname = name.rsplit(" ", 1)[1]
+            if self.surnames.setdefault(surname, name) not in (name, ""):
+                self.surnames[surname] = ""
         return name
 
     def known_in(self, clause: str) -> tuple[str, int] | None:
@@ -352,8 +356,9 @@ class PersonFinder:
         if m is None and self.surnames:
             # "Ardern spoke later, adding": the surname of a full name given before.
             word = CAPITALISED.match(clause, at)
-            if word and word.group(0) in self.surnames:
-                return self.surnames[word.group(0)], at
+            full = self.surnames.get(word.group(0)) if word else None
+            if full:
+                return full, at
         if m is None:
             kin = KIN_NAME.match(clause, at)
             if kin and self.is_person(kin.group(0)):
@@ -393,6 +398,10 @@ class PersonFinder:
     def character(self, name: str) -> str:
         """An English fiction character by the name an attribution gives ("Rabbit" after
         "the White Rabbit" is that character), remembered for ``names_in``."""
+        surname = titled_surname(name)
+        full = self.surnames.get(surname) if surname else None
+        if full and titled_surname(full) is None:
+            name = full  # "Mr. Wilson" after "Jabez Wilson"
         name = self.surnames.get(name) or self.canonical(name)
         if name not in self.characters:
             self.characters.add(name)

@@ -95,6 +95,8 @@ RANK_AFTER = re.compile(
 # Bare leads of a classical dialogue: "曰：“…”" with no subject, after another's words,
 # is the other party's reply ("子曰：“…”曰：“然则师愈与？”" is the asker again).
 BARE_REPLY = re.compile("^(?:曰|对曰|對曰)$")
+# A verb of answering: who answers is the one spoken to, not who just spoke.
+ANSWERS = re.compile(r"回答|答道|答应|答應|\b(?:replied|answered|returned|rejoined|retorted)\b")
 BARE_REPLY_IN = re.compile("(?:^|[”」』，,。；;\\s-])(?:对|對)?曰[：:]")
 # A person by role, named by 者 right before the verb: "从者曰", "使者曰".
 ROLE_BY_ZHE = re.compile(f"^(?P<role>[{HAN}]{{1,2}}者)(?:曰|云|道|问|問)$")

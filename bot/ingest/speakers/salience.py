@@ -94,12 +94,17 @@ class Salience:
 
     def resolve(self, pronoun: str) -> str | None:
         """The most recent person ``pronoun`` can be, or None."""
+        if not self._gendered(pronoun):
+            return self.last
         want = pronoun_gender(pronoun)
-        for person in reversed(self.recent):
-            known = self.genders.get(person)
-            if known is None or known is want or not self._gendered(pronoun):
-                return person
-        return None
+        if self.last is not None and self.genders.get(self.last) in (None, want):
+            return self.last
+        # Past the last person, who cannot be meant, one the text showed to be of the
+        # pronoun's gender before any it showed nothing of ("Mr. Bennet … Kitty … Mrs.
+        # Bennet said only, “…” … cried he": Mr. Bennet).
+        shown = (p for p in reversed(self.recent) if self.genders.get(p) is want)
+        unknown = (p for p in reversed(self.recent) if self.genders.get(p) is None)
+        return next(shown, None) or next(unknown, None)
 
 
 def pronoun_at(clause: str) -> int | None:
