@@ -49,6 +49,7 @@ class How(StrEnum):
     CONTINUATION = "continuation"  # an unlabelled paragraph after a labelled one
     PROSE_VERB = "prose verb"  # a speech verb with the person named in the sentence
     PRONOUN = "pronoun"  # a speech verb with 他/她/he/she for the last person named
+    TURN = "turn taking"  # a bare quotation in two people's talk: the other one's reply
     NONE = "none"  # narration: nobody speaks
 
 

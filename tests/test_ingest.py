@@ -456,7 +456,27 @@ HELD_OUT = [
     # is named by title ("his wife" of Mr. Bennet is Mrs. Bennet), a quotation's
     # vocative or the narration just before gives the one spoken to, a short aside
     # ("This was invitation enough.") keeps the talk going, and illustration marks go.
+    # 0.976/0.82 once a name called inside a sentence counts ("“When is your next ball to
+    # be, Lizzy?”" ¶ "“To-morrow fortnight.”" is Lizzy's, labelled Elizabeth).
     ("austen_pp_01.txt", 0.95, 0.80),
+    # Sherlock Holmes, "The Red-Headed League", labelled by a helper before ingest ran on
+    # it (0.75/0.28 then); the English fiction below was worked out on the same story,
+    # so this is no held-out figure: 1.00/0.69 once the narrator speaks ("said I", "I
+    # answered") under the name the others call him by before he answers ("my dear
+    # Watson"), a speech over several paragraphs stays its speaker's, an English
+    # paragraph's bare quotation goes on with who spoke in it, "Mr. Sherlock Holmes" and
+    # "Mr. Wilson" are Sherlock Holmes and Jabez Wilson, and "Fleet Street" is no one.
+    ("holmes_redheaded.txt", 0.95, 0.65),
+    # Held out, labelled by a helper before ingest ran on them: Little Women, ch. 1
+    # (0.94/0.63 at df29d80) and A Christmas Carol, Stave One (0.79/0.40: "Christmas
+    # Eve--old Scrooge" a name, "said Scrooge's nephew" a character "Scrooge's"), both
+    # with straight quotation marks: 0.956/0.796 and 0.955/0.438 with this change (more
+    # storyteller's verbs, "grumbled", "sang"; one who is called by name answers; a
+    # quotation whose paragraph goes on "And Beth looked at…" is Beth's; a reply that
+    # calls someone by name gives them the words it answers). Left in the Carol: "the
+    # nephew", "the uncle", "the gentleman", whom no name stands for.
+    ("littlewomen_01.txt", 0.90, 0.75),
+    ("carol_01.txt", 0.90, 0.40),
 ]
 
 # Shapes the texts above lack (#11), labelled by reading before ingest ran on them and
@@ -1371,7 +1391,8 @@ def test_a_pronoun_has_the_gender_the_text_gives(ingest_text: Callable[[str], Ar
         "the talks would go on.\n",
     )
     said = [t.speaker for t in article.turns if t.speaker]
-    assert said == ["李娜", "张伟", "李娜", "张伟", "Mr. John Doe", "Ms. Jane Roe"]
+    # (an honorific before a full name is no part of it: "Mr. John Doe" is John Doe)
+    assert said == ["李娜", "张伟", "李娜", "张伟", "John Doe", "Jane Roe"]
 
 
 def test_english_news_release_quotations(ingest_text: Callable[[str], Article]) -> None:
@@ -1428,7 +1449,7 @@ def test_news_titles_before_names_and_clauses_that_quote(
         "Nanaia Mahuta",
         "Kelvin Davis",
         "Jacinda Ardern",
-        "Dr. Ashley Bloomfield",
+        "Ashley Bloomfield",  # the honorific is no part of a full name
         "Antony Blinken",
         None,
     ]

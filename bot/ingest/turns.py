@@ -36,6 +36,7 @@ from bot.ingest.speakers.stage import Script, read_script
 from bot.models import How, Kind, Role, Turn
 
 _SENTENCE_END = re.compile(r"[。！？!?…；;」”]")
+_QUOTED_SENTENCE_END = re.compile(r"[.!?][’'\"]+\s*$")
 # A phrase in quotation marks with no sentence of its own inside: "“稳步地重新塑造…”".
 _QUOTED_PHRASE = re.compile(r"^(?:“[^“”。！？!?；;]+”|「[^「」。！？!?；;]+」)$")
 # Words that address someone: a question with them is a speaker's, not a heading's.
@@ -320,10 +321,12 @@ def _first(detectors: Sequence[tuple[str, Detector]], text: str, scene: Scene) -
 def is_heading(text: str) -> bool:
     # A line that ends on a colon and a dash ("康大叔走上前，拍他肩膀说：——") leads into
     # the quotation on the next line, as a colon alone does: no heading.
+    # Nor does a sentence in quotation marks ("“‘Never.’"): words someone says.
     return (
         len(text) <= 30
         and not _SENTENCE_END.search(text)
         and not text.rstrip(" —-").endswith(("：", ":", ".", "．"))
+        and not _QUOTED_SENTENCE_END.search(text)
     )
 
 

@@ -51,7 +51,7 @@ from bot.query.english_words import (
 from bot.query.lexicon import PINYIN_LENGTHS, Lexicon
 from bot.query.pinyin import make_syllable_test
 from bot.query.terms import Interpretation, Origin, Term, typed_text, word_spans
-from bot.textfold import HAN, Folder, fold_chars
+from bot.textfold import HAN, HAN_RE, Folder, fold_chars
 
 # ---- mojibake ---------------------------------------------------------------------------
 
@@ -448,7 +448,7 @@ def make_homophone_step(
     def lone_positions(folded: str) -> set[int]:
         """Where the segmenter cuts a Han character as a word of its own."""
         spans = word_spans(folded, words_of)
-        return {start for start, _, word in spans if _ONE_HAN.fullmatch(word)}
+        return {start for start, _, word in spans if HAN_RE.fullmatch(word)}
 
     def step(found: Interpretation) -> Interpretation:
         text = typed_text(found)
@@ -475,7 +475,6 @@ def make_homophone_step(
     return step
 
 
-_ONE_HAN = re.compile(f"[{HAN}]")
 _HAN_RUNS = re.compile(f"[{HAN}]+")
 
 

@@ -20,7 +20,7 @@ from bot.query.synonyms import RELATED_WEIGHT
 from bot.query.terms import Interpretation, Origin
 from bot.query.uncovered import OtherAbsent, parts_inside, quantity_keys
 from bot.search.index import Hit
-from bot.textfold import HAN, Folder
+from bot.textfold import HAN_RE, Folder
 
 # Two speakers whose best turns score within this ratio are reported as a tie.
 TIE_RATIO = 0.9
@@ -45,7 +45,6 @@ FUNCTION_WORD_WEIGHT = 1.0
 # is not about the topic, whatever names it shares with it ("Scale AI 收购了哪些公司" is
 # not answered by an event that names Scale AI and says 公司, a common word, but no 收购).
 MOST_OF_TOPIC = 0.5
-_ONE_HAN = re.compile(f"[{HAN}]")
 # Terms that stand for a typed word in other words (a related one holds part of it).
 _RELATIONS = (Origin.SYNONYM, Origin.WORDNET)
 _NOT_TEXT = re.compile(r"[\W_]+")
@@ -149,7 +148,7 @@ def verbatim_key(phrase: str, uncovered: Sequence[str]) -> str:
     no Han is left: the digits of a Latin word alone ("200" of "H200 GPU") are found in
     any passage that gives a number."""
     rest = "" if uncovered else _LATIN_RUN.sub("", phrase)
-    return rest if _ONE_HAN.search(rest) else ""
+    return rest if HAN_RE.search(rest) else ""
 
 
 def longest_common_run(short: str, text: str) -> int:
@@ -279,7 +278,7 @@ class Unit:
 
     def lone_characters(self) -> bool:
         """Whether every key is one Han character, found inside any word (学 in 大学)."""
-        return all(_ONE_HAN.fullmatch(k) for k in self.keys)
+        return all(HAN_RE.fullmatch(k) for k in self.keys)
 
     def holds_word(self, text_key: str) -> bool:
         """Whether a text holds this content word as typed or by a synonym, and not by a
@@ -287,7 +286,7 @@ class Unit:
         return (
             self.content
             and not self.optional
-            and any(holds(text_key, k) for k in self.keys if not _ONE_HAN.fullmatch(k))
+            and any(holds(text_key, k) for k in self.keys if not HAN_RE.fullmatch(k))
         )
 
 
@@ -329,7 +328,7 @@ def query_units(
             names.setdefault(term.group, []).append(term.text)
             name_keys.append(key_of(term.source))
     units = []
-    chinese = bool(_ONE_HAN.search(found.typed))
+    chinese = bool(HAN_RE.search(found.typed))
     for searched in names.values():  # the canonical name first
         forms = [*searched, *forms_of(searched[0])]
         keys = tuple(dict.fromkeys(k for k in map(key_of, forms) if k))
@@ -378,8 +377,8 @@ def query_units(
                 # "Llama4" as the segmenter was given it; the text may write "Llama 4".
                 keys = tuple(v for k in map(key_of, forms) if k for v in versioned_keys(k))
                 if keys:
-                    cap = SINGLE_CHAR_WEIGHT if _ONE_HAN.fullmatch(word) else MAX_UNIT_WEIGHT
-                    named = chinese and not _ONE_HAN.search(word)  # a Latin word as typed
+                    cap = SINGLE_CHAR_WEIGHT if HAN_RE.fullmatch(word) else MAX_UNIT_WEIGHT
+                    named = chinese and not HAN_RE.search(word)  # a Latin word as typed
                     # A quantity (几轮) is said with another number in the text (多轮).
                     parts = quantity_keys(key_of(word))
                     units.append(Unit(keys, min(cap, rarity(word)), content=not named, parts=parts))
@@ -394,7 +393,7 @@ def query_units(
             # As rare as its commonest alternative that is searched at all; alternatives
             # that are all single characters (visit -> 访 | 赴) weigh as a typed one does.
             weights = [w for w in (rarity(t) for t in texts) if w > 0]
-            if all(_ONE_HAN.fullmatch(k) for k in keys):
+            if all(HAN_RE.fullmatch(k) for k in keys):
                 weights.append(SINGLE_CHAR_WEIGHT)
             units.append(Unit(keys, min([MAX_UNIT_WEIGHT, *weights])))
     return units

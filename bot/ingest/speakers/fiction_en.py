@@ -19,7 +19,7 @@ import re
 from enum import StrEnum
 from itertools import dropwhile
 
-from bot.ingest.speakers.lexicon import EN_TITLE_WORDS
+from bot.ingest.speakers.lexicon import EN_PLACE_WORDS, EN_TITLE_WORDS
 from bot.ingest.speakers.salience import Gender
 
 # A storyteller's verbs of speaking, in the past tense; "went on" and "called out" as
@@ -29,7 +29,12 @@ VERBS = (
     "|muttered|murmured|called out|began|begun|went on|interrupted|repeated|replied"
     "|answered|asked|added|continued|ventured|sighed|growled|snapped|observed|pleaded"
     "|yelled|said to herself|said to himself|told|explained|insisted|declared"
-    "|returned|rejoined|retorted|responded|resumed|protested|persisted"
+    "|returned|rejoined|retorted|responded|resumed|protested|persisted|grumbled|sang"
+    "|sobbed|stammered|faltered|gasped|groaned|moaned|wailed|laughed|chuckled|sneered"
+    "|hissed|urged|demanded|inquired|enquired|agreed|admitted|confessed|suggested"
+    "|announced|concluded|interposed|put in|cut in|broke in|chimed in|ejaculated"
+    "|pleaded|begged|commanded|warned|mumbled|drawled|snarled|bellowed|thundered"
+    "|squeaked|echoed|mused"
 )
 # Capitalised words that open a sentence or a clause and are no one's name.
 _NOT_NAMES = frozenset(
@@ -39,7 +44,8 @@ _NOT_NAMES = frozenset(
     " However Soon Once Still Only Perhaps Alas Dear My Our Mr Mrs Ms Miss Dr Sir Madam"
     " Do Don’t Don't Let Come Go Very".split()
 )
-_WORD = r"[A-Z][a-z][\w’'-]*"
+# (a hyphen only before a capital: "Jean-Pierre", never "Fifteen-year-old Jo")
+_WORD = r"[A-Z][a-z](?:[\w’']|-(?=[A-Z]))*"
 # Titles written with a full stop, part of the name they stand before: "Mr. Bennet" and
 # "Mrs. Bennet" are two people.
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St)\.?"
@@ -60,17 +66,20 @@ class Says(StrEnum):
     NAME = "name"
     PRONOUN = "pronoun"
     RELATIVE = "relative"
+    NARRATOR = "narrator"  # "said I", "I answered": the story's first-person narrator
+
+
 _ADVERB = r"(?:\w+ly|then|again|at last|at once|still|now)"
 AFTER = re.compile(
     rf"^[\s,;:—-]*(?:"
-    rf"(?:{VERBS})\s+(?:(?P<inverted>{PERSON})|(?P<inverted_pronoun>she|he)\b"
+    rf"(?:{VERBS})\s+(?:(?P<inverted>{PERSON})|(?P<inverted_pronoun>she|he|I)\b"
     rf"|(?P<inverted_relative>{RELATIVE}))"
-    rf"|(?P<who>{RELATIVE}|{PERSON}|{_PRONOUN})\s+(?:{_ADVERB}\s+)?(?:{VERBS}))\b"
+    rf"|(?P<who>{RELATIVE}|{PERSON}|{_PRONOUN}|I)\s+(?:{_ADVERB}\s+)?(?:{VERBS}))\b"
 )
 _LATIN = re.compile("[A-Za-z]")
 _VERB = re.compile(rf"\b(?:{VERBS})\b")
 _SUBJECT = re.compile(
-    rf"\b(?P<relative>{RELATIVE})\b|\b(?P<pronoun>{_PRONOUN})\b|(?P<who>{PERSON})"
+    rf"\b(?P<relative>{RELATIVE})\b|\b(?P<pronoun>{_PRONOUN}|I)\b|(?P<who>{PERSON})"
 )
 _PREPOSITION = re.compile(
     r"\b(?:to|at|with|of|by|upon|on|from|for|into|onto|behind|beside|near|towards?|"
@@ -91,7 +100,7 @@ def character(phrase: str) -> str | None:
     words = phrase.split()
     if words[0] in ("the", "The"):
         words = words[1:]
-    elif re.fullmatch(_HONORIFIC, words[0]):
+    elif is_honorific(words[0]):
         # "Mr. Bennet" is his name, and his wife's is "Mrs. Bennet"; "Mr. Jabez Wilson"
         # is Jabez Wilson.
         words = words[1:] if len(words) > 2 else words
@@ -102,13 +111,21 @@ def character(phrase: str) -> str | None:
         words = list(dropwhile(EN_TITLE_WORDS.__contains__, words)) or words
     if not words or words[0] in _NOT_NAMES or any(w in ("I",) for w in words):
         return None
+    if words[-1].endswith(("'s", "’s", "s'", "s’")):
+        return None  # "said Scrooge's nephew": whose nephew, not who
+    if any(w in EN_PLACE_WORDS for w in words):
+        return None  # "Fleet Street", "Christmas Eve"
     return " ".join(words)
+
+
+def is_honorific(word: str) -> bool:
+    return re.fullmatch(_HONORIFIC, word) is not None
 
 
 def titled_surname(name: str) -> str | None:
     """ "Mr. Bennet" -> "Bennet": a name that is an honorific and a surname."""
     words = name.split()
-    return words[1] if len(words) == 2 and re.fullmatch(_HONORIFIC, words[0]) else None
+    return words[1] if len(words) == 2 and is_honorific(words[0]) else None
 
 
 def gender_of(name: str) -> Gender | None:
@@ -126,6 +143,8 @@ def named_after(tail: str) -> tuple[str, Says] | None:
     m = AFTER.match(tail) if _LATIN.search(tail[:40]) else None
     if m is None:
         return None
+    if m.group("inverted_pronoun") == "I":
+        return "I", Says.NARRATOR
     if m.group("inverted_pronoun"):
         return m.group("inverted_pronoun"), Says.PRONOUN  # "“But it is,” returned she"
     if m.group("inverted_relative"):
@@ -136,12 +155,32 @@ def named_after(tail: str) -> tuple[str, Says] | None:
     who = m.group("who")
     if who in ("She", "He") or who.startswith(("His ", "Her ")):
         return None  # "“Who is this?” She said it to the Knave": a new sentence
+    if who == "I":
+        return who, Says.NARRATOR
     if re.fullmatch(_PRONOUN, who):
         return who, Says.PRONOUN
     if re.fullmatch(RELATIVE, who):
         return who, Says.RELATIVE
     name = character(who)
     return (name, Says.NAME) if name else None
+
+
+# A sentence that opens on a character doing something: "And Beth looked at her rough
+# hands", "Jo immediately sat up".
+_ACTS = re.compile(
+    rf"^\s*(?:(?:And|But|Then|So)\s+)?(?P<who>{PERSON})\s+(?:{_ADVERB}\s+)?[a-z]+ed\b"
+)
+
+
+def actor_opening(text: str) -> str | None:
+    """The character a narration sentence opens on as the subject of a past-tense verb."""
+    m = _ACTS.match(text)
+    return character(m.group("who")) if m else None
+
+
+def speech_verbs(text: str) -> int:
+    """How many storyteller's verbs of speaking ``text`` holds."""
+    return len(_VERB.findall(text))
 
 
 def named_before(lead: str) -> tuple[str, Says] | None:
@@ -157,9 +196,11 @@ def named_before(lead: str) -> tuple[str, Says] | None:
     rest = lead[verb.end() :]
     if len(rest.split()) > 8:
         return None  # the verb is too far from the quotation to lead into it
-    inverted = re.match(rf"\s+(?:(?P<relative>{RELATIVE})|(?P<who>{PERSON}))\b", rest)
+    inverted = re.match(rf"\s+(?:(?P<relative>{RELATIVE})|(?P<I>I)|(?P<who>{PERSON}))\b", rest)
     if inverted and inverted.group("relative"):
         return inverted.group("relative").lower(), Says.RELATIVE
+    if inverted and inverted.group("I"):
+        return "I", Says.NARRATOR
     if inverted:
         name = character(inverted.group("who"))
         if name:
@@ -172,6 +213,8 @@ def named_before(lead: str) -> tuple[str, Says] | None:
             continue  # "upon her arm", "said to the Knave": not the subject
         if m.group("relative"):
             return m.group("relative").lower(), Says.RELATIVE
+        if m.group("pronoun") == "I":
+            return "I", Says.NARRATOR
         if m.group("pronoun"):
             return m.group("pronoun").lower(), Says.PRONOUN
         name = character(m.group("who"))
@@ -185,16 +228,39 @@ def named_before(lead: str) -> tuple[str, Says] | None:
 _CALLED_HEAD = re.compile(
     rf"^[“\"](?:(?:[Mm]y\s+)?(?:dear|good|poor)\s+|Oh,?\s+)?(?P<name>{PERSON})\s*[,!]"
 )
-_CALLED_END = re.compile(rf"[,;]\s+(?P<name>{PERSON})\s*[.!?]*[”\"]$")
+_CALLED_END = re.compile(
+    rf"[,;]\s+(?:(?:[Mm]y\s+)?(?:dear|good|poor)\s+)?(?P<name>{PERSON})\s*[.!?,]*[”\"]$"
+)
+
+
+# Or inside it, after "my dear" or at the end of a sentence: "“I know, my dear Watson,
+# that you share …”", "“What do you think, Watson? Could …”", "“So I did, Beth. Well…”".
+_CALLED_INSIDE = re.compile(
+    rf",\s+(?:[Mm]y\s+)?dear\s+(?P<name>{PERSON})\s*[,!?]|,\s+(?P<asked>{PERSON})\s*[?!.](?=\s)"
+)
 
 
 def called_in(quotation: str) -> str | None:
     """The character a quotation calls by name, if it calls one."""
-    m = _CALLED_HEAD.match(quotation) or _CALLED_END.search(quotation)
-    return character(m.group("name")) if m else None
+    m = (
+        _CALLED_HEAD.match(quotation)
+        or _CALLED_END.search(quotation)
+        or _CALLED_INSIDE.search(quotation)
+    )
+    return character(m.group("name") or m.group("asked")) if m else None
 
 
 _SPOUSE_TITLE = {"Mr.": "Mrs.", "Mr": "Mrs", "Mrs.": "Mr.", "Mrs": "Mr"}
+
+
+_ELDER = frozenset("mother father aunt uncle grandmother grandfather".split())  # noqa: SIM905
+# Titles before a name ("Mrs. Bennet", "Lady Lucas", "Sir William").
+TITLES = frozenset("Mr Mrs Ms Miss Mme Dr Sir Lady Lord".split())  # noqa: SIM905
+
+
+def elder(relative: str) -> bool:
+    """ "her mother", "his uncle": a relative of an older generation."""
+    return relative.split()[-1] in _ELDER
 
 
 def relative_gender(relative: str) -> Gender:

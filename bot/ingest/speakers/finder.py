@@ -16,13 +16,14 @@ from bot.ingest.names import (
     trim_transliteration,
 )
 from bot.ingest.speakers.clauses import clause_head
-from bot.ingest.speakers.fiction_en import titled_surname
+from bot.ingest.speakers.fiction_en import is_honorific, titled_surname
 from bot.ingest.speakers.lexicon import (
     BEFORE_OBJECT,
     CAPITALISED,
     CLAUSE_ENDS,
     COMMON_CHAR,
     COMMON_WORD,
+    EN_PLACE_WORDS,
     EN_TITLE_WORDS,
     HAN_RUN,
     INDEFINITE,
@@ -73,7 +74,10 @@ def _last_listed(text: str) -> str | None:
 # An English name in running text: two or three capitalised words, none a word of an office
 # or an organisation, and the whole capitalised run ("New Zealand Prime Minister Jacinda
 # Ardern": "Jacinda Ardern", never "New Zealand Prime").
-_NAME_WORD = f"(?!(?:{'|'.join(sorted(EN_TITLE_WORDS))})\\b)[A-Z][a-z][A-Za-z'-]*"
+# Nor a word of the calendar or of a place ("Christmas Eve", "Baker Street"), and a hyphen
+# only inside a word ("Jean-Pierre"; "Eve--old Scrooge" is two).
+_NOT_NAME_WORDS = EN_TITLE_WORDS | EN_PLACE_WORDS
+_NAME_WORD = f"(?!(?:{'|'.join(sorted(_NOT_NAME_WORDS))})\\b)[A-Z][a-z](?:[A-Za-z']|-(?=[A-Za-z]))*"
 PERSON_LATIN = f"{_NAME_WORD}(?: {_NAME_WORD}){{1,2}}(?! [A-Z])"
 _NOTHING = re.compile("(?!)")
 # The forms of ``PersonFinder.pattern`` no article changes: English names by their shape.
@@ -326,11 +330,21 @@ class PersonFinder:
 
     def canonical(self, mention: str) -> str:
         name = self.table.resolve(mention) or mention
+        words = name.split()
+        if len(words) > 2 and is_honorific(words[0]):
+            name = " ".join(words[1:])  # "Mr. Sherlock Holmes" is Sherlock Holmes
+        surname = titled_surname(name)
+        full = self.surnames.get(surname) if surname else None
+        if full and titled_surname(full) is None:
+            return full  # "Mr. Wilson" after "Jabez Wilson"
         if " " in name and name[:1].isupper():
             # "Doe said…" after "said Jane Doe": the surname alone is her too; but not
             # one two people share ("Mr. Bennet", "Mrs. Bennet"): then it is nobody's.
             surname = name.rsplit(" ", 1)[1]
-            if self.surnames.setdefault(surname, name) not in (name, ""):
+            have = self.surnames.setdefault(surname, name)
+            if have and titled_surname(have) and not titled_surname(name):
+                self.surnames[surname] = name  # "Mr. Wilson", then "Jabez Wilson": him
+            elif have not in (name, ""):
                 self.surnames[surname] = ""
         return name
 
@@ -393,15 +407,19 @@ class PersonFinder:
         found = [(m.start(), self.canonical(m.group(0))) for m in self.pattern.finditer(text)]
         if self.characters:
             found += [(m.start(), m.group(0)) for m in self._characters.finditer(text)]
+        if self.surnames:
+            # "Holmes sat up": the surname of a full name given before.
+            taken = {at for at, _ in found}
+            found += [
+                (m.start(), full)
+                for m in CAPITALISED.finditer(text)
+                if (full := self.surnames.get(m.group(0))) and m.start() not in taken
+            ]
         return [name for _, name in sorted(found)]
 
     def character(self, name: str) -> str:
         """An English fiction character by the name an attribution gives ("Rabbit" after
         "the White Rabbit" is that character), remembered for ``names_in``."""
-        surname = titled_surname(name)
-        full = self.surnames.get(surname) if surname else None
-        if full and titled_surname(full) is None:
-            name = full  # "Mr. Wilson" after "Jabez Wilson"
         name = self.surnames.get(name) or self.canonical(name)
         if name not in self.characters:
             self.characters.add(name)

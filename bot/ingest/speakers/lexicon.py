@@ -241,6 +241,15 @@ EN_TITLE_WORDS = frozenset(
     " Post Journal Press Agency Union Nations Republic Kingdom States Federal"
     " National".split()
 )
+# Words of the calendar and of places, which make no English name of two capitalised words
+# ("Christmas Eve", "Baker Street", "Coburg Square"). Not "May" (Theresa May) nor "Park"
+# (Park Geun-hye).
+EN_PLACE_WORDS = frozenset(
+    "January February March April June July August September October November December"  # noqa: SIM905
+    " Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Easter Eve"
+    " Street Square Road Lane Avenue Terrace Hall Abbey Castle Church Cathedral Chapel"
+    " Bridge River Island Islands Mountain Mount Lake Valley Station".split()
+)
 # "according to X, “…”": X is the speaker of the quotation that follows.
 ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<who>[^,，:：]+?)\s*[,，:：]?\s*$")
 # Nouns for a person by role in modern fiction that speak under that role ("掌柜说",

@@ -25,7 +25,9 @@ list for every register, so fiction and English are not modes.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from functools import reduce
 
 from bot.ingest.names import NOT_PEOPLE, SURNAMES, TRANSLIT
@@ -91,9 +93,8 @@ from bot.ingest.speakers.salience import (
 )
 from bot.ingest.speakers.table import SpeakerTable
 from bot.models import How, Kind, Role, SpeakerKind, Turn
-from bot.textfold import HAN
+from bot.textfold import HAN, HAN_RE
 
-HAN_START = re.compile(f"[{HAN}]")
 # Hearing or seeing a quotation makes a listener, not its speaker: "宝玉听了", "见衆人".
 PERCEIVES = re.compile("[听聽闻聞见見看望]")
 # Words cut off mid-speech name their speaker: "駝背五少爺話還未完", "他的话没说完",
@@ -128,6 +129,8 @@ def attribute_prose(
     to_narrator = False  # the last quotation of the exchange spoke to the narrator
     narration = ""  # the last sentence of narration read
     told = ""  # the narration since the last quotation, if the exchange ended with it
+    floor: str | None = None  # who speaks on into the next paragraph, quotation unclosed
+    silent: set[str] = set()  # those spoken to who have not answered (no third party yet)
     for turn in turns:
         if turn.speaker is not None or turn.kind is Kind.HEADING:
             out.append(turn)
@@ -144,6 +147,16 @@ def attribute_prose(
         if turn.speaker is None:
             finder.at(offset, len(turn.text))
             offset += len(turn.text) + 1
+        if floor is not None and OPENING_QUOTE.match(turn.text.lstrip()):
+            # A speech over several paragraphs opens each with a quotation mark and
+            # closes only the last: the paragraph is all the same speaker's words.
+            said = Turn(turn.paragraph, floor, Role.QUOTED, Kind.TEXT, turn.text)
+            out.append(
+                replace(said, how=How.CONTINUATION, confidence=0.7, speaker_kind=_kind_of(floor))
+            )
+            floor = floor if _unclosed(turn.text) else None
+            continue
+        floor = None
         pending: list[str] = []
         units = list(utterances(turn.text))
         here: str | None = None  # who spoke last in this paragraph
@@ -188,6 +201,17 @@ def attribute_prose(
                 # "“…,” said Savage. “Both teams were nervous…”": the same voice goes on.
                 found = (quoting, Role.QUOTED, How.CONTINUATION, 0.7)
             if (
+                found is None
+                and here is not None
+                and _bare_quotation(unit)
+                and not HAN_RE.search(unit)
+                and set(finder.names_in(_attribution_words(" ".join([units[i - 1], *pending]))))
+                <= {here}
+            ):
+                # English gives each speaker a paragraph of their own: "“…,” remarked
+                # Holmes as his client paused… “Pray continue…”" is Holmes going on.
+                found = (here, Role.QUOTED, How.CONTINUATION, 0.65)
+            if (
                 found is not None
                 and found[2] is How.PRONOUN
                 and len(exchange) >= 2
@@ -198,15 +222,26 @@ def attribute_prose(
                 # "“我问你：…”柳妈…说。" ¶ "“晤晤。”她含胡的回答。": one who answers
                 # is the one asked, not who just asked.
                 found = (exchange[-2], found[1], found[2], found[3])
+            if found is None and _bare_quotation(unit) and not HAN_RE.search(unit):
+                # "“It's naughty to fret, but …” And Beth looked at her rough hands": the
+                # one the paragraph's next sentence is about (a known character) said it.
+                actor = fiction_en.actor_opening(after) if after else None
+                if actor and (actor in finder.characters or finder.known_in(actor)):
+                    found = (finder.character(actor), Role.QUOTED, How.PROSE_VERB, 0.6)
             if (
                 found is None
                 and _bare_quotation(unit)
                 and len(exchange) >= 2
-                and exchange[-1] != exchange[-2]
+                and exchange[-1] != exchange[-2] != UNNAMED
+                and not _named_next(after)
+                and (len(exchange) == 2 or exchange[-3] in (exchange[-1], UNNAMED, *silent))
             ):
+                # (two people taking turns; once a third speaks, whose turn it is is
+                # the reader's guess: "“To-morrow fortnight.”" ¶ "“Ay,” cried her
+                # mother" ¶ "“Then, my dear, …”" is her husband's)
                 # "掌柜说，“哦！”" ¶ "“他总仍旧是偷…”“后来怎么样？”": a quotation with no
                 # attribution in a run of two people's turns is the other one's reply.
-                found = (exchange[-2], Role.QUOTED, How.CONTINUATION, 0.6)
+                found = (exchange[-2], Role.QUOTED, How.TURN, 0.6)
             if (
                 found is None
                 and _bare_quotation(unit)
@@ -215,12 +250,16 @@ def attribute_prose(
                 and exchange[0] != NARRATOR_SPEAKER
             ):
                 # "“你休息一两天…”母亲说。" ¶ "“是的。”": the narrator, spoken to, answers.
-                found = (NARRATOR_SPEAKER, Role.QUOTED, How.CONTINUATION, 0.55)
+                found = (NARRATOR_SPEAKER, Role.QUOTED, How.TURN, 0.55)
             quoting = found[0] if found and _quoted_then_named(unit) else None
             broken_off = _bare_quotation(unit) and COMMA_END.search(unit)
             interrupted = found[0] if found and broken_off else None
             if found is None and last_quote(unit) is None and _aside(unit, exchange, finder):
                 pass  # "This was invitation enough.": the talk goes on
+            elif found is None and (called := _called(last_quote(unit), finder)):
+                exchange = [called, UNNAMED]  # words nobody is named for, to someone named
+                silent.add(called)
+                told = ""
             elif found is None or last_quote(unit) is None:
                 exchange = []  # narration, or words nobody said: the exchange is over
                 told = unit if found is None and last_quote(unit) is None else ""
@@ -238,14 +277,14 @@ def attribute_prose(
                 told = ""
                 # "闰土又对我说：“…”" ¶ "“管贼么？”": one named as spoken to answers the
                 # next bare quotation, as in a run of two people's turns.
-                if to == UNKNOWN_ADDRESSEE:
-                    exchange = [found[0]]
-                elif to and to != found[0]:
+                if to and to != found[0]:
                     exchange = [to, found[0]]
+                    silent.add(to)
                 elif not exchange or exchange[-1] != found[0]:
                     # (the same voice going on after its attribution is still one turn:
                     # "“My dear Mr. Bennet,” replied his wife, “how can you…”")
                     exchange = [*exchange, found[0]]
+                silent.discard(found[0])
                 # Spoken to "你" in a scene the narration just gave the narrator and the
                 # speaker alone ("我说外间的寓所…母亲也说好"), not one who came in.
                 spoken_to = last_quote(unit)
@@ -280,7 +319,77 @@ def attribute_prose(
         if pending:
             narration = reduce(join_text, pending)
             out.append(Turn(turn.paragraph, None, Role.NARRATION, Kind.TEXT, narration))
+        elif here is not None and _unclosed(turn.text):
+            floor = here  # the paragraph ends inside its last speaker's quotation
+    return _narrator_by_name(_called_back(out, finder))
+
+
+_ENGLISH_OPENING = re.compile(f'[“"][^“”"{HAN}]*[”"]')
+
+
+def _called_back(turns: list[Turn], finder: PersonFinder) -> list[Turn]:
+    """ "“You said the other day you thought we were happier …”" ¶ "“So I did, Beth.
+    …” said Meg": the one a reply calls by name said the words it answers, where only
+    turn-taking guessed who, or nobody did."""
+    out = list(turns)
+    for n in range(1, len(out)):
+        before, reply = out[n - 1], out[n]
+        guessed = before.how is How.TURN or (
+            before.speaker is None and before.text.lstrip()[:1] in OPENING_MARKS
+        )
+        if not guessed or reply.speaker is None or reply.paragraph == before.paragraph:
+            continue
+        # (English only: a Chinese reply's head is a name less surely, "“阿阿，你…”")
+        opening = _ENGLISH_OPENING.match(reply.text.lstrip())  # the reply opens on its words
+        called = _called(opening, finder) if opening else None
+        if called and called not in (reply.speaker, before.speaker):
+            out[n - 1] = replace(
+                before,
+                speaker=called,
+                role=Role.QUOTED,
+                how=How.TURN,
+                confidence=0.55,
+                speaker_kind=SpeakerKind.PERSON,
+            )
     return out
+
+
+OPENING_QUOTE = re.compile("[“「『]")
+OPENING_MARKS = '“「『"'
+
+
+def _unclosed(text: str) -> bool:
+    """The paragraph opens a quotation it does not close."""
+    return any(text.count(a) > text.count(b) for a, b in ("“”", "「」", "『』"))
+
+
+def _narrator_by_name(turns: list[Turn]) -> list[Turn]:
+    """An English story's narrator ("said I") under the name the others call them by
+    right before they answer ("“I know, my dear Watson, that you …”" ¶ "“Your cases
+    have indeed …,” said I"): one person, "Watson", whether "I" or called."""
+    votes: Counter[str] = Counter()
+    before: Turn | None = None
+    for turn in turns:
+        if turn.speaker == NARRATOR_EN and before is not None and before.how is not How.NONE:
+            for quote in _QUOTATIONS.finditer(before.text):
+                called = fiction_en.called_in(quote.group(0))
+                if called and called not in (before.speaker, NARRATOR_EN):
+                    votes[called] += 1
+        if turn.speaker is not None and turn.speaker != NARRATOR_EN:
+            before = turn
+        elif turn.speaker is None:
+            before = None
+    if not votes:
+        return turns
+    name = votes.most_common(1)[0][0]
+    # (and "Dr. Watson", as the narration titles him, is the same man)
+    forms = {t.speaker for t in turns if t.speaker and t.speaker.split()[-1] == name.split()[-1]}
+    return [
+        replace(t, speaker=name, speaker_kind=SpeakerKind.NARRATOR)
+        if t.speaker in (NARRATOR_EN, *forms)
+        else t
+        for t in turns
+    ]
 
 
 Found = tuple[str, Role, How, float]
@@ -318,6 +427,12 @@ def _split_quotation(
     return (who[0], Role.QUOTED, How.PROSE_VERB, who[2]) if who else None
 
 
+def _named_next(after: str) -> bool:
+    """The sentence goes on after the quotation to say who spoke it (", said her mother,
+    …"), though not so that we could tell who: no turn-taking guess then."""
+    return after.lstrip(" ,;:—-")[:1].islower() and fiction_en.named_after(after) is not None
+
+
 _INTERRUPTION_WORDS = 8
 
 
@@ -332,6 +447,8 @@ def _interruption(unit: str) -> bool:
         and lead.rstrip().endswith((",", "，", "—", "-"))
         and not re.search(r"[.!?。！？]", lead)
         and bool(LEAD_VERB.search(lead) or fiction_en.named_before(lead))
+        # (not where another takes over: "began Meg, but Jo cut in with a decided, “…”")
+        and fiction_en.speech_verbs(lead) <= 1
     )
 
 
@@ -412,7 +529,7 @@ def _quoted_then_named(unit: str) -> bool:
 def _mention(salience: Salience, finder: PersonFinder, person: str | None) -> None:
     """Someone named: the most recent person, with the gender the text gives them (or
     their title: "the King", "the Duchess"). The narrator is never a later 他."""
-    if person and person != NARRATOR_SPEAKER and not GROUP.search(person):
+    if person and person not in (NARRATOR_SPEAKER, NARRATOR_EN) and not GROUP.search(person):
         # A group ("所有喝酒的人") speaks, but a later 他 or she is never the group.
         if person not in finder.genders:
             # Read once per person: the narration is the same all through the article.
@@ -457,14 +574,14 @@ def _aside(unit: str, exchange: list[str], finder: PersonFinder) -> bool:
     return (
         len(exchange) >= 2
         and len(unit.split()) <= _ASIDE_WORDS
-        and not HAN_START.search(unit)
+        and not HAN_RE.search(unit)
         and set(finder.names_in(unit)) <= set(exchange)
     )
 
 
 def _kind_of(speaker: str) -> SpeakerKind:
     """A group noun ("所有喝酒的人", "孩子们") or the narrator speaks as what it is."""
-    if speaker == NARRATOR_SPEAKER:
+    if speaker in (NARRATOR_SPEAKER, NARRATOR_EN):
         return SpeakerKind.NARRATOR
     return SpeakerKind.GROUP if GROUP.search(speaker) else SpeakerKind.PERSON
 
@@ -498,9 +615,7 @@ def _attribute(
         lead, tail = unit[: quote.start()], unit[quote.end() :]
         # English fiction's own attributions first: its leads name a character a news
         # reader would take for a title or miss ("the Queen said severely “…”").
-        called = _called(quote, finder)
-        called = None if called == UNKNOWN_ADDRESSEE else called
-        who = _storyteller(lead, tail, after, finder, salience, called)
+        who = _storyteller(lead, tail, after, finder, salience, _called(quote, finder))
         if who is None and LEAD_VERB.search(lead.rstrip(" \t\n—-")):  # "说：——" too
             clause = without_adverbials(last_clause(lead))
             if (
@@ -566,6 +681,7 @@ def _attribute(
 # uses, as a reader would ("我说" is the narrator's), with its own kind on the turn
 # (``SpeakerKind.NARRATOR``) so that it is never one person with a "我" elsewhere.
 NARRATOR_SPEAKER = "我"
+NARRATOR_EN = "I"  # "said I": an English story's narrator, by the word it uses too
 
 
 def _narrator(lead: str, tail: str, carried: str = "") -> tuple[str, How, float] | None:
@@ -615,9 +731,9 @@ def _addressee(lead: str, finder: PersonFinder) -> str | None:
     return None
 
 
-# Stands for one a quotation calls by a name the text gives no one: the next bare
-# quotation is then theirs, not the exchange's other party's (and nobody's to us).
-UNKNOWN_ADDRESSEE = "\x00someone"
+# Stands in an exchange for one whose words nobody is named for, so that the one they
+# called by name answers next ("“Don't, Jo. It's so boyish!”" ¶ "“That's why I do it.”").
+UNNAMED = "\x00unnamed"
 # A familiar name: 老栓, 小栓.
 _FAMILIAR = re.compile(f"[老小][{HAN}]")
 # A name called at the head of a quotation: "『老栓，你有些不舒服麽？』".
@@ -629,17 +745,19 @@ def _called(quote: re.Match[str] | None, finder: PersonFinder) -> str | None:
     a person the text knows, or a name by the evidence ``PersonFinder.accepts`` asks, or
     老/小 and one character that the text writes again and no dictionary has (老栓,
     小栓: a familiar name the tagger does not know; 老师 is a word). In English, a
-    character the text knows or one named with a title, at the head or the end ("“My
-    dear Mr. Bennet, …”", "“…, Lizzy.”")."""
+    character the text knows, one named with a title, or a name the text writes
+    capitalised inside a sentence too ("my little Lizzy"; never "Ah,"), at the head, the
+    end or after "my dear" ("“My dear Mr. Bennet, …”", "“…, Lizzy?”", "“I know, my dear
+    Watson, that …”")."""
     m = _CALLED.match(quote.group(0)) if quote is not None else None
     if m is None and quote is not None:
         name = fiction_en.called_in(quote.group(0))
-        if name and not (name in finder.characters or fiction_en.titled_surname(name)):
-            # "“…, Lizzy?”": someone, but who is unclear; a name only if the text writes
-            # it capitalised inside a sentence too ("my little Lizzy"; never "Ah,").
-            inside = re.search(rf"[a-z,;] {re.escape(name)}\b", finder.body)
-            return UNKNOWN_ADDRESSEE if inside else None
-        return finder.character(name) if name else None
+        known = name and (
+            name in finder.characters
+            or fiction_en.titled_surname(name)
+            or re.search(rf"[a-z,;] {re.escape(name)}\b", finder.body)
+        )
+        return finder.character(name) if name and known else None
     if m is None:
         return None
     called = m.group(1)
@@ -657,7 +775,7 @@ def _actor_after(tail: str, finder: PersonFinder) -> tuple[str, How, float] | No
     the speaker of a quotation that opens its sentence as the subject right after it,
     with no speech verb; not one who hears or sees it ("“…”黛玉听了"), a listener."""
     clauses = [c for c in CLAUSE_SPLIT.split(tail) if c.strip()]
-    if not clauses or not HAN_START.match(clauses[0].strip()):
+    if not clauses or not HAN_RE.match(clauses[0].strip()):
         return None
     clause = clauses[0].strip()
     cut = CUT_OFF.match(clause)
@@ -753,6 +871,8 @@ def _storyteller(
     words, says = found
     if says is fiction_en.Says.NAME:
         return finder.character(words), How.PROSE_VERB, 0.75
+    if says is fiction_en.Says.NARRATOR:
+        return NARRATOR_EN, How.PROSE_VERB, 0.75
     if says is fiction_en.Says.PRONOUN:
         resolved = salience.resolve(words)
         return (resolved, How.PRONOUN, 0.7) if resolved else None
@@ -776,10 +896,12 @@ def _relative(
     if spouse:
         return finder.character(spouse)
     want = fiction_en.relative_gender(relative)
-    return next(
-        (p for p in reversed(salience.recent) if p != owner and salience.genders.get(p) is want),
-        None,
-    )
+    near = [p for p in reversed(salience.recent) if p != owner and salience.genders.get(p) is want]
+    if fiction_en.elder(relative):
+        # A parent, an aunt or an uncle goes by title ("Mrs. Bennet"), their children
+        # by first name ("Kitty"): "cried her mother" is the woman with a title.
+        near = [p for p in near if p.split()[0].rstrip(".") in fiction_en.TITLES] or near
+    return near[0] if near else None
 
 
 def _reporter(text: str, finder: PersonFinder, salience: Salience) -> tuple[str, How, float] | None:

@@ -38,13 +38,37 @@ _MARKS = (
 
 
 def gender_in(text: str, name: str) -> Gender | None:
-    """The gender ``text`` gives ``name`` by a word next to it, if it gives one only."""
+    """The gender ``text`` gives ``name`` by a word next to it, if it gives one only;
+    for an English name, else by the pronouns the rest of its clause uses for it."""
     found = {
         gender
         for gender, pattern in _MARKS
         if re.search(pattern.format(name=re.escape(name.rsplit(" ", 1)[-1])), text)
     }
-    return found.pop() if len(found) == 1 else None
+    if len(found) == 1:
+        return found.pop()
+    return _gender_by_pronouns(text, name) if not found and name.isascii() else None
+
+
+# An English name and the rest of its clause: "Mary is adjusting her ideas", "Kitty has
+# no discretion in her coughs".
+_CLAUSE_AFTER = r"\b{name}\b[^.!?;:“”\"]{{0,60}}"
+_HERS = re.compile(r"\b(?:she|her|hers|herself)\b")
+_HIS = re.compile(r"\b(?:he|him|his|himself)\b")
+
+
+def _gender_by_pronouns(text: str, name: str) -> Gender | None:
+    """The gender of the pronouns that follow ``name`` in its clauses, where they are
+    of one gender at least twice as often as of the other."""
+    hers = his = 0
+    for m in re.finditer(_CLAUSE_AFTER.format(name=re.escape(name)), text):
+        hers += len(_HERS.findall(m.group(0)))
+        his += len(_HIS.findall(m.group(0)))
+    if hers >= max(1, 2 * his):
+        return Gender.FEMALE
+    if his >= max(1, 2 * hers):
+        return Gender.MALE
+    return None
 
 
 # A word of kinship that ends a name gives its gender: 四叔, 康大叔 are men; 四婶, 祥林嫂,
