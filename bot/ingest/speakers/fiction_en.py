@@ -115,6 +115,8 @@ def character(phrase: str) -> str | None:
         return None  # "said Scrooge's nephew": whose nephew, not who
     if any(w in EN_PLACE_WORDS for w in words):
         return None  # "Fleet Street", "Christmas Eve"
+    if any(is_honorific(w) for w in words[1:]):
+        return None  # "Mrs. St" of "Mrs. St. Clair": cut at a full stop
     return " ".join(words)
 
 
@@ -240,6 +242,15 @@ _CALLED_INSIDE = re.compile(
 )
 
 
+# Words one is called by that are no name: "“Good-night, Doctor.”", "“Yes, Mother.”".
+_ADDRESSES = frozenset(
+    "Doctor Sir Madam Madame Ma'am Ma’am Mister Miss Mistress Captain Colonel Major"  # noqa: SIM905
+    " Inspector Sergeant Constable Officer Father Mother Uncle Aunt Mamma Mama Papa"
+    " Grandmother Grandfather Brother Sister Son Daughter Child Boy Girl Lord Lady Master"
+    " Gentlemen Ladies Friend Reverend Parson Judge Nurse".split()
+)
+
+
 def called_in(quotation: str) -> str | None:
     """The character a quotation calls by name, if it calls one."""
     m = (
@@ -247,7 +258,9 @@ def called_in(quotation: str) -> str | None:
         or _CALLED_END.search(quotation)
         or _CALLED_INSIDE.search(quotation)
     )
-    return character(m.group("name") or m.group("asked")) if m else None
+    if m is None or (m.group("name") or m.group("asked")) in _ADDRESSES:
+        return None
+    return character(m.group("name") or m.group("asked"))
 
 
 _SPOUSE_TITLE = {"Mr.": "Mrs.", "Mr": "Mrs", "Mrs.": "Mr.", "Mrs": "Mr"}

@@ -43,7 +43,7 @@ from bot.ingest.speakers.lexicon import (
     TITLE_END,
     ZH_VERB,
 )
-from bot.ingest.speakers.salience import Gender
+from bot.ingest.speakers.salience import Gender, genders_by_pronouns, genders_by_titles
 from bot.ingest.speakers.table import SpeakerTable
 from bot.textfold import HAN
 
@@ -76,15 +76,22 @@ def _last_listed(text: str) -> str | None:
 # Ardern": "Jacinda Ardern", never "New Zealand Prime").
 # Nor a word of the calendar or of a place ("Christmas Eve", "Baker Street"), and a hyphen
 # only inside a word ("Jean-Pierre"; "Eve--old Scrooge" is two).
-_NOT_NAME_WORDS = EN_TITLE_WORDS | EN_PLACE_WORDS
+_NOT_NAME_WORDS = EN_TITLE_WORDS | EN_PLACE_WORDS | {"St"}  # ("Neville St. Clair")
 _NAME_WORD = f"(?!(?:{'|'.join(sorted(_NOT_NAME_WORDS))})\\b)[A-Z][a-z](?:[A-Za-z']|-(?=[A-Za-z]))*"
 PERSON_LATIN = f"{_NAME_WORD}(?: {_NAME_WORD}){{1,2}}(?! [A-Z])"
 _NOTHING = re.compile("(?!)")
+# Words that open an English sentence before a name, never a first name ("To Caroline",
+# "What Wickham", "Poor Jane").
+_OPENING_WORDS = (
+    "The|A|An|In|On|At|But|And|So|To|What|When|Where|Why|How|Who|If|As|For|With|By|From"
+    "|Of|Then|Now|Yes|No|Oh|Ah|Well|Dear|My|Our|Your|His|Her|Their|This|That|These|Those"
+    "|It|He|She|We|They|You|I|Let|Do|Did|Is|Was|Poor|Good|Here|There|Only|Perhaps|Pray"
+)
 # The forms of ``PersonFinder.pattern`` no article changes: English names by their shape.
 _LATIN_FORMS = re.compile(
-    f"(?<![《\\w])(?!The |A |An |In |On |At |But |And |So )"
+    f"(?<![《\\w])(?!(?:{_OPENING_WORDS}) )"
     f"(?:(?:Mr|Ms|Mrs|Dr)\\. )?{PERSON_LATIN}(?![\\w》])"
-    r"|(?<![\w《])(?:Mr|Ms|Mrs|Dr)\. [A-Z][a-z][A-Za-z'-]*"
+    r"|(?<![\w《])(?:Mr|Ms|Mrs|Dr)\. (?!St\b)[A-Z][a-z][A-Za-z'-]*"
 )
 
 # Someone described and not named: "一个花白胡子的人", "二十多岁的人" (not 他的人, 这里的人),
@@ -191,6 +198,10 @@ class PersonFinder:
         self.near = ""  # the part of it around the paragraph being read
         self._short: dict[str, str | None] = {}
         self._epithets: dict[str, str | None] = {}
+        self._inside: dict[str, bool] = {}
+        self._openers: dict[str, bool] = {}
+        self._apart: dict[str, bool] = {}
+        self._english_genders: tuple[dict[str, Gender], dict[str, Gender]] | None = None
         # English fiction's characters found speaking ("said the Queen": Queen), named
         # again in narration by the same word ("Alice began to feel very uneasy").
         self.characters: set[str] = set()
@@ -333,11 +344,13 @@ class PersonFinder:
         words = name.split()
         if len(words) > 2 and is_honorific(words[0]):
             name = " ".join(words[1:])  # "Mr. Sherlock Holmes" is Sherlock Holmes
+        elif len(words) > 1 and name.isascii() and self._opens_sentences(words[0]):
+            name = " ".join(words[1:])  # "Neither Jane nor Elizabeth": Jane
         surname = titled_surname(name)
         full = self.surnames.get(surname) if surname else None
         if full and titled_surname(full) is None:
             return full  # "Mr. Wilson" after "Jabez Wilson"
-        if " " in name and name[:1].isupper():
+        if " " in name and name[:1].isupper() and not self._lives_apart(name):
             # "Doe said…" after "said Jane Doe": the surname alone is her too; but not
             # one two people share ("Mr. Bennet", "Mrs. Bennet"): then it is nobody's.
             surname = name.rsplit(" ", 1)[1]
@@ -416,6 +429,46 @@ class PersonFinder:
                 if (full := self.surnames.get(m.group(0))) and m.start() not in taken
             ]
         return [name for _, name in sorted(found)]
+
+    def english_genders(self) -> tuple[dict[str, Gender], dict[str, Gender]]:
+        """The genders ``body`` gives English names (by surname or single name): by title
+        ("Mrs. Bennet") and by the pronouns of their clauses ("Mary … her ideas"), each
+        read once in one pass, not once a name."""
+        if self._english_genders is None:
+            self._english_genders = (
+                genders_by_titles(self.body),
+                genders_by_pronouns(self.body),
+            )
+        return self._english_genders
+
+    def _lives_apart(self, name: str) -> bool:
+        """The first word of an English ``name`` stands alone in the text more often than
+        in it ("London" of "London Lydia", "Jane" of "Jane Bennet"): then the last word is
+        no surname of this one person ("said Lydia" is Lydia), as "Ardern" is of
+        "Jacinda Ardern" where "Jacinda" comes only with it."""
+        if name not in self._apart:
+            first = name.split()[0]
+            if not name.isascii() or is_honorific(first):
+                self._apart[name] = False
+            else:
+                alone = len(re.findall(rf"\b{re.escape(first)}\b", self.body))
+                self._apart[name] = alone > len(re.findall(rf"\b{re.escape(name)}\b", self.body))
+        return self._apart[name]
+
+    def _opens_sentences(self, word: str) -> bool:
+        """An English word the text writes in lower case, and capitalised only where it
+        opens a sentence ("Neither", "Whenever", "Indeed"): no first name."""
+        if word not in self._openers:
+            lower = re.search(rf"\b{re.escape(word.lower())}\b", self.body) is not None
+            self._openers[word] = lower and not self.capitalised_inside(word)
+        return self._openers[word]
+
+    def capitalised_inside(self, name: str) -> bool:
+        """Whether ``body`` writes ``name`` capitalised inside a sentence too ("my little
+        Lizzy"), as a name is and an interjection that opens a sentence ("Ah,") is not."""
+        if name not in self._inside:
+            self._inside[name] = bool(re.search(rf"[a-z,;] {re.escape(name)}\b", self.body))
+        return self._inside[name]
 
     def character(self, name: str) -> str:
         """An English fiction character by the name an attribution gives ("Rabbit" after

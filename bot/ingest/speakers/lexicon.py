@@ -75,6 +75,9 @@ OPENERS = re.compile(
     "^(?:话说|話說|且说|且說|却说|卻說|只说|只說|单说|單說|再说|再說|只见|只見|原来是|原來是|却是|卻是|但是|但|却|卻|便|又|遂"
     "|于是|於是|这时|這時|此时|此時|随后|隨後|随即|隨即|忽见|忽見|忽然|忽又|忽|只听|只聽"
     "|又见|又見|谁知|誰知|谁想|誰想|不想|不料|急的|急得|方知|而|并|並|也|就|则|則"
+    "|幸而|幸亏|幸虧|好在|可是|然而|后来|後來|接着|接著|终于|終於|果然|偏偏|恰好|正好"
+    # "我的母亲也就进来": whose mother is no subject ("他的母亲说" is not 他 speaking).
+    "|(?:我|你|他|她)的(?=母亲|母親|父亲|父親|妻子|丈夫|女人|儿子|兒子|女儿|女兒)"
     # "那妇人道", "那八戒闻得…": a demonstrative before a noun or a name (not 那人, 那里).
     "|(?:那|这|這)(?![人个個些边邊里裡时時样樣般么麼])"
     ")+"
@@ -234,7 +237,8 @@ EN_TITLE_WORDS = frozenset(
     " Sergeant Officer Detective Inspector Superintendent Councillor Councilor"
     " Treasurer Sheriff Acting Former Executive Head Member Associate Assistant"
     " Senior Principal Investigator Manager King Queen Prince Princess Sir Dame Lord"
-    " Lady Hon Honourable Honorable Mr Mrs Ms Miss Organization Organisation"
+    " Lady Hon Honourable Honorable Mr Mrs Ms Miss Mister Master Mistress Doctor Madame"
+    " Monsieur Organization Organisation"
     " Ministry Department Agency University Institute Council Committee Association"
     " Office Party Bank Court Police Service Services Government Commission"
     " Authority Board Center Centre Foundation Company Corporation Group News Times"

@@ -321,7 +321,7 @@ def attribute_prose(
             out.append(Turn(turn.paragraph, None, Role.NARRATION, Kind.TEXT, narration))
         elif here is not None and _unclosed(turn.text):
             floor = here  # the paragraph ends inside its last speaker's quotation
-    return _narrator_by_name(_called_back(out, finder))
+    return _narrator_by_name(_called_back(out, finder), finder)
 
 
 _ENGLISH_OPENING = re.compile(f'[“"][^“”"{HAN}]*[”"]')
@@ -363,7 +363,7 @@ def _unclosed(text: str) -> bool:
     return any(text.count(a) > text.count(b) for a, b in ("“”", "「」", "『』"))
 
 
-def _narrator_by_name(turns: list[Turn]) -> list[Turn]:
+def _narrator_by_name(turns: list[Turn], finder: PersonFinder) -> list[Turn]:
     """An English story's narrator ("said I") under the name the others call them by
     right before they answer ("“I know, my dear Watson, that you …”" ¶ "“Your cases
     have indeed …,” said I"): one person, "Watson", whether "I" or called."""
@@ -372,7 +372,7 @@ def _narrator_by_name(turns: list[Turn]) -> list[Turn]:
     for turn in turns:
         if turn.speaker == NARRATOR_EN and before is not None and before.how is not How.NONE:
             for quote in _QUOTATIONS.finditer(before.text):
-                called = fiction_en.called_in(quote.group(0))
+                called = _called(quote, finder)
                 if called and called not in (before.speaker, NARRATOR_EN):
                     votes[called] += 1
         if turn.speaker is not None and turn.speaker != NARRATOR_EN:
@@ -533,8 +533,13 @@ def _mention(salience: Salience, finder: PersonFinder, person: str | None) -> No
         # A group ("所有喝酒的人") speaks, but a later 他 or she is never the group.
         if person not in finder.genders:
             # Read once per person: the narration is the same all through the article.
+            last = person.rsplit(" ", 1)[-1]
             found = (
-                gender_in(finder.body, person) or fiction_en.gender_of(person) or kin_gender(person)
+                (finder.english_genders()[0].get(last) if person.isascii() else None)
+                or (gender_in(finder.body, person) if not person.isascii() else None)
+                or fiction_en.gender_of(person)
+                or kin_gender(person)
+                or (finder.english_genders()[1].get(last) if person.isascii() else None)
             )
             finder.genders[person] = found
         salience.mention(person, finder.genders[person])
@@ -734,6 +739,8 @@ def _addressee(lead: str, finder: PersonFinder) -> str | None:
 # Stands in an exchange for one whose words nobody is named for, so that the one they
 # called by name answers next ("“Don't, Jo. It's so boyish!”" ¶ "“That's why I do it.”").
 UNNAMED = "\x00unnamed"
+# Cries that open a quotation as a name would: 阿阿, 阿呀, 哈哈, 唉唉.
+_INTERJECTION = re.compile("(.)\\1+|[阿啊呀哈唉哎嗳噯哦呵嘿喂咦呸吓嚇]+")
 # A familiar name: 老栓, 小栓.
 _FAMILIAR = re.compile(f"[老小][{HAN}]")
 # A name called at the head of a quotation: "『老栓，你有些不舒服麽？』".
@@ -755,12 +762,14 @@ def _called(quote: re.Match[str] | None, finder: PersonFinder) -> str | None:
         known = name and (
             name in finder.characters
             or fiction_en.titled_surname(name)
-            or re.search(rf"[a-z,;] {re.escape(name)}\b", finder.body)
+            or finder.capitalised_inside(name)
         )
         return finder.character(name) if name and known else None
     if m is None:
         return None
     called = m.group(1)
+    if _INTERJECTION.fullmatch(called):
+        return None  # "“阿阿，你不知道…”", "“阿呀，…”": a cry, not a name
     opening = finder.opening(called)
     if opening is not None and opening[1] == 0:
         return opening[0]
