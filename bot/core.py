@@ -479,12 +479,14 @@ class CorpusBot:
         )
 
     def _unit_words(self, text: str) -> list[str]:
-        """Dictionary words, where a compound the corpus never uses ("企业应用") is
-        split into two words it does use (企业 + 应用)."""
+        """Dictionary words, where a Chinese compound the corpus never uses ("企业应用")
+        is split into two words it does use (企业 + 应用). Never a Latin word: the index
+        holds it by its search form ("fortune" as "fortun"), and "for" + "tun" is no
+        reading of it."""
         out = []
         for word in self.index.words(text):
             parts = [word]
-            if len(word) >= 4 and not self.index.doc_freq(word):
+            if len(word) >= 4 and not word.isascii() and not self.index.doc_freq(word):
                 for cut in range(2, len(word) - 1):
                     left, right = word[:cut], word[cut:]
                     if self.index.doc_freq(left) and self.index.doc_freq(right):

@@ -206,3 +206,34 @@ def test_a_name_is_no_form_of_a_word(chandra: CorpusBot) -> None:
     for asked in ("label", "labels", "labeling"):
         top = chandra.ask(f"/quote {asked}").results
         assert top and "labeled" in top[0].text, (asked, top)
+
+
+@pytest.fixture(scope="module")
+def novel(settings: Settings, folder: Folder, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A team corpus of English fiction only: Pride and Prejudice, chapters I and II."""
+    root = tmp_path_factory.mktemp("novel")
+    raw = root / "raw"
+    raw.mkdir()
+    shutil.copy(DATA / "speakers" / "austen_pp_01.txt", raw)
+    novel = dataclasses.replace(
+        settings,
+        corpus=dataclasses.replace(settings.corpus, raw_dir=raw, articles_dir=root / "articles"),
+        search=dataclasses.replace(settings.search, index_dir=root / "index"),
+    )
+    assert all(r.error is None for r in Ingestor(novel.corpus, folder).run([raw]))
+    return novel
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_english_word_the_index_holds_by_its_stem_is_never_cut(
+    novel: Settings, folder: Folder, engine: str
+) -> None:
+    """The index holds "single" and "fortune" by their search forms ("singl", "fortun");
+    asked as typed, they were words the corpus never used and were cut into two it does
+    ("sing" + "le", "for" + "tun"), so the novel's first sentence did not match."""
+    bot = build_bot(novel, engine, folder=folder)
+    reply = bot.ask("/quote a single man in possession of a good fortune")
+    assert reply.results, reply.message
+    assert reply.results[0].text.startswith("It is a truth universally acknowledged")
+    whosaid = bot.ask("/whosaid you have no compassion on my poor nerves")
+    assert whosaid.results and whosaid.results[0].speaker == "Mrs. Bennet"

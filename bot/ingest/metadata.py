@@ -11,6 +11,7 @@ import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 import yaml
@@ -238,6 +239,13 @@ _SPEECH_END = re.compile(r"[。！？!?…][”」』’\"']+$")
 _INNER_SENTENCE_END = re.compile(r"[。！？][^”」』’\"'）)]")
 
 
+def _same_line(raw: str, repaired: str) -> bool:
+    """Whether ``repaired`` is ``raw`` after the repairs: mostly the same letters, and
+    not much longer (pinyin annotations and mojibake come out, nothing comes in)."""
+    a, b = (re.sub(r"\W", "", t.lower()) for t in (raw, repaired))
+    return len(b) <= len(a) + 10 and SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.5
+
+
 def _title(lines: list[str]) -> str | None:
     for line in lines:
         if line.startswith("# "):
@@ -330,8 +338,11 @@ def resolve_metadata(
             return Field(found.front[name], Provenance.FRONT_MATTER)
         return Field(text_value, Provenance.TEXT if text_value else Provenance.NONE)
 
-    # The raw title line still carries damage; its normalised form is paragraph 0.
-    title = pick("title", paragraphs[0] if found.title and paragraphs else None)
+    # The raw title line still carries damage; its normalised form is paragraph 0, if
+    # the repairs kept it (an illustration mark or a boilerplate line they dropped leaves
+    # the text's first sentence there, which is no title).
+    kept = found.title and paragraphs and _same_line(found.title, paragraphs[0])
+    title = pick("title", paragraphs[0] if kept else None)
     if title.value is None:
         title = Field(article_id, Provenance.FILE)
     configured = overrides.interviewee if overrides else None
