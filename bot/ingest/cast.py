@@ -111,6 +111,10 @@ class Cast:
     def _decide(self, label: Label, key: str) -> Accepted | None:
         if key in self.not_speakers or label.rest.startswith(("http://", "https://")):
             return None
+        if label.rest.isascii() and label.rest.isupper():
+            # "CHISWICK PRESS:--CHARLES WHITTINGHAM AND CO.": a title page or a colophon
+            # in capitals, no one speaking.
+            return None
         if key in self.legend:
             name = self.legend[key]
             return Accepted(name, _role_of(name), How.LEGEND, 0.95, "a legend line defines it")

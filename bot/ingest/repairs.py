@@ -532,6 +532,20 @@ def _unwrapped(lines: list[str]) -> bool:
     return bool(written) and alone >= _UNWRAPPED_SHARE * len(written)
 
 
+_INDENT = re.compile("(?:[ \t]{2,}|\u3000)(?=\\S)")
+_INDENTED_LEAST, _INDENTED_MOST = 0.1, 0.8  # of a document's written lines
+
+
+def _indents_paragraphs(lines: list[str]) -> bool:
+    """A document with no blank lines whose paragraphs open with an indent (spaces or
+    an ideographic space) and go on in lines without one: a hard-wrapped e-text."""
+    written = [line for line in lines if line.strip()]
+    opening = sum(1 for line in written if _INDENT.match(line))
+    return opening >= 3 and _INDENTED_LEAST * len(written) <= opening <= _INDENTED_MOST * len(
+        written
+    )
+
+
 def _line_of_its_own(line: str) -> bool:
     """In a document that is not hard-wrapped, an English line of some words with no
     closing punctuation above another: a title, a byline or a caption ("…Look at Solar
@@ -567,6 +581,7 @@ def rejoin_wrapped_lines(text: str) -> StepResult:
     blank = sum(1 for line in lines if not line.strip())
     uses_blank_lines = blank >= 0.25 * max(1, len(lines) - blank)
     unwrapped = uses_blank_lines and _unwrapped(lines)
+    indented = not uses_blank_lines and _indents_paragraphs(lines)
     paragraphs: list[str] = []
     joins = 0
     current: str | None = None
@@ -586,8 +601,12 @@ def rejoin_wrapped_lines(text: str) -> StepResult:
             continue
         starts_turn = _LABEL_START.match(line.strip()) and _COMPLETE.search(current)
         own_line = unwrapped and _line_of_its_own(current_line)
+        # Paragraphs that open with an indent, and nothing else marks them: a line with
+        # none goes on with the paragraph ("    “不上城，”…所以" ¶ "倒也看不出…").
+        joined = indented and not _INDENT.match(line)
         if (
-            (uses_blank_lines and not starts_turn and not own_line)
+            joined
+            or (uses_blank_lines and not starts_turn and not own_line)
             or _CONTINUATION_START.match(line.strip())
             or (_wrapped_english(current_line, line) and not own_line)
         ):

@@ -132,10 +132,26 @@ _NOT_IN_A_NAME = set(
 # "祥林嫂，…祥林嫂竟…祥林嫂看": two characters and a word of kinship opening a clause,
 # a name the tagger does not know whatever word follows it (the kinship word ends it).
 _RECURRING_KIN_NAME = re.compile(
-    f"(?:^|(?<=[，,。；;：:！？!?“”「」『』\\s—]))([{HAN}]{{2}}(?:嫂|婶|嬸|妈|媽|叔|伯))"
+    f"(?:^|(?<=[，,。；;：:！？!?“”「」『』\\s—]))([{HAN}]{{2}}(?:老太|嫂|婶|嬸|妈|媽|叔|伯))"
 )
 # How often the text must write it so: a story's character, not a phrase met by chance.
 _RECURS = 3
+# A number and a word make a nickname where the story writes them as a subject again and
+# again ("七斤又叹一口气", "七斤嫂还没有答话", "九斤老太说": children named by their weight at
+# birth), not a time or a count ("三天", "两个", "五年").
+_NUMERALS = set("一二三四五六七八九十")
+_COUNTED = set("天年月日岁歲点點分秒时時个個次回遍位名种種件条條些块塊元角")
+_NICKNAME_RECURS = 4
+
+
+def _nickname(word: str, n: int) -> bool:
+    rest = set(word[1:]) - _NUMERALS
+    return (
+        word[0] in _NUMERALS
+        and n >= _NICKNAME_RECURS
+        and not set(word) & _COUNTED
+        and not rest & _NOT_IN_A_NAME
+    )
 
 
 def no_count(_word: str) -> int:
@@ -255,7 +271,9 @@ class PersonFinder:
             for m in pattern.finditer(self.body):
                 counts[m.group(1)] = counts.get(m.group(1), 0) + 1
         for word, n in counts.items():
-            if n < _RECURS or set(word) & _NOT_IN_A_NAME or self.table.resolve(word):
+            if n < _RECURS or self.table.resolve(word):
+                continue
+            if set(word) & _NOT_IN_A_NAME and not _nickname(word, n):
                 continue
             # The tagger's own person ("祥林嫂") is one from the start as well, named in
             # the narration before she speaks ("遇见祥林嫂…“你回来了？”她先这样问").

@@ -98,7 +98,7 @@ def genders_by_pronouns(text: str) -> dict[str, Gender]:
 # 柳妈, 卫老婆子 women.
 _KIN_GENDER = (
     (Gender.MALE, re.compile("(?:叔|伯|哥|爷|爺|公|少爷|少爺)$")),
-    (Gender.FEMALE, re.compile("(?:婶|嬸|嫂|姐|妈|媽|娘|婆|婆子|奶奶|太太)$")),
+    (Gender.FEMALE, re.compile("(?:婶|嬸|嫂|姐|妈|媽|娘|婆|婆子|奶奶|太太|老太)$")),
 )
 
 
