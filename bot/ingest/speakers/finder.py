@@ -385,12 +385,21 @@ class PersonFinder:
             if m.start() and clause[m.start() - 1] in BEFORE_OBJECT:
                 continue  # 向紫鹃道: whom it was said to
             found = (self.canonical(m.group(0)), m.start())
-        if self.surnames:
-            for m in CAPITALISED.finditer(clause):
-                full = self.surnames.get(m.group(0))
-                if full and (found is None or m.start() > found[1]):
-                    found = (full, m.start())
+        for at, full in self._by_surname(clause):
+            if found is None or at > found[1]:
+                found = (full, at)
         return found
+
+    def _by_surname(self, text: str) -> list[tuple[int, str]]:
+        """Where ``text`` writes alone the surname of a full name given before ("Ardern
+        spoke later", "Holmes sat up"): (position, full name), in order."""
+        if not self.surnames:
+            return []
+        return [
+            (m.start(), full)
+            for m in CAPITALISED.finditer(text)
+            if (full := self.surnames.get(m.group(0)))
+        ]
 
     def opening(self, clause: str) -> tuple[str, int] | None:
         """A known name that opens the clause is its subject, whoever else it names
@@ -438,14 +447,8 @@ class PersonFinder:
         found = [(m.start(), self.canonical(m.group(0))) for m in self.pattern.finditer(text)]
         if self.characters:
             found += [(m.start(), m.group(0)) for m in self._characters.finditer(text)]
-        if self.surnames:
-            # "Holmes sat up": the surname of a full name given before.
-            taken = {at for at, _ in found}
-            found += [
-                (m.start(), full)
-                for m in CAPITALISED.finditer(text)
-                if (full := self.surnames.get(m.group(0))) and m.start() not in taken
-            ]
+        taken = {at for at, _ in found}
+        found += [(at, full) for at, full in self._by_surname(text) if at not in taken]
         return [name for _, name in sorted(found)]
 
     def english_genders(self) -> tuple[dict[str, Gender], dict[str, Gender]]:

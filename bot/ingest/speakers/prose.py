@@ -147,7 +147,7 @@ def attribute_prose(
         if turn.speaker is None:
             finder.at(offset, len(turn.text))
             offset += len(turn.text) + 1
-        if floor is not None and OPENING_QUOTE.match(turn.text.lstrip()):
+        if floor is not None and _opens_with(turn.text, _PAIRED_OPENINGS):
             # A speech over several paragraphs opens each with a quotation mark and
             # closes only the last: the paragraph is all the same speaker's words.
             said = Turn(turn.paragraph, floor, Role.QUOTED, Kind.TEXT, turn.text)
@@ -335,7 +335,7 @@ def _called_back(turns: list[Turn], finder: PersonFinder) -> list[Turn]:
     for n in range(1, len(out)):
         before, reply = out[n - 1], out[n]
         guessed = before.how is How.TURN or (
-            before.speaker is None and before.text.lstrip()[:1] in OPENING_MARKS
+            before.speaker is None and _opens_with(before.text, _PAIRED_OPENINGS + '"')
         )
         if not guessed or reply.speaker is None or reply.paragraph == before.paragraph:
             continue
@@ -354,13 +354,20 @@ def _called_back(turns: list[Turn], finder: PersonFinder) -> list[Turn]:
     return out
 
 
-OPENING_QUOTE = re.compile("[“「『]")
-OPENING_MARKS = '“「『"'
+# Quotation marks that pair (a straight " cannot tell opening from closing).
+_QUOTE_PAIRS = ("“”", "「」", "『』")
+_PAIRED_OPENINGS = "".join(pair[0] for pair in _QUOTE_PAIRS)
+
+
+def _opens_with(text: str, marks: str) -> bool:
+    """Whether ``text`` opens (after spaces) with one of ``marks``."""
+    head = text.lstrip()[:1]
+    return bool(head) and head in marks
 
 
 def _unclosed(text: str) -> bool:
     """The paragraph opens a quotation it does not close."""
-    return any(text.count(a) > text.count(b) for a, b in ("“”", "「」", "『』"))
+    return any(text.count(pair[0]) > text.count(pair[1]) for pair in _QUOTE_PAIRS)
 
 
 def _narrator_by_name(turns: list[Turn], finder: PersonFinder) -> list[Turn]:
@@ -533,14 +540,15 @@ def _mention(salience: Salience, finder: PersonFinder, person: str | None) -> No
         # A group ("所有喝酒的人") speaks, but a later 他 or she is never the group.
         if person not in finder.genders:
             # Read once per person: the narration is the same all through the article.
-            last = person.rsplit(" ", 1)[-1]
-            found = (
-                (finder.english_genders()[0].get(last) if person.isascii() else None)
-                or (gender_in(finder.body, person) if not person.isascii() else None)
-                or fiction_en.gender_of(person)
-                or kin_gender(person)
-                or (finder.english_genders()[1].get(last) if person.isascii() else None)
-            )
+            shown = fiction_en.gender_of(person) or kin_gender(person)
+            if person.isascii():
+                # An English name, by its last word: its title in the text, its own
+                # title, then the pronouns of its clauses.
+                by_title, by_pronouns = finder.english_genders()
+                last = person.rsplit(" ", 1)[-1]
+                found = by_title.get(last) or shown or by_pronouns.get(last)
+            else:
+                found = gender_in(finder.body, person) or shown
             finder.genders[person] = found
         salience.mention(person, finder.genders[person])
 
