@@ -230,6 +230,13 @@ NO_SOURCE_FILES = (
     "no .txt/.md files in it (an unmounted disk or a mistyped folder?): all {kept} "
     "articles are kept. To empty the corpus, delete them from corpus.articles_dir."
 )
+# A file whose text is all title, headings, front matter or what the repairs drop (a
+# Gutenberg licence alone, "[Illustration]"): written, it would be an article nobody can
+# find, and it would replace a good earlier version of the same file.
+NOTHING_TO_SEARCH = (
+    "nothing to search: only a title, headings, front matter or boilerplate{dropped}; "
+    "not written (any earlier article of this file is kept)"
+)
 OUTSIDE_RAW_DIR = (
     "these files are not in corpus.raw_dir ({raw_dir}): they are searchable now, but the "
     "next ingest of the raw folder removes their articles as gone. Copy them into it to keep them."

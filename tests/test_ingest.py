@@ -224,6 +224,32 @@ def test_bad_files_are_reported_and_the_rest_goes_through(
     assert not list(out.glob(".*.tmp"))
 
 
+def test_a_file_with_nothing_to_search_is_reported_and_the_earlier_article_kept(
+    tmp_settings: Settings, folder, tmp_path: Path
+) -> None:
+    """A file left with no passage once the repairs have run (a Gutenberg licence alone,
+    an illustration mark, a title, front matter) was written as an article of 0 passages
+    with no word: nobody could find it, and it replaced a good earlier version."""
+    src = tmp_path / "in"
+    src.mkdir()
+    _write(src / "story.txt", "亚历山大·王表示，数据是瓶颈。\n".encode())
+    reports = Ingestor(tmp_settings.corpus, folder).run([src])
+    stored = tmp_settings.corpus.articles_dir / "story.json"
+    before = stored.read_text("utf-8")
+    assert reports[0].passages == 1
+    _write(src / "story.txt", b"[Illustration]\n")
+    _write(src / "title.txt", b"Only A Title\n")
+    _write(src / "front.md", b"---\ntitle: Front matter and nothing else\n---\n")
+
+    reports = {Path(r.path).name: r for r in Ingestor(tmp_settings.corpus, folder).run([src])}
+
+    for name in ("story.txt", "title.txt", "front.md"):
+        assert reports[name].error.startswith("nothing to search"), reports[name]
+    assert "(repairs: illustrations 1)" in reports["story.txt"].error
+    assert stored.read_text("utf-8") == before
+    assert sorted(p.name for p in tmp_settings.corpus.articles_dir.glob("*.json")) == ["story.json"]
+
+
 def test_articles_round_trip_through_json() -> None:
     paths = sorted(COMMITTED.glob("*.json"))
     assert len(paths) == len(list(RAW.glob("*.txt")))

@@ -192,6 +192,13 @@ class Ingestor:
         if interviewee.value is None and answerer not in (None, UNNAMED_INTERVIEWEE):
             # The unnamed stand-in is for the turns, not a name found in the text.
             interviewee = Field(answerer, Provenance.TEXT)
+        passages = tuple(make_passages(article_id, turns))
+        if not passages:
+            dropped = ", ".join(f"{k} {v}" for k, v in result.changes.items())
+            reason = messages.NOTHING_TO_SEARCH.format(
+                dropped=f" (repairs: {dropped})" if dropped else ""
+            )
+            raise SourceFileError(str(path), reason)
         mentioned = {t.speaker for t in turns if t.speaker}
         unresolved: list[str] = []
         events = find_events(turns, meta.published.value, meta.title.value, unresolved)
@@ -207,7 +214,7 @@ class Ingestor:
             speakers={k: v for k, v in table.as_dict().items() if k in mentioned},
             turns=tuple(turns),
             events=tuple(events),
-            passages=tuple(make_passages(article_id, turns)),
+            passages=passages,
             repairs=result.changes,
             unrepaired=result.unresolved,
             links=tuple(u for u in found.links if u != meta.source_url.value),
