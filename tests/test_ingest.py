@@ -475,7 +475,10 @@ HELD_OUT = [
     # 0.927/0.559 once one who answers ("“晤晤。”她含胡的回答。") is the one just asked,
     # not who asked, and the two take turns from there.
     # 0.951/0.574 once a cry at a quotation's head ("“阿阿，你不知道…”") is no name called.
-    ("luxun_zhufu.txt", 0.95, 0.57),
+    # 0.930/0.588 once words ending their sentence before an attribution that goes on on
+    # a comma are its speaker's ("“你是什么意思？…”四婶洗着碗，…愤愤的说，“…”"); the
+    # bare quotation after it is then guessed as 四叔's turn, where 卫老婆子 answers.
+    ("luxun_zhufu.txt", 0.92, 0.58),
     # Jane Austen, Pride and Prejudice, chapters I and II (#11), labelled before ingest
     # ran on it: 0.75/0.12 then (the Bennets' talk unattributed: "said his lady",
     # "returned she", "cried his wife"; "Mrs. Bennet said" read as Mr. Bennet, the two
@@ -515,10 +518,13 @@ HELD_OUT = [
     # read a line a paragraph). Both 鲁迅 stories stay under the fiction target: their
     # speakers go by nicknames, descriptions ("一个蟹壳脸的", "胖子") and names given
     # late ("我叫汪得贵"); these floors catch a regression, they claim no target.
+    # 《离婚》 0.714/0.213 once words before an attribution that goes on are its speaker's
+    # ("“…，八三哥！”爱姑愤愤地昂起头，说，“…”") and a note mark ("”①木三点头说") reads
+    # as nothing; 八三, two numerals, is still no name.
     ("anne_green_gables.txt", 0.85, 0.55),
     ("wind_willows.txt", 0.90, 0.80),
     ("luxun_fengbo.txt", 0.80, 0.35),
-    ("luxun_lihun.txt", 0.60, 0.14),
+    ("luxun_lihun.txt", 0.70, 0.20),
 ]
 
 # Shapes the texts above lack (#11), labelled by reading before ingest ran on them and
@@ -608,6 +614,22 @@ def test_modern_fiction_exchanges_and_speakers_named_after(
         # "花白鬍子" as the tagger cuts it, "花白" (as in 《藥》's other leads).
         "花白", None, None, "孔乙己"
     ]  # fmt: skip
+
+
+def test_words_before_an_attribution_that_goes_on_are_the_speakers(
+    ingest_text: Callable[[str], Article],
+) -> None:
+    """鲁迅《离婚》 as an annotated e-text has it: "“…，八三哥！”爱姑愤愤地昂起头，说，“…”"
+    is 爱姑's from its first words (the attribution ends on a comma and goes on with
+    them), and "“对对。”①木三点头说。" is 木三's: the edition's note mark ① reads as
+    nothing. (The same shape after words it answers, or with a verb of answering, is
+    another's: "“什么清白？”孔乙己便涨红了脸，争辩道，“…”" in the test above.)"""
+    opening = (SPEAKER_TEXTS / "luxun_lihun.txt").read_text("utf-8").split("\n")[:36]
+    article = ingest_text("\n".join(opening) + "\n")
+    said = dict((text, who) for who, text in _quotations(article, 6))
+    assert said["回到那边去，八三哥！"[-6:]] == "爱姑"
+    assert said["对对。"] == "木三"
+    assert "①" in next(t.text for t in article.turns if t.text.startswith("“对对。”"))
 
 
 def test_a_lead_whose_subject_is_the_reflexive_goes_on_with_the_speaker(

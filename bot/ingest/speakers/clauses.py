@@ -16,6 +16,7 @@ from bot.ingest.speakers.lexicon import (
     NEGATED,
     NEWS_ADVERBIAL,
     NEWS_VERB,
+    NOTE_MARK,
     OPENERS,
     QUOTE,
     TAIL,
@@ -54,7 +55,7 @@ def is_attribution_tail(tail: str) -> bool:
     """ "，他说。", ", Doe said."; in English also a long one that starts with its verb,
     the rest being who the speaker is (", said Sabrina Savage, principal investigator
     at Marshall for Hi-C Flare.")."""
-    t = tail.strip()
+    t = NOTE_MARK.sub("", tail).strip()
     short = ASIDE.sub("", without_adverbials(t))  # "OFAC负责人…(Andrea M. Gacki)在声明中说"
     zh = TAIL.match(short) if 0 < len(short) <= 40 else None
     if zh and NEWS_VERB.search(zh.group(0)[-3:]) and len(short[zh.end() :].strip(" ，,。")) >= 4:

@@ -13,7 +13,8 @@ from bot.textfold import HAN
 ZH_VERBS = (
     "表示|指出|強調|强调|透露|坦言|直言|補充|补充|警告|承認|承认|呼籲|呼吁|回應|回应|感嘆|感叹"
     "|評價道|评价道|寫道|写道|解釋|解释|重申|宣布|宣佈|回答|答道|問道|问道|說道|说道|笑道|嘆道"
-    "|叹道|喝道|罵道|骂道|告訴|告诉|提到|認為|认为|稱|称|說|说|問|问|答|道|曰|云"
+    "|叹道|喝道|罵道|骂道|告訴|告诉|提到|認為|认为|質問|质问|追問|追问|反問|反问"
+    "|稱|称|說|说|問|问|答|道|曰|云"
 )
 EN_VERBS = (
     "said|says|told|asked|added|noted|explained|stressed|warned|argued|replied|answered"
@@ -99,7 +100,9 @@ RANK_AFTER = re.compile(
 # is the other party's reply ("子曰：“…”曰：“然则师愈与？”" is the asker again).
 BARE_REPLY = re.compile("^(?:曰|对曰|對曰)$")
 # A verb of answering: who answers is the one spoken to, not who just spoke.
-ANSWERS = re.compile(r"回答|答道|答应|答應|\b(?:replied|answered|returned|rejoined|retorted)\b")
+ANSWERS = re.compile(
+    r"回答|答道|答应|答應|争辩|爭辯|分辩|分辯|反驳|反駁|\b(?:replied|answered|returned|rejoined|retorted)\b"
+)
 BARE_REPLY_IN = re.compile("(?:^|[”」』，,。；;\\s-])(?:对|對)?曰[：:]")
 # A person by role, named by 者 right before the verb: "从者曰", "使者曰".
 ROLE_BY_ZHE = re.compile(f"^(?P<role>[{HAN}]{{1,2}}者)(?:曰|云|道|问|問)$")
@@ -217,7 +220,7 @@ EN_TAIL = re.compile(
     "(?:\\s+(?:on|in|at|this|last|today|yesterday|[A-Z]\\w*)){0,3}\\s*[.!?]?\\s*$)"
 )
 TAIL = re.compile(
-    f"^[，,]?\\s*.{{0,30}}?(?:(?:{ZH_VERBS})(?=$|[。，,.!！?？；;\\s])|\\b(?:{EN_VERBS})\\b)"
+    f"^[，,]?\\s*.{{0,30}}?(?:(?:{ZH_VERBS})了?(?=$|[。，,.!！?？；;\\s])|\\b(?:{EN_VERBS})\\b)"
 )
 
 HAN_RUN = re.compile(f"[{HAN}]+")
@@ -271,6 +274,9 @@ ROLE_NOUNS = frozenset(
 LEAD_END = re.compile("[：:]\\s*(?:——|—|--)*\\s*$")
 # An aside in parentheses: "多米尼克·拉布(Dominic Raab)在其声明中说" reads without it.
 ASIDE = re.compile(r"\s*[(（][^()（）]{1,40}[)）]\s*")
+# An edition's note reference, where the note is elsewhere: "“对对。”①木三点头说",
+# "拆掉了，〔２〕总算", "[3]". The display keeps it; reading who speaks skips it.
+NOTE_MARK = re.compile("[\u2460-\u2487]|〔[0-9０-９]{1,3}〕|\\[[0-9]{1,3}\\]")
 # A quotation that ends on a comma goes on after its attribution: "“…，” 古举伦说，“…”";
 # one broken off by a dash or dots as well: "“就是——”她走近两步，…切切的说，“…”".
 COMMA_END = re.compile(r"(?:[，,]|——|……)\s*[”」』\"]\s*$")

@@ -65,6 +65,7 @@ from bot.ingest.speakers.lexicon import (
     NARRATOR_ME,
     NEGATED,
     NOT_A_GROUP,
+    NOTE_MARK,
     PLURAL_PRONOUN,
     POSSESSIVE,
     PRESENTS,
@@ -188,8 +189,9 @@ def attribute_prose(
                 found = (interrupted, Role.QUOTED, How.CONTINUATION, 0.7)
             else:
                 found = _attribute(unit, finder, salience, here, after, carried)
-            if found is None and i + 1 < len(units) and COMMA_END.search(unit):
-                found = _split_quotation(unit, units[i + 1], finder, salience)
+            if found is None and i + 1 < len(units):
+                answered = i > 0 and _QUOTE_CLOSES.search(units[i - 1]) is not None
+                found = _split_quotation(unit, units[i + 1], finder, salience, answered)
             if found is None and here is not None and BARE_REPLY.match(lead.strip(_LEAD_MARKS)):
                 # "子曰：“…”曰：“然则师愈与？”": the other party answers.
                 other = next((v for v in reversed(voices) if v != here), None)
@@ -324,6 +326,7 @@ def attribute_prose(
     return _narrator_by_name(_called_back(out, finder), finder)
 
 
+_QUOTE_CLOSES = re.compile('[”」』"]\\s*$')
 _ENGLISH_OPENING = re.compile(f'[“"][^“”"{HAN}]*[”"]')
 
 
@@ -421,12 +424,19 @@ def _lead_over(text: str, finder: PersonFinder, salience: Salience) -> str | Non
 
 
 def _split_quotation(
-    unit: str, following: str, finder: PersonFinder, salience: Salience
+    unit: str, following: str, finder: PersonFinder, salience: Salience, answered: bool
 ) -> Found | None:
-    """ "“我相信…，” 古举伦说，“但这…”": a quotation that ends on a comma is cut by its
-    attribution, the lead of the next quotation ("古举伦说，"), and is that speaker's."""
+    """ "“我相信…，” 古举伦说，“但这…”": a quotation cut by its attribution, the lead of
+    the next quotation ("古举伦说，"), is that speaker's. So is one that ends its own
+    sentence before it ("“我倒并不贪图回到那边去，八三哥！”爱姑愤愤地昂起头，说，“我是赌
+    气。”"): a lead that ends on a comma goes on with the words before it; one on a colon
+    ("…！”张三说：“…”) may open another voice, so it is left. Not where the words
+    before it answer a quotation right before them ("…清白……”“什么清白？…”孔乙己便涨红了
+    脸，…争辩道，“…”), nor where the lead answers: the lead's speaker answers them."""
     lead = _lead(following)
     if not _bare_quotation(unit) or not lead.strip() or len(lead) > 30:
+        return None
+    if not COMMA_END.search(unit) and (answered or ANSWERS.search(lead)):
         return None
     if not lead.rstrip().endswith((",", "，")) or not LEAD_VERB.search(lead):
         return None
@@ -625,7 +635,8 @@ def _attribute(
     clauses of the same sentence before the unit (see ``_carried``)."""
     quote = last_quote(unit)
     if quote is not None:
-        lead, tail = unit[: quote.start()], unit[quote.end() :]
+        lead = NOTE_MARK.sub("", unit[: quote.start()])
+        tail = NOTE_MARK.sub("", unit[quote.end() :])
         # English fiction's own attributions first: its leads name a character a news
         # reader would take for a title or miss ("the Queen said severely “…”").
         who = _storyteller(lead, tail, after, finder, salience, _called(quote, finder))
