@@ -19,7 +19,7 @@ import re
 from enum import StrEnum
 from itertools import dropwhile
 
-from bot.ingest.speakers.lexicon import EN_PLACE_WORDS, EN_TITLE_WORDS
+from bot.ingest.speakers.lexicon import EN_OPENING_ADVERBS, EN_PLACE_WORDS, EN_TITLE_WORDS
 from bot.ingest.speakers.salience import Gender
 
 # A storyteller's verbs of speaking, in the past tense; "went on" and "called out" as
@@ -70,9 +70,10 @@ class Says(StrEnum):
 
 
 _ADVERB = r"(?:\w+ly|then|again|at last|at once|still|now)"
+# (the inverted name may carry an epithet: "said the unsympathetic Marilla")
 AFTER = re.compile(
     rf"^[\s,;:—-]*(?:"
-    rf"(?:{VERBS})\s+(?:(?P<inverted>{PERSON})|(?P<inverted_pronoun>she|he|I)\b"
+    rf"(?:{VERBS})\s+(?:(?:the\s+[a-z]+\s+)?(?P<inverted>{PERSON})|(?P<inverted_pronoun>she|he|I)\b"
     rf"|(?P<inverted_relative>{RELATIVE}))"
     rf"|(?P<who>{RELATIVE}|{PERSON}|{_PRONOUN}|I)\s+(?:{_ADVERB}\s+)?(?:{VERBS}))\b"
 )
@@ -97,7 +98,7 @@ _FEMALE = frozenset(
 def character(phrase: str) -> str | None:
     """ "the March Hare" -> "March Hare", "Alice" -> "Alice"; None for a word that opens
     sentences ("It", "Then") or for the narrator ("I")."""
-    words = phrase.split()
+    words = list(dropwhile(EN_OPENING_ADVERBS.__contains__, phrase.split())) or [""]
     if words[0] in ("the", "The"):
         words = words[1:]
     elif is_honorific(words[0]):

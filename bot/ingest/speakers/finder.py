@@ -23,6 +23,7 @@ from bot.ingest.speakers.lexicon import (
     CLAUSE_ENDS,
     COMMON_CHAR,
     COMMON_WORD,
+    EN_OPENING_ADVERBS,
     EN_PLACE_WORDS,
     EN_TITLE_WORDS,
     HAN_RUN,
@@ -85,7 +86,8 @@ _NOTHING = re.compile("(?!)")
 _OPENING_WORDS = (
     "The|A|An|In|On|At|But|And|So|To|What|When|Where|Why|How|Who|If|As|For|With|By|From"
     "|Of|Then|Now|Yes|No|Oh|Ah|Well|Dear|My|Our|Your|His|Her|Their|This|That|These|Those"
-    "|It|He|She|We|They|You|I|Let|Do|Did|Is|Was|Poor|Good|Here|There|Only|Perhaps|Pray"
+    "|It|He|She|We|They|You|I|Let|Do|Did|Is|Was|Poor|Good|Here|There|Only|Perhaps|Pray|"
+    + "|".join(sorted(EN_OPENING_ADVERBS))
 )
 # The forms of ``PersonFinder.pattern`` no article changes: English names by their shape.
 _LATIN_FORMS = re.compile(
@@ -473,7 +475,9 @@ class PersonFinder:
                 self._apart[name] = False
             else:
                 alone = len(re.findall(rf"\b{re.escape(first)}\b", self.body))
-                self._apart[name] = alone > len(re.findall(rf"\b{re.escape(name)}\b", self.body))
+                # (a hard-wrapped text breaks a name over two lines: "Injun\nJoe")
+                whole = r"\s+".join(map(re.escape, name.split()))
+                self._apart[name] = alone > len(re.findall(rf"\b{whole}\b", self.body))
         return self._apart[name]
 
     def _opens_sentences(self, word: str) -> bool:
@@ -499,7 +503,7 @@ class PersonFinder:
             self.characters.add(name)
             forms = sorted(self.characters, key=len, reverse=True)
             self._characters = re.compile(
-                "|".join(rf"(?<![\w’'-]){re.escape(f)}(?![\w’'-])" for f in forms)
+                "|".join(rf"(?<![\w’'-]){re.escape(f)}(?![\w-]|[’'](?!s\b))" for f in forms)
             )
         return name
 

@@ -230,6 +230,14 @@ CLAUSE_ENDS = set("，。！？；：”」』\n,.!?;:")
 # ("New Zealand Prime Minister Jacinda Ardern said": the name is the capitalised run
 # nearest the verb, these excluded), and words of an organisation, which no person's
 # name holds ("the World Health Organization said").
+# Adverbs that open an English sentence before its subject: "Presently Tom seized his
+# comrade's arm and said:" is Tom's.
+EN_OPENING_ADVERBS = frozenset(
+    "Presently Suddenly Finally Slowly Quickly Immediately Instantly Directly Shortly"  # noqa: SIM905
+    " Eventually Gradually Apparently Evidently Certainly Surely Really Hastily Silently"
+    " Softly Gently Quietly Lastly Meanwhile Afterwards Accordingly Nevertheless Again"
+    " Instead Indeed Thereupon Abruptly Briskly Sadly Angrily Eagerly".split()
+)
 EN_TITLE_WORDS = frozenset(
     "Prime Minister Ministers Secretary State Foreign Deputy Vice President Premier"  # noqa: SIM905
     " Chancellor Senator Sen Rep Representative Congressman Congresswoman Governor"

@@ -637,68 +637,86 @@ def _attribute(
     if quote is not None:
         lead = NOTE_MARK.sub("", unit[: quote.start()])
         tail = NOTE_MARK.sub("", unit[quote.end() :])
-        # English fiction's own attributions first: its leads name a character a news
-        # reader would take for a title or miss ("the Queen said severely “…”").
-        who = _storyteller(lead, tail, after, finder, salience, _called(quote, finder))
-        if who is None and LEAD_VERB.search(lead.rstrip(" \t\n—-")):  # "说：——" too
-            clause = without_adverbials(last_clause(lead))
-            if (
-                finder.indefinite(clause_head(clause))
-                or SOMEONE.search(clause)
-                or _someone(clause, finder)
-            ) and not DESCRIBED.match(clause_head(clause)):
-                # ("一个喝酒的人说道" is someone described, who speaks as that description)
-                # Someone, not anyone named: only the text that follows may say who.
-                revealed = finder.revealed(tail + after)
-                if revealed:
-                    return revealed, Role.QUOTED, How.PROSE_VERB, 0.6
-                group = _group(clause, finder, salience)
-                return (group, Role.QUOTED, How.PROSE_VERB, 0.6) if group else None
-            news = bool(TITLED_VERB.search(lead[-8:]))
-            who = _subject(lead, finder, salience, news=news)
-            group = _group(clause, finder, salience) if who is None else None
-            if group:
-                who = (group, How.PROSE_VERB, 0.6)  # "孩子们笑道": a group of no fixed word
-            if (
-                who is None
-                and carried
-                and (carried.rstrip().endswith(("；", ";")) or _subjectless(lead))
-            ):
-                # "武松吃得口滑，…；去身边取出些碎银子，叫道": the sentence's subject; and
-                # "行者闻言，满心欢喜。急起身道": a lead with no subject of its own, right
-                # after a sentence that has one.
-                who = _subject(carried + lead, finder, salience, news=news)
-            if (
-                who is None
-                and here is not None
-                and (GOES_ON.match(lead.strip()) or REFLEXIVE.match(clause_head(clause)))
-                and not NARRATOR.match(clause_head(carried))
-            ):
-                # (not where the sentence opened on the narrator: "我暗想…；又好笑，又不耐烦，
-                # 懒懒的答他道" is the narrator's, whom no name stands for)
-                # A lead that goes on with no subject: the last speaker goes on.
-                who = (here, How.CONTINUATION, 0.7)
-        if who is None:
-            according = ACCORDING.search(last_clause(lead) + ",") if lead.strip() else None
-            named = finder.known_in(according.group("who")) if according else None
-            if named:
-                # "According to Dr. Ashley Bloomfield, “…”": the one it is according to.
-                who = (named[0], How.PROSE_VERB, 0.75)
-        if who is None and is_attribution_tail(tail):
-            # ("“…，”民主党联邦参议员卡丁说。": a title before the name, as in a lead)
-            news = bool(TITLED_VERB.search(tail))
-            who = _subject(tail, finder, salience, tail=True, news=news)
-        if who is None:
-            who = _reporter(QUOTE.sub("，", lead), finder, salience)
-        if who is None:
-            who = _narrator(lead, tail, carried)
-        if who is None and not lead.strip() and not (not tail.strip() and _answers(after)):
-            who = _actor_after(tail if tail.strip() else after, finder)
-        if who is None and here is not None:
-            who = _goes_on_acting(lead, here, finder)
+        salience.addressed = called = _called(quote, finder)
+        who = _quoted_by(lead, tail, after, finder, salience, here, carried, called)
+        salience.addressed = None
         return (who[0], Role.QUOTED, who[1], who[2]) if who else None
     who = _reporter(unit, finder, salience)
     return (who[0], Role.REPORTED, who[1], who[2] - 0.1) if who else None
+
+
+def _quoted_by(
+    lead: str,
+    tail: str,
+    after: str,
+    finder: PersonFinder,
+    salience: Salience,
+    here: str | None,
+    carried: str,
+    called: str | None,
+) -> tuple[str, How, float] | None:
+    """Who speaks a quotation, from the words around it (see ``_attribute``), never by a
+    pronoun the one it calls (``called``). English fiction's own attributions first:
+    its leads name a character a news reader would take for a title or miss ("the
+    Queen said severely “…”")."""
+    who = _storyteller(lead, tail, after, finder, salience, called)
+    if who is None and LEAD_VERB.search(lead.rstrip(" \t\n—-")):  # "说：——" too
+        clause = without_adverbials(last_clause(lead))
+        if (
+            finder.indefinite(clause_head(clause))
+            or SOMEONE.search(clause)
+            or _someone(clause, finder)
+        ) and not DESCRIBED.match(clause_head(clause)):
+            # ("一个喝酒的人说道" is someone described, who speaks as that description)
+            # Someone, not anyone named: only the text that follows may say who.
+            revealed = finder.revealed(tail + after)
+            if revealed:
+                return revealed, How.PROSE_VERB, 0.6
+            group = _group(clause, finder, salience)
+            return (group, How.PROSE_VERB, 0.6) if group else None
+        news = bool(TITLED_VERB.search(lead[-8:]))
+        who = _subject(lead, finder, salience, news=news)
+        group = _group(clause, finder, salience) if who is None else None
+        if group:
+            who = (group, How.PROSE_VERB, 0.6)  # "孩子们笑道": a group of no fixed word
+        if (
+            who is None
+            and carried
+            and (carried.rstrip().endswith(("；", ";")) or _subjectless(lead))
+        ):
+            # "武松吃得口滑，…；去身边取出些碎银子，叫道": the sentence's subject; and
+            # "行者闻言，满心欢喜。急起身道": a lead with no subject of its own, right
+            # after a sentence that has one.
+            who = _subject(carried + lead, finder, salience, news=news)
+        if (
+            who is None
+            and here is not None
+            and (GOES_ON.match(lead.strip()) or REFLEXIVE.match(clause_head(clause)))
+            and not NARRATOR.match(clause_head(carried))
+        ):
+            # (not where the sentence opened on the narrator: "我暗想…；又好笑，又不耐烦，
+            # 懒懒的答他道" is the narrator's, whom no name stands for)
+            # A lead that goes on with no subject: the last speaker goes on.
+            who = (here, How.CONTINUATION, 0.7)
+    if who is None:
+        according = ACCORDING.search(last_clause(lead) + ",") if lead.strip() else None
+        named = finder.known_in(according.group("who")) if according else None
+        if named:
+            # "According to Dr. Ashley Bloomfield, “…”": the one it is according to.
+            who = (named[0], How.PROSE_VERB, 0.75)
+    if who is None and is_attribution_tail(tail):
+        # ("“…，”民主党联邦参议员卡丁说。": a title before the name, as in a lead)
+        news = bool(TITLED_VERB.search(tail))
+        who = _subject(tail, finder, salience, tail=True, news=news)
+    if who is None:
+        who = _reporter(QUOTE.sub("，", lead), finder, salience)
+    if who is None:
+        who = _narrator(lead, tail, carried)
+    if who is None and not lead.strip() and not (not tail.strip() and _answers(after)):
+        who = _actor_after(tail if tail.strip() else after, finder)
+    if who is None and here is not None:
+        who = _goes_on_acting(lead, here, finder)
+    return who
 
 
 # How the narrator of first-person fiction is named as a speaker: by the word the text

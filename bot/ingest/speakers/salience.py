@@ -115,6 +115,9 @@ class Salience:
     recent: list[str] = field(default_factory=list)
     genders: dict[str, Gender] = field(default_factory=dict)
     group: str | None = None  # the group that spoke last, whom a 他们 stands for
+    # Whom the quotation being read calls by name: no pronoun of its attribution is
+    # them ("His eyes met Joe's." ¶ "“Lord, how is this, Joe?” he said." is not Joe's).
+    addressed: str | None = None
 
     @property
     def last(self) -> str | None:
@@ -141,16 +144,18 @@ class Salience:
 
     def resolve(self, pronoun: str) -> str | None:
         """The most recent person ``pronoun`` can be, or None."""
+        recent = [p for p in self.recent if p != self.addressed]
+        last = recent[-1] if recent else None
         if not self._gendered(pronoun):
-            return self.last
+            return last
         want = pronoun_gender(pronoun)
-        if self.last is not None and self.genders.get(self.last) in (None, want):
-            return self.last
+        if last is not None and self.genders.get(last) in (None, want):
+            return last
         # Past the last person, who cannot be meant, one the text showed to be of the
         # pronoun's gender before any it showed nothing of ("Mr. Bennet … Kitty … Mrs.
         # Bennet said only, “…” … cried he": Mr. Bennet).
-        shown = (p for p in reversed(self.recent) if self.genders.get(p) is want)
-        unknown = (p for p in reversed(self.recent) if self.genders.get(p) is None)
+        shown = (p for p in reversed(recent) if self.genders.get(p) is want)
+        unknown = (p for p in reversed(recent) if self.genders.get(p) is None)
         return next(shown, None) or next(unknown, None)
 
 
