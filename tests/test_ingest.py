@@ -527,8 +527,10 @@ HELD_OUT = [
     ("luxun_lihun.txt", 0.70, 0.20),
     # Held out, labelled by a helper session before ingest ran on them (session 29), with
     # speakers by role and description ("said the lawyer", "the sea-cook") that stay
-    # unattributed: Treasure Island ch. 28 0.83/0.65 (unchanged), Jekyll and Hyde's "The
-    # Last Night" 0.87/0.44 -> 0.90/0.45 ("“Do you know, Poole,” he said" is not Poole's:
+    # unattributed: Treasure Island ch. 28 0.83/0.65 -> 0.86/0.68 (its long paragraphs,
+    # few blank lines between them, were cut at every line ending a sentence; a speech a
+    # copy left unclosed took the next "“Is that all?” I asked."), Jekyll and Hyde's "The
+    # Last Night" 0.87/0.44 -> 0.90/0.44 ("“Do you know, Poole,” he said" is not Poole's:
     # no pronoun stands for the one the words call), Tom Sawyer ch. IX 0.32/0.17 ->
     # 0.65/0.23 ("Presently Tom seized…" is Tom: an adverb opening the sentence is no
     # first name). Left: Huck called "Hucky", Joe and "Injun Joe" two people, the

@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from bot.ingest.names import TRANSLIT, trim_transliteration
 from bot.textfold import HAN, HAN_RE, Folder
@@ -504,6 +505,10 @@ _LATIN_START = re.compile(r"^[(\[\"'“‘]*[A-Za-z0-9&+]")
 _WRAP_WIDTH = 60
 
 
+# A title written with a full stop ends no sentence: "…, Mr." ¶ "Hawkins,” said he".
+_TITLE_AT_END = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Capt|Col|Gen|Prof|Rev)\.$")
+
+
 def _wrapped_english(line: str, following: str) -> bool:
     """``line`` was hard-wrapped before ``following``: a long Latin line that stops
     mid-sentence (no closing punctuation), then more Latin text."""
@@ -511,10 +516,22 @@ def _wrapped_english(line: str, following: str) -> bool:
     return (
         len(line) >= _WRAP_WIDTH
         and _LATIN_END.search(line) is not None
-        and not _COMPLETE.search(line)
+        and (not _COMPLETE.search(line) or _TITLE_AT_END.search(line) is not None)
         and not line.endswith(":")
         and _LATIN_START.match(following.strip()) is not None
     )
+
+
+_FEW_BLANK = 0.05  # of the written lines, the blank lines of a hard-wrapped document
+_WRAPPED_SHARE = 0.7
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Whether the document's lines run on into the next at a wrap width: most lines
+    followed by another are long Latin lines (Chinese paragraphs, one a line, vary)."""
+    inner = [line.rstrip() for line, nxt in pairwise(lines) if line.strip() and nxt.strip()]
+    long = sum(1 for line in inner if len(line) >= _WRAP_WIDTH and _LATIN_END.search(line))
+    return bool(inner) and long >= _WRAPPED_SHARE * len(inner)
 
 
 # A document that ends this share of its lines with a blank line writes each paragraph
@@ -579,7 +596,12 @@ def rejoin_wrapped_lines(text: str) -> StepResult:
     no space, Latin meets Latin with one ("JP\\nMorgan" -> "JP Morgan")."""
     lines = text.strip("\n").split("\n")
     blank = sum(1 for line in lines if not line.strip())
-    uses_blank_lines = blank >= 0.25 * max(1, len(lines) - blank)
+    written = len(lines) - blank
+    # (a hard-wrapped novel with long paragraphs has few blank lines, yet they are its
+    # only paragraph breaks: Treasure Island as Project Gutenberg has it, 54 in 282 lines)
+    uses_blank_lines = blank >= 0.25 * max(1, written) or (
+        blank >= _FEW_BLANK * written and _hard_wrapped(lines)
+    )
     unwrapped = uses_blank_lines and _unwrapped(lines)
     indented = not uses_blank_lines and _indents_paragraphs(lines)
     paragraphs: list[str] = []

@@ -78,6 +78,8 @@ AFTER = re.compile(
     rf"|(?P<who>{RELATIVE}|{PERSON}|{_PRONOUN}|I)\s+(?:{_ADVERB}\s+)?(?:{VERBS}))\b"
 )
 _LATIN = re.compile("[A-Za-z]")
+# Words after a quotation that open on a verb of speaking: someone is named next.
+VERB_FIRST = re.compile(rf"^[\s,;:—-]*(?:{VERBS})\b")
 _VERB = re.compile(rf"\b(?:{VERBS})\b")
 _SUBJECT = re.compile(
     rf"\b(?P<relative>{RELATIVE})\b|\b(?P<pronoun>{_PRONOUN}|I)\b|(?P<who>{PERSON})"

@@ -148,7 +148,13 @@ def attribute_prose(
         if turn.speaker is None:
             finder.at(offset, len(turn.text))
             offset += len(turn.text) + 1
-        if floor is not None and _opens_with(turn.text, _PAIRED_OPENINGS):
+        if (
+            floor is not None
+            and _opens_with(turn.text, _PAIRED_OPENINGS)
+            and not _quoted_then_named(next(utterances(turn.text), ""))
+        ):
+            # (not one that says who speaks it: "“Is that all?” I asked." after a speech
+            # whose last paragraph a copy left unclosed)
             # A speech over several paragraphs opens each with a quotation mark and
             # closes only the last: the paragraph is all the same speaker's words.
             said = Turn(turn.paragraph, floor, Role.QUOTED, Kind.TEXT, turn.text)
@@ -446,8 +452,11 @@ def _split_quotation(
 
 def _named_next(after: str) -> bool:
     """The sentence goes on after the quotation to say who spoke it (", said her mother,
-    …"), though not so that we could tell who: no turn-taking guess then."""
-    return after.lstrip(" ,;:—-")[:1].islower() and fiction_en.named_after(after) is not None
+    …", "repeated one of the buccaneers"), though not so that we could tell who: no
+    turn-taking guess then."""
+    return after.lstrip(" ,;:—-")[:1].islower() and (
+        fiction_en.named_after(after) is not None or fiction_en.VERB_FIRST.match(after) is not None
+    )
 
 
 _INTERRUPTION_WORDS = 8
