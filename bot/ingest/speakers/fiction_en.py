@@ -133,6 +133,12 @@ def titled_surname(name: str) -> str | None:
     return words[1] if len(words) == 2 and is_honorific(words[0]) else None
 
 
+def titles_of(surname: str, text: str) -> set[str]:
+    """The titles ``text`` writes before ``surname`` ("Mr", "Mrs", "Miss")."""
+    found = re.findall(rf"\b({_HONORIFIC}|Miss|Master|Madam)\s+{re.escape(surname)}\b", text)
+    return {title.rstrip(".") for title in found}
+
+
 def gender_of(name: str) -> Gender | None:
     words = {w.rstrip(".") for w in name.split()}
     if words & _MALE:

@@ -329,7 +329,7 @@ def attribute_prose(
             out.append(Turn(turn.paragraph, None, Role.NARRATION, Kind.TEXT, narration))
         elif here is not None and _unclosed(turn.text):
             floor = here  # the paragraph ends inside its last speaker's quotation
-    return _narrator_by_name(_called_back(out, finder), finder)
+    return _one_by_surname(_narrator_by_name(_called_back(out, finder), finder), finder)
 
 
 _QUOTE_CLOSES = re.compile('[”」』"]\\s*$')
@@ -406,6 +406,19 @@ def _narrator_by_name(turns: list[Turn], finder: PersonFinder) -> list[Turn]:
         else t
         for t in turns
     ]
+
+
+def _one_by_surname(turns: list[Turn], finder: PersonFinder) -> list[Turn]:
+    """ "“And now, Mr. Silver,” …" ¶ "“…,” said Silver": where the text gives a surname
+    one title only, the titled speaker is the one it names by the surname alone; not
+    where two share it ("Mr. Bennet", "Mrs. Bennet")."""
+    speakers = {t.speaker for t in turns if t.speaker}
+    same: dict[str, str] = {}
+    for name in speakers:
+        surname = fiction_en.titled_surname(name)
+        if surname in speakers and len(fiction_en.titles_of(surname, finder.body)) == 1:
+            same[name] = surname
+    return [replace(t, speaker=same[t.speaker]) if t.speaker in same else t for t in turns]
 
 
 Found = tuple[str, Role, How, float]
