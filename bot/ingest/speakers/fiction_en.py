@@ -133,6 +133,16 @@ def titled_surname(name: str) -> str | None:
     return words[1] if len(words) == 2 and is_honorific(words[0]) else None
 
 
+_PET = re.compile(r"([A-Z][a-z]{3,}?)(?:y|ie|ey)")
+
+
+def pet_stem(name: str) -> str | None:
+    """ "Hucky" -> "Huck": the stem of a one-word pet name (of four letters at least:
+    "Mary" is no pet form of "Maria")."""
+    m = _PET.fullmatch(name)
+    return m.group(1) if m else None
+
+
 def titles_of(surname: str, text: str) -> set[str]:
     """The titles ``text`` writes before ``surname`` ("Mr", "Mrs", "Miss")."""
     found = re.findall(rf"\b({_HONORIFIC}|Miss|Master|Madam)\s+{re.escape(surname)}\b", text)

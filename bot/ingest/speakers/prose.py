@@ -418,6 +418,14 @@ def _one_by_surname(turns: list[Turn], finder: PersonFinder) -> list[Turn]:
         surname = fiction_en.titled_surname(name)
         if surname in speakers and len(fiction_en.titles_of(surname, finder.body)) == 1:
             same[name] = surname
+        # "“Hucky, do you believe…”" ¶ "“I wisht I knowed.”": a pet form of a first name
+        # the text writes whole ("Presently Huckleberry whispered") is that person.
+        stem = fiction_en.pet_stem(name)
+        full = {
+            n for n in speakers | finder.characters if stem and n != name and n.startswith(stem)
+        }
+        if len(full) == 1:
+            same[name] = full.pop()
     return [replace(t, speaker=same[t.speaker]) if t.speaker in same else t for t in turns]
 
 
