@@ -38,6 +38,7 @@ from bot.ingest.speakers.lexicon import (
     REPORT_VERB,
     REVEALED,
     ROLE_NOUNS,
+    SAYING,
     SHORT_NAME_NEXT,
     SPEECH_OPENING,
     SUBORDINATE,
@@ -105,12 +106,19 @@ DESCRIBED = re.compile(
 # 華大媽, 夏四奶奶, 王九妈, 七斤嫂 is not (no surname), 李大哥; so do a nickname of two
 # characters and an order of birth before it: 駝背五少爺 (not 他的五叔, whose uncle, nor
 # 只有四叔, an adverb before 四叔); and in a family's story an order of birth alone
-# before an uncle, aunt or elder sibling: 四叔, 四婶 (not 大哥, 小姐, a word).
+# before an uncle, aunt or sibling: 四叔, 四婶, 二妹 (not 大哥, 小姐, a word).
 KIN_NAME = re.compile(
     f"^(?:[{''.join(sorted(SURNAMES))}][大二三四五六七八九小老]?"
     f"|(?![他她我你这這那只也又便就都还還却卻才倒正])[{HAN}](?<![的之])[{HAN}]"
-    f"(?<![的之第初十有])[二三四五六七八九]|[二三四五六七八九](?=叔|伯|婶|嬸|嫂|姐|哥))"
-    "(?:少爷|少爺|奶奶|爷爷|爺爺|太太|叔|伯|哥|嫂|姐|妈|媽|爷|爺|婶|嬸|娘|婆|公)"
+    f"(?<![的之第初十有])[二三四五六七八九]|[二三四五六七八九](?=叔|伯|婶|嬸|嫂|姐|哥|妹))"
+    "(?:少爷|少爺|奶奶|爷爷|爺爺|太太|叔|伯|哥|嫂|姐|妹|妈|媽|爷|爺|婶|嬸|娘|婆|公)"
+)
+# A pronoun and another, together: "我和娘", "他与老汪".
+_WITH_ME = re.compile("^[我你他她][们們]?(?:和|与|與|跟|同)")
+# A clause that opens on how it is done, no subject before it: "静静地微笑著说",
+# "慢慢的说", "匆忙地应道" (not 地区, 地方: a place; not "宝玉的丫头", whose maid).
+_MANNER_FIRST = re.compile(
+    f"^(?:([{HAN}])\\1[地的]|[{HAN}]{{2}}地(?![区區方图圖位上下点點球]))(?=[{HAN}])"
 )
 # A time after an event, where a subject would stand: "寒暄之后说", "吃过饭以后问".
 AFTER_EVENT = re.compile("之后|之後|以后|以後|之前|以前|之时|之時")
@@ -136,6 +144,11 @@ _NOT_IN_A_NAME = set(
 _RECURRING_KIN_NAME = re.compile(
     f"(?:^|(?<=[，,。；;：:！？!?“”「」『』\\s—]))([{HAN}]{{2}}(?:老太|嫂|婶|嬸|妈|媽|叔|伯))"
 )
+# "阿河进来了…阿河这一打扮…": a familiar name, 阿 and one character, opening clauses.
+_RECURRING_FAMILIAR = re.compile(
+    f"(?:^|(?<=[，,。；;：:！？!?“”「」『』\\s—]))(阿[{HAN}])(?=[{HAN}])"
+)
+_RARE_WORD = 10  # a dictionary count this low is a rare word, no common one
 # How often the text must write it so: a story's character, not a phrase met by chance.
 _RECURS = 3
 # A number and a word make a nickname where the story writes them as a subject again and
@@ -269,7 +282,7 @@ class PersonFinder:
         not know, that ``body`` writes as a clause's subject at least ``_RECURS`` times,
         is a person of the story from the start, so that a later 他 may be them."""
         counts: dict[str, int] = {}
-        for pattern in (_RECURRING_SUBJECT, _RECURRING_KIN_NAME):
+        for pattern in (_RECURRING_SUBJECT, _RECURRING_KIN_NAME, _RECURRING_FAMILIAR):
             for m in pattern.finditer(self.body):
                 counts[m.group(1)] = counts.get(m.group(1), 0) + 1
         for word, n in counts.items():
@@ -278,8 +291,11 @@ class PersonFinder:
             if set(word) & _NOT_IN_A_NAME and not _nickname(word, n):
                 continue
             # The tagger's own person ("祥林嫂") is one from the start as well, named in
-            # the narration before she speaks ("遇见祥林嫂…“你回来了？”她先这样问").
-            if self.is_person(word) or not self.word_count(word):
+            # the narration before she speaks ("遇见祥林嫂…“你回来了？”她先这样问"); so is a
+            # familiar name the dictionary has only as a rare word (阿河, a place).
+            familiar = word[0] == "阿"
+            rare = self.word_count(word) < (_RARE_WORD if familiar else COMMON_WORD)
+            if self.is_person(word) or rare:
                 self.table.add(word)
 
     def at(self, start: int, length: int) -> None:
@@ -305,6 +321,12 @@ class PersonFinder:
             # "赵立坚": a surname and a given name; "卓大怒": a character and a word.
             return not self.word_count(cand[1:]) and (cand[0] in SURNAMES or self.count(cand) >= 2)
         return cand[0] in SURNAMES or self.count(cand) >= 2
+
+    def _written_again(self, name: str) -> bool:
+        """The text writes ``name`` more than once, or its given name after a surname
+        ("却是林黛玉" where 黛玉 speaks throughout)."""
+        body = self.body
+        return body.count(name) >= 2 or (name[0] in SURNAMES and body.count(name[1:]) >= 2)
 
     def short_name(self, char: str) -> str | None:
         """ "操曰", "卓大怒曰": classical fiction names a person by one character of the
@@ -525,17 +547,25 @@ class PersonFinder:
         return None
 
     def unknown_subject(
-        self, clause: str, *, speech: bool = False, news: bool = False
+        self, clause: str, *, speech: bool = False, news: bool = False, apart: bool = False
     ) -> str | None:
         """ "香菱拍手笑嘻嘻的说道" -> 香菱; "马克龙表示" -> 马克龙; "有人笑道" -> None.
         ``speech``: the clause leads straight into a quotation, so the grammar is clear
         enough to take a 2-character head that is no common word ("袭人道") even when
-        the tagger does not read it as a name."""
+        the tagger does not read it as a name. ``apart``: the clause is not the verb's
+        own, so a name the tagger reads there must be one the text writes again ("约莫
+        已经有二十多天的样子，…二妹…对我说": 约莫, about, is tagged a name)."""
         text = clause_head(clause)
         if not text or text[0] in BEFORE_OBJECT or self.indefinite(text):
             return None  # 向紫鹃道 / 有人笑道: the name there is not the speaker
         if SUBORDINATE.match(text):
             return None  # "因紫鹃正在…": whose doing it was, not who speaks
+        if _WITH_ME.match(text):
+            return None  # "我和娘": the narrator and another, no one person
+        if SAYING.match(text):
+            return None  # "古语说得好，“人要衣裳马要鞍”": a saying, no one's words
+        if _MANNER_FIRST.match(text):
+            return None  # "静静地微笑著说": how, with no subject (静静 is tagged a name)
         head = re.match(f"[{HAN}]+", text)
         if not head:
             return None
@@ -592,7 +622,7 @@ class PersonFinder:
                 if before[1] in TITLE_END and len(rest) >= 2 and self.accepts(rest):
                     return self.table.add(rest)
         for cand in candidates:
-            if self.accepts(cand):
+            if self.accepts(cand) and (not apart or self._written_again(cand)):
                 return self.table.add(cand)
         two = before[:2]
         if (
@@ -782,6 +812,8 @@ class PersonFinder:
             return self.table.add(before[k:])
         for size in (3, 2):
             cand = before[-size:]
+            if cand[0] in BEFORE_OBJECT:
+                continue  # "我等几天再和娘说": whom it is said to (和 as a surname is rare)
             if len(before) > size and len(cand) == size and self.accepts(cand):
                 return self.table.add(cand)
         return None

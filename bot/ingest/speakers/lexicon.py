@@ -282,6 +282,8 @@ ROLE_NOUNS = frozenset(
 LEAD_END = re.compile("[：:]\\s*(?:——|—|--)*\\s*$")
 # An aside in parentheses: "多米尼克·拉布(Dominic Raab)在其声明中说" reads without it.
 ASIDE = re.compile(r"\s*[(（][^()（）]{1,40}[)）]\s*")
+# A saying quoted, no one's words: "古语说得好，“人要衣裳马要鞍”", "俗话说".
+SAYING = re.compile("^(?:古语|古語|俗话|俗話|俗语|俗語|常言|谚语|諺語|老话|老話)")
 # An edition's note reference, where the note is elsewhere: "“对对。”①木三点头说",
 # "拆掉了，〔２〕总算", "[3]". The display keeps it; reading who speaks skips it.
 NOTE_MARK = re.compile("[\u2460-\u2487]|〔[0-9０-９]{1,3}〕|\\[[0-9]{1,3}\\]")

@@ -386,15 +386,16 @@ def _narrator_by_name(turns: list[Turn], finder: PersonFinder) -> list[Turn]:
     votes: Counter[str] = Counter()
     before: Turn | None = None
     for turn in turns:
-        if turn.speaker == NARRATOR_EN and before is not None and before.how is not How.NONE:
+        narrator = turn.speaker in (NARRATOR_EN, NARRATOR_SPEAKER)
+        if narrator and before is not None and before.how is not How.NONE:
             for quote in _QUOTATIONS.finditer(before.text):
                 called = _called(quote, finder)
-                if called and called not in (before.speaker, NARRATOR_EN):
+                if called and called not in (before.speaker, turn.speaker):
                     votes[called] += 1
-        if turn.speaker is not None and turn.speaker != NARRATOR_EN:
+        if turn.speaker is not None and not narrator:
             before = turn
-        elif turn.speaker is None:
-            before = None
+        elif turn.speaker is None and (before is None or turn.paragraph != before.paragraph):
+            before = None  # (narration in the caller's own paragraph keeps the call)
     if not votes:
         return turns
     name = votes.most_common(1)[0][0]
@@ -402,7 +403,7 @@ def _narrator_by_name(turns: list[Turn], finder: PersonFinder) -> list[Turn]:
     forms = {t.speaker for t in turns if t.speaker and t.speaker.split()[-1] == name.split()[-1]}
     return [
         replace(t, speaker=name, speaker_kind=SpeakerKind.NARRATOR)
-        if t.speaker in (NARRATOR_EN, *forms)
+        if t.speaker in (NARRATOR_EN, NARRATOR_SPEAKER, *forms)
         else t
         for t in turns
     ]
@@ -841,9 +842,14 @@ def _called(quote: re.Match[str] | None, finder: PersonFinder) -> str | None:
     if opening is not None and opening[1] == 0:
         return opening[0]
     familiar = _FAMILIAR.fullmatch(called) is not None and not finder.word_count(called)
-    if finder.accepts(called) or (familiar and finder.count(called) >= 2):
+    # (or a surname and a form of address: "“白先生，你知道…”", "“韦太太，…”")
+    addressed = called[0] in SURNAMES and called[1:] in _ADDRESS
+    if finder.accepts(called) or addressed or (familiar and finder.count(called) >= 2):
         return finder.canonical(called)
     return None
+
+
+_ADDRESS = frozenset("先生 太太 小姐 老爷 老爺 少爷 少爺 夫人 师傅 師傅 大人 姑娘".split())  # noqa: SIM905
 
 
 def _actor_after(tail: str, finder: PersonFinder) -> tuple[str, How, float] | None:
@@ -1081,7 +1087,7 @@ def _subject(
         made = n == 1 and BARE_VERB.match(reach[-1].strip()) and SPEECH_MADE.search(clause)
         newsy = news and (n == 0 or bool(made))
         subject = SPEECH_MADE.sub("", clause) if newsy and made else clause
-        unknown = finder.unknown_subject(subject, speech=speech, news=newsy)
+        unknown = finder.unknown_subject(subject, speech=speech, news=newsy, apart=n > 0)
         if unknown:
             return finder.epithet_of(unknown) or unknown, How.PROSE_VERB, 0.75
         named_role = finder.role(clause) if speech or tail else None

@@ -15,10 +15,12 @@ from bot.ingest.names import NAME_PAIR, SURNAMES, trim_transliteration
 from bot.textfold import HAN, Folder
 
 # How classical fiction introduces a person: "姓吕，名伯奢", "姓陈，名宫，字公台"; and a
-# courtesy name after the full one: "关羽，字云长", "孙坚字文台". The text then calls
-# them by either ("伯奢回头", "云长曰"), so both are one speaker.
+# courtesy name after the full one: "关羽，字云长", "孙坚字文台"; modern fiction's "姓陈，
+# 名叫二妹". The text then calls them by either ("伯奢回头", "云长曰"), so both are one
+# speaker.
 _SURNAME_GIVEN = re.compile(
-    f"姓(?P<surname>[{HAN}])[，,]?名(?P<given>[{HAN}]{{1,2}})(?:[，,]?字(?P<courtesy>[{HAN}]{{2}}))?"
+    f"姓(?P<surname>[{HAN}])[，,]?名(?:叫|唤|喚)?(?P<given>[{HAN}]{{1,2}})"
+    f"(?:[，,]?字(?P<courtesy>[{HAN}]{{2}}))?"
 )
 # How a novel introduces someone by a name of religion or a name given in passing:
 # "道号镇元子", "法名三藏", "一个唤做清风" (a place is "名唤万寿山", never after 一个).
