@@ -166,7 +166,12 @@ def _nickname(word: str, n: int) -> bool:
         and n >= _NICKNAME_RECURS
         and not set(word) & _COUNTED
         and not rest & _NOT_IN_A_NAME
-    )
+    ) or (n >= _NICKNAME_RECURS and _BY_ORDER.fullmatch(word) is not None)
+
+
+# One character, an order of birth and an uncle or aunt: "有二伯于是又笑逐颜开了" (not 他二伯,
+# his uncle).
+_BY_ORDER = re.compile(f"(?![我你他她这這那])[{HAN}][二三四五六七八九](?:伯|叔|婶|嬸|嫂|妈|媽)")
 
 
 def no_count(_word: str) -> int:
