@@ -100,7 +100,10 @@ _FEMALE = frozenset(
 def character(phrase: str) -> str | None:
     """ "the March Hare" -> "March Hare", "Alice" -> "Alice"; None for a word that opens
     sentences ("It", "Then") or for the narrator ("I")."""
-    words = list(dropwhile(EN_OPENING_ADVERBS.__contains__, phrase.split())) or [""]
+    # ("Presently Tom seized…" is Tom)
+    words = list(dropwhile(EN_OPENING_ADVERBS.__contains__, phrase.split()))
+    if not words:
+        return None
     if words[0] in ("the", "The"):
         words = words[1:]
     elif is_honorific(words[0]):

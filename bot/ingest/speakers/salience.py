@@ -116,7 +116,8 @@ class Salience:
     genders: dict[str, Gender] = field(default_factory=dict)
     group: str | None = None  # the group that spoke last, whom a 他们 stands for
     # Whom the quotation being read calls by name: no pronoun of its attribution is
-    # them ("His eyes met Joe's." ¶ "“Lord, how is this, Joe?” he said." is not Joe's).
+    # them ("“There is an axe…,” continued Poole" ¶ "“Do you know, Poole,” he said" is
+    # not Poole's).
     addressed: str | None = None
 
     @property
