@@ -328,10 +328,9 @@ class PersonFinder:
         return cand[0] in SURNAMES or self.count(cand) >= 2
 
     def _written_again(self, name: str) -> bool:
-        """The text writes ``name`` more than once, or its given name after a surname
-        ("却是林黛玉" where 黛玉 speaks throughout)."""
-        body = self.body
-        return body.count(name) >= 2 or (name[0] in SURNAMES and body.count(name[1:]) >= 2)
+        """A name of the usual shape (a surname first: 孔乙己, 林黛玉; a transliteration),
+        or one the text writes more than once."""
+        return name[0] in SURNAMES or all(c in TRANSLIT for c in name) or self.body.count(name) >= 2
 
     def short_name(self, char: str) -> str | None:
         """ "操曰", "卓大怒曰": classical fiction names a person by one character of the
@@ -558,8 +557,9 @@ class PersonFinder:
         ``speech``: the clause leads straight into a quotation, so the grammar is clear
         enough to take a 2-character head that is no common word ("袭人道") even when
         the tagger does not read it as a name. ``apart``: the clause is not the verb's
-        own, so a name the tagger reads there must be one the text writes again ("约莫
-        已经有二十多天的样子，…二妹…对我说": 约莫, about, is tagged a name)."""
+        own, so a name the tagger reads there must open on a surname or be one the text
+        writes again ("约莫已经有二十多天的样子，…二妹…对我说": 约莫, about, is tagged a
+        name)."""
         text = clause_head(clause)
         if not text or text[0] in BEFORE_OBJECT or self.indefinite(text):
             return None  # 向紫鹃道 / 有人笑道: the name there is not the speaker
