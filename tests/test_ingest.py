@@ -352,8 +352,9 @@ TARGETS = [
     # Held out (session 29), from the same CC0 archive, labelled by a helper session
     # before ingest ran on them: a press conference whose reporters go by outlet, some
     # once ("年代：", "工商時報：", "匿名："; 0.94/0.94 until a short label in a
-    # transcript, whose labels are nearly all used again, is a speaker, 1.00/1.00), an
-    # interview (1.00/1.00) and a panel of 17 speakers (0.98/0.98).
+    # transcript, whose labels are nearly all speakers on their own evidence, is a
+    # speaker, 1.00/1.00), an interview (1.00/1.00) and a panel of 17 speakers (0.98/0.98
+    # -> 1.00/1.00: a guest labelled once, 謝孟錡, the host had introduced).
     ("tw_presser_2024_04_10.md", 0.95, 0.90),
     ("tw_interview_2018_11_09.md", 0.95, 0.90),
     ("tw_panel_2021_04_27.md", 0.95, 0.90),

@@ -7,8 +7,9 @@ used once" is judged on article-wide evidence. A candidate label is accepted whe
   that names its side ("金哲问：…", "林慕莲答：…", then "问：…", "答：…");
 - a role word (記者, 主持人, 发言人, 提問者, Q/A, …), which also says the role;
 - used as a label at least twice;
-- in a transcript (many labels, nearly all used again), any short Han label before
-  words of its own ("年代：部長好，年代提問，…": a reporter named once, by outlet);
+- in a transcript (many labels, nearly all accepted on the evidence above), any short
+  Han label before words of its own ("年代：部長好，年代提問，…": a reporter named once,
+  by outlet);
 - a person's name by its shape: a Latin name, a name with "·", a title in capitals
   ("MR. KIRBY"), or Han characters that jieba's part-of-speech tagger reads as a person
   (nr) or a surname followed by a given name.
@@ -51,7 +52,7 @@ ROLE_WORDS: tuple[tuple[str, Role], ...] = (
 )
 QUESTION_LABELS = frozenset({"问", "q", "提问", "question"})  # folded: 問 is 问
 ANSWER_LABELS = frozenset({"答", "a", "回答", "answer"})
-_TRANSCRIPT_LABELS = 10  # paragraphs opening on a label used again, at least
+_TRANSCRIPT_LABELS = 10  # paragraphs opening on a label accepted, at least
 _TRANSCRIPT_SHARE = 0.8  # of the paragraphs that open on a label
 _CAPS_TITLE = re.compile(r"^(?:MR|MS|MRS|DR|GEN|ADM|SEN|REP|SECRETARY|AMBASSADOR|GOVERNOR)\b")
 _SPEECH_END = re.compile(r"(?:道|说|說|曰|云|问|問|笑|答|叹|嘆|喝|骂|罵|听说|聽說)$")
@@ -83,7 +84,7 @@ class Cast:
     # Labels that name their side ("金哲问" -> "问"): read as that side's label.
     sides: dict[str, str] = field(default_factory=dict)
     named_labels: int = 0  # labels in the article that name someone (not Q/A)
-    transcript: bool = False  # many labels, nearly all used again
+    transcript: bool = False  # many labels, nearly all speakers on their own evidence
     warnings: list[str] = field(default_factory=list)
     _decided: dict[str, Accepted | None] = field(default_factory=dict)
     _folded: dict[str, str] = field(default_factory=dict)
@@ -112,6 +113,9 @@ class Cast:
                     f"label '{label.text}' used once: taken as a speaker because {found.reason}"
                 )
         return self._decided[key]
+
+    def forget_refusals(self) -> None:
+        self._decided = {key: found for key, found in self._decided.items() if found}
 
     def _decide(self, label: Label, key: str) -> Accepted | None:
         if key in self.not_speakers or label.rest.startswith(("http://", "https://")):
@@ -171,9 +175,6 @@ def gather_cast(
     for label in labels:
         if label is not None:
             cast.label_counts[cast.fold(label.text)] += 1
-    written = [label for label in labels if label is not None]
-    repeated = sum(1 for label in written if cast.label_counts[cast.fold(label.text)] >= 2)
-    cast.transcript = repeated >= max(_TRANSCRIPT_LABELS, _TRANSCRIPT_SHARE * len(written))
     legend_at = []
     for n, text in enumerate(paragraphs[:8]):
         found = read_legend(text)
@@ -182,6 +183,14 @@ def gather_cast(
             legend_at.append(n)
     cast.legend_paragraphs = frozenset(legend_at)
     _read_named_sides(labels, cast)
+    # A transcript: many labels, nearly all speakers on their own evidence (used again,
+    # a name, a role); then the rest are too. Decided first without that evidence, so
+    # the labels it turned down are asked again.
+    written = [label for label in labels if label is not None]
+    accepted = sum(1 for label in written if cast.accept(label) is not None)
+    if accepted >= max(_TRANSCRIPT_LABELS, _TRANSCRIPT_SHARE * len(written)):
+        cast.transcript = True
+        cast.forget_refusals()
     cast.named_labels = sum(
         1
         for n, label in enumerate(labels)
