@@ -1120,6 +1120,30 @@ def test_english_briefing_labels(ingest_text: Callable[[str], Article]) -> None:
     assert article.interviewee.value == "Mr. Kirby"  # not a name the text mentions
 
 
+def test_the_records_labels_end_on_a_full_stop(ingest_text: Callable[[str], Article]) -> None:
+    """The Federal Reserve's FOMC conference call of 9 January 1991 (a US government
+    record, public domain): "MR. BOEHNE. Dave, …" is a label, its words wrapped below it;
+    before, no turn of the record had a speaker."""
+    article = ingest_text(
+        "CHAIRMAN GREENSPAN. Any questions for David?\n"
+        "MR. BOEHNE. Dave, Ed Boehne here. What's happening to the\n"
+        "cash component?\n"
+        "MR. LINDSEY. Do you mean currency?\n"
+        "MR. BOEHNE. Currency, yes.\n"
+        "MR. LINDSEY. We are projecting a considerable pickup for\n"
+        "January--on the order of a 13-3/4 percent rate of growth--based on a\n"
+        "strong performance early in the month.\n"
+    )
+    said = [(t.speaker, t.text[:12]) for t in article.turns if t.how is How.LABEL]
+    assert said == [
+        ("Chairman Greenspan", "Any question"),
+        ("Mr. Boehne", "Dave, Ed Boe"),
+        ("Mr. Lindsey", "Do you mean "),
+        ("Mr. Boehne", "Currency, ye"),
+        ("Mr. Lindsey", "We are proje"),
+    ]
+
+
 def test_no_pronoun_stands_for_the_one_the_words_call(
     ingest_text: Callable[[str], Article],
 ) -> None:

@@ -3,8 +3,8 @@
 Shapes (the bold markdown label is already stripped, and its wrapped halves rejoined, by
 normalisation):
 - ``COLON``: "Name：text", "Name: text", "記者 黎：text";
-- ``CAPS``: "MR. KIRBY:  text", "MS. JEAN-PIERRE: text", "THE PRESIDENT: text", shown
-  case-folded ("Mr. Kirby");
+- ``CAPS``: "MR. KIRBY:  text", "MS. JEAN-PIERRE: text", "THE PRESIDENT: text", and the
+  record's "MR. BOEHNE. text", shown case-folded ("Mr. Kirby");
 - ``QA_LETTER``: "Q  text", "Q. text", "問 text" with no colon, as press transcripts write
   the reporters' questions.
 Whether a label is a speaker is decided by ``cast.Cast`` on the article's evidence.
@@ -41,12 +41,18 @@ class Label:
 _COLON = re.compile(r"^(?P<label>[^：:，,。！？!?“”「」\"()（）]{1,24}?)\s*[：:]\s*(?P<rest>.*)$")
 # Capitals, possibly with a title and initials: "MR. KIRBY", "SECRETARY BLINKEN", "Q".
 _CAPS = re.compile(r"^(?P<label>[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,3})\s*:\s*(?P<rest>.*)$")
+# The record's shape, a title and a surname in capitals and a full stop: "MR. BOEHNE. Dave,
+# Ed Boehne here.", "CHAIRMAN GREENSPAN. Any questions?" (FOMC and congressional records).
+CAPS_PERIOD = re.compile(
+    r"^(?P<label>(?:MR|MS|MRS|DR|CHAIRMAN|VICE CHAIRMAN|CHAIRWOMAN|SENATOR|REPRESENTATIVE)"
+    r"\.? [A-Z][A-Z'’-]+)\.\s+(?P<rest>\S.*)$"
+)
 _QA_LETTER = re.compile(r"^(?P<label>Q|A|問|问|答)(?:\.|\s)\s*(?P<rest>\S.*)$")
 
 
 @functools.lru_cache(maxsize=8192)
 def read_label(text: str) -> Label | None:
-    m = _CAPS.match(text)
+    m = _CAPS.match(text) or CAPS_PERIOD.match(text)
     if m and any(c.isalpha() for c in m.group("label")) and len(m.group("label")) > 1:
         return Label(m.group("label").strip(), m.group("rest").strip(), LabelShape.CAPS)
     m = _QA_LETTER.match(text)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
+from bot.ingest.labels import CAPS_PERIOD
 from bot.ingest.names import TRANSLIT, trim_transliteration
 from bot.textfold import HAN, HAN_RE, Folder
 
@@ -621,7 +622,9 @@ def rejoin_wrapped_lines(text: str) -> StepResult:
             else:
                 current = current_line = line.strip()
             continue
-        starts_turn = _LABEL_START.match(line.strip()) and _COMPLETE.search(current)
+        starts_turn = (
+            _LABEL_START.match(line.strip()) or CAPS_PERIOD.match(line.strip())
+        ) and _COMPLETE.search(current)
         own_line = unwrapped and _line_of_its_own(current_line)
         # Paragraphs that open with an indent, and nothing else marks them: a line with
         # none goes on with the paragraph ("    “不上城，”…所以" ¶ "倒也看不出…").
