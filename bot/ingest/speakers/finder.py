@@ -166,7 +166,7 @@ def _nickname(word: str, n: int) -> bool:
         and n >= _NICKNAME_RECURS
         and not set(word) & _COUNTED
         and not rest & _NOT_IN_A_NAME
-    ) or (n >= _NICKNAME_RECURS and _BY_ORDER.fullmatch(word) is not None)
+    )
 
 
 # One character, an order of birth and an uncle or aunt: "有二伯于是又笑逐颜开了" (not 他二伯,
@@ -293,7 +293,8 @@ class PersonFinder:
         for word, n in counts.items():
             if n < _RECURS or self.table.resolve(word):
                 continue
-            if set(word) & _NOT_IN_A_NAME and not _nickname(word, n):
+            by_order = n >= _NICKNAME_RECURS and _BY_ORDER.fullmatch(word) is not None
+            if set(word) & _NOT_IN_A_NAME and not (_nickname(word, n) or by_order):
                 continue
             # The tagger's own person ("祥林嫂") is one from the start as well, named in
             # the narration before she speaks ("遇见祥林嫂…“你回来了？”她先这样问"); so is a
@@ -327,9 +328,10 @@ class PersonFinder:
             return not self.word_count(cand[1:]) and (cand[0] in SURNAMES or self.count(cand) >= 2)
         return cand[0] in SURNAMES or self.count(cand) >= 2
 
-    def _written_again(self, name: str) -> bool:
-        """A name of the usual shape (a surname first: 孔乙己, 林黛玉; a transliteration),
-        or one the text writes more than once."""
+    def _credible_apart(self, name: str) -> bool:
+        """A name the tagger reads in a clause before the verb's own is credible there when
+        it has the usual shape (a surname first: 孔乙己, 林黛玉; a transliteration) or the
+        text writes it more than once."""
         return name[0] in SURNAMES or all(c in TRANSLIT for c in name) or self.body.count(name) >= 2
 
     def short_name(self, char: str) -> str | None:
@@ -627,7 +629,7 @@ class PersonFinder:
                 if before[1] in TITLE_END and len(rest) >= 2 and self.accepts(rest):
                     return self.table.add(rest)
         for cand in candidates:
-            if self.accepts(cand) and (not apart or self._written_again(cand)):
+            if self.accepts(cand) and (not apart or self._credible_apart(cand)):
                 return self.table.add(cand)
         two = before[:2]
         if (

@@ -226,10 +226,6 @@ TAIL = re.compile(
 HAN_RUN = re.compile(f"[{HAN}]+")
 CLAUSE_ENDS = set("，。！？；：”」』\n,.!?;:")
 
-# Words of an office or a description written before an English name, never part of it
-# ("New Zealand Prime Minister Jacinda Ardern said": the name is the capitalised run
-# nearest the verb, these excluded), and words of an organisation, which no person's
-# name holds ("the World Health Organization said").
 # Adverbs that open an English sentence before its subject: "Presently Tom seized his
 # comrade's arm and said:" is Tom's.
 EN_OPENING_ADVERBS = frozenset(
@@ -238,6 +234,10 @@ EN_OPENING_ADVERBS = frozenset(
     " Softly Gently Quietly Lastly Meanwhile Afterwards Accordingly Nevertheless Again"
     " Instead Indeed Thereupon Abruptly Briskly Sadly Angrily Eagerly".split()
 )
+# Words of an office or a description written before an English name, never part of it
+# ("New Zealand Prime Minister Jacinda Ardern said": the name is the capitalised run
+# nearest the verb, these excluded), and words of an organisation, which no person's
+# name holds ("the World Health Organization said").
 EN_TITLE_WORDS = frozenset(
     "Prime Minister Ministers Secretary State Foreign Deputy Vice President Premier"  # noqa: SIM905
     " Chancellor Senator Sen Rep Representative Congressman Congresswoman Governor"
@@ -282,6 +282,10 @@ ROLE_NOUNS = frozenset(
 LEAD_END = re.compile("[：:]\\s*(?:——|—|--)*\\s*$")
 # An aside in parentheses: "多米尼克·拉布(Dominic Raab)在其声明中说" reads without it.
 ASIDE = re.compile(r"\s*[(（][^()（）]{1,40}[)）]\s*")
+# A surname and one of these call someone by name: "“白先生，你知道…”", "“韦太太，…”".
+ZH_ADDRESS_FORMS = frozenset(
+    "先生 太太 小姐 老爷 老爺 少爷 少爺 夫人 师傅 師傅 大人 姑娘".split()  # noqa: SIM905
+)
 # A saying quoted, no one's words: "古语说得好，“人要衣裳马要鞍”", "俗话说".
 SAYING = re.compile("^(?:古语|古語|俗话|俗話|俗语|俗語|常言|谚语|諺語|老话|老話)")
 # An edition's note reference, where the note is elsewhere: "“对对。”①木三点头说",

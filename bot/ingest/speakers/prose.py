@@ -82,6 +82,7 @@ from bot.ingest.speakers.lexicon import (
     TITLE_INSIDE,
     TITLED_VERB,
     WRITTEN,
+    ZH_ADDRESS_FORMS,
     ZH_VERB,
 )
 from bot.ingest.speakers.salience import (
@@ -148,10 +149,11 @@ def attribute_prose(
         if turn.speaker is None:
             finder.at(offset, len(turn.text))
             offset += len(turn.text) + 1
+        units = list(utterances(turn.text))
         if (
             floor is not None
             and _opens_with(turn.text, _PAIRED_OPENINGS)
-            and not _quoted_then_named(next(utterances(turn.text), ""))
+            and not (units and _quoted_then_named(units[0]))
         ):
             # (not one that says who speaks it: "“Is that all?” I asked." after a speech
             # whose last paragraph a copy left unclosed)
@@ -165,7 +167,6 @@ def attribute_prose(
             continue
         floor = None
         pending: list[str] = []
-        units = list(utterances(turn.text))
         here: str | None = None  # who spoke last in this paragraph
         quoting: str | None = None  # who the last unit quoted, named after the quotation
         interrupted: str | None = None  # who the last unit quoted, broken off on a comma
@@ -329,10 +330,9 @@ def attribute_prose(
             out.append(Turn(turn.paragraph, None, Role.NARRATION, Kind.TEXT, narration))
         elif here is not None and _unclosed(turn.text):
             floor = here  # the paragraph ends inside its last speaker's quotation
-    return _one_by_surname(_narrator_by_name(_called_back(out, finder), finder), finder)
+    return _one_name_a_person(_narrator_by_name(_called_back(out, finder), finder), finder)
 
 
-_QUOTE_CLOSES = re.compile('[”」』"]\\s*$')
 _ENGLISH_OPENING = re.compile(f'[“"][^“”"{HAN}]*[”"]')
 
 
@@ -366,6 +366,8 @@ def _called_back(turns: list[Turn], finder: PersonFinder) -> list[Turn]:
 # Quotation marks that pair (a straight " cannot tell opening from closing).
 _QUOTE_PAIRS = ("“”", "「」", "『』")
 _PAIRED_OPENINGS = "".join(pair[0] for pair in _QUOTE_PAIRS)
+# Words that end on a closing quotation mark (a straight " too).
+_QUOTE_CLOSES = re.compile("[" + "".join(pair[1] for pair in _QUOTE_PAIRS) + '"]\\s*$')
 
 
 def _opens_with(text: str, marks: str) -> bool:
@@ -409,22 +411,23 @@ def _narrator_by_name(turns: list[Turn], finder: PersonFinder) -> list[Turn]:
     ]
 
 
-def _one_by_surname(turns: list[Turn], finder: PersonFinder) -> list[Turn]:
-    """ "“And now, Mr. Silver,” …" ¶ "“…,” said Silver": where the text gives a surname
-    one title only, the titled speaker is the one it names by the surname alone; not
-    where two share it ("Mr. Bennet", "Mrs. Bennet")."""
+def _one_name_a_person(turns: list[Turn], finder: PersonFinder) -> list[Turn]:
+    """English speakers under two forms of one name, once the turns are read, renamed to
+    the one the text names them by:
+    - "“And now, Mr. Silver,” …" ¶ "“…,” said Silver": where the text gives a surname
+      one title only, the titled speaker is the surname's; not where two share it
+      ("Mr. Bennet", "Mrs. Bennet");
+    - "“Hucky, do you believe…”" ¶ "“I wisht I knowed.”": a pet form of a first name the
+      text writes whole ("Presently Huckleberry whispered") is that person."""
     speakers = {t.speaker for t in turns if t.speaker}
+    names = speakers | finder.characters
     same: dict[str, str] = {}
     for name in speakers:
         surname = fiction_en.titled_surname(name)
         if surname in speakers and len(fiction_en.titles_of(surname, finder.body)) == 1:
             same[name] = surname
-        # "“Hucky, do you believe…”" ¶ "“I wisht I knowed.”": a pet form of a first name
-        # the text writes whole ("Presently Huckleberry whispered") is that person.
         stem = fiction_en.pet_stem(name)
-        full = {
-            n for n in speakers | finder.characters if stem and n != name and n.startswith(stem)
-        }
+        full = {n for n in names if n != name and n.startswith(stem)} if stem else set()
         if len(full) == 1:
             same[name] = full.pop()
     return [replace(t, speaker=same[t.speaker]) if t.speaker in same else t for t in turns]
@@ -843,13 +846,10 @@ def _called(quote: re.Match[str] | None, finder: PersonFinder) -> str | None:
         return opening[0]
     familiar = _FAMILIAR.fullmatch(called) is not None and not finder.word_count(called)
     # (or a surname and a form of address: "“白先生，你知道…”", "“韦太太，…”")
-    addressed = called[0] in SURNAMES and called[1:] in _ADDRESS
+    addressed = called[0] in SURNAMES and called[1:] in ZH_ADDRESS_FORMS
     if finder.accepts(called) or addressed or (familiar and finder.count(called) >= 2):
         return finder.canonical(called)
     return None
-
-
-_ADDRESS = frozenset("先生 太太 小姐 老爷 老爺 少爷 少爺 夫人 师傅 師傅 大人 姑娘".split())  # noqa: SIM905
 
 
 def _actor_after(tail: str, finder: PersonFinder) -> tuple[str, How, float] | None:
