@@ -32,3 +32,18 @@ def test_pooled_lexicon_equals_the_one_process_build(
     pooled = build_pooled(files, _load_article, tokenizer, workers=2)
     assert pooled == one
     assert one.glossary and one.pinyin and one.english and one.latin
+
+
+
+def test_a_character_common_in_the_chinese_texts_is_frequent_however_few_they_are(
+    folder: Folder,
+) -> None:
+    """A corpus mostly in English: a character in most Chinese passages is frequent as in
+    a Chinese corpus, so where a word translates it exactly ("hit": 打击; "China": 中国),
+    the character (中, 打) is no candidate: it would match every Chinese passage."""
+    english = [f"Briefing {n}: the press secretary spoke about trade." for n in range(200)]
+    chinese = ["我和他去日本，打击犯罪。", "天和地，打人。", "你和我打球。", "山和水，打开。"]
+    chinese += ["新年和新闻，中国。", "中间的人，新的。"]
+    built = lexicon.build_lexicon(english + chinese, folder, Tokenizer(folder, []).words, [])
+    assert built.english["hit"] == ["打击"]
+    assert built.english["china"] == ["中国"]

@@ -67,8 +67,8 @@ from bot.textfold import HAN, Folder
 # is a proper name (#10); 17: the Chinese Open Wordnet's synonyms (#10); 22: no keys from
 # abbreviations, negated glosses or where a place is (#10); 23: a one-character
 # candidate from its first senses only; 24: no senses from a variant glyph's entry (秊 is
-# "grain", 年 is not).
-LEXICON_VERSION = 24
+# "grain", 年 is not); 25: a one-character candidate's share among the Chinese texts.
+LEXICON_VERSION = 25
 FILE = "lexicon.json"
 
 CANDIDATES_PER_WORD = 6
@@ -78,7 +78,9 @@ MIN_SENSE_SCORE = 0.5
 # A character has many senses, its late ones colloquial or specialised (当 "(coll.) to
 # fail (a student)", its 11th): a one-character candidate comes from its first senses.
 SINGLE_CHAR_SENSES = 3
-# A one-character candidate in more than this share of passages matches everything.
+# A one-character candidate in more than this share of the Chinese passages matches
+# everything (counted among all passages, a corpus mostly in English let 中 and 打 be
+# "hitting": they are in few of its passages, and in most of its Chinese ones).
 SINGLE_CHAR_MAX_SHARE = 0.02
 # A sense shared by more corpus words than this is too broad to make them synonyms.
 SENSE_MAX_WORDS = 4
@@ -374,7 +376,7 @@ def assemble_lexicon(
     for entry in entries:
         by_word[entry.word].append(entry)
     df = facts.df
-    limit = SINGLE_CHAR_MAX_SHARE * max(1, facts.texts)
+    limit = SINGLE_CHAR_MAX_SHARE * max(1, facts.han_texts)
     frequent = {w for w, n in df.items() if len(w) == 1 and n > limit}
     jieba_words = facts.jieba_words
     # A candidate must occur as a word, not only inside a longer one: "number" is 合成数
@@ -427,6 +429,7 @@ class CorpusFacts:
     pairs in text order."""
 
     texts: int = 0
+    han_texts: int = 0  # the texts holding Han characters
     df: Counter[str] = field(default_factory=Counter)  # headword -> texts holding it
     jieba_words: set[str] = field(default_factory=set)  # Han words the tokenizer cuts
     # Headwords that begin and end at the tokenizer's cuts (算力 cut 算|力)
@@ -438,6 +441,7 @@ class CorpusFacts:
     def merge(self, later: CorpusFacts) -> None:
         """Add ``later``'s facts, read from texts that follow these."""
         self.texts += later.texts
+        self.han_texts += later.han_texts
         self.df.update(later.df)
         self.jieba_words |= later.jieba_words
         self.whole_words |= later.whole_words
@@ -458,6 +462,7 @@ def corpus_facts(
     facts = CorpusFacts()
     for text in folded:
         facts.texts += 1
+        facts.han_texts += _HAN_RUN.search(text) is not None
         facts.df.update(_headwords_in(text, words))
         cut = [w for w in words_of(text) if _HAN_RUN.fullmatch(w)]
         facts.jieba_words.update(cut)
