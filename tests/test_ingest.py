@@ -1203,6 +1203,10 @@ def test_english_office_before_a_name_is_not_the_name(
         ("他说：“我们走吧。”然后离开了。", ["他说：“我们走吧。”然后离开了。"]),
         ("第一句．第二句。", ["第一句．", "第二句。"]),
         ("e.g. this one. Next", ["e.g. this one.", "Next"]),
+        (
+            "The Rev. Jesse Jackson spoke. Then Sen. Warren left.",
+            ["The Rev. Jesse Jackson spoke.", "Then Sen. Warren left."],
+        ),
         ("at NASA Ames. “‘Digital’ refers to it.”", ["at NASA Ames.", "“‘Digital’ refers to it.”"]),
     ],
 )

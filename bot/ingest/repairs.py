@@ -21,6 +21,7 @@ from itertools import pairwise
 
 from bot.ingest.labels import CAPS_PERIOD
 from bot.ingest.names import TRANSLIT, trim_transliteration
+from bot.ingest.sentences import TITLES
 from bot.textfold import HAN, HAN_RE, Folder
 
 
@@ -507,7 +508,8 @@ _WRAP_WIDTH = 60
 
 
 # A title written with a full stop ends no sentence: "…, Mr." ¶ "Hawkins,” said he".
-_TITLE_AT_END = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Capt|Col|Gen|Prof|Rev)\.$")
+_WRITTEN_TITLES = [form for t in TITLES for form in (t.capitalize(), t.upper())]
+_TITLE_AT_END = re.compile(rf"\b(?:{'|'.join(_WRITTEN_TITLES)})\.$")
 
 
 def _wrapped_english(line: str, following: str) -> bool:

@@ -15,52 +15,19 @@ import re
 from functools import lru_cache
 
 _ENDS = set("。！？!?；;…．")
+# Titles written with a full stop before a name ("Mr. Holmes", "Sen. Warren"): none ends
+# a sentence, nor a wrapped line (``repairs``). One list for both.
+TITLES = (
+    "mr", "mrs", "ms", "mme", "mlle", "dr", "prof", "rev", "st",
+    "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "adm",
+)  # fmt: skip
 _ABBREVIATIONS = frozenset(
-    {
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "st",
-        "jr",
-        "sr",
-        "gen",
-        "sen",
-        "rep",
-        "gov",
-        "lt",
-        "col",
-        "sgt",
-        "capt",
-        "adm",
-        "no",
-        "vs",
-        "etc",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "e.g",
-        "i.e",
-        "u.s",
-        "u.k",
-        "u.n",
-        "a.m",
-        "p.m",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    }
+    (
+        *TITLES,
+        *("jr", "sr", "no", "vs", "etc", "inc", "ltd", "co", "corp"),
+        *("e.g", "i.e", "u.s", "u.k", "u.n", "a.m", "p.m"),
+        *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
+    )
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 # A quotation may open with a quotation inside it: "Ames. “‘Digital assembly’ refers…".
