@@ -14,6 +14,7 @@ import html
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -63,6 +64,69 @@ def unify_line_endings(text: str) -> StepResult:
     new = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     new = new.replace("\u00a0", " ").replace("\u3000", " ")
     return StepResult(new, int(new != text))
+
+
+# ---- 1b. page furniture of a PDF's text -----------------------------------------------
+#
+# Text taken from a PDF keeps its pages: a break (a form feed, or a marker line such as
+# "--- Page 3 ---", "Page 3 of 9", "- 3 -") and, beside each break, the page's running
+# header or footer ("1/9/91", "Transcript of ..."). Both sit inside sentences that run on
+# from one page to the next, so the words after a break read as a paragraph nobody
+# said. A running line is told by its repeating, digits aside, beside most breaks.
+
+_PAGE_MARK = r"-{1,3} ?(?:page )?\d+(?: of \d+)? ?-{1,3}|page \d+(?: of \d+)?|\[page \d+\]"
+_PAGE_BREAK = re.compile(f"\f|{_PAGE_MARK}", re.IGNORECASE)
+_ANY_MARK = re.compile(f"^[ \t]*(?:{_PAGE_MARK})[ \t]*$", re.IGNORECASE | re.MULTILINE)
+_RUNNING_MAX = 60  # characters: a running header or footer is one short line
+_RUNNING_SHARE = 0.5  # of the breaks, beside which the same line stands
+_DIGITS = re.compile(r"\d+")
+_CLOSED = re.compile(r"[.!?。！？…:：\"”’)）」』]$")
+
+
+def drop_page_furniture(text: str) -> StepResult:
+    if "\f" not in text and _ANY_MARK.search(text) is None:
+        return StepResult(text)
+    lines = text.replace("\f", "\n\f\n").split("\n")
+    breaks = [i for i, line in enumerate(lines) if _PAGE_BREAK.fullmatch(line.strip(" \t"))]
+    if len(breaks) < 2:
+        return StepResult(text)
+    drop = set(breaks)
+    for side in (-1, 1):  # the footers before the breaks, the headers after them
+        beside = [_next_written(lines, b, side, drop) for b in breaks]
+        keys = [_running_key(lines[i]) if i is not None else None for i in beside]
+        counts = Counter(k for k in keys if k)
+        for i, key in zip(beside, keys, strict=True):
+            if i is not None and key and counts[key] >= max(2, _RUNNING_SHARE * len(breaks)):
+                drop.add(i)
+    kept = [
+        line
+        for i, line in enumerate(lines)
+        if i not in drop and (line.strip() or not _inside_a_break(lines, i, drop))
+    ]
+    return StepResult("\n".join(kept), len(drop))
+
+
+def _next_written(lines: list[str], start: int, step: int, skip: set[int]) -> int | None:
+    i = start + step
+    while 0 <= i < len(lines) and (not lines[i].strip(" \t\n") or i in skip):
+        i += step
+    return i if 0 <= i < len(lines) else None
+
+
+def _running_key(line: str) -> str | None:
+    line = line.strip()
+    return _DIGITS.sub("#", line) if 0 < len(line) <= _RUNNING_MAX else None
+
+
+def _inside_a_break(lines: list[str], i: int, drop: set[int]) -> bool:
+    """A blank line beside furniture that is dropped, where the text before the break
+    stops mid-sentence: the two pages' lines then meet as wrapped lines do."""
+    before = _next_written(lines, i, -1, drop)
+    after = _next_written(lines, i, 1, drop)
+    if before is None or after is None:
+        return False
+    between = range(before + 1, after)
+    return any(j in drop for j in between) and not _CLOSED.search(lines[before].rstrip())
 
 
 # ---- 2. GBK byte-straddle damage ------------------------------------------------------
@@ -502,6 +566,14 @@ _COMPLETE = re.compile(r"[。！？!?.」”\"]$")
 # "50%"); "嗎?" is Han with a question mark, and "嗎? AI" would be a space too many.
 _LATIN_END = re.compile(r"[A-Za-z0-9][%.,;:!?'\"&+)\]’”-]*$")
 _LATIN_START = re.compile(r"^[(\[\"'“‘]*[A-Za-z0-9&+]")
+_LATIN_CLOSING = "%.,;:!?'\"&+)]’”-"
+
+
+def _latin_end(line: str) -> bool:
+    """``_LATIN_END.search(line.rstrip())``, without a search from every position of a
+    long Han line (read once a line, #14)."""
+    last = line.rstrip().rstrip(_LATIN_CLOSING)[-1:]
+    return last.isascii() and last.isalnum()
 # An English line cut at a wrap width (most wrap at 70-80 characters) in the middle of a
 # sentence: in a document without blank lines between paragraphs it still goes on.
 _WRAP_WIDTH = 60
@@ -512,17 +584,67 @@ _WRITTEN_TITLES = [form for t in TITLES for form in (t.capitalize(), t.upper())]
 _TITLE_AT_END = re.compile(rf"\b(?:{'|'.join(_WRITTEN_TITLES)})\.$")
 
 
-def _wrapped_english(line: str, following: str) -> bool:
+def _wrapped_english(line: str, following: str, wrap: Wrap | None = None) -> bool:
     """``line`` was hard-wrapped before ``following``: a long Latin line that stops
-    mid-sentence (no closing punctuation), then more Latin text."""
+    mid-sentence (no closing punctuation), then more Latin text. How long is long is
+    the document's (see ``Wrap``)."""
+    wrap = wrap or Wrap()
     line = line.rstrip()
+    long = len(line) >= wrap.width or (
+        wrap.lower_from is not None
+        and len(line) >= wrap.lower_from
+        and _LOWER_START.match(following.strip()) is not None
+    )
     return (
-        len(line) >= _WRAP_WIDTH
+        long
         and _LATIN_END.search(line) is not None
         and (not _COMPLETE.search(line) or _TITLE_AT_END.search(line) is not None)
         and not line.endswith(":")
         and _LATIN_START.match(following.strip()) is not None
     )
+
+
+_LOWER_START = re.compile(r"^[(\[\"'“‘]*[a-z]")
+
+
+# A document wrapped narrower than most (a PDF's text at 55-70 columns) is read at its
+# own margin: from the longer lines of its running Latin text (this quantile of their
+# lengths), where there are enough of them and the margin is a prose one.
+_MARGIN_QUANTILE = 0.9
+_MARGIN_LINES = 20
+_NARROWEST_MARGIN = 50
+_OWN_WRAP_SHARE = 0.8  # of the margin: a line this long was wrapped at it
+# A line half the margin long that stops mid-sentence before a word in lower case was
+# wrapped too: a PDF's proportional type wraps a line of capitals early ("CHAIRMAN
+# GREENSPAN. Good morning, everyone. This is an" ¶ "update on actions …").
+_LOWER_NEXT_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Wrap:
+    """How long a Latin line is when it was wrapped at the document's margin: from
+    ``width``, or from ``lower_from`` before a word in lower case (a document whose
+    own margin was read)."""
+
+    width: int = _WRAP_WIDTH
+    lower_from: int | None = None
+
+
+def _wrap_of(lines: list[str]) -> Wrap:
+    """The document's ``Wrap``: ``_WRAP_WIDTH``, or narrower where its own margin is
+    (a line of the FOMC record, wrapped at 55-70 columns, stayed a paragraph)."""
+    running = sorted(
+        len(line.rstrip())
+        for line, nxt in pairwise(lines)
+        if line.strip() and nxt.strip() and _latin_end(line)
+    )
+    if len(running) < _MARGIN_LINES:
+        return Wrap()
+    margin = running[int(_MARGIN_QUANTILE * (len(running) - 1))]
+    if margin < _NARROWEST_MARGIN:
+        return Wrap()  # verse, a list, a log: no prose margin
+    width = min(_WRAP_WIDTH, round(_OWN_WRAP_SHARE * margin))
+    return Wrap(width, round(_LOWER_NEXT_SHARE * margin))
 
 
 _FEW_BLANK = 0.05  # of the written lines, the blank lines of a hard-wrapped document
@@ -607,6 +729,15 @@ def rejoin_wrapped_lines(text: str) -> StepResult:
     )
     unwrapped = uses_blank_lines and _unwrapped(lines)
     indented = not uses_blank_lines and _indents_paragraphs(lines)
+    wrap: Wrap | None = None  # read at the first Latin line that may be wrapped
+
+    def wrapped(line: str, following: str) -> bool:
+        nonlocal wrap
+        if not _latin_end(line):
+            return False
+        wrap = wrap or _wrap_of(lines)
+        return _wrapped_english(line, following, wrap)
+
     paragraphs: list[str] = []
     joins = 0
     current: str | None = None
@@ -635,7 +766,7 @@ def rejoin_wrapped_lines(text: str) -> StepResult:
             joined
             or (uses_blank_lines and not starts_turn and not own_line)
             or _CONTINUATION_START.match(line.strip())
-            or (_wrapped_english(current_line, line) and not own_line)
+            or (wrapped(current_line, line) and not own_line)
         ):
             current = join_text(current, line)
             current_line = line.strip()
@@ -671,6 +802,7 @@ def default_steps(
     s2t = make_s2t_damage_repair(folder.to_simplified, folder.to_traditional)
     return (
         ("line_endings", unify_line_endings),
+        ("page_furniture", drop_page_furniture),
         ("gbk_straddles", make_gbk_straddle_repair(word_score)),
         ("pinyin_annotations", remove_pinyin_annotations),
         ("html_remnants", strip_html_remnants),
