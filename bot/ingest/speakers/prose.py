@@ -445,9 +445,15 @@ def _lead_over(text: str, finder: PersonFinder, salience: Salience) -> str | Non
     """Who speaks in a lead that ends its paragraph on a colon ("拍他肩膀说：——"), the
     quotation being the next paragraph; None if the text is no such lead."""
     opening = text.rstrip(" —-")
-    if last_quote(text) is not None or not LEAD_END.search(text) or not LEAD_VERB.search(opening):
+    if last_quote(text) is not None or not LEAD_END.search(text):
         return None
-    who = _subject(opening, finder, salience) or _narrator(opening, "")
+    who = None
+    if LEAD_VERB.search(opening):
+        who = _subject(opening, finder, salience) or _narrator(opening, "")
+    if who is None and not HAN_RE.search(opening):
+        # A storyteller's verb ends the paragraph: "Then Tom whispered:", "So he said in
+        # a whisper:", "Presently Tom seized his comrade's arm and said:".
+        who = _storyteller(opening.rstrip(" :"), "", "", finder, salience)
     if who is None:
         return None
     _mention(salience, finder, who[0])
