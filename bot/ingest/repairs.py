@@ -69,12 +69,15 @@ def unify_line_endings(text: str) -> StepResult:
 # ---- 1b. page furniture of a PDF's text -----------------------------------------------
 #
 # Text taken from a PDF keeps its pages: a break (a form feed, or a marker line such as
-# "--- Page 3 ---", "Page 3 of 9", "- 3 -") and, beside each break, the page's running
-# header or footer ("1/9/91", "Transcript of ..."). Both sit inside sentences that run on
-# from one page to the next, so the words after a break read as a paragraph nobody
-# said. A running line is told by its repeating, digits aside, beside most breaks.
+# "--- Page 3 ---", "Page 3 of 9", "- 3 -", "第3页 共9页") and, beside each break, the
+# page's running header or footer ("1/9/91", "Transcript of ..."). Both sit inside
+# sentences that run on from one page to the next, so the words after a break read as a
+# paragraph nobody said. A running line is told by its repeating, digits aside, beside most breaks.
 
-_PAGE_MARK = r"-{1,3} ?(?:page )?\d+(?: of \d+)? ?-{1,3}|page \d+(?: of \d+)?|\[page \d+\]"
+_PAGE_MARK = (
+    r"-{1,3} ?(?:page )?\d+(?: of \d+)? ?-{1,3}|page \d+(?: of \d+)?|\[page \d+\]"
+    r"|第 ?\d+ ?[页頁](?:[ ，,/]*共 ?\d+ ?[页頁])?"
+)
 _PAGE_BREAK = re.compile(f"\f|{_PAGE_MARK}", re.IGNORECASE)
 _ANY_MARK = re.compile(f"^[ \t]*(?:{_PAGE_MARK})[ \t]*$", re.IGNORECASE | re.MULTILINE)
 _RUNNING_MAX = 60  # characters: a running header or footer is one short line
