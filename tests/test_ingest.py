@@ -1165,6 +1165,11 @@ def test_the_records_labels_end_on_a_full_stop(ingest_text: Callable[[str], Arti
         ("Mr. Boehne", "Currency, ye"),
         ("Mr. Lindsey", "We are proje"),
     ]
+    # Any title a label in capitals opens on, in the record's shape too (one list).
+    hearing = ingest_text(
+        "SENATOR WARREN. Thank you, Mr. Chairman.\nSECRETARY YELLEN. Thank you, Senator.\n"
+    )
+    assert [t.speaker for t in hearing.turns] == ["Senator Warren", "Secretary Yellen"]
 
 
 def test_no_pronoun_stands_for_the_one_the_words_call(

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from bot.ingest.labels import Label, LabelShape, read_label
+from bot.ingest.labels import CAPS_TITLES, Label, LabelShape, read_label
 from bot.ingest.names import LATIN_NAME_RE, looks_like_person
 from bot.ingest.speakers import SpeakerTable
 from bot.models import How, Role
@@ -54,9 +54,7 @@ QUESTION_LABELS = frozenset({"问", "q", "提问", "question"})  # folded: 問 i
 ANSWER_LABELS = frozenset({"答", "a", "回答", "answer"})
 _TRANSCRIPT_LABELS = 10  # paragraphs opening on a label accepted, at least
 _TRANSCRIPT_SHARE = 0.8  # of the paragraphs that open on a label
-_CAPS_TITLE = re.compile(
-    r"^(?:MR|MS|MRS|DR|GEN|ADM|SEN|REP|SECRETARY|AMBASSADOR|GOVERNOR|CHAIRMAN|CHAIRWOMAN|VICE)\b"
-)
+_CAPS_TITLE = re.compile(rf"^(?:{'|'.join(CAPS_TITLES)})\b")
 _SPEECH_END = re.compile(r"(?:道|说|說|曰|云|问|問|笑|答|叹|嘆|喝|骂|罵|听说|聽說)$")
 _QUOTE_OPENS = '“「『‘"'
 # "金哲问", "记者問", "林慕莲答": who asks or answers, then the side.

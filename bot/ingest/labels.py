@@ -41,11 +41,16 @@ class Label:
 _COLON = re.compile(r"^(?P<label>[^：:，,。！？!?“”「」\"()（）]{1,24}?)\s*[：:]\s*(?P<rest>.*)$")
 # Capitals, possibly with a title and initials: "MR. KIRBY", "SECRETARY BLINKEN", "Q".
 _CAPS = re.compile(r"^(?P<label>[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,3})\s*:\s*(?P<rest>.*)$")
+# Titles a label in capitals opens on ("MR. KIRBY:", "SECRETARY BLINKEN:"): such a label
+# names a person though used once (``cast``), and the record's shape needs one.
+CAPS_TITLES = (
+    "MR", "MS", "MRS", "DR", "GEN", "ADM", "SEN", "REP", "SENATOR", "REPRESENTATIVE",
+    "SECRETARY", "AMBASSADOR", "GOVERNOR", "CHAIRMAN", "CHAIRWOMAN", "VICE CHAIRMAN", "VICE",
+)  # fmt: skip
 # The record's shape, a title and a surname in capitals and a full stop: "MR. BOEHNE. Dave,
 # Ed Boehne here.", "CHAIRMAN GREENSPAN. Any questions?" (FOMC and congressional records).
 CAPS_PERIOD = re.compile(
-    r"^(?P<label>(?:MR|MS|MRS|DR|CHAIRMAN|VICE CHAIRMAN|CHAIRWOMAN|SENATOR|REPRESENTATIVE)"
-    r"\.? [A-Z][A-Z'’-]+)\.\s+(?P<rest>\S.*)$"
+    rf"^(?P<label>(?:{'|'.join(CAPS_TITLES)})\.? [A-Z][A-Z'’-]+)\.\s+(?P<rest>\S.*)$"
 )
 _QA_LETTER = re.compile(r"^(?P<label>Q|A|問|问|答)(?:\.|\s)\s*(?P<rest>\S.*)$")
 
