@@ -67,6 +67,7 @@ class Says(StrEnum):
     PRONOUN = "pronoun"
     RELATIVE = "relative"
     NARRATOR = "narrator"  # "said I", "I answered": the story's first-person narrator
+    DESCRIBED = "described"  # "said the lawyer": a description, named by ``described_names``
 
 
 _ADVERB = r"(?:\w+ly|then|again|at last|at once|still|now)"
@@ -74,7 +75,7 @@ _ADVERB = r"(?:\w+ly|then|again|at last|at once|still|now)"
 AFTER = re.compile(
     rf"^[\s,;:—-]*(?:"
     rf"(?:{VERBS})\s+(?:(?:the\s+[a-z]+\s+)?(?P<inverted>{PERSON})|(?P<inverted_pronoun>she|he|I)\b"
-    rf"|(?P<inverted_relative>{RELATIVE}))"
+    rf"|(?P<inverted_relative>{RELATIVE})|(?P<described>the\s+[a-z]+))"
     rf"|(?P<who>{RELATIVE}|{PERSON}|{_PRONOUN}|I)\s+(?:{_ADVERB}\s+)?(?:{VERBS}))\b"
 )
 _LATIN = re.compile("[A-Za-z]")
@@ -176,6 +177,8 @@ def named_after(tail: str) -> tuple[str, Says] | None:
     if m.group("inverted"):
         name = character(m.group("inverted"))
         return (name, Says.NAME) if name else None
+    if m.group("described"):
+        return " ".join(m.group("described").split()), Says.DESCRIBED
     who = m.group("who")
     if who in ("She", "He") or who.startswith(("His ", "Her ")):
         return None  # "“Who is this?” She said it to the Knave": a new sentence
@@ -283,6 +286,56 @@ def called_in(quotation: str) -> str | None:
     if m is None or (m.group("name") or m.group("asked")) in _ADDRESSES:
         return None
     return character(m.group("name") or m.group("asked"))
+
+
+_QUOTATION = re.compile("“[^“”]{1,2000}”")
+_AFTER_REACH = 80  # characters after a quotation its attribution is read in
+_CALLS = 2  # times a description calls the one name it calls, at least
+
+
+def described_names(body: str) -> dict[str, str]:
+    """The character each description speaking in ``body`` is ("said the lawyer" ->
+    Utterson), where the text shows it through the names the speakers call each other:
+    "the lawyer" calls one speaker's name only, Poole, at least twice ("“Amen, Poole,”
+    said the lawyer"), and Poole, named where he speaks ("said Poole"), calls one name
+    only, Mr. Utterson: the lawyer is the one Poole talks to. Not where either calls two."""
+    said: list[tuple[str, list[str]]] = []
+    for quotation in _QUOTATION.finditer(body):
+        found = named_after(body[quotation.end() : quotation.end() + _AFTER_REACH])
+        if found is not None and found[1] in (Says.NAME, Says.DESCRIBED):
+            said.append((found[0], _called_names(quotation.group(0))))
+    # Only names that speak count as called ("Amen," and "Ah," open quotations too).
+    speaking = {_surname(who) for who, _ in said if not who.startswith("the ")}
+    calls: dict[str, dict[str, int]] = {}
+    for who, called in said:
+        by = calls.setdefault(who if who.startswith("the ") else _surname(who), {})
+        for name in {_surname(c) for c in called} & speaking:
+            by[name] = by.get(name, 0) + 1
+    full = {_surname(who): who for who, _ in said if not who.startswith("the ")}
+    named: dict[str, str] = {}
+    for speaker, callees in calls.items():
+        if not speaker.startswith("the ") or len(callees) != 1:
+            continue
+        ((other, n),) = callees.items()
+        back = [c for c in calls.get(other, {}) if c != other]
+        if n >= _CALLS and len(back) == 1:
+            named[speaker] = full[back[0]]
+    return named
+
+
+# Any name set off in a quotation, as a call is: "“Amen, Poole,”", "“Well, Mr. Utterson,
+# you are …”" (the evidence ``described_names`` counts, among the names that speak).
+_SET_OFF = re.compile(rf"(?:^[“\"]|[,;]\s+)(?P<name>{PERSON})(?=\s*[,;!?.])")
+
+
+def _called_names(quotation: str) -> list[str]:
+    """Every name a quotation sets off as it calls one."""
+    found = [m.group("name") for m in _SET_OFF.finditer(quotation)]
+    return [name for f in found if f not in _ADDRESSES and (name := character(f))]
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1]
 
 
 _SPOUSE_TITLE = {"Mr.": "Mrs.", "Mr": "Mrs", "Mrs.": "Mr.", "Mrs": "Mr"}

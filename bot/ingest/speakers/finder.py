@@ -241,6 +241,8 @@ class PersonFinder:
         # English fiction's characters found speaking ("said the Queen": Queen), named
         # again in narration by the same word ("Alice began to feel very uneasy").
         self.characters: set[str] = set()
+        # English fiction's descriptions of speakers ("the lawyer") -> who they are.
+        self.described: dict[str, str] = {}
         self.genders: dict[str, Gender | None] = {}  # what ``body`` shows of each person
         self._characters = re.compile("$^")
         self._family_names()

@@ -119,6 +119,7 @@ def attribute_prose(
     finder = PersonFinder(table, is_person, word_count)
     finder.body = "\n".join(t.text for t in turns if t.speaker is None)
     finder.learn_recurring_subjects()
+    finder.described = fiction_en.described_names(finder.body)
     offset = 0  # where the turn being read starts in finder.body
     salience = Salience(distinguishes="她" in finder.body)
     out: list[Turn] = []
@@ -961,6 +962,9 @@ def _storyteller(
         return finder.character(words), How.PROSE_VERB, 0.75
     if says is fiction_en.Says.NARRATOR:
         return NARRATOR_EN, How.PROSE_VERB, 0.75
+    if says is fiction_en.Says.DESCRIBED:
+        named = finder.described.get(words)
+        return (finder.character(named), How.PROSE_VERB, 0.65) if named else None
     if says is fiction_en.Says.PRONOUN:
         resolved = salience.resolve(words)
         return (resolved, How.PRONOUN, 0.7) if resolved else None
