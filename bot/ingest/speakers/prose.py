@@ -782,7 +782,13 @@ def _narrator(lead: str, tail: str, carried: str = "") -> tuple[str, How, float]
     clauses = [c for c in CLAUSE_SPLIT.split(sentence) if c.strip()]
     if not clauses or not NARRATOR_ALONE.match(clause_head(clauses[0])):
         return None
-    if any(PERCEIVES.search(c) for c in clauses) or any(pronoun_at(c) is not None for c in clauses):
+    # (a perception in a clause before the verb's is the narrator's own: "我看了她那殷勤待
+    # 我的样子，…，所以就对她说："; but not where the verb's clause has 我 as its object:
+    # "我抬起头来一看，…那肥胖的机器手，…怒目的大声骂我说：")
+    last = clauses[-1]
+    if PERCEIVES.search(last) or any(pronoun_at(c) is not None for c in clauses):
+        return None
+    if len(clauses) > 1 and "我" in last and not NARRATOR_ALONE.match(clause_head(last)):
         return None
     return NARRATOR_SPEAKER, How.PROSE_VERB, 0.7
 
