@@ -34,7 +34,6 @@ def test_pooled_lexicon_equals_the_one_process_build(
     assert one.glossary and one.pinyin and one.english and one.latin
 
 
-
 def test_a_character_common_in_the_chinese_texts_is_frequent_however_few_they_are(
     folder: Folder,
 ) -> None:

@@ -82,31 +82,85 @@ _PAGE_BREAK = re.compile(f"\f|{_PAGE_MARK}", re.IGNORECASE)
 _ANY_MARK = re.compile(f"^[ \t]*(?:{_PAGE_MARK})[ \t]*$", re.IGNORECASE | re.MULTILINE)
 _RUNNING_MAX = 60  # characters: a running header or footer is one short line
 _RUNNING_SHARE = 0.5  # of the breaks, beside which the same line stands
+_RUNNING_LEAST = 3  # breaks, at least, beside which the same line stands
+_PAGE_LINES = 10  # written lines a page holds, at the median
 _DIGITS = re.compile(r"\d+")
+_FORM_FEEDS = re.compile("\n?(?:\f\n?)+")
 _CLOSED = re.compile(r"[.!?。！？…:：\"”’)）」』]$")
 
 
 def drop_page_furniture(text: str) -> StepResult:
     if "\f" not in text and _ANY_MARK.search(text) is None:
         return StepResult(text)
-    lines = text.replace("\f", "\n\f\n").split("\n")
+    # A form feed is a break of its own, one for a run of them (a blank page), and adds
+    # no blank line the text did not have.
+    lines = _FORM_FEEDS.sub("\n\f\n", text).split("\n")
     breaks = [i for i, line in enumerate(lines) if _PAGE_BREAK.fullmatch(line.strip(" \t"))]
     if len(breaks) < 2:
         return StepResult(text)
     drop = set(breaks)
+    if _page_lines(lines, breaks) >= _PAGE_LINES:
+        drop |= _running_lines(lines, breaks)
+    return StepResult("\n".join(_joined_pages(lines, drop)), len(drop))
+
+
+def _page_lines(lines: list[str], breaks: list[int]) -> int:
+    """The median number of written lines between two breaks: a PDF's page holds tens,
+    a song's numbered verse ("- 2 -") or an article's numbered section a few."""
+    counts = sorted(
+        sum(1 for line in lines[a + 1 : b] if line.strip()) for a, b in pairwise(breaks)
+    )
+    return counts[len(counts) // 2]
+
+
+def _running_lines(lines: list[str], breaks: list[int]) -> set[int]:
+    """The running header or footer lines: the same short line (digits aside) beside at
+    least ``_RUNNING_LEAST`` breaks and half of them, and nowhere else ("Q:", "Speaker 2
+    0:15", "CHAPTER 2" stand elsewhere too, and are the text's)."""
+    found: set[int] = set()
+    skip = set(breaks)
+    least = max(_RUNNING_LEAST, _RUNNING_SHARE * len(breaks))
+    anywhere = Counter(key for line in lines if (key := _running_key(line)))
     for side in (-1, 1):  # the footers before the breaks, the headers after them
-        beside = [_next_written(lines, b, side, drop) for b in breaks]
-        keys = [_running_key(lines[i]) if i is not None else None for i in beside]
-        counts = Counter(k for k in keys if k)
-        for i, key in zip(beside, keys, strict=True):
-            if i is not None and key and counts[key] >= max(2, _RUNNING_SHARE * len(breaks)):
-                drop.add(i)
-    kept = [
-        line
-        for i, line in enumerate(lines)
-        if i not in drop and (line.strip() or not _inside_a_break(lines, i, drop))
-    ]
-    return StepResult("\n".join(kept), len(drop))
+        # (the first page's header opens the text, the last page's footer ends it)
+        edge = len(lines) if side == -1 else -1
+        beside = {
+            i for b in [*breaks, edge] if (i := _next_written(lines, b, side, skip)) is not None
+        }
+        keys = Counter(key for i in beside if (key := _running_key(lines[i])))
+        found |= {
+            i
+            for i in beside
+            if (key := _running_key(lines[i])) and least <= keys[key] == anywhere[key]
+        }
+    return found
+
+
+def _joined_pages(lines: list[str], drop: set[int]) -> list[str]:
+    """The lines kept. The blank lines around dropped furniture go only where the page
+    before stops mid-sentence and the next goes on in lower case ("As you know, our" ¶
+    "--- Page 4 ---" ¶ "interpretation of …"): the pages' lines then meet as wrapped
+    lines do. Elsewhere (after a heading, between Han lines) they stay as they were."""
+    kept: list[str] = []
+    i = 0
+    while i < len(lines):
+        if lines[i].strip(" \t\n") and i not in drop:
+            kept.append(lines[i])
+            i += 1
+            continue
+        run = i  # a run of blank lines and furniture, decided once
+        while i < len(lines) and (not lines[i].strip(" \t\n") or i in drop):
+            i += 1
+        joins = (
+            any(n in drop for n in range(run, i))
+            and bool(kept)
+            and i < len(lines)
+            and not _CLOSED.search(kept[-1].rstrip())
+            and _LOWER_START.match(lines[i].strip()) is not None
+        )
+        if not joins:
+            kept += [line for n, line in enumerate(lines[run:i], run) if n not in drop]
+    return kept
 
 
 def _next_written(lines: list[str], start: int, step: int, skip: set[int]) -> int | None:
@@ -119,17 +173,6 @@ def _next_written(lines: list[str], start: int, step: int, skip: set[int]) -> in
 def _running_key(line: str) -> str | None:
     line = line.strip()
     return _DIGITS.sub("#", line) if 0 < len(line) <= _RUNNING_MAX else None
-
-
-def _inside_a_break(lines: list[str], i: int, drop: set[int]) -> bool:
-    """A blank line beside furniture that is dropped, where the text before the break
-    stops mid-sentence: the two pages' lines then meet as wrapped lines do."""
-    before = _next_written(lines, i, -1, drop)
-    after = _next_written(lines, i, 1, drop)
-    if before is None or after is None:
-        return False
-    between = range(before + 1, after)
-    return any(j in drop for j in between) and not _CLOSED.search(lines[before].rstrip())
 
 
 # ---- 2. GBK byte-straddle damage ------------------------------------------------------
@@ -569,6 +612,7 @@ _COMPLETE = re.compile(r"[。！？!?.」”\"]$")
 # "50%"); "嗎?" is Han with a question mark, and "嗎? AI" would be a space too many.
 _LATIN_END = re.compile(r"[A-Za-z0-9][%.,;:!?'\"&+)\]’”-]*$")
 _LATIN_START = re.compile(r"^[(\[\"'“‘]*[A-Za-z0-9&+]")
+_LOWER_START = re.compile(r"^[(\[\"'“‘]*[a-z]")
 _LATIN_CLOSING = "%.,;:!?'\"&+)]’”-"
 
 
@@ -577,6 +621,8 @@ def _latin_end(line: str) -> bool:
     long Han line (read once a line, #14)."""
     last = line.rstrip().rstrip(_LATIN_CLOSING)[-1:]
     return last.isascii() and last.isalnum()
+
+
 # An English line cut at a wrap width (most wrap at 70-80 characters) in the middle of a
 # sentence: in a document without blank lines between paragraphs it still goes on.
 _WRAP_WIDTH = 60
@@ -597,6 +643,7 @@ def _wrapped_english(line: str, following: str, wrap: Wrap | None = None) -> boo
         wrap.lower_from is not None
         and len(line) >= wrap.lower_from
         and _LOWER_START.match(following.strip()) is not None
+        and _LABEL_START.match(following.strip()) is None  # ("bob: yes, …": a chat's turn)
     )
     return (
         long
@@ -607,9 +654,6 @@ def _wrapped_english(line: str, following: str, wrap: Wrap | None = None) -> boo
     )
 
 
-_LOWER_START = re.compile(r"^[(\[\"'“‘]*[a-z]")
-
-
 # A document wrapped narrower than most (a PDF's text at 55-70 columns) is read at its
 # own margin: from the longer lines of its running Latin text (this quantile of their
 # lengths), where there are enough of them and the margin is a prose one.
@@ -617,6 +661,8 @@ _MARGIN_QUANTILE = 0.9
 _MARGIN_LINES = 20
 _NARROWEST_MARGIN = 50
 _OWN_WRAP_SHARE = 0.8  # of the margin: a line this long was wrapped at it
+_PROSE_SHARE = 0.15  # of the running lines, those holding a sentence's end and the next
+_SENTENCE_INSIDE = re.compile(r"[a-z][.?!][\"”’]? [A-Z]")
 # A line half the margin long that stops mid-sentence before a word in lower case was
 # wrapped too: a PDF's proportional type wraps a line of capitals early ("CHAIRMAN
 # GREENSPAN. Good morning, everyone. This is an" ¶ "update on actions …").
@@ -636,16 +682,21 @@ class Wrap:
 def _wrap_of(lines: list[str]) -> Wrap:
     """The document's ``Wrap``: ``_WRAP_WIDTH``, or narrower where its own margin is
     (a line of the FOMC record, wrapped at 55-70 columns, stayed a paragraph)."""
-    running = sorted(
-        len(line.rstrip())
+    running = [
+        line.rstrip()
         for line, nxt in pairwise(lines)
         if line.strip() and nxt.strip() and _latin_end(line)
-    )
+    ]
     if len(running) < _MARGIN_LINES:
         return Wrap()
-    margin = running[int(_MARGIN_QUANTILE * (len(running) - 1))]
-    if margin < _NARROWEST_MARGIN:
-        return Wrap()  # verse, a list, a log: no prose margin
+    lengths = sorted(map(len, running))
+    margin = lengths[int(_MARGIN_QUANTILE * (len(lengths) - 1))]
+    # Prose wrapped at a margin runs its sentences across lines, so many lines hold a
+    # sentence's end and the next one's start (a third of the FOMC record's, of Treasure
+    # Island's); headlines, a list, verse and a chat log hold none.
+    prose = sum(1 for line in running if _SENTENCE_INSIDE.search(line)) / len(running)
+    if margin < _NARROWEST_MARGIN or prose < _PROSE_SHARE:
+        return Wrap()
     width = min(_WRAP_WIDTH, round(_OWN_WRAP_SHARE * margin))
     return Wrap(width, round(_LOWER_NEXT_SHARE * margin))
 
