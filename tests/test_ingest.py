@@ -804,6 +804,9 @@ def test_a_storytellers_lead_ending_on_a_colon_gives_the_next_paragraph(
     )
     said = [t.speaker for t in article.turns if t.text.startswith("“")]
     assert said == ["Huckleberry", "Tom", "Tom"]
+    # Not past a subject nobody is named by: the stranger's words are not Tom's.
+    stranger = ingest_text("Tom sat.\n\nTom turned to Huck, and the stranger said:\n\n“Go.”\n")
+    assert [t.speaker for t in stranger.turns if t.text.startswith("“")] == [None]
 
 
 def test_the_narrator_speaks_and_the_one_spoken_to_answers(
@@ -838,9 +841,10 @@ def test_the_narrator_speaks_and_the_one_spoken_to_answers(
         "我看了她那殷勤待我的样子，心里倒不好意思起来，所以就对她说：\n\n"
         "“我们本来住在一处，何必这样的客气。”\n\n"
         "我抬起头来一看，车头上站著的那肥胖的机器手，伏出了半身，怒目的大声骂我说：\n\n"
-        "“猪头三！侬艾睛勿散咯！”\n"
+        "“猪头三！侬艾睛勿散咯！”\n\n"
+        "我看见一个老人从巷子里走出来，笑着说：\n\n“年轻人，这么晚才回来？”\n"
     )
-    assert [t.speaker for t in spring.turns if "“" in t.text] == ["我", None]
+    assert [t.speaker for t in spring.turns if "“" in t.text] == ["我", None, None]
 
 
 def test_one_called_or_spoken_to_answers_the_next_bare_quotation(
@@ -1198,6 +1202,30 @@ def test_a_description_is_the_one_the_other_speaker_calls(tmp_settings: Settings
     assert said("“Amen, Poole,”").endswith("Utterson")
     assert said("“Foul play!”").endswith("Utterson")
     assert said("“I thought it looked") == ""  # "the servant": Poole, by nothing it says
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a bystander who calls Poole too: which of the two is Utterson is not shown
+        "“Come in, Poole,” said the lawyer. “Thank you, Mr. Utterson,” said Poole. “Sit"
+        " down, Poole,” said the maid. “Yes, Poole,” said the maid. “Well, Poole,” said"
+        " the lawyer. “I know,” said Mr. Utterson.",
+        # "the other" is whoever is not the one just named
+        "“Hello, Jim,” said the other. “Hi, Huck,” said Jim. “Look, Jim,” said the other."
+        " “Quick, Huck,” said Jim. “Yes,” said Huck.",
+        # Mr. Bennet is no Mrs. Bennet, who calls Jane
+        "“Good day, Mr. Bennet,” said the visitor. “Good day,” said Mr. Bennet. “My dear"
+        " Mr. Bennet,” said the visitor. “Yes, Jane,” said Mrs. Bennet. “Yes,” said Jane.",
+    ],
+)
+def test_a_description_is_named_only_where_the_text_shows_who(text: str) -> None:
+    from bot.ingest.speakers.fiction_en import Says, described_names, named_after
+
+    assert described_names(text) == {}
+    # The description is the whole of it: "the old man" and "the old woman" are two.
+    assert named_after(" said the old man, and") == ("the old man", Says.DESCRIBED)
+    assert named_after(" said the lawyer peevishly") == ("the lawyer", Says.DESCRIBED)
 
 
 def test_no_pronoun_stands_for_the_one_the_words_call(

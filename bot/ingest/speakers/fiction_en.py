@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from itertools import dropwhile
+from itertools import dropwhile, takewhile
 
 from bot.ingest.speakers.lexicon import EN_OPENING_ADVERBS, EN_PLACE_WORDS, EN_TITLE_WORDS
 from bot.ingest.speakers.salience import Gender
@@ -75,7 +75,7 @@ _ADVERB = r"(?:\w+ly|then|again|at last|at once|still|now)"
 AFTER = re.compile(
     rf"^[\s,;:—-]*(?:"
     rf"(?:{VERBS})\s+(?:(?:the\s+[a-z]+\s+)?(?P<inverted>{PERSON})|(?P<inverted_pronoun>she|he|I)\b"
-    rf"|(?P<inverted_relative>{RELATIVE})|(?P<described>the\s+[a-z]+))"
+    rf"|(?P<inverted_relative>{RELATIVE})|(?P<described>the(?:\s+[a-z][a-z’'-]*){{1,3}}))"
     rf"|(?P<who>{RELATIVE}|{PERSON}|{_PRONOUN}|I)\s+(?:{_ADVERB}\s+)?(?:{VERBS}))\b"
 )
 _LATIN = re.compile("[A-Za-z]")
@@ -178,7 +178,8 @@ def named_after(tail: str) -> tuple[str, Says] | None:
         name = character(m.group("inverted"))
         return (name, Says.NAME) if name else None
     if m.group("described"):
-        return " ".join(m.group("described").split()), Says.DESCRIBED
+        words = list(takewhile(_in_description, m.group("described").split()[1:]))
+        return (" ".join(["the", *words]), Says.DESCRIBED) if words else None
     who = m.group("who")
     if who in ("She", "He") or who.startswith(("His ", "Her ")):
         return None  # "“Who is this?” She said it to the Knave": a new sentence
@@ -291,36 +292,63 @@ def called_in(quotation: str) -> str | None:
 _QUOTATION = re.compile("“[^“”]{1,2000}”")
 _AFTER_REACH = 80  # characters after a quotation its attribution is read in
 _CALLS = 2  # times a description calls the one name it calls, at least
+# Words after "the" that describe no one person: "said the other", "said the voice" (a
+# voice behind a door is whoever is there).
+_NO_ONE = frozenset("other others one first second third former latter same voice voices".split())  # noqa: SIM905
+# Where a description ends: "said the lawyer peevishly", "said the lawyer to himself".
+_DESCRIPTION_ENDS = frozenset(
+    "to at in on with as and but or who that which while when after before from by for".split()  # noqa: SIM905
+)
 
 
 def described_names(body: str) -> dict[str, str]:
     """The character each description speaking in ``body`` is ("said the lawyer" ->
     Utterson), where the text shows it through the names the speakers call each other:
     "the lawyer" calls one speaker's name only, Poole, at least twice ("“Amen, Poole,”
-    said the lawyer"), and Poole, named where he speaks ("said Poole"), calls one name
-    only, Mr. Utterson: the lawyer is the one Poole talks to. Not where either calls two."""
+    said the lawyer"), no other description calls Poole, and Poole, named where he speaks
+    ("said Poole"), calls one name only, Mr. Utterson: the lawyer is the one Poole talks
+    to. Not where any of them calls two, nor for words that describe no one person ("said
+    the other", "said the voice")."""
     said: list[tuple[str, list[str]]] = []
     for quotation in _QUOTATION.finditer(body):
         found = named_after(body[quotation.end() : quotation.end() + _AFTER_REACH])
         if found is not None and found[1] in (Says.NAME, Says.DESCRIBED):
             said.append((found[0], _called_names(quotation.group(0))))
     # Only names that speak count as called ("Amen," and "Ah," open quotations too).
-    speaking = {_surname(who) for who, _ in said if not who.startswith("the ")}
-    calls: dict[str, dict[str, int]] = {}
+    names = {who for who, _ in said if not who.startswith("the ")}
+    calls: dict[str, set[str]] = {}
+    times: dict[tuple[str, str], int] = {}
     for who, called in said:
-        by = calls.setdefault(who if who.startswith("the ") else _surname(who), {})
-        for name in {_surname(c) for c in called} & speaking:
-            by[name] = by.get(name, 0) + 1
-    full = {_surname(who): who for who, _ in said if not who.startswith("the ")}
+        speaker = who if who.startswith("the ") else _person(who, names) or who
+        for name in {p for c in called if (p := _person(c, names))}:
+            calls.setdefault(speaker, set()).add(name)
+            times[speaker, name] = times.get((speaker, name), 0) + 1
     named: dict[str, str] = {}
     for speaker, callees in calls.items():
-        if not speaker.startswith("the ") or len(callees) != 1:
+        if not speaker.startswith("the ") or len(callees) != 1 or _NO_ONE & set(speaker.split()):
             continue
-        ((other, n),) = callees.items()
-        back = [c for c in calls.get(other, {}) if c != other]
-        if n >= _CALLS and len(back) == 1:
-            named[speaker] = full[back[0]]
+        (other,) = callees
+        rivals = [
+            s for s, c in calls.items() if s != speaker and s.startswith("the ") and other in c
+        ]
+        back = calls.get(other, set()) - {other}
+        if times[speaker, other] >= _CALLS and not rivals and len(back) == 1:
+            named[speaker] = back.pop()
     return named
+
+
+def _person(name: str, names: set[str]) -> str | None:
+    """The one speaking name that ``name`` is: itself, or the one of its surname whose
+    title does not differ ("Mr. Utterson" is Utterson; "Mr. Bennet" is no Mrs. Bennet)."""
+    if name in names:
+        return name
+    same = [n for n in names if _surname(n) == _surname(name) and _titles_agree(n, name)]
+    return same[0] if len(same) == 1 else None
+
+
+def _titles_agree(a: str, b: str) -> bool:
+    first_a, first_b = a.split()[0], b.split()[0]
+    return not (is_honorific(first_a) and is_honorific(first_b)) or first_a == first_b
 
 
 # Any name set off in a quotation, as a call is: "“Amen, Poole,”", "“Well, Mr. Utterson,
@@ -332,6 +360,10 @@ def _called_names(quotation: str) -> list[str]:
     """Every name a quotation sets off as it calls one."""
     found = [m.group("name") for m in _SET_OFF.finditer(quotation)]
     return [name for f in found if f not in _ADDRESSES and (name := character(f))]
+
+
+def _in_description(word: str) -> bool:
+    return word not in _DESCRIPTION_ENDS and not word.endswith("ly")
 
 
 def _surname(name: str) -> str:

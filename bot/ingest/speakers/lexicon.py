@@ -233,7 +233,7 @@ EN_OPENING_ADVERBS = frozenset(
     " Eventually Gradually Apparently Evidently Certainly Surely Really Hastily Silently"
     " Softly Gently Quietly Lastly Meanwhile Afterwards Accordingly Nevertheless Again"
     " Instead Indeed Thereupon Abruptly Briskly Sadly Angrily Eagerly"
-    " Then Now Soon Still Yet Once Here There".split()
+    " Then Now Still Yet Once Here There".split()
 )
 # Words of an office or a description written before an English name, never part of it
 # ("New Zealand Prime Minister Jacinda Ardern said": the name is the capitalised run

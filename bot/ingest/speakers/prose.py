@@ -451,7 +451,7 @@ def _lead_over(text: str, finder: PersonFinder, salience: Salience) -> str | Non
     who = None
     if LEAD_VERB.search(opening):
         who = _subject(opening, finder, salience) or _narrator(opening, "")
-    if who is None and not HAN_RE.search(opening):
+    if who is None and not HAN_RE.search(opening) and not _UNNAMED_SUBJECT.search(opening):
         # A storyteller's verb ends the paragraph: "Then Tom whispered:", "So he said in
         # a whisper:", "Presently Tom seized his comrade's arm and said:".
         who = _storyteller(opening.rstrip(" :"), "", "", finder, salience)
@@ -767,6 +767,15 @@ NARRATOR_SPEAKER = "我"
 NARRATOR_EN = "I"  # "said I": an English story's narrator, by the word it uses too
 
 
+# The verb ending a lead has a subject nobody is named by: "Tom turned to Huck, and the
+# stranger said:", "Tom pointed at the man who whispered:" (not Tom's words).
+_UNNAMED_SUBJECT = re.compile(
+    rf"(?:\bthe\s+[a-z]+(?:\s+[a-z]+)?|\bwho)\s+(?:\w+ly\s+)?(?:{fiction_en.VERBS})\b[^.!?]*$"
+)
+# A clause that goes on with the act of the sentence's subject: "所以就对她说", "便说".
+_GOES_ON = re.compile("(?:所以|于是|於是|因此|因而|便|就|才|只好|只得|乃)")
+
+
 def _narrator(lead: str, tail: str, carried: str = "") -> tuple[str, How, float] | None:
     """The first-person narrator speaks where 我 opens the speech verb's own sentence and
     nobody else is its subject: "我应声说：", "我这时很兴奋，但不知道怎么说才好，只是说：",
@@ -782,11 +791,15 @@ def _narrator(lead: str, tail: str, carried: str = "") -> tuple[str, How, float]
     clauses = [c for c in CLAUSE_SPLIT.split(sentence) if c.strip()]
     if not clauses or not NARRATOR_ALONE.match(clause_head(clauses[0])):
         return None
-    # (a perception in a clause before the verb's is the narrator's own: "我看了她那殷勤待
-    # 我的样子，…，所以就对她说："; but not where the verb's clause has 我 as its object:
-    # "我抬起头来一看，…那肥胖的机器手，…怒目的大声骂我说：")
+    # A perception before the verb's clause is the narrator's own where that clause goes
+    # on with the narrator's act ("我看了她那殷勤待我的样子，…，所以就对她说："); otherwise
+    # the one perceived speaks ("我看见一个老人从巷子里走出来，笑着说："). Never where the
+    # verb's clause has 我 as its object ("…那肥胖的机器手，…怒目的大声骂我说：").
     last = clauses[-1]
-    if PERCEIVES.search(last) or any(pronoun_at(c) is not None for c in clauses):
+    perceived = any(PERCEIVES.search(c) for c in clauses[:-1])
+    if PERCEIVES.search(last) or (perceived and not _GOES_ON.match(clause_head(last))):
+        return None
+    if any(pronoun_at(c) is not None for c in clauses):
         return None
     if len(clauses) > 1 and "我" in last and not NARRATOR_ALONE.match(clause_head(last)):
         return None
