@@ -109,8 +109,9 @@ class RecordingSender:
     ``checkable`` it answers ``find`` from what it holds, as Slack does with message
     metadata; without, it cannot be asked, as the console cannot."""
 
-    def __init__(self, failures: int = 0, checkable: bool = True) -> None:
+    def __init__(self, failures: int = 0, checkable: bool = True, late: int = 0) -> None:
         self.failures = failures
+        self.late = late  # attempts that post, then time out before the platform answers
         self.sent: list[tuple[str, Reply]] = []
         self.keys: list[str] = []
         self.attempts = 0
@@ -122,6 +123,8 @@ class RecordingSender:
             raise ConnectionError("platform unavailable")
         self.sent.append((channel, reply))
         self.keys.append(key.id if key else "")
+        if self.attempts <= self.failures + self.late:
+            raise TimeoutError()  # a slow platform: the post is there, the answer late
         return f"m{len(self.sent)}"
 
     async def find(self, channel: str, key: PostKey, since: float) -> Seen:
@@ -198,6 +201,28 @@ async def test_a_failed_send_is_retried_and_posted_once(bot: CorpusBot, tmp_path
     assert not again.posted and "Already posted" in again.message
     assert [r.state for r in ledger.history("t")] == [PostState.CONFIRMED]
     assert ledger.history("t")[0].message_id == "m1"
+
+
+async def test_a_send_that_timed_out_after_posting_is_not_sent_again(
+    bot: CorpusBot, tmp_path: Path
+) -> None:
+    """A slow Slack took the post and answered after the client's timeout: the service
+    asks the platform before retrying, and finds it there (an operator's drill posted
+    the excerpt twice)."""
+    ledger = Ledger(str(tmp_path / "l.db"))
+    sender = RecordingSender(late=1)
+    outcome = await service(bot, ledger, sender, [target()]).post(
+        target(), dt.date(2025, 5, 5), utc(2025, 5, 5, 7)
+    )
+    assert outcome.posted and sender.attempts == 1 and len(sender.sent) == 1
+    assert [r.state for r in ledger.history("t")] == [PostState.CONFIRMED]
+    # A platform that cannot be asked is sent to again: at least once, as documented.
+    blind = RecordingSender(late=1, checkable=False)
+    other = Ledger(str(tmp_path / "m.db"))
+    await service(bot, other, blind, [target()]).post(
+        target(), dt.date(2025, 5, 5), utc(2025, 5, 5, 7)
+    )
+    assert len(blind.sent) == 2
 
 
 async def test_a_send_that_keeps_failing_releases_its_claim(bot: CorpusBot, tmp_path: Path) -> None:

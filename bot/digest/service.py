@@ -330,7 +330,7 @@ class DigestService:
         else:
             self.ledger.mark_sent(target.name, day, claim.token, now)
         self._checkpoint(PostStep.SENDING)
-        message_id = await self._send(sender, target, reply, key)
+        message_id = await self._send(sender, target, reply, key, now.timestamp() - 60)
         if isinstance(message_id, PostOutcome):
             self.ledger.release(target.name, day, claim.token)
             return message_id
@@ -368,17 +368,23 @@ class DigestService:
     async def _seen(
         self, sender: Sender, target: DigestTarget, key: PostKey, row: LedgerRow
     ) -> Seen:
+        return await self._ask(sender, target, key, (row.posted_at or row.claimed_at) - 60)
+
+    async def _ask(self, sender: Sender, target: DigestTarget, key: PostKey, since: float) -> Seen:
+        """Whether the post with ``key`` is in the channel, as the platform says."""
         if not isinstance(sender, Checkable):
             return Seen.UNKNOWN
         try:
-            return await sender.find(target.channel, key, (row.posted_at or row.claimed_at) - 60)
+            return await sender.find(target.channel, key, since)
         except Exception as err:  # cannot ask now: treat as unknown, and say so
             log.warning("digest %s: cannot ask %s: %s", target.name, target.platform, err)
             return Seen.UNKNOWN
 
     async def _send(
-        self, sender: Sender, target: DigestTarget, reply: Reply, key: PostKey
+        self, sender: Sender, target: DigestTarget, reply: Reply, key: PostKey, since: float
     ) -> str | PostOutcome | None:
+        """Send, retrying a failed attempt; ``since``: when the first attempt may have
+        reached the channel (epoch seconds)."""
         day = dt.date.fromisoformat(key.local_date)
         for attempt, delay in enumerate((*self._retry_delays, None), 1):
             try:
@@ -386,6 +392,17 @@ class DigestService:
             except Exception as err:  # a platform error of any kind: retry, then give up
                 reason = str(err) or type(err).__name__
                 log.warning("digest %s: send attempt %d failed: %s", target.name, attempt, reason)
+                # A send that timed out may have reached the channel all the same (a slow
+                # Slack took the first and answered late): where the platform can be
+                # asked, ask before sending again, or the excerpt is posted twice.
+                if await self._ask(sender, target, key, since) is Seen.POSTED:
+                    log.warning(
+                        "digest %s %s: the failed send reached %s; not sending again",
+                        target.name,
+                        day,
+                        target.platform,
+                    )
+                    return None
                 if delay is None:
                     return PostOutcome(
                         target.name,
