@@ -226,6 +226,10 @@ WHOSAID_UNATTRIBUTED = (
 )
 
 # ---- ingest: a raw folder that holds nothing (an unmounted disk, a mistyped path) -----
+UNREADABLE_ARTICLE = (
+    "not an article ({reason}): moved aside to {moved}, so the index can be built; "
+    "delete it, or put its source back into the raw folder and ingest again"
+)
 NO_SOURCE_FILES = (
     "no .txt/.md files in it (an unmounted disk or a mistyped folder?): all {kept} "
     "articles are kept. To empty the corpus, delete them from corpus.articles_dir."

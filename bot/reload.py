@@ -22,6 +22,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from bot.errors import CorpusbotError
+
 if TYPE_CHECKING:
     import asyncio
 
@@ -92,7 +94,10 @@ class Reloader:
                 new = self.open_new()
             except Exception as err:  # whatever went wrong, the bot keeps answering
                 message = f"corpus reload failed, still serving the previous index: {err}"
-                log.warning(message, exc_info=not isinstance(err, OSError | ValueError))
+                # (a traceback only for the unforeseen: a file that is no article, a
+                # disk error, say what they are in one line)
+                expected = isinstance(err, OSError | ValueError | CorpusbotError)
+                log.warning(message, exc_info=not expected)
                 return ReloadOutcome(False, message)
             self.bot.swap_index(new)
             message = (

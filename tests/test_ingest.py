@@ -1396,12 +1396,17 @@ def test_an_article_whose_raw_file_is_gone_is_removed(
     (src / "b.txt").write_text("李四表示，明年更好。\n", encoding="utf-8")
     out = tmp_settings.corpus.articles_dir
     out.mkdir(parents=True)
-    (out / "keep.json").write_text("{}", encoding="utf-8")  # not an article: left alone
+    # Not an article (copied in, damaged): no index could be built beside it, and
+    # ingest again would never mend it. Moved aside, never deleted, and said so.
+    (out / "keep.json").write_text("{}", encoding="utf-8")
     ingestor = Ingestor(dataclasses.replace(tmp_settings.corpus, raw_dir=src), folder)
-    ingestor.run([src])
+    first = ingestor.run([src])
+    assert (out / "keep.json.unreadable").read_text(encoding="utf-8") == "{}"
+    [aside] = [r for r in first if r.error]
+    assert "not an article (KeyError" in aside.render() and "moved aside" in aside.render()
     (src / "b.txt").unlink()
     reports = ingestor.run([src])
-    assert sorted(p.name for p in out.glob("*.json")) == ["a.json", "keep.json"]
+    assert sorted(p.name for p in out.glob("*.json")) == ["a.json"]
     gone = [r for r in reports if r.removed]
     assert [(r.article_id, r.render()) for r in gone] == [
         ("b", "b: removed (its raw file b.txt is gone)")

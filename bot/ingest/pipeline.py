@@ -278,7 +278,8 @@ def remove_stale(
 ) -> list[IngestReport]:
     """When the corpus's raw folder is ingested, an article whose raw file is no longer
     in it (or in the other folders ingested with it) is removed and reported, so it stops
-    being searchable. Only files that read as articles are touched. ``fresh``: articles
+    being searchable; a file that is no article is moved aside (``.json.unreadable``),
+    since no index can be built beside it. ``fresh``: articles
     just built from these folders, kept without reading them (at 100 MB, reading every
     article again cost seconds).
 
@@ -297,12 +298,16 @@ def remove_stale(
         return []
     present = {p.name for p in _source_files(folders)}
     stale: list[tuple[Path, str]] = []
+    unreadable: list[IngestReport] = []
     for path in sorted(articles_dir.glob("*.json")):
         if path.stem in fresh:
             continue
         try:
             source = json.loads(path.read_text(encoding="utf-8"))["source_file"]
-        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as err:
+            # A file no ingest wrote whole (copied in, damaged): the index cannot be
+            # built beside it, and re-running ingest would never mend it. Kept, aside.
+            unreadable.append(_set_aside(path, f"{type(err).__name__}: {err}"))
             continue
         if isinstance(source, str) and source not in present:
             stale.append((path, source))
@@ -312,7 +317,21 @@ def remove_stale(
         return [IngestReport(where, error=messages.NO_SOURCE_FILES.format(kept=len(stale)))]
     for path, _ in stale:
         path.unlink(missing_ok=True)
-    return [IngestReport(src, article_id=path.stem, removed=True) for path, src in stale]
+    removed = [IngestReport(src, article_id=path.stem, removed=True) for path, src in stale]
+    return unreadable + removed
+
+
+def _set_aside(path: Path, reason: str) -> IngestReport:
+    """An unreadable article file renamed out of the articles (``.json.unreadable``)."""
+    moved = path.with_name(path.name + ".unreadable")
+    try:
+        path.replace(moved)
+    except OSError as err:
+        log.error("%s: not an article (%s), and cannot be moved aside: %s", path, reason, err)
+        return IngestReport(str(path), error=f"not an article ({reason})")
+    message = messages.UNREADABLE_ARTICLE.format(reason=reason[:200], moved=moved.name)
+    log.error("%s: %s", path, message)
+    return IngestReport(str(path), error=message)
 
 
 def _source_files(inputs: Iterable[Path]) -> Iterable[Path]:
