@@ -23,6 +23,9 @@ REPLACEMENT = "\ufffd"
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _NONCHARACTERS = re.compile("[\ufdd0-\ufdef\ufffe\uffff]")
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# A terminal's escape sequence whole ("\x1b[31m" colours red): with the escape character
+# alone removed, "[31m" was left in the query.
+_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _warned: set[str] = set()
 
 
@@ -32,7 +35,7 @@ def clean(text: str, source: str) -> str:
     point in the one log line."""
     fixed = _SURROGATES.sub(REPLACEMENT, text)
     fixed = _NONCHARACTERS.sub(REPLACEMENT, fixed)
-    fixed = _CONTROLS.sub("", fixed)
+    fixed = _CONTROLS.sub("", _ESCAPES.sub("", fixed))
     if fixed != text and source not in _warned:
         _warned.add(source)
         log.warning(

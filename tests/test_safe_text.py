@@ -42,6 +42,7 @@ def test_cleaned_text_can_be_encoded_and_keeps_what_was_valid(text: str) -> None
     han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
     assert [c for c in cleaned if "\u4e00" <= c <= "\u9fff"] == han  # what was valid stays
     assert REPLACEMENT in cleaned or "\ud800" not in text
+    assert "[31m" not in cleaned  # an escape sequence goes whole, not its escape alone
 
 
 def test_the_console_answers_every_line_whatever_one_holds(bot: CorpusBot) -> None:
