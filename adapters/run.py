@@ -11,11 +11,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sys
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from functools import partial
 
 from adapters.console import ConsoleSender, console_banner, run_console_beside_loop
+from bot import messages
 from bot.app import build_bot, build_reloader
 from bot.config import Settings
 from bot.digest.ledger import Ledger
@@ -82,6 +84,11 @@ async def serve(
             await asyncio.gather(*(start() for start in services))
         else:
             await run_console_beside_loop(bot, lambda: console_banner(bot, prog))
+            if not sys.stdin.isatty():
+                # Under a service manager stdin is /dev/null: the console ends at once,
+                # and the bot with it. Not silently: a token misspelt in the service's
+                # environment file looks exactly like this.
+                log.warning(messages.CONSOLE_INPUT_ENDED)
 
 
 async def discord_sync(settings: Settings, environ: Mapping[str, str], guild: int | None) -> int:

@@ -226,6 +226,10 @@ WHOSAID_UNATTRIBUTED = (
 )
 
 # ---- ingest: a raw folder that holds nothing (an unmounted disk, a mistyped path) -----
+CONSOLE_INPUT_ENDED = (
+    "the console's input ended and no platform token is set (SLACK_BOT_TOKEN, "
+    "SLACK_APP_TOKEN, DISCORD_TOKEN): stopping; as a service, the bot needs a platform"
+)
 UNREADABLE_ARTICLE = (
     "not an article ({reason}): moved aside to {moved}, so the index can be built; "
     "delete it, or put its source back into the raw folder and ingest again"

@@ -586,3 +586,20 @@ def test_a_dependency_missing_from_the_install_is_named_not_a_traceback(
     assert out.returncode == 2, out.stderr
     assert "'lemminflect' is not installed" in out.stderr
     assert "pip install -e ." in out.stderr and "Traceback" not in out.stderr
+
+
+def test_run_with_no_token_and_no_terminal_says_why_it_stops(tmp_path: Path) -> None:
+    """Under a service manager stdin is /dev/null: with no platform token the console
+    ends at once, and the bot with it. An operator's drill found that silent (a token
+    misspelt in the service's environment file looks exactly like this)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--config", str(make_config(tmp_path))],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env=env,
+        timeout=120,
+    )
+    assert messages.CONSOLE_INPUT_ENDED in out.stderr
