@@ -73,6 +73,8 @@ async def serve(
                     f"digest.targets[{i}].platform",
                     f"{target.platform} is not connected: set its token (see README)",
                 )
+        if services:
+            _operator_log()
         digest = DigestService(bot, ledger, settings.digest.targets, senders, settings.digest.grace)
         scheduler = DigestScheduler(digest)
         scheduler.start()
@@ -89,6 +91,16 @@ async def serve(
                 # and the bot with it. Not silently: a token misspelt in the service's
                 # environment file looks exactly like this.
                 log.warning(messages.CONSOLE_INPUT_ENDED)
+
+
+def _operator_log() -> None:
+    """A service's operator reads its log: our own INFO lines (rejected input, a reload,
+    a posted excerpt) show, unless -v asked for more; the libraries' stay at WARNING (the
+    console keeps its terminal free of them)."""
+    for name in ("bot", "adapters"):
+        logger = logging.getLogger(name)
+        if logger.getEffectiveLevel() > logging.INFO:
+            logger.setLevel(logging.INFO)
 
 
 async def discord_sync(settings: Settings, environ: Mapping[str, str], guild: int | None) -> int:

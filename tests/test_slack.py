@@ -611,6 +611,9 @@ def test_network_down_start_is_one_clear_line_with_once(tmp_path) -> None:
     assert f"error: slack: cannot reach {api}" in run.stderr
     assert "Traceback" not in run.stderr and "Unclosed" not in run.stderr
     assert len([line for line in run.stderr.splitlines() if "cannot reach" in line]) == 1
+    # A service logs our own INFO lines for its operator, not the libraries'.
+    assert "INFO bot.digest.scheduler: digest scheduler started" in run.stderr
+    assert "INFO apscheduler" not in run.stderr
 
 
 def test_a_lone_app_token_is_an_error_naming_the_bot_token(tmp_path) -> None:
