@@ -173,6 +173,11 @@ MISSING_PACKAGE = (
 NOTHING_TO_PAGE = "Nothing to page yet: `more` shows the next page of the previous answer."
 
 # ---- operations: the digest's states, start-up, hostile input (helper "ops") ----------
+# `run` with no platform token, its console's input at an end (a service manager's).
+CONSOLE_INPUT_ENDED = (
+    "the console's input ended and no platform token is set (SLACK_BOT_TOKEN, "
+    "SLACK_APP_TOKEN, DISCORD_TOKEN): stopping; as a service, the bot needs a platform"
+)
 DIGEST_IN_PROGRESS = (
     "Being posted for {target} on {date} by another process ({owner}); not sending it again."
 )
@@ -226,17 +231,14 @@ WHOSAID_UNATTRIBUTED = (
 )
 
 # ---- ingest: a raw folder that holds nothing (an unmounted disk, a mistyped path) -----
-CONSOLE_INPUT_ENDED = (
-    "the console's input ended and no platform token is set (SLACK_BOT_TOKEN, "
-    "SLACK_APP_TOKEN, DISCORD_TOKEN): stopping; as a service, the bot needs a platform"
-)
-UNREADABLE_ARTICLE = (
-    "not an article ({reason}): moved aside to {moved}, so the index can be built; "
-    "delete it, or put its source back into the raw folder and ingest again"
-)
 NO_SOURCE_FILES = (
     "no .txt/.md files in it (an unmounted disk or a mistyped folder?): all {kept} "
     "articles are kept. To empty the corpus, delete them from corpus.articles_dir."
+)
+# A file of the articles folder that is no article (copied in, damaged).
+UNREADABLE_ARTICLE = (
+    "not an article ({reason}): moved aside to {moved}, so the index can be built; "
+    "delete it, or put its source back into the raw folder and ingest again"
 )
 # A file whose text is all title, headings, front matter or what the repairs drop (a
 # Gutenberg licence alone, "[Illustration]"): written, it would be an article nobody can

@@ -329,8 +329,9 @@ def _set_aside(path: Path, reason: str) -> IngestReport:
     except OSError as err:
         log.error("%s: not an article (%s), and cannot be moved aside: %s", path, reason, err)
         return IngestReport(str(path), error=f"not an article ({reason})")
+    # (the report is printed whole; the log keeps a line of it for the operator)
+    log.error("%s: not an article; moved aside to %s", path, moved.name)
     message = messages.UNREADABLE_ARTICLE.format(reason=reason[:200], moved=moved.name)
-    log.error("%s: %s", path, message)
     return IngestReport(str(path), error=message)
 
 

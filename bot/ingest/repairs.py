@@ -127,12 +127,9 @@ def _running_lines(lines: list[str], breaks: list[int]) -> set[int]:
         beside = {
             i for b in [*breaks, edge] if (i := _next_written(lines, b, side, skip)) is not None
         }
-        keys = Counter(key for i in beside if (key := _running_key(lines[i])))
-        found |= {
-            i
-            for i in beside
-            if (key := _running_key(lines[i])) and least <= keys[key] == anywhere[key]
-        }
+        keyed = {i: key for i in beside if (key := _running_key(lines[i]))}
+        keys = Counter(keyed.values())
+        found |= {i for i, key in keyed.items() if least <= keys[key] == anywhere[key]}
     return found
 
 
@@ -608,18 +605,17 @@ _CONTINUATION_START = re.compile(r"^[,，、;；.。:：!！?？)）」』”]")
 # A new "Name：" line after a complete sentence starts a new turn, never a wrapped line.
 _LABEL_START = re.compile(r"^[^\s：:，,。]{1,20}[：:]")
 _COMPLETE = re.compile(r"[。！？!?.」”\"]$")
-# Latin ends in a letter or digit, with its closing punctuation ("now.", "Doe.”",
-# "50%"); "嗎?" is Han with a question mark, and "嗎? AI" would be a space too many.
-_LATIN_END = re.compile(r"[A-Za-z0-9][%.,;:!?'\"&+)\]’”-]*$")
 _LATIN_START = re.compile(r"^[(\[\"'“‘]*[A-Za-z0-9&+]")
 _LOWER_START = re.compile(r"^[(\[\"'“‘]*[a-z]")
 _LATIN_CLOSING = "%.,;:!?'\"&+)]’”-"
 
 
-def _latin_end(line: str) -> bool:
-    """``_LATIN_END.search(line.rstrip())``, without a search from every position of a
-    long Han line (read once a line, #14)."""
-    last = line.rstrip().rstrip(_LATIN_CLOSING)[-1:]
+def _latin_end(text: str) -> bool:
+    """``text`` ends in Latin: a letter or digit, with its closing punctuation ("now.",
+    "Doe.”", "50%"); "嗎?" is Han with a question mark, and "嗎? AI" would be a space too
+    many. Read from the end (a regular expression searched from every position of a long
+    Han line, #14)."""
+    last = text.rstrip().rstrip(_LATIN_CLOSING)[-1:]
     return last.isascii() and last.isalnum()
 
 
@@ -633,11 +629,10 @@ _WRITTEN_TITLES = [form for t in TITLES for form in (t.capitalize(), t.upper())]
 _TITLE_AT_END = re.compile(rf"\b(?:{'|'.join(_WRITTEN_TITLES)})\.$")
 
 
-def _wrapped_english(line: str, following: str, wrap: Wrap | None = None) -> bool:
+def _wrapped_english(line: str, following: str, wrap: Wrap) -> bool:
     """``line`` was hard-wrapped before ``following``: a long Latin line that stops
     mid-sentence (no closing punctuation), then more Latin text. How long is long is
     the document's (see ``Wrap``)."""
-    wrap = wrap or Wrap()
     line = line.rstrip()
     long = len(line) >= wrap.width or (
         wrap.lower_from is not None
@@ -647,7 +642,7 @@ def _wrapped_english(line: str, following: str, wrap: Wrap | None = None) -> boo
     )
     return (
         long
-        and _LATIN_END.search(line) is not None
+        and _latin_end(line)
         and (not _COMPLETE.search(line) or _TITLE_AT_END.search(line) is not None)
         and not line.endswith(":")
         and _LATIN_START.match(following.strip()) is not None
@@ -709,7 +704,7 @@ def _hard_wrapped(lines: list[str]) -> bool:
     """Whether the document's lines run on into the next at a wrap width: most lines
     followed by another are long Latin lines (Chinese paragraphs, one a line, vary)."""
     inner = [line.rstrip() for line, nxt in pairwise(lines) if line.strip() and nxt.strip()]
-    long = sum(1 for line in inner if len(line) >= _WRAP_WIDTH and _LATIN_END.search(line))
+    long = sum(1 for line in inner if len(line) >= _WRAP_WIDTH and _latin_end(line))
     return bool(inner) and long >= _WRAPPED_SHARE * len(inner)
 
 
@@ -763,7 +758,7 @@ def join_text(left: str, right: str) -> str:
         return right
     if not right:
         return left
-    space = " " if _LATIN_END.search(left) and _LATIN_START.match(right) else ""
+    space = " " if _latin_end(left) and _LATIN_START.match(right) else ""
     return left + space + right
 
 
