@@ -434,6 +434,12 @@ class DiscordAdapter:
         """Log in (retrying with backoff while Discord cannot be reached, unless
         ``once``), then hold the gateway with discord.py's own reconnect logic."""
 
+        await self.log_in(once=once)
+        await self.client.connect(reconnect=True)
+
+    async def log_in(self, *, once: bool = False) -> None:
+        """Log in over HTTP (enough to send: ``digest post`` by hand needs no gateway)."""
+
         async def login() -> None:
             try:
                 await self.client.login(self.env.token)
@@ -447,7 +453,6 @@ class DiscordAdapter:
         except BaseException:
             await self.close()  # no "Unclosed client session" on the way out
             raise
-        await self.client.connect(reconnect=True)
 
     async def close(self) -> None:
         """Leave the gateway and close discord.py's HTTP session; safe to call again."""

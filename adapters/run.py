@@ -3,7 +3,12 @@
 Slack starts when SLACK_BOT_TOKEN is set (Socket Mode, or HTTP with --slack-http),
 Discord when DISCORD_TOKEN is set; with neither, the console chat runs instead, so
 the command works with no tokens at all. Configuration and tokens are validated
-before anything connects, with errors that name the key or variable.
+before anything connects, with errors that name the key or variable. SIGTERM (a
+service manager's stop) is a clean stop: a post in progress is left recorded as
+interrupted by a stop, and connections are closed.
+
+``digest post`` by hand connects to one platform to send only (``send_only``): the bot
+token is all it needs.
 """
 
 from __future__ import annotations
@@ -11,15 +16,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
 import sys
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import replace
 from functools import partial
 
+from adapters.connect import until_reachable
 from adapters.console import ConsoleSender, console_banner, run_console_beside_loop
 from bot import messages
 from bot.app import build_bot, build_reloader
-from bot.config import Settings
+from bot.config import DigestTarget, Settings
+from bot.core import CorpusBot
 from bot.digest.ledger import Ledger
 from bot.digest.scheduler import DigestScheduler
 from bot.digest.service import DigestService, Sender
@@ -41,6 +49,50 @@ async def serve(
     """``once``: a platform that cannot be reached at start-up is an error instead of
     retries with backoff; ``prog``: how the program was started, for the console's hints."""
     bot = build_bot(settings)
+    with _stop_on_sigterm() as stopped:
+        try:
+            await _serve(bot, settings, environ, slack_http_port, host, once, new_ledger, prog)
+        except asyncio.CancelledError:
+            if not stopped.is_set():
+                raise
+            log.info("stopped (SIGTERM)")
+
+
+@contextlib.contextmanager
+def _stop_on_sigterm() -> Iterator[asyncio.Event]:
+    """SIGTERM cancels the serving task, as Ctrl-C does, so everything opened is closed
+    and a post in progress is recorded as stopped (not left looking like a crash). The
+    event says the cancellation was this stop's."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    stopped = asyncio.Event()
+
+    def stop() -> None:
+        stopped.set()
+        if task is not None:
+            task.cancel()
+
+    try:
+        loop.add_signal_handler(signal.SIGTERM, stop)
+    except (NotImplementedError, RuntimeError, ValueError):  # no signals off the main thread
+        yield stopped
+        return
+    try:
+        yield stopped
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)
+
+
+async def _serve(
+    bot: CorpusBot,
+    settings: Settings,
+    environ: Mapping[str, str],
+    slack_http_port: int | None,
+    host: str,
+    once: bool,
+    new_ledger: bool,
+    prog: str,
+) -> None:
     # Whatever was opened is closed on the way out, last opened first: the platforms'
     # connections and search threads, then the ledger they record in.
     async with contextlib.AsyncExitStack() as opened:
@@ -78,7 +130,7 @@ async def serve(
         digest = DigestService(bot, ledger, settings.digest.targets, senders, settings.digest.grace)
         scheduler = DigestScheduler(digest)
         scheduler.start()
-        opened.callback(scheduler.shutdown)
+        opened.push_async_callback(scheduler.stop)
         # A changed article set (ingest, a file dropped in, SIGHUP) swaps in a new index.
         reloads = asyncio.create_task(build_reloader(bot, settings).run())
         opened.callback(reloads.cancel)
@@ -101,6 +153,34 @@ def _operator_log() -> None:
         logger = logging.getLogger(name)
         if logger.getEffectiveLevel() > logging.INFO:
             logger.setLevel(logging.INFO)
+
+
+@contextlib.asynccontextmanager
+async def send_only(
+    bot: CorpusBot, environ: Mapping[str, str], target: DigestTarget
+) -> AsyncIterator[dict[str, Sender]]:
+    """A sender for ``target``'s platform that only sends (``digest post`` by hand, beside
+    or without a running bot): its bot token is checked with the platform first, so a
+    missing or rejected one is an error naming the variable."""
+    async with contextlib.AsyncExitStack() as opened:
+        senders: dict[str, Sender] = {"console": ConsoleSender()}
+        if target.platform == "slack":
+            from adapters.slack import NETWORK_ERRORS, SlackAdapter, SlackEnv
+
+            slack = SlackAdapter(bot, SlackEnv.for_sending(environ), workers=1)
+            opened.push_async_callback(slack.close)
+            await until_reachable(
+                "slack", slack.env.api_url, slack.verify_bot_token, NETWORK_ERRORS, once=True
+            )
+            senders["slack"] = slack
+        elif target.platform == "discord":
+            from adapters.discord_adapter import DiscordAdapter, DiscordEnv
+
+            discord = DiscordAdapter(bot, DiscordEnv.from_environ(environ))
+            opened.push_async_callback(discord.close)
+            await discord.log_in(once=True)
+            senders["discord"] = discord
+        yield senders
 
 
 async def discord_sync(settings: Settings, environ: Mapping[str, str], guild: int | None) -> int:

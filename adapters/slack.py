@@ -43,7 +43,7 @@ from bot import messages
 from bot.chart import picture_of
 from bot.core import CorpusBot
 from bot.digest.ledger import Ledger
-from bot.digest.service import PostKey, Seen
+from bot.digest.service import PostKey, Seen, Sighting
 from bot.errors import ConfigError, CorpusbotError
 from bot.models import Command, Reply
 from bot.safe_text import clean
@@ -78,13 +78,15 @@ class SlackEnv:
     api_url: str
 
     @classmethod
+    def for_sending(cls, environ: Mapping[str, str]) -> SlackEnv:
+        """Only what posting needs (``digest post`` by hand): the bot token and the API
+        address; nothing listens, so no app token or signing secret."""
+        return cls(_bot_token(environ), None, None, _api_url(environ))
+
+    @classmethod
     def from_environ(cls, environ: Mapping[str, str], http: bool = False) -> SlackEnv:
         """Validate the tokens; an error names the variable."""
-        bot = environ.get("SLACK_BOT_TOKEN", "").strip()
-        if not bot:
-            raise ConfigError("SLACK_BOT_TOKEN", "is not set")
-        if not bot.startswith("xoxb-"):
-            raise ConfigError("SLACK_BOT_TOKEN", "must be a bot token starting with xoxb-")
+        bot = _bot_token(environ)
         app = environ.get("SLACK_APP_TOKEN", "").strip() or None
         secret = environ.get("SLACK_SIGNING_SECRET", "").strip() or None
         if http:
@@ -97,10 +99,23 @@ class SlackEnv:
                 raise ConfigError("SLACK_APP_TOKEN", "is not set (needed for Socket Mode)")
             if not app.startswith("xapp-"):
                 raise ConfigError("SLACK_APP_TOKEN", "must be an app-level token (xapp-…)")
-        api_url = environ.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL
-        if not re.match(r"https?://", api_url):
-            raise ConfigError("SLACK_API_URL", "must be an http(s) URL")
-        return cls(bot, app, secret, api_url if api_url.endswith("/") else api_url + "/")
+        return cls(bot, app, secret, _api_url(environ))
+
+
+def _bot_token(environ: Mapping[str, str]) -> str:
+    bot = environ.get("SLACK_BOT_TOKEN", "").strip()
+    if not bot:
+        raise ConfigError("SLACK_BOT_TOKEN", "is not set")
+    if not bot.startswith("xoxb-"):
+        raise ConfigError("SLACK_BOT_TOKEN", "must be a bot token starting with xoxb-")
+    return bot
+
+
+def _api_url(environ: Mapping[str, str]) -> str:
+    api_url = environ.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL
+    if not re.match(r"https?://", api_url):
+        raise ConfigError("SLACK_API_URL", "must be an http(s) URL")
+    return api_url if api_url.endswith("/") else api_url + "/"
 
 
 # ---- converters: platform event -> neutral request ------------------------------------
@@ -453,9 +468,10 @@ class SlackAdapter:
         )
         return response.get("ts")
 
-    async def find(self, channel: str, key: PostKey, since: float) -> Seen:
-        """Is the excerpt with this key in the channel? Needs the channels:history scope
-        (groups:history for a private channel); without it, Slack cannot be asked."""
+    async def find(self, channel: str, key: PostKey, since: float) -> Sighting:
+        """Is the excerpt with this key in the channel (and its ts)? Needs the
+        channels:history scope (groups:history for a private channel); without it,
+        Slack cannot be asked."""
         try:
             pages = await self.client.conversations_history(
                 channel=channel, oldest=f"{since:.6f}", include_all_metadata=True, limit=200
@@ -465,7 +481,7 @@ class SlackAdapter:
                     metadata = message.get("metadata") or {}
                     payload = metadata.get("event_payload") or {}
                     if metadata.get("event_type") == DIGEST_EVENT and payload.get("key") == key.id:
-                        return Seen.POSTED
+                        return Sighting(Seen.POSTED, message.get("ts"))
         except SlackApiError as err:
             log.warning(
                 "slack: cannot read %s's history (%s): add the channels:history scope so a "
@@ -473,8 +489,8 @@ class SlackAdapter:
                 channel,
                 _api_error(err),
             )
-            return Seen.UNKNOWN
-        return Seen.ABSENT
+            return Sighting(Seen.UNKNOWN)
+        return Sighting(Seen.ABSENT)
 
     # ---- running ----------------------------------------------------------------------
 

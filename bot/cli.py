@@ -486,12 +486,13 @@ def _bench(args: argparse.Namespace, settings: Settings) -> int:
 def _digest(args: argparse.Namespace, settings: Settings) -> int:
     from adapters.console import ConsoleSender, render_text, style_for
     from bot.digest.ledger import Ledger
-    from bot.digest.service import DigestService
+    from bot.digest.service import DigestService, PostOutcome
 
     ledger = Ledger(settings.digest.ledger, new_ledger=args.new_ledger)
     try:
+        bot = _bot(settings)
         service = DigestService(
-            _bot(settings),
+            bot,
             ledger,
             settings.digest.targets,
             {"console": ConsoleSender()},
@@ -510,8 +511,32 @@ def _digest(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         import asyncio
 
-        outcome = asyncio.run(service.post(target, day, now, wait_s=30))
-        if not outcome.posted:
+        from adapters.run import send_only
+        from bot import messages
+
+        async def post() -> PostOutcome:
+            # The same ledger as `run`'s scheduler: a date posted by either is not
+            # posted again by the other.
+            async with send_only(bot, os.environ, target) as senders:
+                poster = DigestService(
+                    bot, ledger, settings.digest.targets, senders, settings.digest.grace
+                )
+                return await poster.post(target, day, now, wait_s=30)
+
+        outcome = asyncio.run(post())
+        if outcome.posted:
+            message = f", message {outcome.message_id}" if outcome.message_id else ""
+            print(
+                messages.DIGEST_POSTED.format(
+                    target=target.name,
+                    date=day,
+                    platform=target.platform,
+                    channel=target.channel,
+                    message=message,
+                ),
+                file=sys.stderr if target.platform == "console" else sys.stdout,
+            )
+        else:
             print(outcome.message)
         return 1 if outcome.failed else 0
     finally:

@@ -89,7 +89,9 @@ DIGEST_NO_TARGETS = (
 DIGEST_NAME_ONE = "several digest targets are configured: name one ({targets})"
 DIGEST_UNKNOWN_TARGET = "no digest target named {name!r} (configured: {targets})"
 DIGEST_EMPTY_POOL = "Digest target {target}: no passage is eligible (check its topic)."
-DIGEST_ALREADY = "Already posted for {target} on {date} ({passage}); nothing to do."
+DIGEST_ALREADY = (
+    "Already posted for {target} on {date} ({passage}) at {when}{message}; nothing to do."
+)
 SENT_WITH_BOT_TOKEN = "(Sent with the bot token: this answer's reply link was used up.)"
 ONLY_ASKER = "Only the person who asked can use these buttons; ask with the command yourself."
 
@@ -181,9 +183,18 @@ CONSOLE_INPUT_ENDED = (
 DIGEST_IN_PROGRESS = (
     "Being posted for {target} on {date} by another process ({owner}); not sending it again."
 )
-DIGEST_FOUND_AFTER_CRASH = (
-    "Already posted for {target} on {date}: sent before a restart and found in the channel."
+# A post left `sent` by an earlier run and found in the channel; {before} says how that
+# run left it (DIGEST_LEFT_BY).
+DIGEST_FOUND_IN_CHANNEL = (
+    "Already posted for {target} on {date}: {before}, and found in the channel."
 )
+DIGEST_LEFT_BY = {
+    "crashed": "sent before a crash",
+    "stopped": "sent before a clean stop",
+    "gave up": "sent by an attempt that seemed to fail",
+}
+# `digest post` by hand: what it did.
+DIGEST_POSTED = "Posted {target}'s excerpt for {date} to {platform} {channel}{message}."
 BUTTON_NOT_OURS = "This button is not one I can serve any more. Please ask again with the command."
 DIGEST_POOL = "pool of {target}: {size} passages, {left} not yet posted in round {round}"
 INIT_FAILED = "cannot create a deployment in {dir}: {reason}; nothing was left behind"

@@ -6,6 +6,7 @@ slack_sdk client, retry handlers and bolt's respond() run unchanged.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +38,10 @@ class FakeSlack:
     uploads: dict[str, bytes] = field(default_factory=dict)
     # Messages refused as Slack refuses them (over a limit): (where, why)
     refused: list[tuple[str, str]] = field(default_factory=list)
+    # method -> how many calls to take (record, and act on) but leave unanswered until
+    # ``release``: a slow Slack whose answer comes after the client gave up, or never.
+    stalls: dict[str, int] = field(default_factory=dict)
+    released: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
     def url(self) -> str:
@@ -60,7 +65,12 @@ class FakeSlack:
         self.server = TestServer(app, host="127.0.0.1")
         await self.server.start_server()
 
+    def release(self) -> None:
+        """Answer the stalled calls."""
+        self.released.set()
+
     async def close(self) -> None:
+        self.release()
         for ws in self.sockets:
             await ws.close()
         if self.server:
@@ -78,6 +88,10 @@ class FakeSlack:
         method = request.match_info["method"]
         body = await self._body(request)
         self.calls.append(Call(method, body))
+        number = len(self.calls)
+        if self.stalls.get(method):
+            self.stalls[method] -= 1
+            await self.released.wait()
         pending = self.failures.get(method)
         if pending:
             status = pending.pop(0)
@@ -106,10 +120,7 @@ class FakeSlack:
                 "url": "https://t.slack.com/",
             }
         if method in ("chat.postMessage", "chat.postEphemeral"):
-            result |= {
-                "ts": f"{1700000000 + len(self.calls)}.000100",
-                "channel": body.get("channel"),
-            }
+            result |= {"ts": _ts(number), "channel": body.get("channel")}
         if method == "files.getUploadURLExternal":  # files_upload_v2, step 1 of 3
             file_id = f"F{len(self.calls):05d}"
             result |= {"file_id": file_id, "upload_url": self.url + f"upload/{file_id}"}
@@ -117,8 +128,8 @@ class FakeSlack:
             result |= {"files": [{"id": f["id"], "title": f["title"]} for f in _files(body)]}
         if method == "conversations.history":  # what was posted, with its metadata
             posted = [
-                {"ts": "1700000000.000100", "text": c.body.get("text"), **_metadata(c.body)}
-                for c in self.calls
+                {"ts": _ts(n), "text": c.body.get("text"), **_metadata(c.body)}
+                for n, c in enumerate(self.calls, 1)
                 if c.path == "chat.postMessage" and c.body.get("channel") == body.get("channel")
             ]
             result |= {"messages": posted[::-1], "has_more": False}
@@ -167,6 +178,11 @@ class FakeSlack:
 
     async def wait_for(self, condition: Callable[[], bool], timeout: float = 10.0) -> None:
         await wait_for(condition, lambda: [c.path for c in self.calls], timeout)
+
+
+def _ts(call: int) -> str:
+    """The ts of the message the ``call``-th call posted (the same in the history)."""
+    return f"{1700000000 + call}.000100"
 
 
 def _metadata(body: dict[str, Any]) -> dict[str, Any]:

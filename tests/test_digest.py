@@ -22,7 +22,7 @@ from bot.core import CorpusBot
 from bot.digest.ledger import LEASE, Ledger, PostState, this_process
 from bot.digest.schedule import due_date, missed_dates, next_run, scheduled_instant
 from bot.digest.scheduler import DigestScheduler
-from bot.digest.service import DigestService, PostKey, PostStatus, PostStep, Seen
+from bot.digest.service import DigestService, PostKey, PostStatus, PostStep, Seen, Sighting
 from bot.errors import LedgerError
 from bot.models import Reply
 from tests import postgres
@@ -127,10 +127,12 @@ class RecordingSender:
             raise TimeoutError()  # a slow platform: the post is there, the answer late
         return f"m{len(self.sent)}"
 
-    async def find(self, channel: str, key: PostKey, since: float) -> Seen:
+    async def find(self, channel: str, key: PostKey, since: float) -> Sighting:
         if not self.checkable:
-            return Seen.UNKNOWN
-        return Seen.POSTED if key.id in self.keys else Seen.ABSENT
+            return Sighting(Seen.UNKNOWN)
+        if key.id not in self.keys:
+            return Sighting(Seen.ABSENT)
+        return Sighting(Seen.POSTED, f"m{self.keys.index(key.id) + 1}")
 
 
 async def _no_sleep(_: float) -> None:
@@ -457,6 +459,8 @@ async def test_a_post_killed_between_steps_is_neither_lost_nor_doubled(
     sender = RecordingSender()
     assert await crash_then_recover(bot, tmp_path, step, sender) == (between, outcome)
     assert len(sender.sent) == 1
+    # Found in the channel or sent now, the post is recorded with its message id.
+    assert [r.message_id for r in Ledger(str(tmp_path / "l.db")).history()] == ["m1"]
 
 
 async def test_where_the_platform_cannot_be_asked_a_resend_is_logged(
@@ -558,6 +562,21 @@ async def test_only_runs_after_the_ledger_knew_the_target_are_reported_missed(
     await svc.post(t, dt.date(2025, 6, 7), utc(2025, 6, 7, 7, 0))
     missed = start_and_stop(utc(2025, 6, 9, 12))
     assert [m.split("run of ")[1][:10] for m in missed] == ["2025-06-08", "2025-06-09"]
+    # Recorded as skips, not posts: a restart neither says them again nor posts them.
+    states = {r.local_date: r.state for r in svc.ledger.history("t")}
+    assert states == {
+        "2025-06-07": PostState.CONFIRMED,
+        "2025-06-08": PostState.SKIPPED,
+        "2025-06-09": PostState.SKIPPED,
+    }
+    assert start_and_stop(utc(2025, 6, 9, 12, 30)) == []
+    assert start_and_stop(utc(2025, 6, 10, 6, 0)) == []
+    assert await svc.tick(t, utc(2025, 6, 9, 12, 31)) is None
+    assert "(missed while no process ran; not posted)" in svc.history_text("t")
+    assert svc.round_of(t).left == svc.round_of(t).size - 1  # a skip uses no passage
+    # An operator may still post a skipped date by hand.
+    by_hand = await svc.post(t, dt.date(2025, 6, 8), utc(2025, 6, 10, 6, 5))
+    assert by_hand.posted and svc.ledger.get("t", dt.date(2025, 6, 8)).state is PostState.CONFIRMED
 
 
 # ---- no repeats, whatever the order of dates posted --------------------------------------

@@ -32,7 +32,7 @@ from adapters.slack import (
 from adapters.text import Audience
 from bot.core import CorpusBot
 from bot.digest.ledger import Ledger
-from bot.digest.service import PostKey, Seen
+from bot.digest.service import PostKey, Seen, Sighting
 from bot.errors import ConfigError, PlatformUnreachableError
 from bot.models import Command, Reply, Result, Role
 from tests import postgres
@@ -317,10 +317,10 @@ async def test_an_excerpt_carries_its_key_and_can_be_found_after_a_crash(adapter
     key, other = PostKey("team", "2025-05-05"), PostKey("team", "2025-05-06")
     ts = await adapter.send("C42", bot.passage_reply(passage), key)
     assert ts and fake.of("chat.postMessage")[0]["metadata"]["event_payload"]["key"] == key.id
-    assert await adapter.find("C42", key, 0) is Seen.POSTED
-    assert await adapter.find("C42", other, 0) is Seen.ABSENT
+    assert await adapter.find("C42", key, 0) == Sighting(Seen.POSTED, ts)
+    assert (await adapter.find("C42", other, 0)).seen is Seen.ABSENT
     fake.errors["conversations.history"] = "missing_scope"  # no channels:history
-    assert await adapter.find("C42", key, 0) is Seen.UNKNOWN
+    assert (await adapter.find("C42", key, 0)).seen is Seen.UNKNOWN
 
 
 async def test_a_failed_excerpt_post_raises_for_the_digest_to_retry(adapter, fake, bot) -> None:

@@ -6,9 +6,15 @@ A row moves through three states, each written before the step it allows:
 - ``sent``: the message was handed to the platform; it may or may not have arrived.
 - ``confirmed``: the platform acknowledged it (its message id is kept when it gives one).
 
+A fourth, ``skipped``, records a run missed by more than the grace period while no
+process was up: it is said once, and neither said again nor posted at the next start.
+A post by hand of that date (``digest post --date``) takes the row over.
+
 The primary key is the guarantee that one process at a time owns a date. A claim
 whose owner died is taken over at once when the owner ran on this machine (its
-process is gone), and after ``LEASE`` when it ran elsewhere (another replica). The
+process is gone), and after ``LEASE`` when it ran elsewhere (another replica). A
+process that stops cleanly, or gives up after failed sends, releases its claim and says
+which in the owner column, so the next owner can tell a stop from a crash. The
 new owner retries a ``claimed`` row straight away (nothing was sent) and checks a
 ``sent`` one against the platform before sending again (see ``DigestService``).
 
@@ -47,13 +53,31 @@ log = logging.getLogger(__name__)
 LEASE = dt.timedelta(minutes=10)
 # Slack re-sends an unanswered event for about an hour; remember ids a little longer.
 EVENT_MEMORY_S = 2 * 60 * 60
-RELEASED = ""  # the owner of a row whose owner gave it up
+RELEASED = ""  # the owner of a row whose owner gave up after failed sends
+STOPPED = "stopped"  # the owner of a row whose owner was stopped cleanly (SIGTERM) mid-post
 
 
 class PostState(StrEnum):
     CLAIMED = "claimed"
     SENT = "sent"
     CONFIRMED = "confirmed"
+    SKIPPED = "skipped"  # missed by more than the grace period; nothing was posted
+
+
+class Departure(StrEnum):
+    """How the previous owner of a row taken over left it."""
+
+    CRASHED = "crashed"  # its process died holding the claim (kill -9, a power cut)
+    STOPPED = "stopped"  # it was stopped cleanly in the middle of the post
+    GAVE_UP = "gave up"  # its sends failed and it released the claim
+
+
+_DEPARTURES = {RELEASED: Departure.GAVE_UP, STOPPED: Departure.STOPPED}
+# Who held a claim taken over, for the operator's log.
+_LEFT_BY = {
+    Departure.GAVE_UP: "a process that gave it up after failed sends",
+    Departure.STOPPED: "a process stopped cleanly while posting",
+}
 
 
 _META = sa.MetaData()
@@ -107,15 +131,25 @@ class LedgerRow:
     def status(self) -> str:  # the name `digest history` has always printed
         return self.state.value
 
+    @property
+    def went_out(self) -> bool:
+        """The excerpt was handed to the platform (and may be in the channel)."""
+        return self.state in (PostState.SENT, PostState.CONFIRMED)
+
 
 @dataclass(frozen=True)
 class Claim:
-    """This process owns ``row`` (as it stands now) under ``token``; ``taken_over`` says
-    the row was left by a process that died, so a ``sent`` row must be checked."""
+    """This process owns ``row`` (as it stands now) under ``token``; ``left`` says how
+    the previous owner of a row taken over left it (None: a new claim), so a ``sent``
+    row is checked and its story told as it happened."""
 
     token: str
     row: LedgerRow
-    taken_over: bool
+    left: Departure | None = None
+
+    @property
+    def taken_over(self) -> bool:
+        return self.left is not None
 
 
 def _process_start(pid: int) -> str | None:
@@ -318,43 +352,77 @@ class Ledger:
     ) -> Claim | None:
         """Own (target, day), or None while a live process owns it or it is confirmed.
 
-        A row left by a dead owner is taken over as it stands (its passage and state),
-        so a ``sent`` row is checked for the message it may have posted."""
-        token = uuid.uuid4().hex
-        row = {
-            "target": target,
-            "local_date": day.isoformat(),
-            "passage_id": passage_id,
-            "article_id": article_id,
-            "status": PostState.CLAIMED.value,
-            "claim_token": token,
-            "claimed_at": now.timestamp(),
-            "posted_at": None,
-            "owner": self.owner,
-            "message_id": None,
-        }
+        A row left by a dead, stopped or failed owner is taken over as it stands (its
+        passage and state), so a ``sent`` row is checked for the message it may have
+        posted. A ``skipped`` row is claimed afresh: nothing of it went out."""
+        row = self._new_row(target, day, PostState.CLAIMED, now, passage_id, article_id)
+        token = row["claim_token"]
         try:
             self._run(lambda c: c.execute(POSTS.insert().values(**row)), "claim")
-            return Claim(token, self._claimed(target, day), taken_over=False)
+            return Claim(token, self._claimed(target, day))
         except IntegrityError:
             pass
         current = self._raw(target, day)
         if current is None or current.status == PostState.CONFIRMED:
             return None
-        stale = current.claimed_at < (now - LEASE).timestamp()
-        # Our own claim is another task of this process at work (or one that failed
-        # without releasing): like a claim from another machine, it waits for the lease.
-        alive = None if current.owner == self.owner else self._alive(current.owner)
-        if alive or (alive is None and not stale):
-            return None
+        if current.status == PostState.SKIPPED:
+            fresh = {k: v for k, v in row.items() if k not in ("target", "local_date")}
+            if not self._update(target, day, current.claim_token, "claim", **fresh):
+                return None  # another process claimed it first
+            return Claim(token, self._claimed(target, day))
+        left = _DEPARTURES.get(current.owner) if current.owner is not None else None
+        if left is not None:
+            previous = _LEFT_BY[left]
+        else:
+            stale = current.claimed_at < (now - LEASE).timestamp()
+            # Our own claim is another task of this process at work (or one that failed
+            # without releasing): like a claim from another machine, it waits for the lease.
+            alive = None if current.owner == self.owner else self._alive(current.owner)
+            if alive or (alive is None and not stale):
+                return None
+            left = Departure.CRASHED
+            state = "whose lease ran out" if alive is None else "which is gone: a crash"
+            previous = f"{current.owner or 'a process'}, {state}"
         values = {"claim_token": token, "claimed_at": now.timestamp(), "owner": self.owner}
         if not self._update(target, day, current.claim_token, "claim", **values):
             return None  # another process took it over first
-        previous = current.owner or "a process that gave it up"
         log.warning(
             "digest %s %s: took over the %s claim of %s", target, day, current.status, previous
         )
-        return Claim(token, self._claimed(target, day), taken_over=True)
+        return Claim(token, self._claimed(target, day), left)
+
+    def skip(self, target: str, day: dt.date, now: dt.datetime) -> bool:
+        """Record that the run of (target, day) was missed and will not be posted; False
+        when the date already has a row (posted, being posted, or skipped before)."""
+        row = self._new_row(target, day, PostState.SKIPPED, now)
+        try:
+            self._run(lambda c: c.execute(POSTS.insert().values(**row)), "record the skip")
+        except IntegrityError:
+            return False
+        return True
+
+    def _new_row(
+        self,
+        target: str,
+        day: dt.date,
+        state: PostState,
+        now: dt.datetime,
+        passage_id: str = "",
+        article_id: str = "",
+    ) -> dict[str, Any]:
+        """A row of this process's, under a new claim token."""
+        return {
+            "target": target,
+            "local_date": day.isoformat(),
+            "passage_id": passage_id,
+            "article_id": article_id,
+            "status": state.value,
+            "claim_token": uuid.uuid4().hex,
+            "claimed_at": now.timestamp(),
+            "posted_at": None,
+            "owner": self.owner,
+            "message_id": None,
+        }
 
     def _update(self, target: str, day: dt.date, token: str, action: str, **values: Any) -> int:
         """Change the row of (target, day) if it is still held under ``token``."""
@@ -391,17 +459,19 @@ class Ledger:
                 "process; leaving it to that process"
             )
 
-    def release(self, target: str, day: dt.date, token: str) -> None:
-        """Give the date up after a failure: an unsent claim is deleted; a sent one is
-        kept, ownerless, so whoever takes it next checks the platform first."""
+    def release(self, target: str, day: dt.date, token: str, *, stopped: bool = False) -> None:
+        """Give the date up after a failure, or a clean stop (``stopped``): an unsent
+        claim is deleted; a sent one is kept, its owner saying which of the two left it,
+        so whoever takes it next checks the platform first."""
         where = _key(target, day, token)
+        owner = STOPPED if stopped else RELEASED
 
         def work(c: sa.Connection) -> None:
             c.execute(POSTS.delete().where(where & (POSTS.c.status == PostState.CLAIMED.value)))
             c.execute(
                 POSTS.update()
                 .where(where & (POSTS.c.status == PostState.SENT.value))
-                .values(owner=RELEASED)
+                .values(owner=owner)
             )
 
         self._run(work, "release the claim")

@@ -3,14 +3,18 @@
 Each target's job ticks on a CronTrigger in UTC (every minute by default) and asks the
 pure ``due_date`` whether its post is due; the ledger makes a tick that comes twice,
 a restart or a second replica harmless. At start-up a run missed within the grace
-period is posted by the first tick, and one missed by longer is logged and skipped.
+period is posted by the first tick, and one missed by longer is skipped: recorded in
+the ledger and logged once. A stop cancels a tick in mid-post and waits for it to leave
+the ledger saying so (``stop``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -51,6 +55,8 @@ class DigestScheduler:
         self.trigger = trigger
         self.scheduler = AsyncIOScheduler(timezone=dt.UTC)
         self.outcomes: list[PostOutcome] = []
+        self._ticks: set[asyncio.Task[Any]] = set()
+        self._stopping = False
 
     def start(self) -> None:
         """Call from inside the running event loop."""
@@ -58,7 +64,7 @@ class DigestScheduler:
         for target in self.service.targets.values():
             since = missable_since(self.service, target, now)
             if since is not None:
-                self.service.log_missed(target, since, now)
+                self.service.skip_missed(target, since, now)
             self.scheduler.add_job(
                 self._tick,
                 self.trigger(),
@@ -76,7 +82,19 @@ class DigestScheduler:
         log.info("digest scheduler started for %s", ", ".join(self.service.targets) or "no targets")
 
     async def _tick(self, target: DigestTarget) -> None:
-        outcome = await self.service.tick(target, self.clock())
+        task = asyncio.current_task()
+        assert task is not None  # APScheduler runs a coroutine job as a task
+        self._ticks.add(task)
+        try:
+            outcome = await self.service.tick(target, self.clock())
+        except asyncio.CancelledError:
+            if not self._stopping:
+                raise
+            # Our own stop: the service has recorded what it interrupted. Ending quietly
+            # keeps APScheduler from logging a stop as a failed job.
+            return
+        finally:
+            self._ticks.discard(task)
         if outcome is not None:
             self.outcomes.append(outcome)
             log.info("digest %s %s: %s", target.name, outcome.day, outcome.message)
@@ -84,3 +102,13 @@ class DigestScheduler:
     def shutdown(self) -> None:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+
+    async def stop(self) -> None:
+        """Shut down, cancelling a post in progress and waiting while it records in the
+        ledger what the stop interrupted (the next start reads it)."""
+        self._stopping = True
+        ticks = list(self._ticks)
+        self.shutdown()  # cancels the running ticks
+        for tick in ticks:
+            tick.cancel()
+        await asyncio.gather(*ticks, return_exceptions=True)

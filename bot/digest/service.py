@@ -24,7 +24,7 @@ from typing import Protocol, runtime_checkable
 from bot import messages
 from bot.config import DigestTarget
 from bot.core import CorpusBot
-from bot.digest.ledger import Claim, Ledger, LedgerRow, PostState
+from bot.digest.ledger import Claim, Departure, Ledger, LedgerRow, PostState
 from bot.digest.schedule import due_date, missed_dates
 from bot.errors import CorpusbotError, UserInputError
 from bot.models import Command, Passage, Reply, Role
@@ -63,6 +63,15 @@ class Seen(StrEnum):
     UNKNOWN = "unknown"  # the platform cannot be asked (no such API, or no permission)
 
 
+@dataclass(frozen=True)
+class Sighting:
+    """What a platform says about a post, and the message's id when it is there (so a
+    post found in the channel is recorded as fully as one sent now)."""
+
+    seen: Seen
+    message_id: str | None = None
+
+
 class Sender(Protocol):
     """An adapter's way of posting a reply to a channel (no Slack or Discord types).
     ``send`` returns the platform's message id when it gives one; it raises on failure
@@ -75,7 +84,7 @@ class Sender(Protocol):
 class Checkable(Protocol):
     """A sender that can tell whether a post with this key is already in the channel."""
 
-    async def find(self, channel: str, key: PostKey, since: float) -> Seen: ...
+    async def find(self, channel: str, key: PostKey, since: float) -> Sighting: ...
 
 
 @runtime_checkable
@@ -129,6 +138,7 @@ class PostOutcome:
     status: PostStatus
     message: str
     reply: Reply | None = None
+    message_id: str | None = None  # the platform's, for a post made now
 
     @property
     def posted(self) -> bool:
@@ -207,7 +217,7 @@ class DigestService:
         rows = [
             r
             for r in self.ledger.history(target.name)
-            if r.state is not PostState.CLAIMED
+            if r.went_out
             and r.passage_id in ids
             and (day is None or r.local_date != day.isoformat())
         ]
@@ -230,11 +240,7 @@ class DigestService:
         order = list(pool)
         random.Random(f"{target.name}/{now.cycle}").shuffle(order)
         remaining = [p for p in order if p.id not in now.used]
-        near = {
-            r.local_date: r.article_id
-            for r in self.ledger.history(target.name)
-            if r.state is not PostState.CLAIMED
-        }
+        near = {r.local_date: r.article_id for r in self.ledger.history(target.name) if r.went_out}
         neighbours = {near.get(d.isoformat()) for d in _days_beside(day)} - {None}
         fresh = [p for p in remaining if p.article_id not in neighbours]
         return (fresh or remaining)[0]
@@ -269,7 +275,7 @@ class DigestService:
         """Post (target, day) once. ``wait_s``: how long to wait for another live process
         that holds the claim (the command line waits; the scheduler's next tick looks
         again instead)."""
-        existing = self.ledger.get(target.name, day)
+        existing = self.ledger.get(target.name, day)  # a skipped date may be posted by hand
         if existing and existing.state is PostState.CONFIRMED:
             self._done.add((target.name, day))
             return PostOutcome(target.name, day, PostStatus.ALREADY, _already(existing))
@@ -295,22 +301,46 @@ class DigestService:
             return claim
         # A claim taken over keeps the passage it had: it may already be in the channel.
         passage = next((p for p in self.pool(target) if p.id == claim.row.passage_id), passage)
+        try:
+            return await self._deliver(sender, target, day, passage, claim, now)
+        except asyncio.CancelledError:  # a clean stop (SIGTERM, Ctrl-C) in mid-post
+            self._release_on_stop(target, day, claim.token)
+            raise
+
+    async def _deliver(
+        self,
+        sender: Sender,
+        target: DigestTarget,
+        day: dt.date,
+        passage: Passage,
+        claim: Claim,
+        now: dt.datetime,
+    ) -> PostOutcome:
+        """Send what ``claim`` holds, unless a send of an earlier run is in the channel."""
         reply = self.excerpt(passage, day)
         key = PostKey(target.name, day.isoformat())
         self._checkpoint(PostStep.CLAIMED)
         if claim.row.state is PostState.SENT:
-            seen = await self._seen(sender, target, key, claim.row)
-            if seen is Seen.POSTED:
-                self.ledger.confirm(target.name, day, claim.token, now, None)
+            before = messages.DIGEST_LEFT_BY[(claim.left or Departure.CRASHED).value]
+            sighting = await self._seen(sender, target, key, claim.row)
+            if sighting.seen is Seen.POSTED:
+                self.ledger.confirm(target.name, day, claim.token, now, sighting.message_id)
                 self._done.add((target.name, day))
-                log.warning("digest %s %s: the post sent before a crash is there", target.name, day)
+                log.warning(
+                    "digest %s %s: the excerpt %s is in the channel; recorded as posted",
+                    target.name,
+                    day,
+                    before,
+                )
                 return PostOutcome(
                     target.name,
                     day,
                     PostStatus.ALREADY,
-                    messages.DIGEST_FOUND_AFTER_CRASH.format(target=target.name, date=day),
+                    messages.DIGEST_FOUND_IN_CHANNEL.format(
+                        target=target.name, date=day, before=before
+                    ),
                 )
-            if seen is Seen.UNKNOWN and _dedupes(
+            if sighting.seen is Seen.UNKNOWN and _dedupes(
                 sender, now.timestamp() - (claim.row.posted_at or 0)
             ):
                 log.info(
@@ -319,12 +349,13 @@ class DigestService:
                     day,
                     target.platform,
                 )
-            elif seen is Seen.UNKNOWN:
+            elif sighting.seen is Seen.UNKNOWN:
                 log.warning(
-                    "digest %s %s: a send before a crash may have reached %s, which cannot be "
-                    "asked; sending again (at least once: it may appear twice)",
+                    "digest %s %s: the excerpt %s may have reached %s, which cannot be asked; "
+                    "sending again (at least once: it may appear twice)",
                     target.name,
                     day,
+                    before,
                     target.platform,
                 )
         else:
@@ -339,7 +370,28 @@ class DigestService:
         self._checkpoint(PostStep.CONFIRMED)
         self._done.add((target.name, day))
         log.info("digest %s: posted %s for %s", target.name, passage.id, day)
-        return PostOutcome(target.name, day, PostStatus.POSTED, "posted", reply)
+        return PostOutcome(
+            target.name, day, PostStatus.POSTED, "posted", reply, message_id=message_id
+        )
+
+    def _release_on_stop(self, target: DigestTarget, day: dt.date, token: str) -> None:
+        """Leave the ledger saying what a clean stop interrupted, for the next start."""
+        try:
+            row = self.ledger.get(target.name, day)
+            self.ledger.release(target.name, day, token, stopped=True)
+        except CorpusbotError as err:
+            log.error("digest %s %s: stopping, cannot release the claim: %s", target.name, day, err)
+            return
+        if row is not None and row.state is PostState.SENT:
+            log.warning(
+                "digest %s %s: stopped while sending to %s; the next start asks whether it "
+                "arrived before sending again",
+                target.name,
+                day,
+                target.platform,
+            )
+        elif row is not None and row.state is PostState.CLAIMED:
+            log.info("digest %s %s: stopped before sending; nothing went out", target.name, day)
 
     async def _claim(
         self, target: DigestTarget, day: dt.date, passage: Passage, now: dt.datetime, wait_s: float
@@ -367,18 +419,20 @@ class DigestService:
 
     async def _seen(
         self, sender: Sender, target: DigestTarget, key: PostKey, row: LedgerRow
-    ) -> Seen:
+    ) -> Sighting:
         return await self._ask(sender, target, key, (row.posted_at or row.claimed_at) - 60)
 
-    async def _ask(self, sender: Sender, target: DigestTarget, key: PostKey, since: float) -> Seen:
+    async def _ask(
+        self, sender: Sender, target: DigestTarget, key: PostKey, since: float
+    ) -> Sighting:
         """Whether the post with ``key`` is in the channel, as the platform says."""
         if not isinstance(sender, Checkable):
-            return Seen.UNKNOWN
+            return Sighting(Seen.UNKNOWN)
         try:
             return await sender.find(target.channel, key, since)
         except Exception as err:  # cannot ask now: treat as unknown, and say so
             log.warning("digest %s: cannot ask %s: %s", target.name, target.platform, err)
-            return Seen.UNKNOWN
+            return Sighting(Seen.UNKNOWN)
 
     async def _send(
         self, sender: Sender, target: DigestTarget, reply: Reply, key: PostKey, since: float
@@ -395,14 +449,15 @@ class DigestService:
                 # A send that timed out may have reached the channel all the same (a slow
                 # Slack took the first and answered late): where the platform can be
                 # asked, ask before sending again, or the excerpt is posted twice.
-                if await self._ask(sender, target, key, since) is Seen.POSTED:
+                sighting = await self._ask(sender, target, key, since)
+                if sighting.seen is Seen.POSTED:
                     log.warning(
                         "digest %s %s: the failed send reached %s; not sending again",
                         target.name,
                         day,
                         target.platform,
                     )
-                    return None
+                    return sighting.message_id
                 if delay is None:
                     return PostOutcome(
                         target.name,
@@ -424,21 +479,26 @@ class DigestService:
             log.error("digest %s: %s", target.name, err)
             return None
 
-    def log_missed(
+    def skip_missed(
         self, target: DigestTarget, since: dt.datetime, now: dt.datetime
     ) -> list[dt.date]:
-        """Runs missed by more than the grace period are skipped: say so once."""
+        """Runs missed by more than the grace period are skipped: recorded in the ledger
+        as skips and said once (a date that has a row, or that another process recorded
+        first, is not said again)."""
         missed = [
             d
             for d in missed_dates(target, since, now, self.grace)
-            if self.ledger.get(target.name, d) is None
+            if self.ledger.get(target.name, d) is None and self.ledger.skip(target.name, d, now)
         ]
         for day in missed:
             log.warning(
-                "digest %s: missed the run of %s by more than %s; skipped",
+                "digest %s: missed the run of %s by more than %s; skipped (recorded in the "
+                "ledger; `digest post --target %s --date %s` posts it by hand)",
                 target.name,
                 day,
                 self.grace,
+                target.name,
+                day,
             )
         return missed
 
@@ -469,6 +529,7 @@ def history_lines(rows: Sequence[LedgerRow]) -> list[str]:
         PostState.CLAIMED: "  (claimed, nothing sent yet)",
         PostState.SENT: "  (handed to the platform, not confirmed: checked before a resend)",
         PostState.CONFIRMED: "",
+        PostState.SKIPPED: "  (missed while no process ran; not posted)",
     }
     return [
         f"{r.local_date}  {r.target:<12} {r.status:<9} {r.passage_id}{meaning[r.state]}"
@@ -481,8 +542,13 @@ def _dedupes(sender: Sender, age_s: float) -> bool:
 
 
 def _already(row: LedgerRow) -> str:
+    posted = dt.datetime.fromtimestamp(row.posted_at or row.claimed_at, dt.UTC)
     return messages.DIGEST_ALREADY.format(
-        target=row.target, date=row.local_date, passage=row.passage_id
+        target=row.target,
+        date=row.local_date,
+        passage=row.passage_id,
+        when=f"{posted:%Y-%m-%d %H:%M} UTC",
+        message=f", message {row.message_id}" if row.message_id else "",
     )
 
 
