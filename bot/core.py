@@ -35,6 +35,7 @@ from bot.timeline import (
     is_headline,
     merge_events,
     read_fact,
+    topic_parties,
     topic_shares,
     topic_text,
 )
@@ -324,6 +325,12 @@ class CorpusBot:
             # their own words, and a topic's word the corpus lacks is most often one of
             # them said otherwise (达标 for 营收目标, 登报 for 广告), not something else.
             units = self._units(found, None)
+            absent = self._absent_names(found, units)
+            if absent:
+                message = messages.TIMELINE_NAME_ABSENT.format(
+                    query=messages.echo(query.text), names="、".join(absent)
+                )
+                return _message(query, message, Relevance(0.0, self.floors.timeline, absent))
             candidates = self.index.search_events(found, TIMELINE_CANDIDATES)
             # A topic's share is judged over all its events at once (``topic_shares``).
             keys = [self._key(self._topic_text(h.record)) for h in candidates]
@@ -459,6 +466,21 @@ class CorpusBot:
             self.index.words,
             lambda word: any(self.index.doc_freq(t) for t in self.index.tokens(word)),
         )
+
+    def _absent_names(self, found: Interpretation, units: Sequence[rank.Unit]) -> tuple[str, ...]:
+        """The proper names a timeline topic names that the corpus never uses and no
+        step gave a counterpart (日本 in "胡锦涛访问日本" over a corpus that never names
+        Japan). A topic's other absent words read as said otherwise (达标 for 营收目标),
+        but a place or a party is named: as ``timeline.unreported`` says of a name the
+        corpus has, no event about it, whatever else it holds. Not in a topic naming two
+        parties or more that the corpus has (特朗普和扎克伯格在白宫), which asks what passed
+        between them."""
+        corpus_names = self.index.lexicon.proper_names
+        named = [u for u in units if u.content and any(k in corpus_names for k in u.keys)]
+        if len(topic_parties(units)) + len(named) > 1:
+            return ()
+        names = self.index.lexicon.absent_name_words()
+        return tuple(w for w in self._uncovered(found) if w in names)
 
     def _units(self, found: Interpretation, uncovered: Sequence[str] | None) -> list[rank.Unit]:
         """``uncovered``: None where the words the corpus lacks do not count (timeline)."""

@@ -33,6 +33,10 @@ WHOSAID_TIE = "Two speakers match about equally well: {names}. Both turns are sh
 # A narrator or a group in a tie: the story says which ("我 in 《故乡》").
 VOICE_IN_ARTICLE = "{speaker} in 《{title}》"
 TIMELINE_EMPTY = "I found no dated events about “{query}”. Try a person, a company or a product."
+TIMELINE_NAME_ABSENT = (
+    "I found no dated events about “{query}”: the corpus never names {names}. "
+    "Try a person, a company or a product it does name."
+)
 # ---- timeline (#13) ----
 TIMELINE_NONE_WITHIN = (
     "I found dated events about “{query}”, but none {dates}. "

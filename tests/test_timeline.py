@@ -637,6 +637,26 @@ def test_the_proper_names_are_the_words_cc_cedict_first_glosses_as_a_name(
     assert all(len(word) > 1 for word in names)
 
 
+def test_the_absent_names_are_names_alone_the_corpus_never_uses(bot: CorpusBot) -> None:
+    """A proper noun (capitalised pinyin) glossed by its name alone, and only that; not
+    a thing of a name's, a common word too, an acronym of a thing, a day or a month."""
+    absent = bot.index.lexicon.absent_name_words()
+    assert {"五角大楼", "丰田", "东京", "北约"} <= set(absent)  # Pentagon, Toyota or Toyoda
+    not_names = ["美军", "日本人", "联想", "孙子", "取款机", "白条", "周一", "一月"]
+    assert not [w for w in not_names if w in absent]  # US army, Lenovo/to associate, ATM
+    assert "美国" not in absent  # the corpus names it
+
+
+def test_a_topic_naming_a_place_the_corpus_never_names_says_so(bot: CorpusBot) -> None:
+    reply = bot.ask("/timeline Scale AI 和丰田的合作")
+    assert not reply.events
+    assert reply.message is not None and "丰田" in reply.message
+    assert reply.relevance is not None and reply.relevance.uncovered == ("丰田",)
+    # Two parties the corpus names: what passed between them, judged as before.
+    two = bot.ask("/timeline 特朗普和扎克伯格在白宫")
+    assert two.relevance is not None and not two.relevance.uncovered
+
+
 def test_each_distinct_sentence_is_read_once(folder: Folder) -> None:
     """A year of a large corpus repeats its dated sentences: ``group_reports`` reads the
     fact of each distinct one once, and groups as before."""

@@ -26,6 +26,9 @@
   "Microsoft Corporation"): a place or a party a timeline topic names, which no event
   says in other words, unlike an act or a thing (完成 / 达到, 第一轮 / A轮;
   ``bot.timeline.unreported``).
+- ``absent_names``: the ``absent`` words whose first dictionary sense is a proper name
+  (日本 in a corpus that never says it): a timeline topic naming one asks about a place
+  or a party no event of the corpus names.
 
 Dictionary headwords are folded as passages are (``Folder.fold``), so a candidate is
 known to occur in the corpus. tw2sp converts phrase by phrase, so a word alone can fold
@@ -67,8 +70,9 @@ from bot.textfold import HAN, Folder
 # is a proper name (#10); 17: the Chinese Open Wordnet's synonyms (#10); 22: no keys from
 # abbreviations, negated glosses or where a place is (#10); 23: a one-character
 # candidate from its first senses only; 24: no senses from a variant glyph's entry (秊 is
-# "grain", 年 is not); 25: a one-character candidate's share among the Chinese texts.
-LEXICON_VERSION = 25
+# "grain", 年 is not); 25: a one-character candidate's share among the Chinese texts; 26:
+# the proper names the corpus never uses.
+LEXICON_VERSION = 26
 FILE = "lexicon.json"
 
 CANDIDATES_PER_WORD = 6
@@ -156,6 +160,8 @@ class Lexicon:
     kept: Mapping[str, list[str]] = field(default_factory=dict)
     # Newline-separated and sorted: ``absent_words`` looks a word up in it by bisection.
     absent: str = ""
+    # The same for the absent words that are proper names (see the module's docstring).
+    absent_names: str = ""
     # Irregular English forms -> the dictionary key of their lemma (grew -> grow).
     irregular: Mapping[str, str] = field(default_factory=dict)
     # Sound keys -> the corpus's transliterated names with that key (LSLMS ->
@@ -196,6 +202,7 @@ class Lexicon:
             "dictionary_near": sorted(self.dictionary_near),
             "kept": self.kept,
             "absent": self.absent,
+            "absent_names": self.absent_names,
             "irregular": self.irregular,
             "sounds": self.sounds,
             "names": self.names,
@@ -232,6 +239,7 @@ class Lexicon:
             frozenset(json.loads(raw["dictionary_near"])),
             _Saved(raw["kept"]),
             json.loads(raw["absent"]),
+            json.loads(raw["absent_names"]),
             _Saved(raw["irregular"]),
             _Saved(raw["sounds"]),
             _Saved(raw["names"]),
@@ -255,6 +263,10 @@ class Lexicon:
         """``absent`` as a collection: a word is looked up by bisection in the sorted
         text, so no set of the ~100,000 words is built (a query asks a few dozen)."""
         return _SortedLines(self.absent)
+
+    def absent_name_words(self) -> Collection[str]:
+        """``absent_names`` as a collection, as ``absent_words``."""
+        return _SortedLines(self.absent_names)
 
 
 def _compact(value: object) -> str:
@@ -343,6 +355,9 @@ class _Entry:
     word: str  # folded simplified headword
     reading: str  # toneless, no spaces
     senses: tuple[str, ...]
+    # CC-CEDICT capitalises the pinyin of proper nouns: 北约 [Bei3 yue1] "NATO", but
+    # 取款机 [qu3 kuan3 ji1] "ATM".
+    proper: bool = False
 
 
 def build_lexicon(
@@ -389,6 +404,7 @@ def assemble_lexicon(
     latin = frozenset(facts.latin)
     readings = _pinyin_select(pinyin, set(df) | jieba_words)
     candidates = {w for words in [*english.values(), *readings.values()] for w in words}
+    absent = {e.word for e in entries if len(e.word) > 1} - df.keys()
     return Lexicon(
         english=english,
         glossary=_glossary_of(facts.glosses),
@@ -402,7 +418,8 @@ def assemble_lexicon(
         ),
         dictionary_near=latin_neighbours(_gloss_words(entries), latin),
         kept=_kept_in_context(pinyin.counts, candidates, folder),
-        absent="\n".join(sorted({e.word for e in entries if len(e.word) > 1} - df.keys())),
+        absent="\n".join(sorted(absent)),
+        absent_names="\n".join(sorted(_proper_names(entries, absent, whole=True))),
         irregular=irregular_forms(english, latin),
         sounds=sound_index(facts.transliterations, _han_words_reader()),
         names=_whole_names(by_word, as_words | halves, df),
@@ -533,6 +550,7 @@ def cedict_path() -> Path:
 
 def _read_cedict(folder: Folder) -> tuple[list[_Entry], set[str]]:
     raw: list[tuple[str, str, tuple[str, ...]]] = []
+    proper: list[bool] = []  # raw's entries whose pinyin is capitalised
     syllables: set[str] = set()
     with gzip.open(cedict_path(), mode="rt", encoding="utf-8") as file:
         for line in file:
@@ -551,14 +569,15 @@ def _read_cedict(folder: Folder) -> tuple[list[_Entry], set[str]]:
                 # common word's its simplified form spells (年 is no "grain").
                 continue
             raw.append((parts[1], "".join(sylls), senses))
+            proper.append(reading.strip()[:1].isupper())
     raw = _abbreviations_expanded(raw)
     # One conversion call for every headword: the separator is no Han, no space.
     folded = folder.fold("\x01".join(word for word, _, _ in raw)).split("\x01")
     if len(folded) != len(raw):  # never expected; fall back to one call per word
         folded = [folder.fold(word) for word, _, _ in raw]
     entries = [
-        _Entry(f, reading, senses)
-        for f, (_, reading, senses) in zip(folded, raw, strict=True)
+        _Entry(f, reading, senses, name)
+        for f, (_, reading, senses), name in zip(folded, raw, proper, strict=True)
         if len(f) <= MAX_HEADWORD
     ]
     return entries, syllables
@@ -876,18 +895,48 @@ def _phrase_key(chunk: str) -> str | None:
     return " ".join(stems) if PHRASE_WORDS[0] <= len(stems) <= PHRASE_WORDS[1] else None
 
 
-def _proper_names(entries: list[_Entry], corpus: Collection[str]) -> frozenset[str]:
-    """Corpus words of two or more characters that some entry of theirs first glosses as
-    a proper name ("Japan", "the Pentagon", "Defense Department"): CC-CEDICT writes names
-    capitalised and common senses ("(business) contract", "to complete") in lower case."""
-    names = set()
+def _proper_names(
+    entries: list[_Entry], corpus: Collection[str], whole: bool = False
+) -> frozenset[str]:
+    """Words of ``corpus`` of two or more characters that some entry of theirs first
+    glosses as a proper name ("Japan", "the Pentagon", "Defense Department"): CC-CEDICT
+    writes names capitalised and common senses ("(business) contract", "to complete")
+    in lower case. ``whole``: only where each entry of the word is a name (its pinyin
+    capitalised, as CC-CEDICT writes a proper noun's: not 取款机 "ATM") and the name is
+    the whole sense, not a thing of the name's ("US army" 美军, "Japanese person" 日本人:
+    said otherwise too, 美国军方), nor a common word as well (联想 "Lenovo" and "to
+    associate", 清水 a place and "clear water")."""
+    names, common = set(), set()
     for entry in entries:
         if len(entry.word) < 2 or entry.word not in corpus:
             continue
         first = next((s for s in entry.senses if not _SKIP_SENSE.search(s.lower())), "")
-        if _PROPER_NAME.match(first):
+        if _PROPER_NAME.match(first) and (not whole or (entry.proper and _whole_name(first))):
             names.add(entry.word)
-    return frozenset(names)
+        elif first:
+            common.add(entry.word)
+    return frozenset(names - common if whole else names)
+
+
+# Lower-case words inside a name ("Bank of China", "the Hague", "Toyota or Toyoda").
+_NAME_JOINERS = frozenset({"the", "of", "and", "or", "de", "la", "du", "von", "van", "for", "on"})
+# Capitalised in English, but a date, not a name: a topic's 周一 or 一月 is when.
+_CALENDAR = re.compile(
+    r"^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day$|^(?:January|February|March|April|May|June|"
+    r"July|August|September|October|November|December)$"
+)
+
+
+def _whole_name(sense: str) -> bool:
+    """Whether every word of a sense's head (before a comma, a semicolon or a bracket)
+    is capitalised, or a word names join with; not a day or a month."""
+    head = re.split(r"[,;(\[]", sense, maxsplit=1)[0].strip()
+    words = re.findall(r"[A-Za-z][A-Za-z'.-]*", head)
+    return (
+        bool(words)
+        and not _CALENDAR.match(head)
+        and all(w[0].isupper() or w in _NAME_JOINERS for w in words)
+    )
 
 
 def _halves(jieba_words: set[str], df: Counter[str]) -> set[str]:
