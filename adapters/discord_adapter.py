@@ -12,10 +12,11 @@ not requested. Rendering lives in ``discord_render``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 from collections import defaultdict, deque
-from collections.abc import Awaitable, Mapping
+from collections.abc import Awaitable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -54,6 +55,14 @@ _MENTION = re.compile(r"<@!?\d+>")
 # refusals (HTTPException and its subclasses) and the network's.
 DISCORD_ERRORS = (discord.HTTPException, aiohttp.ClientError, OSError)
 NETWORK_ERRORS = (aiohttp.ClientError, OSError)  # at start-up: retried with backoff
+# What discord.py's Client warns at its first start when the voice libraries are missing:
+# this bot has no voice, so they only sent the operator looking for a missing package.
+VOICE_NOT_INSTALLED = frozenset(
+    {
+        "PyNaCl is not installed, voice will NOT be supported",
+        "davey is not installed, voice will NOT be supported",
+    }
+)
 
 
 class Localiser(app_commands.Translator):
@@ -157,9 +166,10 @@ class DiscordAdapter:
         self.bot = bot
         self.env = env
         # Default intents: no message content; mentions of the bot carry theirs anyway.
-        self.client = CorpusClient(
-            self, intents=discord.Intents.default(), allowed_mentions=NO_MENTIONS
-        )
+        with _without_voice_warnings():
+            self.client = CorpusClient(
+                self, intents=discord.Intents.default(), allowed_mentions=NO_MENTIONS
+            )
         self.tree = app_commands.CommandTree(self.client)
         self._recent: defaultdict[int, deque[str]] = defaultdict(lambda: deque(maxlen=10))
         # Autocomplete's topics, per index: a live reload (``bot.reload``) swaps
@@ -457,6 +467,23 @@ class DiscordAdapter:
     async def close(self) -> None:
         """Leave the gateway and close discord.py's HTTP session; safe to call again."""
         await self.client.close()
+
+
+@contextlib.contextmanager
+def _without_voice_warnings() -> Iterator[None]:
+    """While a Client is made (where discord.py warns, once per process), drop exactly
+    the two voice warnings at the logger they come from; nothing else it logs, and the
+    logger is left as it was."""
+    logger = logging.getLogger("discord.client")
+
+    def not_voice(record: logging.LogRecord) -> bool:
+        return record.getMessage() not in VOICE_NOT_INSTALLED
+
+    logger.addFilter(not_voice)
+    try:
+        yield
+    finally:
+        logger.removeFilter(not_voice)
 
 
 def _attachable(rendered: RenderedMessage, channel: Any) -> list[discord.File]:

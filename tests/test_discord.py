@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import shutil
 from pathlib import Path
 
@@ -468,3 +469,23 @@ async def test_an_unreachable_discord_is_one_clear_error_with_once(bot, monkeypa
     with pytest.raises(PlatformUnreachableError, match=rf"discord: cannot reach .*:{port}"):
         await adapter.start(once=True)
     assert adapter.client.is_closed()
+
+
+async def test_no_voice_warnings_at_start_and_other_warnings_still_show(
+    bot, caplog, monkeypatch
+) -> None:
+    """discord.py warns at its first Client that PyNaCl and davey are missing: voice,
+    which this bot does not use. Those two lines go; the logger's others stay."""
+    # As in a new process without the voice libraries: discord.py warns once each.
+    monkeypatch.setattr(discord.VoiceClient, "warn_nacl", True)
+    monkeypatch.setattr(discord.VoiceClient, "warn_dave", True)
+    caplog.set_level(logging.WARNING)
+    adapter = DiscordAdapter(bot, DiscordEnv(TOKEN, None))
+    try:
+        assert not discord.VoiceClient.warn_nacl and not discord.VoiceClient.warn_dave  # warned
+        assert "voice will NOT be supported" not in caplog.text
+        logging.getLogger("discord.client").warning("a warning of discord.py's own")
+        assert "a warning of discord.py's own" in caplog.text
+        assert not logging.getLogger("discord.client").filters
+    finally:
+        await adapter.close()
