@@ -406,8 +406,9 @@ def make_homophone_step(
     of any corpus word, so the segmenter leaves it alone; a window around it that reads
     like exactly one corpus word, one character apart (that lone character), is that
     word. Two-character windows only where both are lone. Never a window the
-    dictionary knows as a word of its own (退学 is no slip for anything), nor one with
-    a question word's character (在哪 is not 在那)."""
+    dictionary knows as a word of its own (退学 is no slip for anything), nor a
+    character of a longer one the corpus lacks (伟达 of 英伟达 is no slip for 伟大), nor
+    one with a question word's character (在哪 is not 在那)."""
     lists = word_lists()
     asking = {w for w in lists["question_words_zh"] if len(w) == 1}
     grammatical = lists["grammatical_chars_zh"]
@@ -421,6 +422,18 @@ def make_homophone_step(
 
     def a_word(text: str) -> bool:
         return len(text) == 2 and lexicon.is_word(text)
+
+    def in_absent_word(folded: str, at: int) -> bool:
+        """Whether the character at ``at`` lies in a dictionary word the corpus never
+        uses, within its Han run (the segmenter knows no such word, so it cut it into
+        lone characters)."""
+        words = absent()
+        for start in range(max(0, at - LONGEST_WORD + 1), at + 1):
+            for end in range(at + 1, min(len(folded), start + LONGEST_WORD) + 1):
+                word = folded[start:end]
+                if len(word) >= 2 and _HAN_RUNS.fullmatch(word) and word in words:
+                    return True
+        return False
 
     def correction(folded: str, at: int, n: int, lone: list[bool]) -> str | None:
         """The corpus word the window of ``n`` characters at ``at`` was meant to be."""
@@ -436,11 +449,14 @@ def make_homophone_step(
                 if len(differ) != 1 or not lone[differ[0]] or window[differ[0]] in grammatical:
                     continue
                 # The character makes a word with its neighbour outside the window
-                # (贱 of 小贱人 is 贱人's): it was meant, not slipped.
+                # (贱 of 小贱人 is 贱人's): it was meant, not slipped. So does one inside
+                # a dictionary word the corpus lacks (达 of 英伟达 is no slip for 大).
                 d = at + differ[0]
                 if a_word(folded[d - 1 : d + 1] if differ[0] == 0 else "") or a_word(
                     folded[d : d + 2] if differ[0] == n - 1 else ""
                 ):
+                    continue
+                if in_absent_word(folded, d):
                     continue
                 near.add(word)
         return near.pop() if len(near) == 1 else None
