@@ -25,7 +25,12 @@ from bot.models import Command, Passage, Query, Relevance, Reply, Role, SpeakerK
 from bot.query import understand
 from bot.query.steps import Steps, default_steps
 from bot.query.terms import Interpretation, Origin
-from bot.query.uncovered import OtherAbsent, other_absent_words, uncovered_words
+from bot.query.uncovered import (
+    OtherAbsent,
+    other_absent_words,
+    uncovered_words,
+    unknown_names,
+)
 from bot.reload import SwapGate
 from bot.search import measures, rank
 from bot.search.index import EventHit, EventRecord, Hit, SearchIndex
@@ -327,8 +332,9 @@ class CorpusBot:
             units = self._units(found, None)
             absent = self._absent_names(found, units)
             if absent:
+                shown = "、".join(self._as_typed(word, query.text) for word in absent)
                 message = messages.TIMELINE_NAME_ABSENT.format(
-                    query=messages.echo(query.text), names="、".join(absent)
+                    query=messages.echo(query.text), names=shown
                 )
                 return _message(query, message, Relevance(0.0, self.floors.timeline, absent))
             candidates = self.index.search_events(found, TIMELINE_CANDIDATES)
@@ -480,7 +486,15 @@ class CorpusBot:
         if len(topic_parties(units)) + len(named) > 1:
             return ()
         names = self.index.lexicon.absent_name_words()
-        return tuple(w for w in self._uncovered(found) if w in names)
+        unknown = unknown_names(found, self.index.lexicon, self.index.folder)
+        return tuple(w for w in self._uncovered(found) if w in names or w in unknown)
+
+    def _as_typed(self, word: str, typed: str) -> str:
+        """A folded query word as the query wrote it (Japan, 豐田), where folding kept
+        the query's length; else as folded."""
+        folded = self._fold(typed)
+        at = folded.find(word)
+        return typed[at : at + len(word)] if at >= 0 and len(folded) == len(typed) else word
 
     def _units(self, found: Interpretation, uncovered: Sequence[str] | None) -> list[rank.Unit]:
         """``uncovered``: None where the words the corpus lacks do not count (timeline)."""

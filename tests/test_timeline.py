@@ -657,6 +657,19 @@ def test_a_topic_naming_a_place_the_corpus_never_names_says_so(bot: CorpusBot) -
     assert two.relevance is not None and not two.relevance.uncovered
 
 
+def test_an_english_topic_naming_a_place_the_corpus_never_names_says_so(
+    bot: CorpusBot,
+) -> None:
+    """A word capitalised inside the sentence that the corpus never writes and no step
+    translated is a name; shown as typed. Not "Department" of "the Department of
+    Defense": the dictionary writes it in lower case too, a word of a name."""
+    reply = bot.ask("/timeline Scale AI partnership with Toyota")
+    assert not reply.events and reply.message is not None and "Toyota" in reply.message
+    assert reply.relevance is not None and reply.relevance.uncovered == ("toyota",)
+    events = bot.ask("/timeline Scale AI contract with the Department of Defense").events
+    assert "2024-03" in [e.date for e in events]
+
+
 def test_each_distinct_sentence_is_read_once(folder: Folder) -> None:
     """A year of a large corpus repeats its dated sentences: ``group_reports`` reads the
     fact of each distinct one once, and groups as before."""

@@ -6,7 +6,11 @@ Latin words are left out: one the corpus never writes may still be an English wo
 translation step missed (a form it does not know), so it is no proof that the corpus
 lacks the thing; it weighs as a rare word, as before. Not a Latin word typed with a
 digit or in capitals (IPO, H200): a model, a product or an acronym, which the corpus
-writes as it is or not at all.
+writes as it is or not at all. Nor a name: a word capitalised inside a sentence
+(``english.proper_names``: "Japan" in "Hu Jintao visit to Japan", never "Department"
+in "the Department of Defense", which the dictionary also writes in lower case), which
+no step translated or found by its sound, is a place, a party or a product the corpus
+never names in either script (``unknown_names``).
 
 The relevance floor alone cannot tell "a paraphrase in other words" from "a question
 about something the corpus does not have": the index's segmenter only knows corpus
@@ -22,7 +26,8 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.query.english_words import word_lists
+from bot.query.english import proper_names
+from bot.query.english_words import dictionary_words, word_lists
 from bot.query.lexicon import Lexicon
 from bot.query.terms import Interpretation, Origin, typed_text
 from bot.textfold import HAN, Folder
@@ -75,14 +80,27 @@ def uncovered_words(
     text = folder.fold(typed)
     answered = [folder.fold(t.source) for t in found.terms if t.origin is not Origin.TYPED]
     out: list[str] = []
-    for term in _LATIN_TERM.findall(typed):
-        word = folder.fold(term)
+    latin = [folder.fold(term) for term in _LATIN_TERM.findall(typed)]
+    for word in latin + list(unknown_names(found, lexicon, folder)):
         if not in_corpus(word) and not any(word in source for source in answered):
             out.append(word)
     for word, kind in _absent_in(text, lexicon, words_of):
         if kind is _Kind.WORD and not any(word in source for source in answered):
             out.append(word)
     return tuple(sorted(dict.fromkeys(out), key=text.find))
+
+
+def unknown_names(found: Interpretation, lexicon: Lexicon, folder: Folder) -> tuple[str, ...]:
+    """The folded Latin words of the typed query that are capitalised inside a sentence
+    and that the corpus never writes (``english.proper_names``, which reads the whole
+    query: whether a capital opens a sentence). Not a word the dictionary's English
+    also writes in lower case: "Department" of "the Department of Defense" is a common
+    word in a name the translation step may read otherwise; "Japan" is a name. A word
+    a step interpreted is for the caller to leave out."""
+    typed = found.typed
+    common = dictionary_words().common
+    names = [w for w in proper_names(typed, lexicon.latin) if w not in common]
+    return tuple(folder.fold(w) for w in sorted(names, key=typed.lower().find))
 
 
 @dataclass(frozen=True)
