@@ -71,8 +71,8 @@ from bot.textfold import HAN, Folder
 # abbreviations, negated glosses or where a place is (#10); 23: a one-character
 # candidate from its first senses only; 24: no senses from a variant glyph's entry (秊 is
 # "grain", 年 is not); 25: a one-character candidate's share among the Chinese texts; 26:
-# the proper names the corpus never uses.
-LEXICON_VERSION = 26
+# the proper names the corpus never uses; 27: no key from the word after "in".
+LEXICON_VERSION = 27
 FILE = "lexicon.json"
 
 CANDIDATES_PER_WORD = 6
@@ -142,6 +142,7 @@ _PLACE_IN = re.compile(
     r"region|island|port|mountain|river|lake|capital)(?:\s[a-z]+)?\s(?:in|of|near)\s"
 )
 _VERB_SENSE = re.compile(r"^to [a-z]")
+_AFTER_IN = re.compile(r"\bin\s+(?!(?:the|a|an)\b)[a-z][a-z'-]*")
 _STANDALONE_NUMBER = re.compile(r"(?<![a-z0-9])\d[\d,.]*(?![a-z0-9])")
 _PROPER_NAME = re.compile(r"^(?:the )?[A-Z]")
 _GLOSS_PAIR = re.compile(rf"([{HAN}]{{1,16}})\s*[(（]\s*([a-z][a-z0-9 .'&/-]{{1,60}}?)\s*[)）]")
@@ -685,6 +686,10 @@ def sense_keys(sense: str) -> list[tuple[str, float]]:
             # A fact about the headword, not a sense of it: "ByteDance, … founded in
             # 2012" makes 字节跳动 no translation of "found" (G7, MP3 keep their digits).
             continue
+        # A word after "in" is the idiom's, not its own sense: "in charge of" (掌管) and
+        # "person in charge" (负责人) are no translation of "charge", a fee or an
+        # accusation ("in the past" keeps "past": an article comes between).
+        chunk = _AFTER_IN.sub("in", chunk)
         # A verb of several words is one meaning: "to take office" names neither taking
         # nor an office (就职 is no translation of "office"), so no word of it alone.
         verb = _VERB_SENSE.match(chunk.strip()) is not None
