@@ -71,7 +71,8 @@ from bot.textfold import HAN, Folder
 # abbreviations, negated glosses or where a place is (#10); 23: a one-character
 # candidate from its first senses only; 24: no senses from a variant glyph's entry (秊 is
 # "grain", 年 is not); 25: a one-character candidate's share among the Chinese texts; 26:
-# the proper names the corpus never uses; 27: no key from the word after "in".
+# the proper names the corpus never uses; 27: no key from the word after "in", nor the
+# bare verb of a phrasal verb.
 LEXICON_VERSION = 27
 FILE = "lexicon.json"
 
@@ -694,9 +695,10 @@ def sense_keys(sense: str) -> list[tuple[str, float]]:
         # nor an office (就职 is no translation of "office"), so no word of it alone.
         verb = _VERB_SENSE.match(chunk.strip()) is not None
         stems = content_stems(re.sub(r"^(?:to|a|an|the)\s+", "", chunk.strip()))
-        if verb:
-            keys.extend(_phrasal_keys(chunk.strip()))
-        if not stems or len(stems) > 4:
+        phrasal = _phrasal_keys(chunk.strip()) if verb else []
+        keys.extend(phrasal)
+        if not stems or len(stems) > 4 or (phrasal and len(stems) == 1):
+            # (a phrasal verb alone, "to leave out" (省), is no sense of the bare verb)
             continue
         keys.append((" ".join(stems), 1.0))
         if len(stems) > 1 and not verb:
