@@ -25,6 +25,7 @@ from bot.query.english_words import (
     regular_bases,
     regular_forms,
     search_form,
+    without_possessive,
     word_lists,
 )
 from bot.query.lexicon import Lexicon
@@ -114,9 +115,10 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
         return None
 
     @lru_cache(maxsize=4096)
-    def known(part: str) -> str | None:
+    def known(part: str, clipped: bool = True) -> str | None:
         """The dictionary key of a word, or of the one longer word it is clipped from
-        ("bot" -> "robot", "net" -> "internet")."""
+        ("bot" -> "robot", "net" -> "internet"; ``clipped``: False for a capitalised word,
+        which is a name's as often: "Elon" is no "echelon")."""
         part = search_form(part)
         if part in lexicon.english:
             return part
@@ -132,7 +134,7 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
         for ending in DERIVED:  # automated -> automation: a derived word, unknown forms only
             if part + ending in lexicon.english:
                 return part + ending
-        if len(part) < MIN_CLIPPED:
+        if len(part) < MIN_CLIPPED or not clipped:
             return None
         longer = [
             k
@@ -227,7 +229,7 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
         words = latin_words(text)
         out: dict[int, list[str]] = {}
         for n, (s, e, w) in enumerate(words):
-            typed = text[s:e]
+            typed = without_possessive(text[s:e])  # "China's AI": China
             corpus = lexicon.names.get(typed)
             if not corpus or s in taken or w in aliases or held(w):
                 continue
@@ -343,7 +345,8 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
                         found_key, end = as_phrase, phrasal
                 keys = [" ".join(words)]
                 if found_key is None and j == i + 1:
-                    base = known(words[0])  # another form of a known word, or clipped
+                    # another form of a known word, or one clipped (typed in lower case)
+                    base = known(words[0], text[content[i][0]].islower())
                     found_key = lookup(base) if base else None
                     if found_key is None:
                         keys = compound(words[0]) or []
@@ -465,7 +468,7 @@ def proper_names(text: str, corpus: frozenset[str]) -> set[str]:
     if not chinese and not any(text[s].islower() for s, _, _ in words):
         return set()
     start = len(text) - len(text.lstrip())
-    return {
+    names = {
         w
         for s, e, w in words
         if text[s].isupper()
@@ -475,3 +478,10 @@ def proper_names(text: str, corpus: frozenset[str]) -> set[str]:
         and (s > words[0][0] or chinese)
         and not _SENTENCE_END.search(text[:s])
     }
+    # A capital opening the query is a name's where the name goes on right after it
+    # ("Elon Musk ..."): not the English word it spells ("Elon" clipped from "echelon").
+    if len(words) > 1 and names:
+        (s0, e0, w0), (s1, _, w1) = words[0], words[1]
+        if text[s0].isupper() and w1 in names and not text[e0:s1].strip() and w0 not in corpus:
+            names.add(w0)
+    return names

@@ -56,6 +56,11 @@ MIN_CORE = 3
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
+def without_possessive(word: str) -> str:
+    """``word`` without a possessive ending ("China's" -> "China", "users'" -> "users")."""
+    return _POSSESSIVE.sub("", word)
+
+
 @lru_cache(maxsize=65536)
 def search_form(word: str) -> str:
     """The form a word is searched by, everywhere: the index's tokens, the query's words
@@ -68,7 +73,7 @@ def search_form(word: str) -> str:
     -e or doubled letter is part of it ("Pierre" is no "pier"). A British doubled l is
     the word's ("labelled" -> "label"). Any other word (gpt-4, h100, 数据) as it is.
     Golden cases: ``tests/data/search_forms.jsonl``."""
-    word = _POSSESSIVE.sub("", word) if word[-1:] in "'’sS" else word
+    word = without_possessive(word) if word[-1:] in "'’sS" else word
     if not _LETTERS_ONLY.fullmatch(word):
         return word
     form, lower = stem(word), word.lower()
