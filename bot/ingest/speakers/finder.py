@@ -113,6 +113,13 @@ KIN_NAME = re.compile(
     f"(?<![的之第初十有])[二三四五六七八九]|[二三四五六七八九](?=叔|伯|婶|嬸|嫂|姐|哥|妹))"
     "(?:少爷|少爺|奶奶|爷爷|爺爺|太太|叔|伯|哥|嫂|姐|妹|妈|媽|爷|爺|婶|嬸|娘|婆|公)"
 )
+# A name of one or two characters and an honorific, 慰老爷, 七大人: whoever the text keeps
+# calling so (``HONOURED_TIMES`` at least near the clause) is a person, where no surname
+# or kinship word tells (not 他老爷, 这大人; 老爷 alone is a role).
+HONOURED_NAME = re.compile(
+    f"(?![他她我你这這那哪各每诸諸众眾])[{HAN}]{{1,2}}(?<![的之])(?:老爷|老爺|大人)(?![们們])"
+)
+HONOURED_TIMES = 2
 # A pronoun and another, together: "我和娘", "他与老汪".
 _WITH_ME = re.compile("^[我你他她][们們]?(?:和|与|與|跟|同)")
 # A clause that opens on how it is done, no subject before it: "静静地微笑著说",
@@ -449,6 +456,9 @@ class PersonFinder:
             kin = KIN_NAME.match(clause, at)
             if kin and self.is_person(kin.group(0)):
                 return self.table.add(kin.group(0)), at  # "康大叔走上前"
+            honoured = HONOURED_NAME.match(clause, at)
+            if honoured and self.near.count(honoured.group(0)) >= HONOURED_TIMES:
+                return self.table.add(honoured.group(0)), at  # "慰老爷还注视着…"
             return self._short_opening(clause, at)
         if clause[m.end() : m.end() + 1] in POSSESSIVE:
             return None

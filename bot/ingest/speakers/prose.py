@@ -244,6 +244,7 @@ def attribute_prose(
                 and len(exchange) >= 2
                 and exchange[-1] != exchange[-2] != UNNAMED
                 and not _named_next(after)
+                and not _calls(unit, exchange[-2])
                 and (len(exchange) == 2 or exchange[-3] in (exchange[-1], UNNAMED, *silent))
             ):
                 # (two people taking turns; once a third speaks, whose turn it is is
@@ -369,6 +370,15 @@ _QUOTE_PAIRS = ("“”", "「」", "『』")
 _PAIRED_OPENINGS = "".join(pair[0] for pair in _QUOTE_PAIRS)
 # Words that end on a closing quotation mark (a straight " too).
 _QUOTE_CLOSES = re.compile("[" + "".join(pair[1] for pair in _QUOTE_PAIRS) + '"]\\s*$')
+
+
+def _calls(unit: str, person: str) -> bool:
+    """Whether the quotations of ``unit`` name ``person``, a Chinese name: words that
+    call someone ("“谢谢慰老爷。…”") are not theirs. Not in English, where a speaker
+    names themself as often ("If you'll only call me Anne …"), nor a narrator's 我."""
+    if len(person) < 2 or not HAN_RE.search(person):
+        return False
+    return any(person in q.group(0) for q in _QUOTATIONS.finditer(unit))
 
 
 def _opens_with(text: str, marks: str) -> bool:
