@@ -470,7 +470,7 @@ class CorpusBot:
             self.index.lexicon,
             self.index.folder,
             self.index.words,
-            lambda word: any(self.index.doc_freq(t) for t in self.index.tokens(word)),
+            self._written,
         )
 
     def _absent_names(self, found: Interpretation, units: Sequence[rank.Unit]) -> tuple[str, ...]:
@@ -483,18 +483,23 @@ class CorpusBot:
         between them."""
         corpus_names = self.index.lexicon.proper_names
         named = [u for u in units if u.content and any(k in corpus_names for k in u.keys)]
-        if len(topic_parties(units)) + len(named) > 1:
+        # (a party the corpus never writes is no party it names: "Scale AI 和 Toyota")
+        parties = [u for u in topic_parties(units) if any(map(self._written, u.keys))]
+        if len(parties) + len(named) > 1:
             return ()
         names = self.index.lexicon.absent_name_words()
         unknown = unknown_names(found, self.index.lexicon, self.index.folder)
         return tuple(w for w in self._uncovered(found) if w in names or w in unknown)
 
     def _as_typed(self, word: str, typed: str) -> str:
-        """A folded query word as the query wrote it (Japan, 豐田), where folding kept
-        the query's length; else as folded."""
-        folded = self._fold(typed)
-        at = folded.find(word)
-        return typed[at : at + len(word)] if at >= 0 and len(folded) == len(typed) else word
+        """A folded query word as the query wrote it (Japan, 豐田, 輝達 for 英伟达): the
+        shortest stretch of it that folds to the word (folding changes a word's length
+        by a character or two at most); else as folded."""
+        for size in range(max(1, len(word) - 2), len(word) + 3):
+            for start in range(len(typed) - size + 1):
+                if self._fold(typed[start : start + size]) == word:
+                    return typed[start : start + size]
+        return word
 
     def _units(self, found: Interpretation, uncovered: Sequence[str] | None) -> list[rank.Unit]:
         """``uncovered``: None where the words the corpus lacks do not count (timeline)."""
@@ -530,6 +535,10 @@ class CorpusBot:
                         break
             out += parts
         return out
+
+    def _written(self, text: str) -> bool:
+        """Whether the corpus holds a token of ``text``."""
+        return any(self.index.doc_freq(t) for t in self.index.tokens(text))
 
     def _rarity(self, text: str) -> float:
         """How rare the rarest token of ``text`` is; 0 when it has none (a stop character)."""

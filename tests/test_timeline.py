@@ -644,7 +644,9 @@ def test_the_absent_names_are_names_alone_the_corpus_never_uses(bot: CorpusBot) 
     assert {"五角大楼", "丰田", "东京", "北约"} <= set(absent)  # Pentagon, Toyota or Toyoda
     not_names = ["美军", "日本人", "联想", "孙子", "取款机", "白条", "周一", "一月"]
     assert not [w for w in not_names if w in absent]  # US army, Lenovo/to associate, ATM
+    assert not [w for w in ["春节", "元旦", "英语"] if w in absent]  # a holiday, a language
     assert "美国" not in absent  # the corpus names it
+    assert not {"英伟达", "脸书"} & set(absent)  # the corpus writes Nvidia and Facebook
 
 
 def test_a_topic_naming_a_place_the_corpus_never_names_says_so(bot: CorpusBot) -> None:
@@ -655,6 +657,11 @@ def test_a_topic_naming_a_place_the_corpus_never_names_says_so(bot: CorpusBot) -
     # Two parties the corpus names: what passed between them, judged as before.
     two = bot.ask("/timeline 特朗普和扎克伯格在白宫")
     assert two.relevance is not None and not two.relevance.uncovered
+    # A party the corpus never writes is none it names; the word is shown as typed.
+    latin = bot.ask("/timeline Scale AI 和 Toyota 的合作")
+    assert not latin.events and latin.message is not None and "Toyota" in latin.message
+    traditional = bot.ask("/timeline Scale AI 和豐田的合作").message
+    assert traditional is not None and "豐田" in traditional
 
 
 def test_an_english_topic_naming_a_place_the_corpus_never_names_says_so(

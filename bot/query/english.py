@@ -177,7 +177,7 @@ def make_english_step(lexicon: Lexicon) -> QueryStep:
                     i += j - 1
                     break
             else:
-                _, _, w = words[i]
+                w = without_possessive(words[i][2])  # "Bloomberg's report": Bloomberg
                 known = dictionary_words()
                 # Only a name: no common word shares its key ("Los" is "lose"'s "los").
                 form = search_form(w)
@@ -468,20 +468,13 @@ def proper_names(text: str, corpus: frozenset[str]) -> set[str]:
     if not chinese and not any(text[s].islower() for s, _, _ in words):
         return set()
     start = len(text) - len(text.lstrip())
-    names = {
+    return {
         w
         for s, e, w in words
         if text[s].isupper()
         and not text[s:e].isupper()
-        and w not in corpus
+        and without_possessive(w) not in corpus
         and s > start
         and (s > words[0][0] or chinese)
         and not _SENTENCE_END.search(text[:s])
     }
-    # A capital opening the query is a name's where the name goes on right after it
-    # ("Elon Musk ..."): not the English word it spells ("Elon" clipped from "echelon").
-    if len(words) > 1 and names:
-        (s0, e0, w0), (s1, _, w1) = words[0], words[1]
-        if text[s0].isupper() and w1 in names and not text[e0:s1].strip() and w0 not in corpus:
-            names.add(w0)
-    return names

@@ -71,8 +71,8 @@ from bot.textfold import HAN, Folder
 # abbreviations, negated glosses or where a place is (#10); 23: a one-character
 # candidate from its first senses only; 24: no senses from a variant glyph's entry (秊 is
 # "grain", 年 is not); 25: a one-character candidate's share among the Chinese texts; 26:
-# the proper names the corpus never uses; 27: no key from the word after "in", nor the
-# bare verb of a phrasal verb.
+# the proper names the corpus never uses; 27: not those it writes in Latin, nor holidays
+# or languages.
 LEXICON_VERSION = 27
 FILE = "lexicon.json"
 
@@ -143,7 +143,6 @@ _PLACE_IN = re.compile(
     r"region|island|port|mountain|river|lake|capital)(?:\s[a-z]+)?\s(?:in|of|near)\s"
 )
 _VERB_SENSE = re.compile(r"^to [a-z]")
-_AFTER_IN = re.compile(r"\bin\s+(?!(?:the|a|an)\b)[a-z][a-z'-]*")
 _STANDALONE_NUMBER = re.compile(r"(?<![a-z0-9])\d[\d,.]*(?![a-z0-9])")
 _PROPER_NAME = re.compile(r"^(?:the )?[A-Z]")
 _GLOSS_PAIR = re.compile(rf"([{HAN}]{{1,16}})\s*[(（]\s*([a-z][a-z0-9 .'&/-]{{1,60}}?)\s*[)）]")
@@ -421,7 +420,7 @@ def assemble_lexicon(
         dictionary_near=latin_neighbours(_gloss_words(entries), latin),
         kept=_kept_in_context(pinyin.counts, candidates, folder),
         absent="\n".join(sorted(absent)),
-        absent_names="\n".join(sorted(_proper_names(entries, absent, whole=True))),
+        absent_names="\n".join(sorted(_names_never_written(entries, absent, latin))),
         irregular=irregular_forms(english, latin),
         sounds=sound_index(facts.transliterations, _han_words_reader()),
         names=_whole_names(by_word, as_words | halves, df),
@@ -687,18 +686,13 @@ def sense_keys(sense: str) -> list[tuple[str, float]]:
             # A fact about the headword, not a sense of it: "ByteDance, … founded in
             # 2012" makes 字节跳动 no translation of "found" (G7, MP3 keep their digits).
             continue
-        # A word after "in" is the idiom's, not its own sense: "in charge of" (掌管) and
-        # "person in charge" (负责人) are no translation of "charge", a fee or an
-        # accusation ("in the past" keeps "past": an article comes between).
-        chunk = _AFTER_IN.sub("in", chunk)
         # A verb of several words is one meaning: "to take office" names neither taking
         # nor an office (就职 is no translation of "office"), so no word of it alone.
         verb = _VERB_SENSE.match(chunk.strip()) is not None
         stems = content_stems(re.sub(r"^(?:to|a|an|the)\s+", "", chunk.strip()))
-        phrasal = _phrasal_keys(chunk.strip()) if verb else []
-        keys.extend(phrasal)
-        if not stems or len(stems) > 4 or (phrasal and len(stems) == 1):
-            # (a phrasal verb alone, "to leave out" (省), is no sense of the bare verb)
+        if verb:
+            keys.extend(_phrasal_keys(chunk.strip()))
+        if not stems or len(stems) > 4:
             continue
         keys.append((" ".join(stems), 1.0))
         if len(stems) > 1 and not verb:
@@ -927,21 +921,46 @@ def _proper_names(
 
 # Lower-case words inside a name ("Bank of China", "the Hague", "Toyota or Toyoda").
 _NAME_JOINERS = frozenset({"the", "of", "and", "or", "de", "la", "du", "von", "van", "for", "on"})
-# Capitalised in English, but a date, not a name: a topic's 周一 or 一月 is when.
-_CALENDAR = re.compile(
-    r"^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day$|^(?:January|February|March|April|May|June|"
-    r"July|August|September|October|November|December)$"
-)
+_LANGUAGE = re.compile(r"\((?:language|dialect)\)")
+
+
+_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'.-]*")
+
+
+def _sense_head(sense: str) -> str:
+    """A sense before a comma, a semicolon or a bracket: "NVIDIA" of "NVIDIA, computer
+    graphics card company"."""
+    return re.split(r"[,;(\[]", sense, maxsplit=1)[0].strip()
+
+
+def _names_never_written(
+    entries: list[_Entry], absent: Collection[str], latin: Collection[str]
+) -> frozenset[str]:
+    """The words of ``absent`` that are names (``_proper_names``, whole) whose name the
+    corpus writes in no script: not 英伟达 or 脸书 where it writes "Nvidia", "Facebook"."""
+    names = _proper_names(entries, absent, whole=True)
+    written = set()
+    for entry in entries:
+        if entry.word in names:
+            first = next((s for s in entry.senses if not _SKIP_SENSE.search(s.lower())), "")
+            words = [w.lower() for w in _NAME_WORD.findall(_sense_head(first))]
+            if words and all(w in latin or w in _NAME_JOINERS for w in words):
+                written.add(entry.word)
+    return names - written
 
 
 def _whole_name(sense: str) -> bool:
     """Whether every word of a sense's head (before a comma, a semicolon or a bracket)
-    is capitalised, or a word names join with; not a day or a month."""
-    head = re.split(r"[,;(\[]", sense, maxsplit=1)[0].strip()
-    words = re.findall(r"[A-Za-z][A-Za-z'.-]*", head)
+    is capitalised, or a word names join with; not a day, a month or a holiday, nor a
+    language ("English (language)"): a time or a tongue, no place or party."""
+    head = _sense_head(sense)
+    words = _NAME_WORD.findall(head)
+    lists = word_lists()
     return (
         bool(words)
-        and not _CALENDAR.match(head)
+        and head not in lists["calendar_names_en"]
+        and words[-1] not in lists["holiday_last_words_en"]
+        and not _LANGUAGE.search(sense)
         and all(w[0].isupper() or w in _NAME_JOINERS for w in words)
     )
 

@@ -423,15 +423,17 @@ def make_homophone_step(
     def a_word(text: str) -> bool:
         return len(text) == 2 and lexicon.is_word(text)
 
-    def in_absent_word(folded: str, at: int) -> bool:
+    def in_absent_word(folded: str, at: int, window: tuple[int, int]) -> bool:
         """Whether the character at ``at`` lies in a dictionary word the corpus never
-        uses, within its Han run (the segmenter knows no such word, so it cut it into
-        lone characters)."""
+        uses that reaches past ``window`` (start, end), within its Han run: the
+        segmenter knows no such word, so it cut it into lone characters. Not one inside
+        the window: a slip often makes a real word (无理 for 物理, 麻生 for 麻省)."""
         words = absent()
         for start in range(max(0, at - LONGEST_WORD + 1), at + 1):
             for end in range(at + 1, min(len(folded), start + LONGEST_WORD) + 1):
                 word = folded[start:end]
-                if len(word) >= 2 and _HAN_RUNS.fullmatch(word) and word in words:
+                outside = start < window[0] or end > window[1]
+                if outside and len(word) >= 2 and _HAN_RUNS.fullmatch(word) and word in words:
                     return True
         return False
 
@@ -456,7 +458,7 @@ def make_homophone_step(
                     folded[d : d + 2] if differ[0] == n - 1 else ""
                 ):
                     continue
-                if in_absent_word(folded, d):
+                if in_absent_word(folded, d, (at, at + n)):
                     continue
                 near.add(word)
         return near.pop() if len(near) == 1 else None

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.query.english import proper_names
-from bot.query.english_words import dictionary_words, word_lists
+from bot.query.english_words import dictionary_words, without_possessive, word_lists
 from bot.query.lexicon import Lexicon
 from bot.query.terms import Interpretation, Origin, typed_text
 from bot.textfold import HAN, Folder
@@ -99,7 +99,8 @@ def unknown_names(found: Interpretation, lexicon: Lexicon, folder: Folder) -> tu
     a step interpreted is for the caller to leave out."""
     typed = found.typed
     common = dictionary_words().common
-    names = [w for w in proper_names(typed, lexicon.latin) if w not in common]
+    bare = {without_possessive(w) for w in proper_names(typed, lexicon.latin)}  # Trump's
+    names = [w for w in bare if w not in common]
     return tuple(folder.fold(w) for w in sorted(names, key=typed.lower().find))
 
 
