@@ -40,7 +40,7 @@ class Label:
 
 _COLON = re.compile(r"^(?P<label>[^：:，,。！？!?“”「」\"()（）]{1,24}?)\s*[：:]\s*(?P<rest>.*)$")
 # Capitals, possibly with a title and initials: "MR. KIRBY", "SECRETARY BLINKEN", "Q".
-_CAPS = re.compile(r"^(?P<label>[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,3})\s*:\s*(?P<rest>.*)$")
+CAPS_COLON = re.compile(r"^(?P<label>[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,3})\s*:\s*(?P<rest>.*)$")
 # Titles a label in capitals opens on ("MR. KIRBY:", "SECRETARY BLINKEN:"): such a label
 # names a person though used once (``cast``), and the record's shape needs one.
 CAPS_TITLES = (
@@ -57,7 +57,7 @@ _QA_LETTER = re.compile(r"^(?P<label>Q|A|問|问|答)(?:\.|\s)\s*(?P<rest>\S.*)$
 
 @functools.lru_cache(maxsize=8192)
 def read_label(text: str) -> Label | None:
-    m = _CAPS.match(text) or CAPS_PERIOD.match(text)
+    m = CAPS_COLON.match(text) or CAPS_PERIOD.match(text)
     if m and any(c.isalpha() for c in m.group("label")) and len(m.group("label")) > 1:
         return Label(m.group("label").strip(), m.group("rest").strip(), LabelShape.CAPS)
     m = _QA_LETTER.match(text)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
-from bot.ingest.labels import CAPS_PERIOD
+from bot.ingest.labels import CAPS_COLON, CAPS_PERIOD
 from bot.ingest.names import TRANSLIT, trim_transliteration
 from bot.ingest.sentences import TITLES
 from bot.textfold import HAN, HAN_RE, Folder
@@ -804,9 +804,11 @@ def rejoin_wrapped_lines(text: str) -> StepResult:
             else:
                 current = current_line = line.strip()
             continue
+        # (a label in capitals may hold spaces: "MS. JEAN-PIERRE:  It's a good question")
+        head = line.strip()
         starts_turn = (
-            _LABEL_START.match(line.strip()) or CAPS_PERIOD.match(line.strip())
-        ) and _COMPLETE.search(current)
+            _LABEL_START.match(head) or CAPS_COLON.match(head) or CAPS_PERIOD.match(head)
+        ) and _COMPLETE.search(current.rstrip())  # (a markdown line break's spaces)
         own_line = unwrapped and _line_of_its_own(current_line)
         # Paragraphs that open with an indent, and nothing else marks them: a line with
         # none goes on with the paragraph ("    “不上城，”…所以" ¶ "倒也看不出…").
@@ -815,7 +817,7 @@ def rejoin_wrapped_lines(text: str) -> StepResult:
             joined
             or (uses_blank_lines and not starts_turn and not own_line)
             or _CONTINUATION_START.match(line.strip())
-            or (wrapped(current_line, line) and not own_line)
+            or (wrapped(current_line, line) and not own_line and not starts_turn)
         ):
             current = join_text(current, line)
             current_line = line.strip()
