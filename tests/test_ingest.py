@@ -14,6 +14,7 @@ import pytest
 from bot.config import Settings
 from bot.ingest.dates import Stamp, find_dates
 from bot.ingest.pipeline import Ingestor, count_turns
+from bot.ingest.speakers.salience import Gender, kin_gender
 from bot.ingest.store import article_from_dict, article_to_dict, dumps, load_articles
 from bot.models import Article, How, Kind, Provenance, Role, SpeakerKind
 from tests.conftest import ROOT
@@ -697,8 +698,10 @@ def test_a_name_with_an_honorific_is_a_man_and_words_that_name_him_are_not_his(
     article = ingest_text("\n".join(lines[140:180]) + "\n")
     said = {t.text[:6]: t.speaker for t in article.turns}
     assert said["“唔？怎么？"] == "慰老爷"
-    assert said["“我本来是专"] != "七大人"
+    assert said["“我本来是专"] == "爱姑"  # "她非常后悔，不由的自己说："
     assert said["“谢谢慰老爷"] != "慰老爷"
+    assert kin_gender("七大人") is kin_gender("慰老爷") is Gender.MALE
+    assert kin_gender("林先生") is None  # 先生 is said of women too
 
 
 def test_words_the_tagger_reads_as_names_are_no_speakers(

@@ -605,6 +605,9 @@ _CONTINUATION_START = re.compile(r"^[,，、;；.。:：!！?？)）」』”]")
 # A new "Name：" line after a complete sentence starts a new turn, never a wrapped line.
 _LABEL_START = re.compile(r"^[^\s：:，,。]{1,20}[：:]")
 _COMPLETE = re.compile(r"[。！？!?.」”\"]$")
+# A press transcript's question or answer letter, set off by two spaces or a full stop:
+# "Q    And on…", "Q. Sir, …" (not "A spokesman said", one space).
+_QA_START = re.compile(r"^(?:Q|A|問|问|答)(?:\.\s|\s{2,}|\u3000)")
 _LATIN_START = re.compile(r"^[(\[\"'“‘]*[A-Za-z0-9&+]")
 _LOWER_START = re.compile(r"^[(\[\"'“‘]*[a-z]")
 _LATIN_CLOSING = "%.,;:!?'\"&+)]’”-"
@@ -804,11 +807,13 @@ def rejoin_wrapped_lines(text: str) -> StepResult:
             else:
                 current = current_line = line.strip()
             continue
-        # (a label in capitals may hold spaces: "MS. JEAN-PIERRE:  It's a good question")
+        # (a label in capitals may hold spaces: "MS. JEAN-PIERRE:  It's a good question";
+        # a reporter's "Q" has none: "Q    And on the strike…", "Q. Sir, …")
         head = line.strip()
-        starts_turn = (
-            _LABEL_START.match(head) or CAPS_COLON.match(head) or CAPS_PERIOD.match(head)
-        ) and _COMPLETE.search(current.rstrip())  # (a markdown line break's spaces)
+        label = _LABEL_START, CAPS_COLON, CAPS_PERIOD, _QA_START
+        starts_turn = any(shape.match(head) for shape in label) and _COMPLETE.search(
+            current.rstrip()  # (a markdown line break's spaces)
+        )
         own_line = unwrapped and _line_of_its_own(current_line)
         # Paragraphs that open with an indent, and nothing else marks them: a line with
         # none goes on with the paragraph ("    “不上城，”…所以" ¶ "倒也看不出…").
@@ -817,7 +822,7 @@ def rejoin_wrapped_lines(text: str) -> StepResult:
             joined
             or (uses_blank_lines and not starts_turn and not own_line)
             or _CONTINUATION_START.match(line.strip())
-            or (wrapped(current_line, line) and not own_line and not starts_turn)
+            or (wrapped(current_line, line) and not own_line)
         ):
             current = join_text(current, line)
             current_line = line.strip()

@@ -115,9 +115,9 @@ KIN_NAME = re.compile(
 )
 # A name of one or two characters and an honorific, 慰老爷, 七大人: whoever the text keeps
 # calling so (``HONOURED_TIMES`` at least near the clause) is a person, where no surname
-# or kinship word tells (not 他老爷, 这大人; 老爷 alone is a role).
+# or kinship word tells (not 他老爷, 这大人, 铁老爷子; 老爷 alone is a role).
 HONOURED_NAME = re.compile(
-    f"(?![他她我你这這那哪各每诸諸众眾])[{HAN}]{{1,2}}(?<![的之])(?:老爷|老爺|大人)(?![们們])"
+    f"(?![他她我你这這那哪各每诸諸众眾])[{HAN}]{{1,2}}(?<![的之])(?:老爷|老爺|大人)(?![们們子爷爺])"
 )
 HONOURED_TIMES = 2
 # A pronoun and another, together: "我和娘", "他与老汪".

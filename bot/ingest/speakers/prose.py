@@ -373,12 +373,21 @@ _QUOTE_CLOSES = re.compile("[" + "".join(pair[1] for pair in _QUOTE_PAIRS) + '"]
 
 
 def _calls(unit: str, person: str) -> bool:
-    """Whether the quotations of ``unit`` name ``person``, a Chinese name: words that
-    call someone ("“谢谢慰老爷。…”") are not theirs. Not in English, where a speaker
-    names themself as often ("If you'll only call me Anne …"), nor a narrator's 我."""
+    """Whether a quotation of ``unit`` calls ``person``, a Chinese name, as its listener:
+    opening on the name, or thanking, begging or greeting them ("“谢谢慰老爷。…”",
+    "“求王老爷宽限几日”"). Words that call someone are not theirs. Not a name said
+    elsewhere in the words: a speaker names themself as often ("王老爷几时宽限过人？"),
+    in English too ("If you'll only call me Anne …"), which is left alone."""
     if len(person) < 2 or not HAN_RE.search(person):
         return False
-    return any(person in q.group(0) for q in _QUOTATIONS.finditer(unit))
+    called = re.compile(
+        f"^[“「『](?:{_CALLING})?{re.escape(person)}|(?:{_CALLING}){re.escape(person)}"
+    )
+    return any(called.search(q.group(0)) for q in _QUOTATIONS.finditer(unit))
+
+
+# Verbs that put the one named after them as the listener: thanks, pleas, greetings.
+_CALLING = "谢谢|多谢|感谢|求求|求|恳求|请|拜见|见过|给"
 
 
 def _opens_with(text: str, marks: str) -> bool:

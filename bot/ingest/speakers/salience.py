@@ -95,9 +95,10 @@ def genders_by_pronouns(text: str) -> dict[str, Gender]:
 
 
 # A word of kinship or an honorific that ends a name gives its gender: 四叔, 康大叔,
-# 七大人, 慰老爷 are men; 四婶, 祥林嫂, 柳妈, 卫老婆子 women.
+# 七大人, 慰老爷 are men; 四婶, 祥林嫂, 柳妈, 卫老婆子 women. Not 先生, said of women too
+# (a woman teacher, 杨绛先生).
 _KIN_GENDER = (
-    (Gender.MALE, re.compile("(?:叔|伯|哥|爷|爺|公|少爷|少爺|大人|先生)$")),
+    (Gender.MALE, re.compile("(?:叔|伯|哥|爷|爺|公|少爷|少爺|大人)$")),
     (Gender.FEMALE, re.compile("(?:婶|嬸|嫂|姐|妈|媽|娘|婆|婆子|奶奶|太太|老太|夫人)$")),
 )
 
