@@ -608,6 +608,10 @@ _COMPLETE = re.compile(r"[。！？!?.」”\"]$")
 # A press transcript's question or answer letter, set off by two spaces or a full stop:
 # "Q    And on…", "Q. Sir, …" (not "A spokesman said", one space).
 _QA_START = re.compile(r"^(?:Q|A|問|问|答)(?:\.\s|\s{2,}|\u3000)")
+# The labels that open a turn on a line of their own: "Name：", a label in capitals that
+# may hold spaces ("MS. JEAN-PIERRE:  It's a good question"), the record's "MR. BOEHNE.",
+# and a reporter's "Q" ("Q    And on the strike…", "Q. Sir, …").
+_TURN_LABELS = (_LABEL_START, CAPS_COLON, CAPS_PERIOD, _QA_START)
 _LATIN_START = re.compile(r"^[(\[\"'“‘]*[A-Za-z0-9&+]")
 _LOWER_START = re.compile(r"^[(\[\"'“‘]*[a-z]")
 _LATIN_CLOSING = "%.,;:!?'\"&+)]’”-"
@@ -807,11 +811,8 @@ def rejoin_wrapped_lines(text: str) -> StepResult:
             else:
                 current = current_line = line.strip()
             continue
-        # (a label in capitals may hold spaces: "MS. JEAN-PIERRE:  It's a good question";
-        # a reporter's "Q" has none: "Q    And on the strike…", "Q. Sir, …")
         head = line.strip()
-        label = _LABEL_START, CAPS_COLON, CAPS_PERIOD, _QA_START
-        starts_turn = any(shape.match(head) for shape in label) and _COMPLETE.search(
+        starts_turn = any(shape.match(head) for shape in _TURN_LABELS) and _COMPLETE.search(
             current.rstrip()  # (a markdown line break's spaces)
         )
         own_line = unwrapped and _line_of_its_own(current_line)

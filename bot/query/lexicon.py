@@ -911,7 +911,7 @@ def _proper_names(
     for entry in entries:
         if len(entry.word) < 2 or entry.word not in corpus:
             continue
-        first = next((s for s in entry.senses if not _SKIP_SENSE.search(s.lower())), "")
+        first = _first_sense(entry)
         if _PROPER_NAME.match(first) and (not whole or (entry.proper and _whole_name(first))):
             names.add(entry.word)
         elif first:
@@ -919,11 +919,15 @@ def _proper_names(
     return frozenset(names - common if whole else names)
 
 
+def _first_sense(entry: _Entry) -> str:
+    """An entry's first sense that is no cross-reference or usage note (``_SKIP_SENSE``):
+    what the word first means; "" if none."""
+    return next((s for s in entry.senses if not _SKIP_SENSE.search(s.lower())), "")
+
+
 # Lower-case words inside a name ("Bank of China", "the Hague", "Toyota or Toyoda").
 _NAME_JOINERS = frozenset({"the", "of", "and", "or", "de", "la", "du", "von", "van", "for", "on"})
 _LANGUAGE = re.compile(r"\((?:language|dialect)\)")
-
-
 _NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'.-]*")
 
 
@@ -942,8 +946,7 @@ def _names_never_written(
     written = set()
     for entry in entries:
         if entry.word in names:
-            first = next((s for s in entry.senses if not _SKIP_SENSE.search(s.lower())), "")
-            words = [w.lower() for w in _NAME_WORD.findall(_sense_head(first))]
+            words = [w.lower() for w in _NAME_WORD.findall(_sense_head(_first_sense(entry)))]
             if words and all(w in latin or w in _NAME_JOINERS for w in words):
                 written.add(entry.word)
     return names - written

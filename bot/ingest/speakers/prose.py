@@ -244,8 +244,8 @@ def attribute_prose(
                 and len(exchange) >= 2
                 and exchange[-1] != exchange[-2] != UNNAMED
                 and not _named_next(after)
-                and not _calls(unit, exchange[-2])
                 and (len(exchange) == 2 or exchange[-3] in (exchange[-1], UNNAMED, *silent))
+                and not _calls(unit, exchange[-2])
             ):
                 # (two people taking turns; once a third speaks, whose turn it is is
                 # the reader's guess: "“To-morrow fortnight.”" ¶ "“Ay,” cried her
